@@ -1,0 +1,161 @@
+//! Errors about a catalog: what is wrong, where (file:line:column) and what was expected.
+
+use std::fmt;
+
+/// A position in a catalog file. Lines and columns start at 1.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    /// The file as the user named it (for example `catalog/novel-engine.yaml`).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl Location {
+    /// A location in `file`.
+    pub fn new(file: &str, line: usize, column: usize) -> Self {
+        Self {
+            file: file.to_owned(),
+            line,
+            column,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// One problem found in a catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where the problem is.
+    pub location: Location,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A diagnostic at `location`.
+    pub fn new(location: Location, message: impl Into<String>) -> Self {
+        Self {
+            location,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.location, self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Every problem found in one catalog, in file order, so that all can be fixed in one pass.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a problem.
+    pub fn push(&mut self, location: &Location, message: impl Into<String>) {
+        self.0.push(Diagnostic::new(location.clone(), message));
+    }
+
+    /// Whether no problem was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The problems, sorted by position.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.0
+            .sort_by(|a, b| a.location.cmp(&b.location).then(a.message.cmp(&b.message)));
+        self.0.dedup();
+        self.0
+    }
+
+    /// `Ok(value)` when nothing was recorded, otherwise every problem.
+    pub fn finish<T>(self, value: T) -> Result<T, Vec<Diagnostic>> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.into_sorted())
+        }
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|candidate| {
+            (
+                edit_distance(&word.to_lowercase(), &candidate.to_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// ", did you mean `x`?" when a near candidate exists, else an empty string.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    nearest(word, candidates)
+        .map(|candidate| format!("; did you mean `{candidate}`?"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_near_names_only() {
+        let keys = ["eventType", "eventVersion", "payload"];
+        assert_eq!(nearest("evenType", keys), Some("eventType"));
+        assert_eq!(nearest("payloda", keys), Some("payload"));
+        assert_eq!(nearest("subscribers", keys), None);
+        assert_eq!(
+            did_you_mean("uiid", ["uuid", "string"]),
+            "; did you mean `uuid`?"
+        );
+    }
+
+    #[test]
+    fn sorts_by_position() {
+        let mut list = Diagnostics::new();
+        list.push(&Location::new("a", 3, 1), "late");
+        list.push(&Location::new("a", 1, 5), "early");
+        let sorted = list.into_sorted();
+        assert_eq!(sorted[0].message, "early");
+        assert_eq!(sorted[0].to_string(), "a:1:5: early");
+    }
+}

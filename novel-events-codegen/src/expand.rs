@@ -1,0 +1,1020 @@
+//! Code generation: a validated [`Catalog`] to Rust tokens.
+//!
+//! The output uses absolute paths through the runtime crate (`::novel_events::__private::serde`
+//! and friends), so a crate that calls `include_catalog!` needs no direct dependency on serde,
+//! uuid or chrono.
+
+use proc_macro2::{Literal as TokenLiteral, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{
+    AggregateId, Catalog, Domain, EnumDef, EventDef, Field, Literal, NamedType, StructDef, TypeExpr,
+};
+use crate::naming::{self, ident};
+
+/// How to generate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The path of the runtime crate in the generated code, `::novel_events` by default.
+    pub runtime: TokenStream,
+    /// The absolute path of the catalog file. When set, the output ends with
+    /// `const _: &str = include_str!(path);` so that cargo rebuilds the crate when it changes.
+    pub source_path: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            runtime: quote!(::novel_events),
+            source_path: None,
+        }
+    }
+}
+
+/// Generates the Rust items of a catalog: one module per domain, `AnyEvent`, `CATALOG` and the
+/// subscriber traits.
+pub fn generate(catalog: &Catalog, options: &Options) -> TokenStream {
+    let generator = Generator {
+        catalog,
+        rt: &options.runtime,
+    };
+    let named_types = catalog
+        .types
+        .iter()
+        .map(|named| generator.named_type(named));
+    let domains = catalog
+        .domains
+        .iter()
+        .map(|domain| generator.domain(domain));
+    let any_event = generator.any_event();
+    let metadata = generator.catalog_info();
+    let domain_traits = catalog
+        .domains
+        .iter()
+        .map(|domain| generator.domain_trait(domain));
+    let service_traits = catalog
+        .services()
+        .into_iter()
+        .map(|service| generator.service_trait(service));
+    let rebuild = options.source_path.as_ref().map(|path| {
+        quote! {
+            const _: &str = ::core::include_str!(#path);
+        }
+    });
+    quote! {
+        #(#named_types)*
+        #(#domains)*
+        #any_event
+        #metadata
+        #(#domain_traits)*
+        #(#service_traits)*
+        #rebuild
+    }
+}
+
+struct Generator<'a> {
+    catalog: &'a Catalog,
+    rt: &'a TokenStream,
+}
+
+/// Lints that generated code must not trip in a user's crate, whatever they deny.
+fn allow_lints() -> TokenStream {
+    quote! {
+        #[allow(clippy::all, clippy::pedantic, clippy::nursery, non_camel_case_types, deprecated)]
+    }
+}
+
+fn doc_lines(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|line| {
+        let line = format!(" {line}");
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+impl Generator<'_> {
+    // --- types -------------------------------------------------------------------------------
+
+    /// The Rust type of a catalog type. `in_domain`: whether the code lands in a domain module
+    /// (named types are then one level up).
+    fn rust_type(&self, ty: &TypeExpr, in_domain: bool) -> TokenStream {
+        let rt = self.rt;
+        match ty {
+            TypeExpr::Uuid => quote!(#rt::__private::uuid::Uuid),
+            TypeExpr::String => quote!(::std::string::String),
+            TypeExpr::Integer => quote!(i64),
+            TypeExpr::Number => quote!(f64),
+            TypeExpr::Boolean => quote!(bool),
+            TypeExpr::DateTime => {
+                quote!(#rt::__private::chrono::DateTime<#rt::__private::chrono::Utc>)
+            }
+            TypeExpr::Object => quote!(
+                #rt::__private::serde_json::Map<::std::string::String, #rt::__private::serde_json::Value>
+            ),
+            TypeExpr::Array(item) => {
+                let item = self.rust_type(item, in_domain);
+                quote!(::std::vec::Vec<#item>)
+            }
+            TypeExpr::Enum(EnumDef { name, .. }) | TypeExpr::Struct(StructDef { name, .. }) => {
+                let name = ident(name);
+                quote!(#name)
+            }
+            TypeExpr::Named(name) => {
+                let name = ident(name);
+                if in_domain {
+                    quote!(super::#name)
+                } else {
+                    quote!(#name)
+                }
+            }
+        }
+    }
+
+    /// Whether values of this type can derive `Eq` and `Hash` (no float inside).
+    fn is_eq(&self, ty: &TypeExpr) -> bool {
+        match ty {
+            TypeExpr::Number => false,
+            TypeExpr::Array(item) => self.is_eq(item),
+            TypeExpr::Struct(def) => def.fields.iter().all(|field| self.is_eq(&field.ty)),
+            TypeExpr::Named(name) => self
+                .catalog
+                .named_type(name)
+                .is_none_or(|named| self.is_eq(&named.ty)),
+            _ => true,
+        }
+    }
+
+    /// Inline types (enums, nested objects) declared by these fields, recursively.
+    fn inline_types(&self, fields: &[Field], in_domain: bool) -> TokenStream {
+        let mut out = TokenStream::new();
+        for field in fields {
+            self.inline_type(&field.ty, in_domain, &mut out);
+        }
+        out
+    }
+
+    fn inline_type(&self, ty: &TypeExpr, in_domain: bool, out: &mut TokenStream) {
+        match ty {
+            TypeExpr::Array(item) => self.inline_type(item, in_domain, out),
+            TypeExpr::Enum(def) => out.extend(self.enumeration(def)),
+            TypeExpr::Struct(def) => {
+                let docs = vec![
+                    def.description
+                        .clone()
+                        .unwrap_or_else(|| format!("The nested object `{}`.", def.name)),
+                ];
+                out.extend(self.structure(&def.name, &docs, &def.fields, in_domain));
+                out.extend(self.inline_types(&def.fields, in_domain));
+            }
+            _ => {}
+        }
+    }
+
+    fn named_type(&self, named: &NamedType) -> TokenStream {
+        let mut out = TokenStream::new();
+        self.inline_type(&named.ty, false, &mut out);
+        out
+    }
+
+    fn enumeration(&self, def: &EnumDef) -> TokenStream {
+        let rt = self.rt;
+        let name = ident(&def.name);
+        let allow = allow_lints();
+        let mut docs: Vec<String> = def.description.iter().cloned().collect();
+        if docs.is_empty() {
+            docs.push(format!("One of: {}.", quoted_list(&def.values)));
+        }
+        let docs = doc_lines(&docs);
+        let variants: Vec<_> = def
+            .values
+            .iter()
+            .map(|value| ident(&naming::variant_name(value)))
+            .collect();
+        let values = &def.values;
+        let variant_docs = values.iter().map(|value| format!(" `{value}`"));
+        let type_name = &def.name;
+        quote! {
+            #docs
+            #[derive(
+                ::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy,
+                ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash,
+                ::core::cmp::PartialOrd, ::core::cmp::Ord,
+                #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize,
+            )]
+            #[serde(crate = "::novel_events::__private::serde")]
+            #allow
+            pub enum #name {
+                #(
+                    #[doc = #variant_docs]
+                    #[serde(rename = #values)]
+                    #variants,
+                )*
+            }
+
+            #allow
+            impl #name {
+                /// Every variant, in catalog order.
+                pub const ALL: &'static [Self] = &[#(Self::#variants),*];
+                /// Every value as written on the wire, in catalog order.
+                pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+                /// The value as written on the wire.
+                pub const fn as_str(&self) -> &'static str {
+                    match self {
+                        #(Self::#variants => #values,)*
+                    }
+                }
+            }
+
+            #allow
+            impl ::core::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            #allow
+            impl ::core::str::FromStr for #name {
+                type Err = #rt::UnknownValue;
+
+                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                    match value {
+                        #(#values => ::core::result::Result::Ok(Self::#variants),)*
+                        other => ::core::result::Result::Err(
+                            #rt::UnknownValue::new(#type_name, other, Self::VALUES),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
+    /// A struct for a payload or a nested object, with serde attributes, bound-checking
+    /// deserializers, defaults and the `Validate` implementation.
+    fn structure(
+        &self,
+        name: &str,
+        docs: &[String],
+        fields: &[Field],
+        in_domain: bool,
+    ) -> TokenStream {
+        let rt = self.rt;
+        let allow = allow_lints();
+        let type_ident = ident(name);
+        let eq = fields.iter().all(|field| self.is_eq(&field.ty));
+        let eq_derives = eq.then(|| quote!(::core::cmp::Eq, ::core::hash::Hash,));
+        let docs = doc_lines(docs);
+        let mut field_tokens = Vec::new();
+        let mut helpers = Vec::new();
+        let mut checks = Vec::new();
+        for field in fields {
+            let rust_name = naming::field_name(&field.name);
+            let field_ident = ident(&rust_name);
+            let helper_base = rust_name.trim_start_matches("r#").to_owned();
+            let wire = &field.name;
+            let base = self.rust_type(&field.ty, in_domain);
+            let mut attrs = vec![quote!(rename = #wire)];
+            let ty = if field.optional && field.default.is_none() {
+                attrs.push(quote!(
+                    default,
+                    skip_serializing_if = "::core::option::Option::is_none"
+                ));
+                quote!(::core::option::Option<#base>)
+            } else {
+                base.clone()
+            };
+            if let Some(default) = &field.default {
+                let function = format_ident!("__default_{}", helper_base);
+                let path = format!("{name}::{function}");
+                attrs.push(quote!(default = #path));
+                let value = self.default_value(&field.ty, default, in_domain);
+                helpers.push(quote! {
+                    #[doc(hidden)]
+                    fn #function() -> #base {
+                        #value
+                    }
+                });
+            }
+            let function = format_ident!("__deserialize_{}", helper_base);
+            let path = format!("{name}::{function}");
+            attrs.push(quote!(deserialize_with = #path));
+            let read = if field.min.is_some() || field.max.is_some() {
+                let min = option_f64(field.min);
+                let max = option_f64(field.max);
+                checks.push(quote! {
+                    #rt::__private::check_bounds(&self.#field_ident, #min, #max, path, #wire, violations);
+                });
+                quote!(#rt::__private::deserialize_bounded(deserializer, #wire, #min, #max))
+            } else {
+                quote!(#rt::__private::deserialize_field(deserializer, #wire))
+            };
+            helpers.push(quote! {
+                #[doc(hidden)]
+                fn #function<'de, D>(deserializer: D) -> ::core::result::Result<#ty, D::Error>
+                where
+                    D: #rt::__private::serde::Deserializer<'de>,
+                {
+                    #read
+                }
+            });
+            if let Some(check) = self.nested_check(
+                &field.ty,
+                field.optional && field.default.is_none(),
+                &field_ident,
+                wire,
+            ) {
+                checks.push(check);
+            }
+            let field_docs = doc_lines(&field_doc(field));
+            field_tokens.push(quote! {
+                #field_docs
+                #[serde(#(#attrs),*)]
+                pub #field_ident: #ty,
+            });
+        }
+        let helper_impl = (!helpers.is_empty()).then(|| {
+            quote! {
+                #allow
+                impl #type_ident {
+                    #(#helpers)*
+                }
+            }
+        });
+        let checks_used = if checks.is_empty() {
+            quote!(let _ = (path, violations);)
+        } else {
+            quote!(#(#checks)*)
+        };
+        quote! {
+            #docs
+            #[derive(
+                ::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, #eq_derives
+                #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize,
+            )]
+            #[serde(crate = "::novel_events::__private::serde")]
+            #allow
+            pub struct #type_ident {
+                #(#field_tokens)*
+            }
+
+            #helper_impl
+
+            #allow
+            impl #rt::__private::Validate for #type_ident {
+                fn validate_into(&self, path: &str, violations: &mut ::std::vec::Vec<#rt::Violation>) {
+                    #checks_used
+                }
+            }
+        }
+    }
+
+    /// A call validating a nested object (or an array or option of them), if the type has one.
+    fn nested_check(
+        &self,
+        ty: &TypeExpr,
+        optional: bool,
+        field: &proc_macro2::Ident,
+        wire: &str,
+    ) -> Option<TokenStream> {
+        let rt = self.rt;
+        let is_object = |ty: &TypeExpr| match ty {
+            TypeExpr::Struct(_) => true,
+            TypeExpr::Named(name) => matches!(
+                self.catalog.named_type(name).map(|n| &n.ty),
+                Some(TypeExpr::Struct(_))
+            ),
+            _ => false,
+        };
+        let inner = match ty {
+            TypeExpr::Array(item) if is_object(item) => quote! {
+                for (index, item) in value.iter().enumerate() {
+                    #rt::__private::Validate::validate_into(item, &::std::format!("{path}.{}[{index}]", #wire), violations);
+                }
+            },
+            ty if is_object(ty) => quote! {
+                #rt::__private::Validate::validate_into(value, &::std::format!("{path}.{}", #wire), violations);
+            },
+            _ => return None,
+        };
+        Some(if optional {
+            quote!(if let ::core::option::Option::Some(value) = &self.#field { #inner })
+        } else {
+            quote!({ let value = &self.#field; #inner })
+        })
+    }
+
+    fn default_value(&self, ty: &TypeExpr, default: &Literal, in_domain: bool) -> TokenStream {
+        let rt = self.rt;
+        match (ty, default) {
+            (TypeExpr::Enum(def), Literal::String(value)) => {
+                let name = ident(&def.name);
+                let variant = ident(&naming::variant_name(value));
+                quote!(#name::#variant)
+            }
+            (TypeExpr::String, Literal::String(value)) => {
+                quote!(::std::string::String::from(#value))
+            }
+            (TypeExpr::Boolean, Literal::Boolean(value)) => quote!(#value),
+            (TypeExpr::Integer, Literal::Integer(value)) => {
+                let value = TokenLiteral::i64_suffixed(*value);
+                quote!(#value)
+            }
+            (TypeExpr::Number, Literal::Integer(value)) => {
+                let value = TokenLiteral::f64_suffixed(*value as f64);
+                quote!(#value)
+            }
+            (TypeExpr::Number, Literal::Number(value)) => {
+                let value = TokenLiteral::f64_suffixed(*value);
+                quote!(#value)
+            }
+            (TypeExpr::Object, _) => quote!(#rt::__private::serde_json::Map::new()),
+            _ => {
+                let ty = self.rust_type(ty, in_domain);
+                quote!(<#ty as ::core::default::Default>::default())
+            }
+        }
+    }
+
+    // --- events ------------------------------------------------------------------------------
+
+    fn domain(&self, domain: &Domain) -> TokenStream {
+        let module = ident(&naming::module_name(&domain.name));
+        let mut docs = vec![format!("The `{}` domain.", domain.name)];
+        if let Some(description) = &domain.description {
+            docs.push(String::new());
+            docs.push(description.clone());
+        }
+        let docs = docs.iter().map(|line| {
+            let line = format!(" {line}");
+            quote!(#![doc = #line])
+        });
+        let events = domain.events.iter().map(|event| self.event(event));
+        quote! {
+            pub mod #module {
+                #(#docs)*
+                #(#events)*
+            }
+        }
+    }
+
+    fn event(&self, event: &EventDef) -> TokenStream {
+        let rt = self.rt;
+        let allow = allow_lints();
+        let name = ident(&event.rust_name);
+        let event_type = &event.event_type;
+        let version = &event.event_version;
+        let aggregate_type = &event.aggregate_type;
+        let category = format_ident!("{}", event.category.variant());
+        let description = event.description.clone().unwrap_or_default();
+        let services = event
+            .subscribers
+            .iter()
+            .map(|subscriber| &subscriber.service);
+        let purposes = event
+            .subscribers
+            .iter()
+            .map(|subscriber| subscriber.purpose.clone().unwrap_or_default());
+        let aggregate_id = match &event.aggregate_id {
+            AggregateId::Field(field) => {
+                let field = ident(&naming::field_name(field));
+                quote!(self.#field)
+            }
+            AggregateId::NameBased(field) => {
+                let field = ident(&naming::field_name(field));
+                quote!(#rt::name_based_aggregate_id(&self.#field))
+            }
+        };
+        let structure = self.structure(&event.rust_name, &event_doc(event), &event.payload, true);
+        let inline = self.inline_types(&event.payload, true);
+        quote! {
+            #structure
+
+            #allow
+            impl #rt::Event for #name {
+                const EVENT_TYPE: &'static str = #event_type;
+                const EVENT_VERSION: &'static str = #version;
+                const AGGREGATE_TYPE: &'static str = #aggregate_type;
+                const CATEGORY: #rt::EventCategory = #rt::EventCategory::#category;
+                const DESCRIPTION: &'static str = #description;
+                const SUBSCRIBERS: &'static [#rt::SubscriberInfo] = &[
+                    #(#rt::SubscriberInfo { service: #services, purpose: #purposes },)*
+                ];
+
+                fn aggregate_id(&self) -> #rt::__private::uuid::Uuid {
+                    #aggregate_id
+                }
+
+                fn validate(&self) -> ::core::result::Result<(), #rt::ValidationError> {
+                    #rt::__private::validate_payload(self)
+                }
+            }
+
+            #inline
+        }
+    }
+
+    /// The path of an event's struct from the catalog's root.
+    fn event_path(&self, event: &EventDef) -> TokenStream {
+        let domain = self
+            .catalog
+            .domains
+            .iter()
+            .find(|domain| {
+                domain
+                    .events
+                    .iter()
+                    .any(|e| e.event_type == event.event_type)
+            })
+            .map_or_else(String::new, |domain| naming::module_name(&domain.name));
+        let module = ident(&domain);
+        let name = ident(&event.rust_name);
+        quote!(#module::#name)
+    }
+
+    fn any_event(&self) -> TokenStream {
+        let rt = self.rt;
+        let allow = allow_lints();
+        let events: Vec<&EventDef> = self.catalog.events().collect();
+        let variants: Vec<_> = events.iter().map(|event| ident(&event.rust_name)).collect();
+        let paths: Vec<_> = events.iter().map(|event| self.event_path(event)).collect();
+        let docs = events
+            .iter()
+            .map(|event| format!(" `{}` version {}.", event.event_type, event.event_version));
+        let types = events.iter().map(|event| &event.event_type);
+        let versions = events.iter().map(|event| &event.event_version);
+        let indices = (0..events.len()).map(TokenLiteral::usize_unsuffixed);
+        quote! {
+            /// Any event of the catalog, in any version: decode an `Envelope<AnyEvent>` to route by
+            /// eventType and eventVersion.
+            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+            #allow
+            pub enum AnyEvent {
+                #(
+                    #[doc = #docs]
+                    #variants(#paths),
+                )*
+            }
+
+            #allow
+            impl AnyEvent {
+                /// The catalog metadata of this event.
+                pub fn info(&self) -> &'static #rt::EventInfo {
+                    let index = match self {
+                        #(Self::#variants(_) => #indices,)*
+                    };
+                    &CATALOG.events[index]
+                }
+            }
+
+            #(
+                #allow
+                impl ::core::convert::From<#paths> for AnyEvent {
+                    fn from(payload: #paths) -> Self {
+                        Self::#variants(payload)
+                    }
+                }
+            )*
+
+            #allow
+            impl #rt::__private::serde::Serialize for AnyEvent {
+                fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+                where
+                    S: #rt::__private::serde::Serializer,
+                {
+                    match self {
+                        #(Self::#variants(payload) => #rt::__private::serde::Serialize::serialize(payload, serializer),)*
+                    }
+                }
+            }
+
+            #allow
+            impl #rt::EventPayload for AnyEvent {
+                fn event_type(&self) -> &'static str {
+                    match self {
+                        #(Self::#variants(_) => <#paths as #rt::Event>::EVENT_TYPE,)*
+                    }
+                }
+
+                fn event_version(&self) -> &'static str {
+                    match self {
+                        #(Self::#variants(_) => <#paths as #rt::Event>::EVENT_VERSION,)*
+                    }
+                }
+
+                fn aggregate_type(&self) -> &'static str {
+                    match self {
+                        #(Self::#variants(_) => <#paths as #rt::Event>::AGGREGATE_TYPE,)*
+                    }
+                }
+
+                fn aggregate_id(&self) -> #rt::__private::uuid::Uuid {
+                    match self {
+                        #(Self::#variants(payload) => #rt::Event::aggregate_id(payload),)*
+                    }
+                }
+
+                fn validate(&self) -> ::core::result::Result<(), #rt::ValidationError> {
+                    match self {
+                        #(Self::#variants(payload) => #rt::Event::validate(payload),)*
+                    }
+                }
+
+                fn deserialize_payload<'de, D>(
+                    event_type: &str,
+                    event_version: &str,
+                    deserializer: D,
+                ) -> ::core::result::Result<Self, D::Error>
+                where
+                    D: #rt::__private::serde::Deserializer<'de>,
+                {
+                    match (event_type, event_version) {
+                        #(
+                            (#types, #versions) => #rt::__private::deserialize_event::<#paths, D>(deserializer)
+                                .map(Self::#variants),
+                        )*
+                        _ => ::core::result::Result::Err(#rt::__private::unknown_event::<D::Error>(
+                            &CATALOG, event_type, event_version,
+                        )),
+                    }
+                }
+            }
+        }
+    }
+
+    // --- metadata ----------------------------------------------------------------------------
+
+    fn catalog_info(&self) -> TokenStream {
+        let rt = self.rt;
+        let name = &self.catalog.name;
+        let version = &self.catalog.version;
+        let description = self.catalog.description.clone().unwrap_or_default();
+        let events = self.catalog.domains.iter().flat_map(|domain| {
+            domain
+                .events
+                .iter()
+                .map(move |event| self.event_info(domain, event))
+        });
+        let doc = format!(
+            " Static metadata of the `{name}` catalog {version}: every event, field and subscriber."
+        );
+        quote! {
+            #[doc = #doc]
+            pub static CATALOG: #rt::CatalogInfo = #rt::CatalogInfo {
+                name: #name,
+                version: #version,
+                description: #description,
+                events: &[#(#events),*],
+            };
+        }
+    }
+
+    fn event_info(&self, domain: &Domain, event: &EventDef) -> TokenStream {
+        let rt = self.rt;
+        let name = &event.name;
+        let rust_name = &event.rust_name;
+        let domain_name = &domain.name;
+        let event_type = &event.event_type;
+        let version = &event.event_version;
+        let aggregate_type = &event.aggregate_type;
+        let aggregate_id = match &event.aggregate_id {
+            AggregateId::Field(field) => quote!(#rt::AggregateIdInfo::Field(#field)),
+            AggregateId::NameBased(field) => quote!(#rt::AggregateIdInfo::NameBased(#field)),
+        };
+        let category = format_ident!("{}", event.category.variant());
+        let description = event.description.clone().unwrap_or_default();
+        let triggers = &event.triggers;
+        let services = event
+            .subscribers
+            .iter()
+            .map(|subscriber| &subscriber.service);
+        let purposes = event
+            .subscribers
+            .iter()
+            .map(|subscriber| subscriber.purpose.clone().unwrap_or_default());
+        let fields = self.fields_info(&event.payload);
+        let latest = event.is_latest;
+        quote! {
+            #rt::EventInfo {
+                name: #name,
+                rust_name: #rust_name,
+                domain: #domain_name,
+                event_type: #event_type,
+                event_version: #version,
+                is_latest: #latest,
+                aggregate_type: #aggregate_type,
+                aggregate_id: #aggregate_id,
+                category: #rt::EventCategory::#category,
+                description: #description,
+                triggers: &[#(#triggers),*],
+                subscribers: &[#(#rt::SubscriberInfo { service: #services, purpose: #purposes }),*],
+                fields: #fields,
+            }
+        }
+    }
+
+    fn fields_info(&self, fields: &[Field]) -> TokenStream {
+        let rt = self.rt;
+        let fields = fields.iter().map(|field| {
+            let name = &field.name;
+            let ty = self.type_info(&field.ty);
+            let optional = field.optional;
+            let default = match &field.default {
+                Some(default) => {
+                    let json = literal_json(default);
+                    quote!(::core::option::Option::Some(#json))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            let min = option_f64(field.min);
+            let max = option_f64(field.max);
+            let description = field.description.clone().unwrap_or_default();
+            let deprecated = match &field.deprecated {
+                Some(deprecation) => {
+                    let note = deprecation.note.clone().unwrap_or_default();
+                    let removal = &deprecation.removal_version;
+                    quote!(::core::option::Option::Some(#rt::DeprecationInfo { note: #note, removal_version: #removal }))
+                }
+                None => quote!(::core::option::Option::None),
+            };
+            quote! {
+                #rt::FieldInfo {
+                    name: #name,
+                    ty: #ty,
+                    optional: #optional,
+                    default: #default,
+                    min: #min,
+                    max: #max,
+                    description: #description,
+                    deprecated: #deprecated,
+                }
+            }
+        });
+        quote!(&[#(#fields),*])
+    }
+
+    fn type_info(&self, ty: &TypeExpr) -> TokenStream {
+        let rt = self.rt;
+        match ty {
+            TypeExpr::Uuid => quote!(#rt::TypeInfo::Uuid),
+            TypeExpr::String => quote!(#rt::TypeInfo::String),
+            TypeExpr::Integer => quote!(#rt::TypeInfo::Integer),
+            TypeExpr::Number => quote!(#rt::TypeInfo::Number),
+            TypeExpr::Boolean => quote!(#rt::TypeInfo::Boolean),
+            TypeExpr::DateTime => quote!(#rt::TypeInfo::DateTime),
+            TypeExpr::Object => quote!(#rt::TypeInfo::Object),
+            TypeExpr::Array(item) => {
+                let item = self.type_info(item);
+                quote!(#rt::TypeInfo::Array(&#item))
+            }
+            TypeExpr::Enum(def) => {
+                let name = &def.name;
+                let values = &def.values;
+                quote!(#rt::TypeInfo::Enum { name: #name, values: &[#(#values),*] })
+            }
+            TypeExpr::Struct(def) => {
+                let name = &def.name;
+                let fields = self.fields_info(&def.fields);
+                quote!(#rt::TypeInfo::Struct { name: #name, fields: #fields })
+            }
+            TypeExpr::Named(name) => match self.catalog.named_type(name) {
+                Some(named) => self.type_info(&named.ty),
+                None => quote!(#rt::TypeInfo::Object),
+            },
+        }
+    }
+
+    // --- subscribers -------------------------------------------------------------------------
+
+    fn handler(&self, event: &EventDef, required: bool, purpose: Option<&str>) -> TokenStream {
+        let rt = self.rt;
+        let method = ident(&naming::handler_name(&event.rust_name));
+        let path = self.event_path(event);
+        let mut doc = format!(
+            " Handles `{}` version {}.",
+            event.event_type, event.event_version
+        );
+        if let Some(purpose) = purpose.filter(|purpose| !purpose.is_empty()) {
+            doc.push_str(&format!(" Purpose: {purpose}."));
+        }
+        let signature = quote! {
+            fn #method(
+                &self,
+                event: &#rt::Envelope<#path>,
+            ) -> impl ::core::future::Future<Output = #rt::HandlerResult> + ::core::marker::Send
+        };
+        if required {
+            quote! {
+                #[doc = #doc]
+                #signature;
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = " Does nothing unless implemented."]
+                #signature {
+                    let _ = event;
+                    async { ::core::result::Result::Ok(()) }
+                }
+            }
+        }
+    }
+
+    fn dispatch(&self, events: &[&EventDef]) -> TokenStream {
+        let rt = self.rt;
+        let arms = events.iter().map(|event| {
+            let variant = ident(&event.rust_name);
+            let method = ident(&naming::handler_name(&event.rust_name));
+            quote! {
+                AnyEvent::#variant(payload) => {
+                    self.#method(&envelope.with_payload(::core::clone::Clone::clone(payload))).await
+                }
+            }
+        });
+        let types = events.iter().map(|event| &event.event_type);
+        let versions = events.iter().map(|event| &event.event_version);
+        quote! {
+            /// Routes an envelope of any event to this subscriber's method for it. Events this
+            /// subscriber does not handle succeed without doing anything.
+            fn dispatch(
+                &self,
+                envelope: &#rt::Envelope<AnyEvent>,
+            ) -> impl ::core::future::Future<Output = #rt::HandlerResult> + ::core::marker::Send {
+                async move {
+                    #[allow(unreachable_patterns)]
+                    match &envelope.payload {
+                        #(#arms)*
+                        _ => ::core::result::Result::Ok(()),
+                    }
+                }
+            }
+
+            /// Whether [`dispatch`](Self::dispatch) has a method for this eventType and version.
+            fn handles(event_type: &str, event_version: &str) -> bool
+            where
+                Self: ::core::marker::Sized,
+            {
+                #[allow(unreachable_patterns)]
+                match (event_type, event_version) {
+                    #((#types, #versions))|* => true,
+                    _ => false,
+                }
+            }
+        }
+    }
+
+    fn domain_trait(&self, domain: &Domain) -> TokenStream {
+        let allow = allow_lints();
+        let name = ident(&naming::domain_trait_name(&domain.name));
+        let doc = format!(
+            " A subscriber to the `{}` domain: one method per event, each doing nothing unless implemented.",
+            domain.name
+        );
+        let events: Vec<&EventDef> = domain.events.iter().collect();
+        let handlers = events.iter().map(|event| self.handler(event, false, None));
+        let dispatch = self.dispatch(&events);
+        quote! {
+            #[doc = #doc]
+            #allow
+            pub trait #name: ::core::marker::Send + ::core::marker::Sync {
+                #(#handlers)*
+                #dispatch
+            }
+        }
+    }
+
+    fn service_trait(&self, service: &str) -> TokenStream {
+        let allow = allow_lints();
+        let name = ident(&naming::service_trait_name(service));
+        let doc = format!(
+            " The catalog's subscriptions of {service}: one required method per event it handles, so that an implementation cannot forget one."
+        );
+        let mut events = Vec::new();
+        let mut handlers = Vec::new();
+        for event in self.catalog.events() {
+            if let Some(subscriber) = event
+                .subscribers
+                .iter()
+                .find(|subscriber| subscriber.service == service)
+            {
+                events.push(event);
+                handlers.push(self.handler(event, true, subscriber.purpose.as_deref()));
+            }
+        }
+        let dispatch = self.dispatch(&events);
+        quote! {
+            #[doc = #doc]
+            #allow
+            pub trait #name: ::core::marker::Send + ::core::marker::Sync {
+                #(#handlers)*
+                #dispatch
+            }
+        }
+    }
+}
+
+fn option_f64(value: Option<f64>) -> TokenStream {
+    match value {
+        Some(value) => {
+            let value = TokenLiteral::f64_suffixed(value);
+            quote!(::core::option::Option::Some(#value))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn quoted_list(values: &[String]) -> String {
+    values
+        .iter()
+        .map(|value| format!("`{value}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The JSON text of a default value, for the metadata.
+fn literal_json(literal: &Literal) -> String {
+    match literal {
+        Literal::Boolean(value) => value.to_string(),
+        Literal::Integer(value) => value.to_string(),
+        Literal::Number(value) => format!("{value:?}"),
+        Literal::String(value) => {
+            format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+        }
+        Literal::EmptyArray => "[]".into(),
+        Literal::EmptyObject => "{}".into(),
+    }
+}
+
+fn event_doc(event: &EventDef) -> Vec<String> {
+    let mut docs = Vec::new();
+    if let Some(description) = &event.description {
+        docs.push(description.clone());
+        docs.push(String::new());
+    }
+    docs.push(format!(
+        "eventType `{}`, version {}, aggregate `{}` (id from `{}`), category {}.",
+        event.event_type,
+        event.event_version,
+        event.aggregate_type,
+        event.aggregate_id.field(),
+        event.category.as_str()
+    ));
+    if !event.is_latest {
+        docs.push(String::new());
+        docs.push(format!(
+            "An older version of `{}`; the newest keeps the plain name.",
+            event.name
+        ));
+    }
+    if !event.triggers.is_empty() {
+        docs.push(String::new());
+        docs.push("Triggers:".into());
+        docs.extend(event.triggers.iter().map(|trigger| format!("- {trigger}")));
+    }
+    if !event.subscribers.is_empty() {
+        docs.push(String::new());
+        docs.push("Subscribers:".into());
+        docs.extend(
+            event
+                .subscribers
+                .iter()
+                .map(|subscriber| match &subscriber.purpose {
+                    Some(purpose) => format!("- {}: {purpose}", subscriber.service),
+                    None => format!("- {}", subscriber.service),
+                }),
+        );
+    }
+    docs
+}
+
+fn field_doc(field: &Field) -> Vec<String> {
+    let mut docs = Vec::new();
+    docs.push(match &field.description {
+        Some(description) => format!("`{}`: {description}", field.name),
+        None => format!("`{}` ({}).", field.name, field.ty.describe()),
+    });
+    match (field.min, field.max) {
+        (Some(min), Some(max)) => docs.push(format!("Between {min} and {max}, inclusive.")),
+        (Some(min), None) => docs.push(format!("At least {min}.")),
+        (None, Some(max)) => docs.push(format!("At most {max}.")),
+        (None, None) => {}
+    }
+    if let Some(default) = &field.default {
+        docs.push(format!(
+            "Defaults to `{}` when absent.",
+            literal_json(default)
+        ));
+    }
+    if let Some(deprecation) = &field.deprecated {
+        let note = deprecation
+            .note
+            .as_deref()
+            .map(|note| format!(" {note}"))
+            .unwrap_or_default();
+        docs.push(format!(
+            "Deprecated: removed in version {}.{note}",
+            deprecation.removal_version
+        ));
+    }
+    docs
+}

@@ -1,0 +1,323 @@
+//! The catalog model: what a catalog says, independent of YAML and of Rust tokens.
+//!
+//! Every consumer (the `include_catalog!` expansion, the derive's checks, the JSON Schema
+//! metadata) reads this one model, built by [`crate::parse_catalog`].
+
+use crate::diagnostic::Location;
+
+/// A whole catalog file, parsed and validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    /// The catalog's name (`catalog:` key), for example `novel-engine`.
+    pub name: String,
+    /// The catalog's own semantic version (`version:` key).
+    pub version: String,
+    /// What the catalog covers.
+    pub description: Option<String>,
+    /// Named types shared by several fields or events (`types:` key).
+    pub types: Vec<NamedType>,
+    /// The domains, in file order.
+    pub domains: Vec<Domain>,
+}
+
+impl Catalog {
+    /// Every event of every domain, in file order.
+    pub fn events(&self) -> impl Iterator<Item = &EventDef> {
+        self.domains.iter().flat_map(|domain| domain.events.iter())
+    }
+
+    /// The event with this eventType and eventVersion.
+    pub fn event(&self, event_type: &str, version: &str) -> Option<&EventDef> {
+        self.events()
+            .find(|event| event.event_type == event_type && event.event_version == version)
+    }
+
+    /// The named type called `name`.
+    pub fn named_type(&self, name: &str) -> Option<&NamedType> {
+        self.types.iter().find(|named| named.name == name)
+    }
+
+    /// The distinct subscriber services, in order of first appearance.
+    pub fn services(&self) -> Vec<&str> {
+        let mut services: Vec<&str> = Vec::new();
+        for subscriber in self.events().flat_map(|event| event.subscribers.iter()) {
+            if !services.contains(&subscriber.service.as_str()) {
+                services.push(&subscriber.service);
+            }
+        }
+        services
+    }
+}
+
+/// A bounded context: a Rust module of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Domain {
+    /// The domain's name, lowercase (`characters`); also the module name and the first
+    /// segment of its events' eventTypes.
+    pub name: String,
+    /// Where the domain is declared.
+    pub location: Location,
+    /// What the domain is about.
+    pub description: Option<String>,
+    /// The domain's events, in file order.
+    pub events: Vec<EventDef>,
+}
+
+/// What kind of event this is, as the seed's "Event Categories" list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// An action initiated by a user or a system.
+    Command,
+    /// A business-significant state change (the default).
+    Domain,
+    /// Cross-context communication.
+    Integration,
+    /// Infrastructure and operations.
+    System,
+    /// A user notification trigger.
+    Notification,
+}
+
+impl Category {
+    /// Every category with its catalog spelling.
+    pub const ALL: [(&'static str, Category); 5] = [
+        ("command", Category::Command),
+        ("domain", Category::Domain),
+        ("integration", Category::Integration),
+        ("system", Category::System),
+        ("notification", Category::Notification),
+    ];
+
+    /// The catalog spelling.
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, category)| *category == self)
+            .map_or("domain", |(name, _)| name)
+    }
+
+    /// The variant name of `novel_events::EventCategory`.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Category::Command => "Command",
+            Category::Domain => "Domain",
+            Category::Integration => "Integration",
+            Category::System => "System",
+            Category::Notification => "Notification",
+        }
+    }
+}
+
+/// One version of one event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventDef {
+    /// The event's name as written (`CharacterCreated`).
+    pub name: String,
+    /// The Rust struct name: the name for the newest version, `NameV1_0_0` for older ones.
+    pub rust_name: String,
+    /// Where the event is declared.
+    pub location: Location,
+    /// `domain.aggregate.action`.
+    pub event_type: String,
+    /// Semantic version of the payload schema.
+    pub event_version: String,
+    /// Whether this is the newest version of the event in the catalog.
+    pub is_latest: bool,
+    /// The aggregate type (`Character`).
+    pub aggregate_type: String,
+    /// How the aggregate id is found in the payload.
+    pub aggregate_id: AggregateId,
+    /// The event's category.
+    pub category: Category,
+    /// What happened.
+    pub description: Option<String>,
+    /// What causes the event.
+    pub triggers: Vec<String>,
+    /// Who listens, and why.
+    pub subscribers: Vec<Subscriber>,
+    /// The payload's fields, in order.
+    pub payload: Vec<Field>,
+    /// Where the event's keys are written, for error messages.
+    pub spans: EventSpans,
+}
+
+/// Positions of an event's keys, so that errors point at the value at fault.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSpans {
+    /// The `name` value.
+    pub name: Location,
+    /// The `eventType` value.
+    pub event_type: Location,
+    /// The `eventVersion` value.
+    pub event_version: Location,
+    /// The `aggregateType` value.
+    pub aggregate_type: Location,
+    /// The `aggregateId` value.
+    pub aggregate_id: Location,
+}
+
+/// How an event's aggregate id is obtained.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AggregateId {
+    /// A uuid field of the payload.
+    Field(String),
+    /// A UUID v5 of a string field, in the namespace `novel_events::AGGREGATE_NAMESPACE`.
+    NameBased(String),
+}
+
+impl AggregateId {
+    /// The payload field the id comes from.
+    pub fn field(&self) -> &str {
+        match self {
+            AggregateId::Field(field) | AggregateId::NameBased(field) => field,
+        }
+    }
+}
+
+/// A service that subscribes to an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscriber {
+    /// The service's name as the catalog writes it (`Memory Service`).
+    pub service: String,
+    /// What it does with the event.
+    pub purpose: Option<String>,
+    /// Where the subscriber is listed.
+    pub location: Location,
+}
+
+/// A payload field or a field of a nested object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The wire name, exactly as in the catalog (`personalityTraits`).
+    pub name: String,
+    /// Where the field is declared.
+    pub location: Location,
+    /// The field's type.
+    pub ty: TypeExpr,
+    /// Whether the field may be absent (or null).
+    pub optional: bool,
+    /// The value used when the field is absent.
+    pub default: Option<Literal>,
+    /// Inclusive lower bound of a numeric field.
+    pub min: Option<f64>,
+    /// Inclusive upper bound of a numeric field.
+    pub max: Option<f64>,
+    /// What the field means.
+    pub description: Option<String>,
+    /// Set when the field is deprecated.
+    pub deprecated: Option<Deprecation>,
+}
+
+/// A deprecated field: still accepted, scheduled for removal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deprecation {
+    /// Why, or what to use instead.
+    pub note: Option<String>,
+    /// The eventVersion that removes the field.
+    pub removal_version: String,
+}
+
+/// A field's type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeExpr {
+    /// `uuid`: a UUID string.
+    Uuid,
+    /// `string`.
+    String,
+    /// `integer`: a signed 64-bit integer.
+    Integer,
+    /// `number`: a 64-bit float.
+    Number,
+    /// `boolean`.
+    Boolean,
+    /// `datetime`: an RFC 3339 timestamp.
+    DateTime,
+    /// `object`: any JSON object.
+    Object,
+    /// `[T]`: an array of T.
+    Array(Box<TypeExpr>),
+    /// A string enum declared inline.
+    Enum(EnumDef),
+    /// A nested object declared inline.
+    Struct(StructDef),
+    /// A reference to a named type of the catalog's `types`.
+    Named(String),
+}
+
+impl TypeExpr {
+    /// The primitive type keywords.
+    pub const PRIMITIVES: [&'static str; 7] = [
+        "uuid", "string", "integer", "number", "boolean", "datetime", "object",
+    ];
+
+    /// How the catalog spells this type, for error messages.
+    pub fn describe(&self) -> String {
+        match self {
+            TypeExpr::Uuid => "uuid".into(),
+            TypeExpr::String => "string".into(),
+            TypeExpr::Integer => "integer".into(),
+            TypeExpr::Number => "number".into(),
+            TypeExpr::Boolean => "boolean".into(),
+            TypeExpr::DateTime => "datetime".into(),
+            TypeExpr::Object => "object".into(),
+            TypeExpr::Array(item) => format!("[{}]", item.describe()),
+            TypeExpr::Enum(def) => def.values.join("|"),
+            TypeExpr::Struct(def) => format!("nested object `{}`", def.name),
+            TypeExpr::Named(name) => name.clone(),
+        }
+    }
+}
+
+/// A string enum. Values are kept verbatim (`sci-fi`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    /// The Rust type name.
+    pub name: String,
+    /// Where the enum is declared.
+    pub location: Location,
+    /// The allowed values, in order.
+    pub values: Vec<String>,
+    /// What the enum means.
+    pub description: Option<String>,
+}
+
+/// A nested object with declared fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    /// The Rust type name.
+    pub name: String,
+    /// Where the object is declared.
+    pub location: Location,
+    /// Its fields.
+    pub fields: Vec<Field>,
+    /// What the object means.
+    pub description: Option<String>,
+}
+
+/// A type declared once under `types:` and used by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedType {
+    /// The type's name (PascalCase).
+    pub name: String,
+    /// Where it is declared.
+    pub location: Location,
+    /// An [`TypeExpr::Enum`] or a [`TypeExpr::Struct`].
+    pub ty: TypeExpr,
+}
+
+/// A literal written in the catalog (a field's `default`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    /// `true` or `false`.
+    Boolean(bool),
+    /// An integer.
+    Integer(i64),
+    /// A float.
+    Number(f64),
+    /// A string.
+    String(String),
+    /// `[]`: an empty array.
+    EmptyArray,
+    /// `{}`: an empty object.
+    EmptyObject,
+}

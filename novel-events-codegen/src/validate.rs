@@ -1,0 +1,499 @@
+//! Every semantic check of a catalog, after parsing. Problems are collected, never returned early.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostics, Location, did_you_mean};
+use crate::model::{AggregateId, Catalog, EventDef, Field, Literal, TypeExpr};
+use crate::naming;
+
+/// Names the expansion defines at the catalog's root; a named type must not take them.
+const ROOT_ITEMS: &[&str] = &["AnyEvent", "CATALOG"];
+
+/// Checks the catalog and settles the Rust names of older event versions.
+pub(crate) fn catalog(catalog: &mut Catalog, diagnostics: &mut Diagnostics) {
+    check_names(catalog, diagnostics);
+    for named_type in &catalog.types {
+        check_type(&named_type.ty, &named_type.name, diagnostics);
+    }
+    for domain in &catalog.domains {
+        for event in &domain.events {
+            check_event(event, &domain.name, diagnostics);
+        }
+    }
+    check_named_references(catalog, diagnostics);
+    check_duplicates(catalog, diagnostics);
+    name_versions(catalog);
+    check_type_names(catalog, diagnostics);
+}
+
+fn check_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
+    for domain in &catalog.domains {
+        if !is_segment(&domain.name) {
+            diagnostics.push(
+                &domain.location,
+                format!(
+                    "domain name `{}` must be lowercase letters, digits and dashes, starting with a letter (it is the first segment of its eventTypes)",
+                    domain.name
+                ),
+            );
+        }
+    }
+    for named_type in &catalog.types {
+        if !naming::is_type_name(&named_type.name) || ROOT_ITEMS.contains(&named_type.name.as_str())
+        {
+            diagnostics.push(
+                &named_type.location,
+                format!(
+                    "named type `{}` must be a PascalCase Rust type name other than {}",
+                    named_type.name,
+                    ROOT_ITEMS.join(" and ")
+                ),
+            );
+        }
+    }
+}
+
+fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
+    if !naming::is_type_name(&event.name) {
+        diagnostics.push(
+            &event.spans.name,
+            format!(
+                "event name `{}` must be a PascalCase Rust type name such as `CharacterCreated`",
+                event.name
+            ),
+        );
+    }
+    let segments: Vec<&str> = event.event_type.split('.').collect();
+    if segments.len() != 3 || !segments.iter().all(|segment| is_segment(segment)) {
+        diagnostics.push(
+            &event.spans.event_type,
+            format!(
+                "eventType `{}` must have the form `domain.aggregate.action`: three lowercase segments of letters, digits and dashes, such as `{domain}.character.skill-gained`",
+                event.event_type
+            ),
+        );
+    } else if segments[0] != domain {
+        diagnostics.push(
+            &event.spans.event_type,
+            format!(
+                "eventType `{}` is declared in domain `{domain}` but starts with `{}`: an eventType's first segment is its domain (`{domain}.{}.{}`)",
+                event.event_type, segments[0], segments[1], segments[2]
+            ),
+        );
+    }
+    if !naming::is_type_name(&event.aggregate_type) {
+        diagnostics.push(
+            &event.spans.aggregate_type,
+            format!(
+                "aggregateType `{}` must be PascalCase, such as `Character`",
+                event.aggregate_type
+            ),
+        );
+    }
+    let id_field = event.aggregate_id.field();
+    match event.payload.iter().find(|field| field.name == id_field) {
+        None => diagnostics.push(
+            &event.spans.aggregate_id,
+            format!(
+                "aggregateId names `{id_field}`, which is not a field of {}'s payload{}",
+                event.name,
+                did_you_mean(
+                    id_field,
+                    event.payload.iter().map(|field| field.name.as_str())
+                )
+            ),
+        ),
+        Some(field) => {
+            let (wanted, ok) = match event.aggregate_id {
+                AggregateId::Field(_) => ("a required `uuid`", field.ty == TypeExpr::Uuid),
+                AggregateId::NameBased(_) => (
+                    "a required `string` (its UUID v5 is the id)",
+                    field.ty == TypeExpr::String,
+                ),
+            };
+            if !ok || field.optional {
+                diagnostics.push(
+                    &event.spans.aggregate_id,
+                    format!(
+                        "aggregateId field `{id_field}` must be {wanted}, but it is {}{}",
+                        if field.optional { "optional " } else { "" },
+                        field.ty.describe()
+                    ),
+                );
+            }
+        }
+    }
+    check_fields(&event.payload, &event.name, diagnostics);
+}
+
+fn check_fields(fields: &[Field], owner: &str, diagnostics: &mut Diagnostics) {
+    let mut rust_names: HashMap<String, &Field> = HashMap::new();
+    for field in fields {
+        let rust = naming::field_name(&field.name);
+        if let Some(first) = rust_names.get(&rust) {
+            diagnostics.push(
+                &field.location,
+                format!(
+                    "fields `{}` and `{}` of `{owner}` both become the Rust field `{rust}`; rename one",
+                    first.name, field.name
+                ),
+            );
+        } else {
+            rust_names.insert(rust, field);
+        }
+        check_type(&field.ty, &format!("{owner}.{}", field.name), diagnostics);
+        check_bounds(field, diagnostics);
+        if let Some(default) = &field.default {
+            check_default(field, default, diagnostics);
+        }
+    }
+}
+
+fn check_type(ty: &TypeExpr, path: &str, diagnostics: &mut Diagnostics) {
+    match ty {
+        TypeExpr::Array(item) => check_type(item, path, diagnostics),
+        // Named references are checked with the field's position in `check_named_references`.
+        TypeExpr::Enum(def) => {
+            if def.values.is_empty() {
+                diagnostics.push(
+                    &def.location,
+                    format!(
+                        "enum `{}` of `{path}` has no values: list at least one",
+                        def.name
+                    ),
+                );
+            }
+            let mut seen: HashMap<String, &str> = HashMap::new();
+            for value in &def.values {
+                let variant = naming::variant_name(value);
+                match seen.get(&variant) {
+                    Some(first) if *first == value => diagnostics.push(
+                        &def.location,
+                        format!("enum `{}` of `{path}` lists the value `{value}` twice", def.name),
+                    ),
+                    Some(first) => diagnostics.push(
+                        &def.location,
+                        format!(
+                            "enum values `{first}` and `{value}` of `{path}` both become the Rust variant `{variant}`; make them differ by more than case or punctuation"
+                        ),
+                    ),
+                    None => {
+                        seen.insert(variant, value);
+                    }
+                }
+            }
+            if !naming::is_type_name(&def.name) {
+                diagnostics.push(
+                    &def.location,
+                    format!("type name `{}` must be PascalCase", def.name),
+                );
+            }
+        }
+        TypeExpr::Struct(def) => {
+            if !naming::is_type_name(&def.name) {
+                diagnostics.push(
+                    &def.location,
+                    format!("type name `{}` must be PascalCase", def.name),
+                );
+            }
+            check_fields(&def.fields, path, diagnostics);
+        }
+        _ => {}
+    }
+}
+
+fn check_bounds(field: &Field, diagnostics: &mut Diagnostics) {
+    if field.min.is_none() && field.max.is_none() {
+        return;
+    }
+    if !matches!(field.ty, TypeExpr::Integer | TypeExpr::Number) {
+        diagnostics.push(
+            &field.location,
+            format!(
+                "`min`/`max` apply to integer and number fields; `{}` is {}",
+                field.name,
+                field.ty.describe()
+            ),
+        );
+        return;
+    }
+    if let (Some(min), Some(max)) = (field.min, field.max)
+        && min > max
+    {
+        diagnostics.push(
+            &field.location,
+            format!("field `{}` has min {min} above max {max}", field.name),
+        );
+    }
+    if field.ty == TypeExpr::Integer {
+        for bound in [field.min, field.max].into_iter().flatten() {
+            if bound.fract() != 0.0 {
+                diagnostics.push(
+                    &field.location,
+                    format!(
+                        "integer field `{}` has a fractional bound {bound}",
+                        field.name
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_default(field: &Field, default: &Literal, diagnostics: &mut Diagnostics) {
+    let fits = match (&field.ty, default) {
+        (TypeExpr::String, Literal::String(_)) | (TypeExpr::Boolean, Literal::Boolean(_)) => true,
+        (TypeExpr::Integer, Literal::Integer(value)) => within(field, *value as f64),
+        (TypeExpr::Number, Literal::Integer(value)) => within(field, *value as f64),
+        (TypeExpr::Number, Literal::Number(value)) => within(field, *value),
+        (TypeExpr::Array(_), Literal::EmptyArray) | (TypeExpr::Object, Literal::EmptyObject) => {
+            true
+        }
+        (TypeExpr::Enum(def), Literal::String(value)) => def.values.contains(value),
+        _ => false,
+    };
+    if !fits {
+        diagnostics.push(
+            &field.location,
+            format!(
+                "the default of `{}` does not fit its type {}{}",
+                field.name,
+                field.ty.describe(),
+                if field.min.is_some() || field.max.is_some() {
+                    " and bounds"
+                } else {
+                    ""
+                }
+            ),
+        );
+    }
+}
+
+fn within(field: &Field, value: f64) -> bool {
+    field.min.is_none_or(|min| value >= min) && field.max.is_none_or(|max| value <= max)
+}
+
+fn check_duplicates(catalog: &Catalog, diagnostics: &mut Diagnostics) {
+    let mut by_key: HashMap<(&str, &str), &EventDef> = HashMap::new();
+    let mut type_of_name: HashMap<&str, &EventDef> = HashMap::new();
+    let mut name_of_type: HashMap<&str, &EventDef> = HashMap::new();
+    for event in catalog.events() {
+        if let Some(first) = by_key.insert((&event.event_type, &event.event_version), event) {
+            diagnostics.push(
+                &event.spans.event_version,
+                format!(
+                    "duplicate event: `{}` version {} is already declared at {}",
+                    event.event_type, event.event_version, first.location
+                ),
+            );
+            continue;
+        }
+        match type_of_name.get(event.name.as_str()) {
+            Some(first) if first.event_type != event.event_type => diagnostics.push(
+                &event.spans.name,
+                format!(
+                    "duplicate struct name `{}`: already used for `{}` at {}; versions of one event share a name, different events need different names",
+                    event.name, first.event_type, first.location
+                ),
+            ),
+            _ => {
+                type_of_name.insert(&event.name, event);
+            }
+        }
+        match name_of_type.get(event.event_type.as_str()) {
+            Some(first) if first.name != event.name => diagnostics.push(
+                &event.spans.name,
+                format!(
+                    "eventType `{}` is named `{}` at {}; every version of one event keeps the same `name`",
+                    event.event_type, first.name, first.location
+                ),
+            ),
+            _ => {
+                name_of_type.insert(&event.event_type, event);
+            }
+        }
+    }
+}
+
+/// The newest version of each event keeps its name; older ones become `NameV1_0_0`, and so do
+/// their inline types.
+fn name_versions(catalog: &mut Catalog) {
+    let mut newest: HashMap<String, Vec<u64>> = HashMap::new();
+    for event in catalog.events() {
+        let key = version_key(&event.event_version);
+        let entry = newest
+            .entry(event.name.clone())
+            .or_insert_with(|| key.clone());
+        if key > *entry {
+            *entry = key;
+        }
+    }
+    for domain in &mut catalog.domains {
+        for event in &mut domain.events {
+            if newest.get(&event.name) != Some(&version_key(&event.event_version)) {
+                event.is_latest = false;
+                event.rust_name = naming::versioned_name(&event.name, &event.event_version);
+                let suffix = event.rust_name[event.name.len()..].to_owned();
+                for field in &mut event.payload {
+                    suffix_inline_types(&mut field.ty, &suffix);
+                }
+            }
+        }
+    }
+}
+
+fn suffix_inline_types(ty: &mut TypeExpr, suffix: &str) {
+    match ty {
+        TypeExpr::Array(item) => suffix_inline_types(item, suffix),
+        TypeExpr::Enum(def) => def.name.push_str(suffix),
+        TypeExpr::Struct(def) => {
+            def.name.push_str(suffix);
+            for field in &mut def.fields {
+                suffix_inline_types(&mut field.ty, suffix);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Major, minor, patch; a pre-release sorts before its release.
+fn version_key(version: &str) -> Vec<u64> {
+    let (core, pre) = match version.split_once('-') {
+        Some((core, pre)) => (core, !pre.is_empty()),
+        None => (version.split('+').next().unwrap_or(version), false),
+    };
+    let mut key: Vec<u64> = core
+        .split('.')
+        .map(|part| part.parse().unwrap_or(0))
+        .collect();
+    key.push(u64::from(!pre));
+    key
+}
+
+/// Inline types, events and named types must not clash in the module they land in.
+fn check_type_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
+    for domain in &catalog.domains {
+        let mut names: HashMap<String, Location> = HashMap::new();
+        for event in &domain.events {
+            names.insert(event.rust_name.clone(), event.location.clone());
+        }
+        for event in &domain.events {
+            let mut inline = Vec::new();
+            for field in &event.payload {
+                collect_inline(&field.ty, &field.location, &mut inline);
+            }
+            for (name, location) in inline {
+                if let Some(first) = names.get(&name) {
+                    diagnostics.push(
+                        &location,
+                        format!(
+                            "the inline type `{name}` clashes with another type of domain `{}` declared at {first}; give this one a `name:`",
+                            domain.name
+                        ),
+                    );
+                } else {
+                    names.insert(name, location);
+                }
+            }
+        }
+    }
+    let mut named: HashMap<&str, &Location> = HashMap::new();
+    for named_type in &catalog.types {
+        if let Some(first) = named.insert(&named_type.name, &named_type.location) {
+            diagnostics.push(
+                &named_type.location,
+                format!(
+                    "named type `{}` is declared twice (first at {first})",
+                    named_type.name
+                ),
+            );
+        }
+    }
+    for named_type in &catalog.types {
+        let mut inline = Vec::new();
+        if let TypeExpr::Struct(def) = &named_type.ty {
+            for field in &def.fields {
+                collect_inline(&field.ty, &field.location, &mut inline);
+            }
+        }
+        for (name, location) in inline {
+            if named.contains_key(name.as_str()) {
+                diagnostics.push(&location, format!("the inline type `{name}` clashes with the named type `{name}`; give it a `name:`"));
+            }
+        }
+    }
+}
+
+fn collect_inline(ty: &TypeExpr, location: &Location, out: &mut Vec<(String, Location)>) {
+    match ty {
+        TypeExpr::Array(item) => collect_inline(item, location, out),
+        TypeExpr::Enum(def) => out.push((def.name.clone(), location.clone())),
+        TypeExpr::Struct(def) => {
+            out.push((def.name.clone(), location.clone()));
+            for field in &def.fields {
+                collect_inline(&field.ty, &field.location, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Named references, checked with the position of the field that makes them.
+fn check_named_references(catalog: &Catalog, diagnostics: &mut Diagnostics) {
+    let names: Vec<&str> = catalog
+        .types
+        .iter()
+        .map(|named| named.name.as_str())
+        .collect();
+    let visit = |fields: &[Field], diagnostics: &mut Diagnostics| {
+        fn walk(ty: &TypeExpr, field: &Field, names: &[&str], diagnostics: &mut Diagnostics) {
+            match ty {
+                TypeExpr::Named(name) if !names.contains(&name.as_str()) => diagnostics.push(
+                    &field.location,
+                    format!(
+                        "field `{}` uses the type `{name}`, which is neither a primitive nor declared under `types`{}",
+                        field.name,
+                        did_you_mean(name, names.iter().copied())
+                    ),
+                ),
+                TypeExpr::Array(item) => walk(item, field, names, diagnostics),
+                TypeExpr::Struct(def) => {
+                    for inner in &def.fields {
+                        walk(&inner.ty, inner, names, diagnostics);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for field in fields {
+            walk(&field.ty, field, &names, diagnostics);
+        }
+    };
+    for event in catalog.events() {
+        visit(&event.payload, diagnostics);
+    }
+    for named_type in &catalog.types {
+        if let TypeExpr::Struct(def) = &named_type.ty {
+            visit(&def.fields, diagnostics);
+            if def
+                .fields
+                .iter()
+                .any(|field| field.ty == TypeExpr::Named(named_type.name.clone()))
+            {
+                diagnostics.push(
+                    &named_type.location,
+                    format!("named type `{}` contains itself directly; wrap the field in an array or make it an object", named_type.name),
+                );
+            }
+        }
+    }
+}
+
+fn is_segment(segment: &str) -> bool {
+    segment.starts_with(|c: char| c.is_ascii_lowercase())
+        && !segment.ends_with('-')
+        && !segment.contains("--")
+        && segment
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}

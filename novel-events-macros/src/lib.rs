@@ -1,0 +1,67 @@
+//! Procedural macros of `novel-events`. Use them through the `novel-events` crate, which
+//! re-exports them next to the runtime they expand to.
+//!
+//! This crate is glue only: it reads files, calls `novel-events-codegen`, and turns catalog
+//! errors into compile errors.
+
+use std::path::PathBuf;
+
+use proc_macro::TokenStream;
+use syn::{LitStr, parse_macro_input};
+
+/// Expands a YAML catalog into Rust items. See `novel_events::include_catalog!`.
+#[proc_macro]
+pub fn include_catalog(input: TokenStream) -> TokenStream {
+    let path = parse_macro_input!(input as LitStr);
+    match expand(&path) {
+        Ok(tokens) => tokens.into(),
+        Err(error) => error.to_compile_error().into(),
+    }
+}
+
+/// The directory catalog paths are relative to: `NOVEL_EVENTS_MANIFEST_DIR` when set (for
+/// tests whose manifest dir is a scratch directory), else the calling crate's
+/// `CARGO_MANIFEST_DIR`.
+fn base_dir() -> Option<PathBuf> {
+    std::env::var_os("NOVEL_EVENTS_MANIFEST_DIR")
+        .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
+        .map(PathBuf::from)
+}
+
+fn expand(literal: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
+    let relative = literal.value();
+    let Some(base) = base_dir() else {
+        return Err(syn::Error::new(
+            literal.span(),
+            "CARGO_MANIFEST_DIR is not set: include_catalog! resolves its path against the calling crate's directory, so build with cargo (or set NOVEL_EVENTS_MANIFEST_DIR)",
+        ));
+    };
+    let path = base.join(&relative);
+    if !path.is_file() {
+        return Err(syn::Error::new(
+            literal.span(),
+            format!(
+                "catalog file not found: `{}` (the path is relative to the crate's directory, {})",
+                path.display(),
+                base.display()
+            ),
+        ));
+    }
+    let catalog = novel_events_codegen::load_catalog(&path, &relative).map_err(|diagnostics| {
+        let mut errors = diagnostics
+            .into_iter()
+            .map(|diagnostic| syn::Error::new(literal.span(), diagnostic.to_string()));
+        let mut combined = errors
+            .next()
+            .unwrap_or_else(|| syn::Error::new(literal.span(), "invalid catalog"));
+        for error in errors {
+            combined.combine(error);
+        }
+        combined
+    })?;
+    let options = novel_events_codegen::Options {
+        source_path: Some(path.to_string_lossy().into_owned()),
+        ..novel_events_codegen::Options::default()
+    };
+    Ok(novel_events_codegen::generate(&catalog, &options))
+}

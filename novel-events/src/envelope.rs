@@ -1,0 +1,422 @@
+//! The envelope every event travels in, serialized exactly as the seed's Event Structure.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use chrono::{DateTime, Utc};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::__private::{prefix_error, strip_position};
+use crate::event::EventPayload;
+
+/// An event with its identity, time, causal links and metadata.
+///
+/// On the wire (JSON) it is the seed's Event Structure, keys in this order:
+///
+/// ```json
+/// {
+///   "eventId": "uuid", "eventType": "domain.aggregate.action", "eventVersion": "1.0.0",
+///   "aggregateId": "uuid", "aggregateType": "Character", "timestamp": "2025-08-26T10:15:00Z",
+///   "correlationId": "uuid", "causationId": "uuid", "userId": "uuid",
+///   "payload": { },
+///   "metadata": { "source": "service-name", "trace": "trace-id", "schema": "schema-url" }
+/// }
+/// ```
+///
+/// `eventType`, `eventVersion` and `aggregateType` come from the payload's type, so a typed
+/// `Envelope<T>` cannot disagree with `T`. Decoding checks them: a typed `Envelope<T>` refuses
+/// another eventType or version, and `Envelope<AnyEvent>` picks the payload type by them.
+/// `userId` (absent for system events), `metadata.trace` and `metadata.schema` are optional
+/// and omitted when `None`. Unknown keys are ignored, so that older readers accept newer
+/// writers (forward compatibility).
+///
+/// ```
+/// use novel_events::Envelope;
+/// use novel_events::novel_engine::characters::CharacterDeleted;
+/// use uuid::Uuid;
+///
+/// let character = Uuid::new_v4();
+/// let deleted = Envelope::new(
+///     CharacterDeleted {
+///         character_id: character,
+///         name: "Mira Vale".into(),
+///         deletion_reason: "duplicate".into(),
+///         deleted_by: Uuid::new_v4(),
+///     },
+///     "character-service",
+/// );
+/// assert_eq!(deleted.event_type(), "characters.character.deleted");
+/// assert_eq!(deleted.aggregate_id, character);
+/// assert!(deleted.is_root());
+///
+/// let json = serde_json::to_string(&deleted).unwrap();
+/// let back: Envelope<CharacterDeleted> = serde_json::from_str(&json).unwrap();
+/// assert_eq!(back, deleted);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope<P> {
+    /// This event's id (UUID v7 when built by [`Envelope::new`], so ids sort by time).
+    pub event_id: Uuid,
+    /// The aggregate the event belongs to.
+    pub aggregate_id: Uuid,
+    /// When the event happened, in UTC.
+    pub timestamp: DateTime<Utc>,
+    /// The id shared by every event of one flow: the root event's id.
+    pub correlation_id: Uuid,
+    /// The id of the event that caused this one (its own id for a root event).
+    pub causation_id: Uuid,
+    /// The user on whose behalf the event happened, if any.
+    pub user_id: Option<Uuid>,
+    /// The event-specific data.
+    pub payload: P,
+    /// Where the event comes from.
+    pub metadata: Metadata,
+}
+
+/// The envelope's `metadata` object.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Metadata {
+    /// The service that published the event.
+    pub source: String,
+    /// A trace id, usually a W3C `traceparent`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trace: Option<String>,
+    /// The URL of the payload's schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+}
+
+impl Metadata {
+    /// Metadata naming only the source service.
+    pub fn from_source(source: impl Into<String>) -> Self {
+        Self {
+            source: source.into(),
+            trace: None,
+            schema: None,
+        }
+    }
+}
+
+impl<P: EventPayload> Envelope<P> {
+    /// A root event: a fresh UUID v7 id, the current time, and correlationId = causationId =
+    /// eventId. The aggregate id is taken from the payload.
+    pub fn new(payload: P, source: impl Into<String>) -> Self {
+        let event_id = Uuid::now_v7();
+        Self {
+            event_id,
+            aggregate_id: payload.aggregate_id(),
+            timestamp: Utc::now(),
+            correlation_id: event_id,
+            causation_id: event_id,
+            user_id: None,
+            payload,
+            metadata: Metadata::from_source(source),
+        }
+    }
+
+    /// An event caused by `parent`: it joins the parent's flow (correlationId), names the parent
+    /// as its cause (causationId = parent's eventId), and keeps the parent's user, source and
+    /// trace (change them with the `with_*` methods).
+    ///
+    /// ```
+    /// use novel_events::Envelope;
+    /// use novel_events::novel_engine::characters::CharacterDeleted;
+    /// # use uuid::Uuid;
+    /// # let payload = || CharacterDeleted {
+    /// #     character_id: Uuid::nil(), name: String::new(), deletion_reason: String::new(), deleted_by: Uuid::nil(),
+    /// # };
+    /// let root = Envelope::new(payload(), "character-service");
+    /// let child = Envelope::caused_by(&root, payload());
+    /// let grandchild = Envelope::caused_by(&child, payload());
+    /// assert_eq!(grandchild.correlation_id, root.event_id);
+    /// assert_eq!(grandchild.causation_id, child.event_id);
+    /// ```
+    pub fn caused_by<Q>(parent: &Envelope<Q>, payload: P) -> Self {
+        let event_id = Uuid::now_v7();
+        Self {
+            event_id,
+            aggregate_id: payload.aggregate_id(),
+            timestamp: Utc::now(),
+            correlation_id: parent.correlation_id,
+            causation_id: parent.event_id,
+            user_id: parent.user_id,
+            payload,
+            metadata: parent.metadata.clone(),
+        }
+    }
+
+    /// Sets the user on whose behalf the event happened.
+    #[must_use]
+    pub fn with_user(mut self, user_id: Uuid) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Sets the publishing service (`metadata.source`).
+    #[must_use]
+    pub fn with_source(mut self, source: impl Into<String>) -> Self {
+        self.metadata.source = source.into();
+        self
+    }
+
+    /// Sets the trace id (`metadata.trace`).
+    #[must_use]
+    pub fn with_trace(mut self, trace: impl Into<String>) -> Self {
+        self.metadata.trace = Some(trace.into());
+        self
+    }
+
+    /// Sets the schema URL (`metadata.schema`).
+    #[must_use]
+    pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
+        self.metadata.schema = Some(schema.into());
+        self
+    }
+
+    /// The payload's eventType.
+    pub fn event_type(&self) -> &'static str {
+        self.payload.event_type()
+    }
+
+    /// The payload's eventVersion.
+    pub fn event_version(&self) -> &'static str {
+        self.payload.event_version()
+    }
+
+    /// The payload's aggregate type.
+    pub fn aggregate_type(&self) -> &'static str {
+        self.payload.aggregate_type()
+    }
+}
+
+impl<P> Envelope<P> {
+    /// Whether this event started its flow (its causationId is its own id).
+    pub fn is_root(&self) -> bool {
+        self.causation_id == self.event_id
+    }
+
+    /// The same envelope around another payload (the header is cloned).
+    pub fn with_payload<Q>(&self, payload: Q) -> Envelope<Q> {
+        Envelope {
+            event_id: self.event_id,
+            aggregate_id: self.aggregate_id,
+            timestamp: self.timestamp,
+            correlation_id: self.correlation_id,
+            causation_id: self.causation_id,
+            user_id: self.user_id,
+            payload,
+            metadata: self.metadata.clone(),
+        }
+    }
+
+    /// Transforms the payload, keeping the header.
+    pub fn map<Q>(self, f: impl FnOnce(P) -> Q) -> Envelope<Q> {
+        Envelope {
+            event_id: self.event_id,
+            aggregate_id: self.aggregate_id,
+            timestamp: self.timestamp,
+            correlation_id: self.correlation_id,
+            causation_id: self.causation_id,
+            user_id: self.user_id,
+            payload: f(self.payload),
+            metadata: self.metadata,
+        }
+    }
+}
+
+impl<P: EventPayload> Serialize for Envelope<P> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(10 + usize::from(self.user_id.is_some())))?;
+        map.serialize_entry("eventId", &self.event_id)?;
+        map.serialize_entry("eventType", self.payload.event_type())?;
+        map.serialize_entry("eventVersion", self.payload.event_version())?;
+        map.serialize_entry("aggregateId", &self.aggregate_id)?;
+        map.serialize_entry("aggregateType", self.payload.aggregate_type())?;
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        map.serialize_entry("correlationId", &self.correlation_id)?;
+        map.serialize_entry("causationId", &self.causation_id)?;
+        if let Some(user_id) = &self.user_id {
+            map.serialize_entry("userId", user_id)?;
+        }
+        map.serialize_entry("payload", &self.payload)?;
+        map.serialize_entry("metadata", &self.metadata)?;
+        map.end()
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Key {
+    EventId,
+    EventType,
+    EventVersion,
+    AggregateId,
+    AggregateType,
+    Timestamp,
+    CorrelationId,
+    CausationId,
+    UserId,
+    Payload,
+    Metadata,
+    Other,
+}
+
+const KEYS: [(&str, Key); 11] = [
+    ("eventId", Key::EventId),
+    ("eventType", Key::EventType),
+    ("eventVersion", Key::EventVersion),
+    ("aggregateId", Key::AggregateId),
+    ("aggregateType", Key::AggregateType),
+    ("timestamp", Key::Timestamp),
+    ("correlationId", Key::CorrelationId),
+    ("causationId", Key::CausationId),
+    ("userId", Key::UserId),
+    ("payload", Key::Payload),
+    ("metadata", Key::Metadata),
+];
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an envelope key")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(KEYS
+                    .iter()
+                    .find(|(name, _)| *name == key)
+                    .map_or(Key::Other, |(_, key)| *key))
+            }
+        }
+        deserializer.deserialize_identifier(KeyVisitor)
+    }
+}
+
+/// Decodes the payload once eventType and eventVersion are known.
+struct PayloadSeed<'a, P> {
+    event_type: &'a str,
+    event_version: &'a str,
+    marker: PhantomData<P>,
+}
+
+impl<'de, P: EventPayload> DeserializeSeed<'de> for PayloadSeed<'_, P> {
+    type Value = P;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<P, D::Error> {
+        P::deserialize_payload(self.event_type, self.event_version, deserializer)
+    }
+}
+
+struct EnvelopeVisitor<P>(PhantomData<P>);
+
+/// Reads one header value, prefixing any error with the key's name.
+fn header<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(key));
+    }
+    let value = map
+        .next_value::<T>()
+        .map_err(|error| prefix_error::<A::Error>(key, &error))?;
+    *slot = Some(value);
+    Ok(())
+}
+
+impl<'de, P: EventPayload> Visitor<'de> for EnvelopeVisitor<P> {
+    type Value = Envelope<P>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an event envelope (a JSON object with eventId, eventType, payload, ...)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<P>, A::Error> {
+        let mut event_id = None;
+        let mut event_type: Option<String> = None;
+        let mut event_version: Option<String> = None;
+        let mut aggregate_id = None;
+        let mut aggregate_type: Option<String> = None;
+        let mut timestamp = None;
+        let mut correlation_id = None;
+        let mut causation_id = None;
+        let mut user_id: Option<Option<Uuid>> = None;
+        let mut payload: Option<P> = None;
+        // The payload as a JSON value, when it arrives before eventType and eventVersion.
+        let mut early_payload: Option<serde_json::Value> = None;
+        let mut metadata = None;
+        while let Some(key) = map.next_key::<Key>()? {
+            match key {
+                Key::EventId => header(&mut map, &mut event_id, "eventId")?,
+                Key::EventType => header(&mut map, &mut event_type, "eventType")?,
+                Key::EventVersion => header(&mut map, &mut event_version, "eventVersion")?,
+                Key::AggregateId => header(&mut map, &mut aggregate_id, "aggregateId")?,
+                Key::AggregateType => header(&mut map, &mut aggregate_type, "aggregateType")?,
+                Key::Timestamp => {
+                    header::<_, DateTime<Utc>>(&mut map, &mut timestamp, "timestamp")?
+                }
+                Key::CorrelationId => header(&mut map, &mut correlation_id, "correlationId")?,
+                Key::CausationId => header(&mut map, &mut causation_id, "causationId")?,
+                Key::UserId => header(&mut map, &mut user_id, "userId")?,
+                Key::Metadata => header::<_, Metadata>(&mut map, &mut metadata, "metadata")?,
+                Key::Payload => {
+                    if payload.is_some() || early_payload.is_some() {
+                        return Err(de::Error::duplicate_field("payload"));
+                    }
+                    match (&event_type, &event_version) {
+                        (Some(event_type), Some(event_version)) => {
+                            payload = Some(map.next_value_seed(PayloadSeed {
+                                event_type,
+                                event_version,
+                                marker: PhantomData,
+                            })?);
+                        }
+                        _ => early_payload = Some(map.next_value()?),
+                    }
+                }
+                Key::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let event_type = event_type.ok_or_else(|| de::Error::missing_field("eventType"))?;
+        let event_version =
+            event_version.ok_or_else(|| de::Error::missing_field("eventVersion"))?;
+        let payload = match (payload, early_payload) {
+            (Some(payload), _) => payload,
+            (None, Some(value)) => P::deserialize_payload(&event_type, &event_version, value)
+                .map_err(|error| de::Error::custom(strip_position(&error.to_string())))?,
+            (None, None) => return Err(de::Error::missing_field("payload")),
+        };
+        let aggregate_type =
+            aggregate_type.ok_or_else(|| de::Error::missing_field("aggregateType"))?;
+        if aggregate_type != payload.aggregate_type() {
+            return Err(de::Error::custom(format_args!(
+                "aggregateType: expected `{}` for `{event_type}` version {event_version}, found `{aggregate_type}`",
+                payload.aggregate_type()
+            )));
+        }
+        Ok(Envelope {
+            event_id: event_id.ok_or_else(|| de::Error::missing_field("eventId"))?,
+            aggregate_id: aggregate_id.ok_or_else(|| de::Error::missing_field("aggregateId"))?,
+            timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
+            correlation_id: correlation_id
+                .ok_or_else(|| de::Error::missing_field("correlationId"))?,
+            causation_id: causation_id.ok_or_else(|| de::Error::missing_field("causationId"))?,
+            user_id: user_id.flatten(),
+            payload,
+            metadata: metadata.ok_or_else(|| de::Error::missing_field("metadata"))?,
+        })
+    }
+}
+
+impl<'de, P: EventPayload> Deserialize<'de> for Envelope<P> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(EnvelopeVisitor(PhantomData))
+    }
+}

@@ -1,0 +1,183 @@
+//! The [`Event`] trait every payload type implements, generated or derived.
+
+use serde::Serialize;
+use serde::de::{DeserializeOwned, Deserializer};
+use uuid::Uuid;
+
+use crate::validation::ValidationError;
+
+/// The namespace of name-based aggregate ids (UUID v5).
+///
+/// An event whose aggregate has no uuid of its own (Novel Engine's `SystemHealthChanged`, keyed
+/// by its `component` name) takes as aggregate id `Uuid::new_v5(&AGGREGATE_NAMESPACE, name)`.
+/// The namespace is itself the UUID v5 of the URL
+/// `https://novel-events.rs/namespaces/aggregate-name` in the standard URL namespace, so any
+/// language can compute the same ids:
+///
+/// ```
+/// use novel_events::{AGGREGATE_NAMESPACE, name_based_aggregate_id};
+/// use uuid::Uuid;
+///
+/// let namespace = Uuid::new_v5(&Uuid::NAMESPACE_URL, b"https://novel-events.rs/namespaces/aggregate-name");
+/// assert_eq!(namespace, AGGREGATE_NAMESPACE);
+/// assert_eq!(
+///     name_based_aggregate_id("story-engine").to_string(),
+///     "29417b95-d163-56d7-b03b-d9176ce76d80",
+/// );
+/// ```
+pub const AGGREGATE_NAMESPACE: Uuid = Uuid::from_u128(0x2be85067_5e5f_5aa6_9d87_d480aebe306d);
+
+/// The aggregate id of an aggregate known by name: the UUID v5 of `name` in
+/// [`AGGREGATE_NAMESPACE`].
+pub fn name_based_aggregate_id(name: &str) -> Uuid {
+    Uuid::new_v5(&AGGREGATE_NAMESPACE, name.as_bytes())
+}
+
+/// The seed's event categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventCategory {
+    /// An action initiated by a user or a system.
+    Command,
+    /// A business-significant state change.
+    Domain,
+    /// Cross-context communication.
+    Integration,
+    /// Infrastructure and operations.
+    System,
+    /// A user notification trigger.
+    Notification,
+}
+
+impl EventCategory {
+    /// The catalog spelling (`domain`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EventCategory::Command => "command",
+            EventCategory::Domain => "domain",
+            EventCategory::Integration => "integration",
+            EventCategory::System => "system",
+            EventCategory::Notification => "notification",
+        }
+    }
+}
+
+impl std::fmt::Display for EventCategory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A service that subscribes to an event, as the catalog lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SubscriberInfo {
+    /// The service (`Memory Service`).
+    pub service: &'static str,
+    /// What it does with the event (empty when the catalog says nothing).
+    pub purpose: &'static str,
+}
+
+/// A domain event payload of one eventType and version.
+///
+/// `include_catalog!` implements it for every event of a catalog; `#[derive(Event)]` for
+/// structs declared in Rust. Wrap a payload in an [`Envelope`](crate::Envelope) to give it an
+/// identity, a time and its causal links.
+///
+/// ```
+/// use novel_events::Event;
+/// use novel_events::novel_engine::characters::CharacterDeleted;
+///
+/// assert_eq!(CharacterDeleted::EVENT_TYPE, "characters.character.deleted");
+/// assert_eq!(CharacterDeleted::EVENT_VERSION, "1.0.0");
+/// assert_eq!(CharacterDeleted::AGGREGATE_TYPE, "Character");
+/// assert!(CharacterDeleted::SUBSCRIBERS.iter().any(|s| s.service == "Cleanup Service"));
+/// ```
+pub trait Event:
+    Serialize + DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static
+{
+    /// `domain.aggregate.action`.
+    const EVENT_TYPE: &'static str;
+    /// The payload schema's semantic version.
+    const EVENT_VERSION: &'static str;
+    /// The aggregate type (`Character`).
+    const AGGREGATE_TYPE: &'static str;
+    /// The event's category.
+    const CATEGORY: EventCategory;
+    /// What happened (empty when unknown).
+    const DESCRIPTION: &'static str;
+    /// Who subscribes, and why.
+    const SUBSCRIBERS: &'static [SubscriberInfo];
+
+    /// The id of the aggregate this event belongs to.
+    fn aggregate_id(&self) -> Uuid;
+
+    /// Checks the constraints a type cannot express (numeric bounds), naming each field at
+    /// fault by its path (`payload.relationshipStrength`).
+    fn validate(&self) -> Result<(), ValidationError> {
+        Ok(())
+    }
+}
+
+/// What an [`Envelope`](crate::Envelope) needs of its payload: one event type
+/// (every [`Event`]) or a set of them (a catalog's `AnyEvent`).
+pub trait EventPayload: Serialize + Sized {
+    /// The eventType of this value.
+    fn event_type(&self) -> &'static str;
+    /// The eventVersion of this value.
+    fn event_version(&self) -> &'static str;
+    /// The aggregate type of this value.
+    fn aggregate_type(&self) -> &'static str;
+    /// The aggregate id carried by this value.
+    fn aggregate_id(&self) -> Uuid;
+    /// Checks the catalog's constraints, see [`Event::validate`].
+    fn validate(&self) -> Result<(), ValidationError>;
+    /// Decodes the payload of an envelope whose eventType and eventVersion are given.
+    ///
+    /// Errors name the field's path (`payload.personalityTraits.openness`).
+    fn deserialize_payload<'de, D>(
+        event_type: &str,
+        event_version: &str,
+        deserializer: D,
+    ) -> Result<Self, D::Error>
+    where
+        D: Deserializer<'de>;
+}
+
+impl<E: Event> EventPayload for E {
+    fn event_type(&self) -> &'static str {
+        E::EVENT_TYPE
+    }
+
+    fn event_version(&self) -> &'static str {
+        E::EVENT_VERSION
+    }
+
+    fn aggregate_type(&self) -> &'static str {
+        E::AGGREGATE_TYPE
+    }
+
+    fn aggregate_id(&self) -> Uuid {
+        Event::aggregate_id(self)
+    }
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        Event::validate(self)
+    }
+
+    fn deserialize_payload<'de, D>(
+        event_type: &str,
+        event_version: &str,
+        deserializer: D,
+    ) -> Result<Self, D::Error>
+    where
+        D: Deserializer<'de>,
+    {
+        if event_type != E::EVENT_TYPE || event_version != E::EVENT_VERSION {
+            return Err(serde::de::Error::custom(format_args!(
+                "expected an envelope of `{}` version {}, found `{event_type}` version {event_version}",
+                E::EVENT_TYPE,
+                E::EVENT_VERSION
+            )));
+        }
+        crate::__private::deserialize_event::<E, D>(deserializer)
+    }
+}

@@ -1,0 +1,70 @@
+//! Typed domain events from a YAML catalog.
+//!
+//! Describe events once in YAML (see `catalog/README.md` for the format) and
+//! [`include_catalog!`] turns them into Rust at compile time: a module per domain, a struct per
+//! event, an enum per string union, an [`Event`] implementation per event, an `AnyEvent` enum
+//! that decodes any envelope of the catalog, a static `CATALOG` with JSON Schema export, and
+//! subscriber traits. A mistake in the catalog is a compile error with its file:line:column.
+//!
+//! ```
+//! mod library {
+//!     novel_events::include_catalog!("../tests/catalogs/library.yaml");
+//! }
+//! use library::lending::BookBorrowed;
+//! use novel_events::{Envelope, Event};
+//!
+//! let borrowed = Envelope::new(
+//!     BookBorrowed { book_id: uuid::Uuid::new_v4(), due_in_days: 14, format: library::lending::Format::Ebook },
+//!     "lending-desk",
+//! );
+//! assert_eq!(BookBorrowed::EVENT_TYPE, "lending.book.borrowed");
+//! let json = serde_json::to_value(&borrowed).unwrap();
+//! assert_eq!(json["payload"]["format"], "ebook");
+//! ```
+//!
+//! The Novel Engine catalog is built in as [`novel_engine`] (default feature `novel-engine`).
+//!
+//! # Decoding rules
+//! Decoding is strict where the catalog is strict: a missing required field, a wrong JSON type,
+//! a value outside its enum, a malformed uuid or datetime, a number outside its bounds, a
+//! non-object where an object is declared, or an unknown eventType or version is an error that
+//! names the field's path (`payload.personalityTraits.openness: invalid type: ...`). Unknown
+//! extra fields are ignored, so that a reader built against an older catalog accepts events
+//! from a newer writer (forward compatibility).
+
+extern crate self as novel_events;
+
+mod catalog_info;
+mod envelope;
+mod event;
+mod handler;
+mod json_schema;
+mod validation;
+
+#[cfg(feature = "novel-engine")]
+pub mod novel_engine;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use catalog_info::{
+    AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo,
+};
+pub use envelope::{Envelope, Metadata};
+pub use event::{
+    AGGREGATE_NAMESPACE, Event, EventCategory, EventPayload, SubscriberInfo,
+    name_based_aggregate_id,
+};
+pub use handler::{ErrorClass, HandlerError, HandlerResult};
+pub use validation::{UnknownValue, ValidationError, Violation};
+
+/// Expands a YAML catalog into Rust items, at compile time.
+///
+/// The path is relative to the calling crate's `CARGO_MANIFEST_DIR` (set
+/// `NOVEL_EVENTS_MANIFEST_DIR` to override it, for example in trybuild tests). Cargo rebuilds
+/// the crate when the file changes. Errors in the catalog are compile errors that name the
+/// file, line and column; all of them are reported at once.
+///
+/// What the expansion holds is described in the crate documentation and `catalog/README.md`.
+pub use novel_events_macros::include_catalog;
