@@ -111,10 +111,10 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate)
 }
 
-/// ", did you mean `x`?" when a near candidate exists, else an empty string.
+/// " (did you mean `x`?)" when a near candidate exists, else an empty string.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     nearest(word, candidates)
-        .map(|candidate| format!("; did you mean `{candidate}`?"))
+        .map(|candidate| format!(" (did you mean `{candidate}`?)"))
         .unwrap_or_default()
 }
 
@@ -145,7 +145,7 @@ mod tests {
         assert_eq!(nearest("subscribers", keys), None);
         assert_eq!(
             did_you_mean("uiid", ["uuid", "string"]),
-            "; did you mean `uuid`?"
+            " (did you mean `uuid`?)"
         );
     }
 

@@ -193,6 +193,7 @@ impl Generator<'_> {
         let values = &def.values;
         let variant_docs = values.iter().map(|value| format!(" `{value}`"));
         let type_name = &def.name;
+        let serde_crate = serde_crate(rt);
         quote! {
             #docs
             #[derive(
@@ -201,7 +202,7 @@ impl Generator<'_> {
                 ::core::cmp::PartialOrd, ::core::cmp::Ord,
                 #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize,
             )]
-            #[serde(crate = "::novel_events::__private::serde")]
+            #[serde(crate = #serde_crate)]
             #allow
             pub enum #name {
                 #(
@@ -340,6 +341,7 @@ impl Generator<'_> {
                 }
             }
         });
+        let serde_crate = serde_crate(rt);
         let checks_used = if checks.is_empty() {
             quote!(let _ = (path, violations);)
         } else {
@@ -351,7 +353,7 @@ impl Generator<'_> {
                 ::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, #eq_derives
                 #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize,
             )]
-            #[serde(crate = "::novel_events::__private::serde")]
+            #[serde(crate = #serde_crate)]
             #allow
             pub struct #type_ident {
                 #(#field_tokens)*
@@ -911,6 +913,11 @@ impl Generator<'_> {
             }
         }
     }
+}
+
+/// The `#[serde(crate = "...")]` path of the runtime's serde re-export.
+fn serde_crate(runtime: &TokenStream) -> String {
+    format!("{runtime}::__private::serde").replace(' ', "")
 }
 
 fn option_f64(value: Option<f64>) -> TokenStream {

@@ -22,6 +22,7 @@ pub(crate) fn catalog(catalog: &mut Catalog, diagnostics: &mut Diagnostics) {
     }
     check_named_references(catalog, diagnostics);
     check_duplicates(catalog, diagnostics);
+    check_trait_names(catalog, diagnostics);
     name_versions(catalog);
     check_type_names(catalog, diagnostics);
 }
@@ -310,6 +311,36 @@ fn check_duplicates(catalog: &Catalog, diagnostics: &mut Diagnostics) {
             ),
             _ => {
                 name_of_type.insert(&event.event_type, event);
+            }
+        }
+    }
+}
+
+/// Subscriber traits (one per domain, one per service) must get distinct Rust names.
+fn check_trait_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
+    let mut traits: HashMap<String, (String, &Location)> = HashMap::new();
+    for domain in &catalog.domains {
+        traits.insert(
+            naming::domain_trait_name(&domain.name),
+            (format!("domain `{}`", domain.name), &domain.location),
+        );
+    }
+    for subscriber in catalog.events().flat_map(|event| event.subscribers.iter()) {
+        let name = naming::service_trait_name(&subscriber.service);
+        let owner = format!("service `{}`", subscriber.service);
+        match traits.get(&name) {
+            Some((first, _)) if *first == owner => {}
+            Some((first, location)) => diagnostics.push(
+                &subscriber.location,
+                format!(
+                    "{owner} and {first} (at {location}) both give the subscriber trait `{name}`; spell the service the same way everywhere, or rename one"
+                ),
+            ),
+            None => {
+                if naming::service_trait_name(&subscriber.service) == "Subscriber" {
+                    diagnostics.push(&subscriber.location, "a subscriber's service name needs letters or digits");
+                }
+                traits.insert(name, (owner, &subscriber.location));
             }
         }
     }

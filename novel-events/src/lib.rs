@@ -8,7 +8,7 @@
 //!
 //! ```
 //! mod library {
-//!     novel_events::include_catalog!("../tests/catalogs/library.yaml");
+//!     novel_events::include_catalog!("examples/library.yaml");
 //! }
 //! use library::lending::BookBorrowed;
 //! use novel_events::{Envelope, Event};
@@ -68,3 +68,8 @@ pub use validation::{UnknownValue, ValidationError, Violation};
 ///
 /// What the expansion holds is described in the crate documentation and `catalog/README.md`.
 pub use novel_events_macros::include_catalog;
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

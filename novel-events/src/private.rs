@@ -175,7 +175,7 @@ pub fn unknown_event<E: serde::de::Error>(
     if versions.is_empty() {
         let types = catalog.events.iter().map(|event| event.event_type);
         let hint = nearest(event_type, types)
-            .map(|near| format!("; did you mean `{near}`?"))
+            .map(|near| format!(" (did you mean `{near}`?)"))
             .unwrap_or_default();
         E::custom(format_args!(
             "eventType: unknown eventType `{event_type}` in catalog `{}`{hint}",

@@ -1,0 +1,527 @@
+// @generated from ../novel-events/examples/library.yaml by novel-events-codegen; see tests/snapshots.rs.
+pub mod lending {
+    //! The `lending` domain.
+    //!
+    //! Books going out and coming back.
+    /// A reader borrowed a book.
+    ///
+    /// eventType `lending.book.borrowed`, version 1.0.0, aggregate `Book` (id from `bookId`), category domain.
+    ///
+    /// Subscribers:
+    /// - Reminder Service: schedule the due-date reminder
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash,
+        ::novel_events::__private::serde::Serialize,
+        ::novel_events::__private::serde::Deserialize,
+    )]
+    #[serde(crate = "::novel_events::__private::serde")]
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    pub struct BookBorrowed {
+        /// `bookId` (uuid).
+        #[serde(
+            rename = "bookId",
+            deserialize_with = "BookBorrowed::__deserialize_book_id"
+        )]
+        pub book_id: ::novel_events::__private::uuid::Uuid,
+        /// `dueInDays` (integer).
+        /// Between 1 and 60, inclusive.
+        #[serde(
+            rename = "dueInDays",
+            deserialize_with = "BookBorrowed::__deserialize_due_in_days"
+        )]
+        pub due_in_days: i64,
+        /// `format` (paperback|hardcover|ebook).
+        #[serde(
+            rename = "format",
+            deserialize_with = "BookBorrowed::__deserialize_format"
+        )]
+        pub format: Format,
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl BookBorrowed {
+        #[doc(hidden)]
+        fn __deserialize_book_id<'de, D>(
+            deserializer: D,
+        ) -> ::core::result::Result<::novel_events::__private::uuid::Uuid, D::Error>
+        where
+            D: ::novel_events::__private::serde::Deserializer<'de>,
+        {
+            ::novel_events::__private::deserialize_field(deserializer, "bookId")
+        }
+        #[doc(hidden)]
+        fn __deserialize_due_in_days<'de, D>(
+            deserializer: D,
+        ) -> ::core::result::Result<i64, D::Error>
+        where
+            D: ::novel_events::__private::serde::Deserializer<'de>,
+        {
+            ::novel_events::__private::deserialize_bounded(
+                deserializer,
+                "dueInDays",
+                ::core::option::Option::Some(1f64),
+                ::core::option::Option::Some(60f64),
+            )
+        }
+        #[doc(hidden)]
+        fn __deserialize_format<'de, D>(
+            deserializer: D,
+        ) -> ::core::result::Result<Format, D::Error>
+        where
+            D: ::novel_events::__private::serde::Deserializer<'de>,
+        {
+            ::novel_events::__private::deserialize_field(deserializer, "format")
+        }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::__private::Validate for BookBorrowed {
+        fn validate_into(
+            &self,
+            path: &str,
+            violations: &mut ::std::vec::Vec<::novel_events::Violation>,
+        ) {
+            ::novel_events::__private::check_bounds(
+                &self.due_in_days,
+                ::core::option::Option::Some(1f64),
+                ::core::option::Option::Some(60f64),
+                path,
+                "dueInDays",
+                violations,
+            );
+        }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::Event for BookBorrowed {
+        const EVENT_TYPE: &'static str = "lending.book.borrowed";
+        const EVENT_VERSION: &'static str = "1.0.0";
+        const AGGREGATE_TYPE: &'static str = "Book";
+        const CATEGORY: ::novel_events::EventCategory = ::novel_events::EventCategory::Domain;
+        const DESCRIPTION: &'static str = "A reader borrowed a book.";
+        const SUBSCRIBERS: &'static [::novel_events::SubscriberInfo] = &[
+            ::novel_events::SubscriberInfo {
+                service: "Reminder Service",
+                purpose: "schedule the due-date reminder",
+            },
+        ];
+        fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
+            self.book_id
+        }
+        fn validate(
+            &self,
+        ) -> ::core::result::Result<(), ::novel_events::ValidationError> {
+            ::novel_events::__private::validate_payload(self)
+        }
+    }
+    /// One of: `paperback`, `hardcover`, `ebook`.
+    #[derive(
+        ::core::fmt::Debug,
+        ::core::clone::Clone,
+        ::core::marker::Copy,
+        ::core::cmp::PartialEq,
+        ::core::cmp::Eq,
+        ::core::hash::Hash,
+        ::core::cmp::PartialOrd,
+        ::core::cmp::Ord,
+        ::novel_events::__private::serde::Serialize,
+        ::novel_events::__private::serde::Deserialize,
+    )]
+    #[serde(crate = "::novel_events::__private::serde")]
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    pub enum Format {
+        /// `paperback`
+        #[serde(rename = "paperback")]
+        Paperback,
+        /// `hardcover`
+        #[serde(rename = "hardcover")]
+        Hardcover,
+        /// `ebook`
+        #[serde(rename = "ebook")]
+        Ebook,
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl Format {
+        /// Every variant, in catalog order.
+        pub const ALL: &'static [Self] = &[
+            Self::Paperback,
+            Self::Hardcover,
+            Self::Ebook,
+        ];
+        /// Every value as written on the wire, in catalog order.
+        pub const VALUES: &'static [&'static str] = &["paperback", "hardcover", "ebook"];
+        /// The value as written on the wire.
+        pub const fn as_str(&self) -> &'static str {
+            match self {
+                Self::Paperback => "paperback",
+                Self::Hardcover => "hardcover",
+                Self::Ebook => "ebook",
+            }
+        }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::core::fmt::Display for Format {
+        fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::core::str::FromStr for Format {
+        type Err = ::novel_events::UnknownValue;
+        fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+            match value {
+                "paperback" => ::core::result::Result::Ok(Self::Paperback),
+                "hardcover" => ::core::result::Result::Ok(Self::Hardcover),
+                "ebook" => ::core::result::Result::Ok(Self::Ebook),
+                other => {
+                    ::core::result::Result::Err(
+                        ::novel_events::UnknownValue::new("Format", other, Self::VALUES),
+                    )
+                }
+            }
+        }
+    }
+}
+/// Any event of the catalog, in any version: decode an `Envelope<AnyEvent>` to route by
+/// eventType and eventVersion.
+#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+pub enum AnyEvent {
+    /// `lending.book.borrowed` version 1.0.0.
+    BookBorrowed(lending::BookBorrowed),
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+impl AnyEvent {
+    /// The catalog metadata of this event.
+    pub fn info(&self) -> &'static ::novel_events::EventInfo {
+        let index = match self {
+            Self::BookBorrowed(_) => 0,
+        };
+        &CATALOG.events[index]
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+impl ::core::convert::From<lending::BookBorrowed> for AnyEvent {
+    fn from(payload: lending::BookBorrowed) -> Self {
+        Self::BookBorrowed(payload)
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+impl ::novel_events::__private::serde::Serialize for AnyEvent {
+    fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+    where
+        S: ::novel_events::__private::serde::Serializer,
+    {
+        match self {
+            Self::BookBorrowed(payload) => {
+                ::novel_events::__private::serde::Serialize::serialize(
+                    payload,
+                    serializer,
+                )
+            }
+        }
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+impl ::novel_events::EventPayload for AnyEvent {
+    fn event_type(&self) -> &'static str {
+        match self {
+            Self::BookBorrowed(_) => {
+                <lending::BookBorrowed as ::novel_events::Event>::EVENT_TYPE
+            }
+        }
+    }
+    fn event_version(&self) -> &'static str {
+        match self {
+            Self::BookBorrowed(_) => {
+                <lending::BookBorrowed as ::novel_events::Event>::EVENT_VERSION
+            }
+        }
+    }
+    fn aggregate_type(&self) -> &'static str {
+        match self {
+            Self::BookBorrowed(_) => {
+                <lending::BookBorrowed as ::novel_events::Event>::AGGREGATE_TYPE
+            }
+        }
+    }
+    fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
+        match self {
+            Self::BookBorrowed(payload) => ::novel_events::Event::aggregate_id(payload),
+        }
+    }
+    fn validate(&self) -> ::core::result::Result<(), ::novel_events::ValidationError> {
+        match self {
+            Self::BookBorrowed(payload) => ::novel_events::Event::validate(payload),
+        }
+    }
+    fn deserialize_payload<'de, D>(
+        event_type: &str,
+        event_version: &str,
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error>
+    where
+        D: ::novel_events::__private::serde::Deserializer<'de>,
+    {
+        match (event_type, event_version) {
+            ("lending.book.borrowed", "1.0.0") => {
+                ::novel_events::__private::deserialize_event::<
+                    lending::BookBorrowed,
+                    D,
+                >(deserializer)
+                    .map(Self::BookBorrowed)
+            }
+            _ => {
+                ::core::result::Result::Err(
+                    ::novel_events::__private::unknown_event::<
+                        D::Error,
+                    >(&CATALOG, event_type, event_version),
+                )
+            }
+        }
+    }
+}
+/// Static metadata of the `library` catalog 1.0.0: every event, field and subscriber.
+pub static CATALOG: ::novel_events::CatalogInfo = ::novel_events::CatalogInfo {
+    name: "library",
+    version: "1.0.0",
+    description: "",
+    events: &[
+        ::novel_events::EventInfo {
+            name: "BookBorrowed",
+            rust_name: "BookBorrowed",
+            domain: "lending",
+            event_type: "lending.book.borrowed",
+            event_version: "1.0.0",
+            is_latest: true,
+            aggregate_type: "Book",
+            aggregate_id: ::novel_events::AggregateIdInfo::Field("bookId"),
+            category: ::novel_events::EventCategory::Domain,
+            description: "A reader borrowed a book.",
+            triggers: &[],
+            subscribers: &[
+                ::novel_events::SubscriberInfo {
+                    service: "Reminder Service",
+                    purpose: "schedule the due-date reminder",
+                },
+            ],
+            fields: &[
+                ::novel_events::FieldInfo {
+                    name: "bookId",
+                    ty: ::novel_events::TypeInfo::Uuid,
+                    optional: false,
+                    default: ::core::option::Option::None,
+                    min: ::core::option::Option::None,
+                    max: ::core::option::Option::None,
+                    description: "",
+                    deprecated: ::core::option::Option::None,
+                },
+                ::novel_events::FieldInfo {
+                    name: "dueInDays",
+                    ty: ::novel_events::TypeInfo::Integer,
+                    optional: false,
+                    default: ::core::option::Option::None,
+                    min: ::core::option::Option::Some(1f64),
+                    max: ::core::option::Option::Some(60f64),
+                    description: "",
+                    deprecated: ::core::option::Option::None,
+                },
+                ::novel_events::FieldInfo {
+                    name: "format",
+                    ty: ::novel_events::TypeInfo::Enum {
+                        name: "Format",
+                        values: &["paperback", "hardcover", "ebook"],
+                    },
+                    optional: false,
+                    default: ::core::option::Option::None,
+                    min: ::core::option::Option::None,
+                    max: ::core::option::Option::None,
+                    description: "",
+                    deprecated: ::core::option::Option::None,
+                },
+            ],
+        },
+    ],
+};
+/// A subscriber to the `lending` domain: one method per event, each doing nothing unless implemented.
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+pub trait LendingSubscriber: ::core::marker::Send + ::core::marker::Sync {
+    /// Handles `lending.book.borrowed` version 1.0.0.
+    ///
+    /// Does nothing unless implemented.
+    fn on_book_borrowed(
+        &self,
+        event: &::novel_events::Envelope<lending::BookBorrowed>,
+    ) -> impl ::core::future::Future<
+        Output = ::novel_events::HandlerResult,
+    > + ::core::marker::Send {
+        let _ = event;
+        async { ::core::result::Result::Ok(()) }
+    }
+    /// Routes an envelope of any event to this subscriber's method for it. Events this
+    /// subscriber does not handle succeed without doing anything.
+    fn dispatch(
+        &self,
+        envelope: &::novel_events::Envelope<AnyEvent>,
+    ) -> impl ::core::future::Future<
+        Output = ::novel_events::HandlerResult,
+    > + ::core::marker::Send {
+        async move {
+            #[allow(unreachable_patterns)]
+            match &envelope.payload {
+                AnyEvent::BookBorrowed(payload) => {
+                    self.on_book_borrowed(
+                            &envelope.with_payload(::core::clone::Clone::clone(payload)),
+                        )
+                        .await
+                }
+                _ => ::core::result::Result::Ok(()),
+            }
+        }
+    }
+    /// Whether [`dispatch`](Self::dispatch) has a method for this eventType and version.
+    fn handles(event_type: &str, event_version: &str) -> bool
+    where
+        Self: ::core::marker::Sized,
+    {
+        #[allow(unreachable_patterns)]
+        match (event_type, event_version) {
+            ("lending.book.borrowed", "1.0.0") => true,
+            _ => false,
+        }
+    }
+}
+/// The catalog's subscriptions of Reminder Service: one required method per event it handles, so that an implementation cannot forget one.
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+pub trait ReminderServiceSubscriber: ::core::marker::Send + ::core::marker::Sync {
+    /// Handles `lending.book.borrowed` version 1.0.0. Purpose: schedule the due-date reminder.
+    fn on_book_borrowed(
+        &self,
+        event: &::novel_events::Envelope<lending::BookBorrowed>,
+    ) -> impl ::core::future::Future<
+        Output = ::novel_events::HandlerResult,
+    > + ::core::marker::Send;
+    /// Routes an envelope of any event to this subscriber's method for it. Events this
+    /// subscriber does not handle succeed without doing anything.
+    fn dispatch(
+        &self,
+        envelope: &::novel_events::Envelope<AnyEvent>,
+    ) -> impl ::core::future::Future<
+        Output = ::novel_events::HandlerResult,
+    > + ::core::marker::Send {
+        async move {
+            #[allow(unreachable_patterns)]
+            match &envelope.payload {
+                AnyEvent::BookBorrowed(payload) => {
+                    self.on_book_borrowed(
+                            &envelope.with_payload(::core::clone::Clone::clone(payload)),
+                        )
+                        .await
+                }
+                _ => ::core::result::Result::Ok(()),
+            }
+        }
+    }
+    /// Whether [`dispatch`](Self::dispatch) has a method for this eventType and version.
+    fn handles(event_type: &str, event_version: &str) -> bool
+    where
+        Self: ::core::marker::Sized,
+    {
+        #[allow(unreachable_patterns)]
+        match (event_type, event_version) {
+            ("lending.book.borrowed", "1.0.0") => true,
+            _ => false,
+        }
+    }
+}
