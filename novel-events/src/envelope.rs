@@ -9,7 +9,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::__private::{prefix_error, strip_position};
+use crate::__private::{MapOnlySeed, field_error, strip_position};
 use crate::event::EventPayload;
 
 /// An event with its identity, time, causal links and metadata.
@@ -80,13 +80,45 @@ pub struct Envelope<P> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct Metadata {
     /// The service that published the event.
+    #[serde(deserialize_with = "metadata_field::source")]
     pub source: String,
     /// A trace id, usually a W3C `traceparent`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "metadata_field::trace"
+    )]
     pub trace: Option<String>,
     /// The URL of the payload's schema.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "metadata_field::schema"
+    )]
     pub schema: Option<String>,
+}
+
+/// Metadata fields named in errors (`metadata.source: invalid type: ...`).
+mod metadata_field {
+    use serde::Deserializer;
+
+    use crate::__private::deserialize_field;
+
+    pub(super) fn source<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        deserialize_field(deserializer, "source")
+    }
+
+    pub(super) fn trace<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<String>, D::Error> {
+        deserialize_field(deserializer, "trace")
+    }
+
+    pub(super) fn schema<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<String>, D::Error> {
+        deserialize_field(deserializer, "schema")
+    }
 }
 
 impl Metadata {
@@ -313,7 +345,8 @@ impl<'de, P: EventPayload> DeserializeSeed<'de> for PayloadSeed<'_, P> {
 
 struct EnvelopeVisitor<P>(PhantomData<P>);
 
-/// Reads one header value, prefixing any error with the key's name.
+/// Reads one header value, prefixing any error with the key's name. Structs (`metadata`) are
+/// read from JSON objects only.
 fn header<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -323,8 +356,8 @@ fn header<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
         return Err(de::Error::duplicate_field(key));
     }
     let value = map
-        .next_value::<T>()
-        .map_err(|error| prefix_error::<A::Error>(key, &error))?;
+        .next_value_seed(MapOnlySeed(PhantomData::<T>))
+        .map_err(|error| field_error::<T, A::Error>(key, &error))?;
     *slot = Some(value);
     Ok(())
 }
