@@ -821,7 +821,7 @@ fn check_semver(version: &str, location: &Location, what: &str, diagnostics: &mu
     if !is_semver(version) {
         diagnostics.push(
             location,
-            format!("{what} `{version}` is not a semantic version: expected MAJOR.MINOR.PATCH such as \"1.0.0\" (quote it in YAML)"),
+            format!("{what} is `{version}`, which is not a semantic version: expected MAJOR.MINOR.PATCH, quoted, such as \"1.0.0\""),
         );
     }
 }

@@ -40,12 +40,14 @@ fn check_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
         }
     }
     for named_type in &catalog.types {
-        if !naming::is_type_name(&named_type.name) || ROOT_ITEMS.contains(&named_type.name.as_str())
-        {
+        if !naming::is_type_name(&named_type.name) {
+            // The same text as `check_type`'s, so that the two checks give one error.
+            diagnostics.push(&named_type.location, type_name_error(&named_type.name));
+        } else if ROOT_ITEMS.contains(&named_type.name.as_str()) {
             diagnostics.push(
                 &named_type.location,
                 format!(
-                    "named type `{}` must be a PascalCase Rust type name other than {}",
+                    "named type `{}` is reserved: the generated code defines {} at the catalog's root; rename it",
                     named_type.name,
                     ROOT_ITEMS.join(" and ")
                 ),
@@ -59,8 +61,9 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
         diagnostics.push(
             &event.spans.name,
             format!(
-                "event name `{}` must be a PascalCase Rust type name such as `CharacterCreated`",
-                event.name
+                "event name `{}` must be a PascalCase Rust type name, such as `{}`",
+                event.name,
+                pascal_case_example(&event.name, "CharacterCreated")
             ),
         );
     }
@@ -69,8 +72,9 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
         diagnostics.push(
             &event.spans.event_type,
             format!(
-                "eventType `{}` must have the form `domain.aggregate.action`: three lowercase segments of letters, digits and dashes, such as `{domain}.character.skill-gained`",
-                event.event_type
+                "eventType `{}` must have the form `domain.aggregate.action`: three segments of lowercase letters, digits and dashes, each starting with a letter, such as `{}.character.skill-gained`",
+                event.event_type,
+                if is_segment(domain) { domain } else { "characters" }
             ),
         );
     } else if segments[0] != domain {
@@ -86,8 +90,9 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
         diagnostics.push(
             &event.spans.aggregate_type,
             format!(
-                "aggregateType `{}` must be PascalCase, such as `Character`",
-                event.aggregate_type
+                "aggregateType `{}` must be a PascalCase Rust type name, such as `{}`",
+                event.aggregate_type,
+                pascal_case_example(&event.aggregate_type, "Character")
             ),
         );
     }
@@ -96,7 +101,7 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
         None => diagnostics.push(
             &event.spans.aggregate_id,
             format!(
-                "aggregateId names `{id_field}`, which is not a field of {}'s payload{}",
+                "aggregateId names `{id_field}`, which is not a field of the payload of `{}`{}",
                 event.name,
                 did_you_mean(
                     id_field,
@@ -116,8 +121,8 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
                 diagnostics.push(
                     &event.spans.aggregate_id,
                     format!(
-                        "aggregateId field `{id_field}` must be {wanted}, but it is {}{}",
-                        if field.optional { "optional " } else { "" },
+                        "aggregateId field `{id_field}` must be {wanted}, but it is {}`{}`",
+                        if field.optional { "an optional " } else { "" },
                         field.ty.describe()
                     ),
                 );
@@ -184,18 +189,12 @@ fn check_type(ty: &TypeExpr, path: &str, diagnostics: &mut Diagnostics) {
                 }
             }
             if !naming::is_type_name(&def.name) {
-                diagnostics.push(
-                    &def.location,
-                    format!("type name `{}` must be PascalCase", def.name),
-                );
+                diagnostics.push(&def.location, type_name_error(&def.name));
             }
         }
         TypeExpr::Struct(def) => {
             if !naming::is_type_name(&def.name) {
-                diagnostics.push(
-                    &def.location,
-                    format!("type name `{}` must be PascalCase", def.name),
-                );
+                diagnostics.push(&def.location, type_name_error(&def.name));
             }
             check_fields(&def.fields, path, diagnostics);
         }
@@ -211,7 +210,7 @@ fn check_bounds(field: &Field, diagnostics: &mut Diagnostics) {
         diagnostics.push(
             &field.location,
             format!(
-                "`min`/`max` apply to integer and number fields; `{}` is {}",
+                "`min`/`max` apply only to integer and number fields, but `{}` is `{}`",
                 field.name,
                 field.ty.describe()
             ),
@@ -223,7 +222,10 @@ fn check_bounds(field: &Field, diagnostics: &mut Diagnostics) {
     {
         diagnostics.push(
             &field.location,
-            format!("field `{}` has min {min} above max {max}", field.name),
+            format!(
+                "field `{}` has min {min} above its max {max}: the bounds are inclusive, min <= max",
+                field.name
+            ),
         );
     }
     if field.ty == TypeExpr::Integer {
@@ -232,7 +234,7 @@ fn check_bounds(field: &Field, diagnostics: &mut Diagnostics) {
                 diagnostics.push(
                     &field.location,
                     format!(
-                        "integer field `{}` has a fractional bound {bound}",
+                        "integer field `{}` has a fractional bound {bound}: expected a whole number",
                         field.name
                     ),
                 );
@@ -253,20 +255,89 @@ fn check_default(field: &Field, default: &Literal, diagnostics: &mut Diagnostics
         (TypeExpr::Enum(def), Literal::String(value)) => def.values.contains(value),
         _ => false,
     };
-    if !fits {
-        diagnostics.push(
-            &field.location,
-            format!(
-                "the default of `{}` does not fit its type {}{}",
-                field.name,
-                field.ty.describe(),
-                if field.min.is_some() || field.max.is_some() {
-                    " and bounds"
-                } else {
-                    ""
-                }
-            ),
-        );
+    if fits {
+        return;
+    }
+    let value = literal_text(default);
+    let name = &field.name;
+    let expected = match &field.ty {
+        TypeExpr::String => "a string",
+        TypeExpr::Boolean => "true or false",
+        TypeExpr::Integer => "an integer",
+        TypeExpr::Number => "an integer or a float",
+        TypeExpr::Array(_) => "`[]`",
+        TypeExpr::Object => "`{}`",
+        TypeExpr::Enum(def) => {
+            diagnostics.push(
+                &field.location,
+                format!(
+                    "the default {value} of `{name}` is not one of its values: expected one of {}",
+                    def.values.join(", ")
+                ),
+            );
+            return;
+        }
+        TypeExpr::Uuid | TypeExpr::DateTime | TypeExpr::Named(_) | TypeExpr::Struct(_) => {
+            diagnostics.push(
+                &field.location,
+                format!(
+                    "`{name}` is `{}`, which takes no default (only strings, booleans, numbers, enums, `[]` and `{{}}` do); write `optional: true` instead",
+                    field.ty.describe()
+                ),
+            );
+            return;
+        }
+    };
+    let type_fits = matches!(
+        (&field.ty, default),
+        (TypeExpr::Integer, Literal::Integer(_))
+            | (TypeExpr::Number, Literal::Integer(_) | Literal::Number(_))
+    );
+    let message = if type_fits {
+        let bounds = match (field.min, field.max) {
+            (Some(min), Some(max)) => format!("min {min}, max {max}"),
+            (Some(min), None) => format!("min {min}"),
+            (None, Some(max)) => format!("max {max}"),
+            (None, None) => String::new(),
+        };
+        format!("the default {value} of `{name}` is outside its bounds ({bounds})")
+    } else {
+        format!(
+            "the default {value} of `{name}` does not fit its type `{}`: expected {expected}",
+            field.ty.describe()
+        )
+    };
+    diagnostics.push(&field.location, message);
+}
+
+/// A default as written in the catalog, for messages: `"3"`, `3`, `true`, `[]`.
+fn literal_text(literal: &Literal) -> String {
+    match literal {
+        Literal::Boolean(value) => format!("`{value}`"),
+        Literal::Integer(value) => format!("`{value}`"),
+        Literal::Number(value) => format!("`{value:?}`"),
+        Literal::String(value) => format!("`{value:?}`"),
+        Literal::EmptyArray => "`[]`".to_owned(),
+        Literal::EmptyObject => "`{}`".to_owned(),
+    }
+}
+
+/// The error for a type name that is not PascalCase.
+fn type_name_error(name: &str) -> String {
+    format!(
+        "type name `{name}` must be PascalCase (an ASCII capital, then ASCII letters, digits or `_`, and not a Rust keyword), such as `{}`",
+        pascal_case_example(name, "CharacterType")
+    )
+}
+
+/// `name` in PascalCase when that is a valid type name (`account_opened` → `AccountOpened`),
+/// else `fallback`.
+fn pascal_case_example<'a>(name: &str, fallback: &'a str) -> std::borrow::Cow<'a, str> {
+    let camel = heck::ToUpperCamelCase::to_upper_camel_case(name);
+    if naming::is_type_name(&camel) && camel != name {
+        camel.into()
+    } else {
+        fallback.into()
     }
 }
 

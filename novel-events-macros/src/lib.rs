@@ -41,9 +41,13 @@ fn expand(literal: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
         return Err(syn::Error::new(
             literal.span(),
             format!(
-                "catalog file not found: `{}` (the path is relative to the crate's directory, {})",
+                "catalog file not found: `{relative}`, looked for at `{}` (the path is relative to {})",
                 path.display(),
-                base.display()
+                if std::env::var_os("NOVEL_EVENTS_MANIFEST_DIR").is_some() {
+                    "NOVEL_EVENTS_MANIFEST_DIR, which is set"
+                } else {
+                    "the directory of the crate's Cargo.toml, CARGO_MANIFEST_DIR"
+                }
             ),
         ));
     }

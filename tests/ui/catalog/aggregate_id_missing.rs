@@ -1,0 +1,3 @@
+novel_events::include_catalog!("ui/catalogs/aggregate_id_missing.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+novel_events::include_catalog!("ui/catalogs/default_does_not_fit.yaml");
+
+fn main() {}

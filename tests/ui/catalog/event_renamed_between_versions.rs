@@ -1,0 +1,3 @@
+novel_events::include_catalog!("ui/catalogs/event_renamed_between_versions.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+novel_events::include_catalog!("ui/catalogs/inline_type_clash.yaml");
+
+fn main() {}

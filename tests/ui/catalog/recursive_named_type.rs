@@ -1,0 +1,3 @@
+novel_events::include_catalog!("ui/catalogs/recursive_named_type.yaml");
+
+fn main() {}

@@ -1,0 +1,3 @@
+novel_events::include_catalog!("ui/catalogs/yaml_anchor.yaml");
+
+fn main() {}

@@ -1,0 +1,23 @@
+//! Compile-time behaviour of `include_catalog!`, checked with trybuild.
+//!
+//! - `ui/catalog/*.rs`: one broken catalog each (`ui/catalogs/<case>.yaml`), one error class
+//!   per case; the expected compiler output is the `.stderr` file next to the case.
+//! - `ui/pass/*.rs`: catalogs using every feature of the format compile under
+//!   `#![deny(warnings)]`, and their generated types are usable.
+//!
+//! Regenerate the `.stderr` files with `TRYBUILD=overwrite cargo test --test ui_catalogs`, then
+//! read them: each message must say what is wrong, where (file:line:column) and what was
+//! expected.
+
+#[test]
+fn catalog_errors_and_passing_catalogs() {
+    // The cases are compiled inside trybuild's own scratch crate, whose manifest directory is
+    // not this one; the catalog paths of the cases are relative to this directory instead.
+    // trybuild's child `cargo` inherits this process's environment.
+    // SAFETY: set before any other thread of this test binary reads the environment (this is
+    // the binary's only test).
+    unsafe { std::env::set_var("NOVEL_EVENTS_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR")) };
+    let t = trybuild::TestCases::new();
+    t.compile_fail("ui/catalog/*.rs");
+    t.pass("ui/pass/*.rs");
+}
