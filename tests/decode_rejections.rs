@@ -565,6 +565,24 @@ fn an_aggregate_type_mismatch_is_refused() {
     assert_mentions(&message, &["aggregateType", "`SystemComponent`"]);
 }
 
+#[test]
+fn an_aggregate_id_that_is_not_the_payloads_is_refused() {
+    let other = Uuid::new_v4();
+    let message = error(&broken("CharacterCreated", |value| {
+        value["aggregateId"] = json!(other.to_string());
+    }));
+    let fixture = novel_engine_fixture("CharacterCreated");
+    let expected = fixture["payload"]["characterId"].as_str().unwrap();
+    assert_mentions(&message, &["aggregateId", expected, &other.to_string()]);
+
+    // A name-based id must be the UUID v5 of the component.
+    let message = error(&broken("SystemHealthChanged", |value| {
+        value["payload"]["component"] = json!("memory-service");
+    }));
+    let expected = novel_events::name_based_aggregate_id("memory-service").to_string();
+    assert_mentions(&message, &["aggregateId", &expected]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Duplicate keys
 

@@ -23,7 +23,8 @@ fn expand(name: &str) -> String {
     let path = dir.join(relative);
     let catalog = novel_events_codegen::load_catalog(&path, relative)
         .unwrap_or_else(|errors| panic!("catalog {name} is valid: {errors:?}"));
-    let tokens = novel_events_codegen::generate(&catalog, &novel_events_codegen::Options::default());
+    let tokens =
+        novel_events_codegen::generate(&catalog, &novel_events_codegen::Options::default());
     let file: syn::File = syn::parse2(tokens).expect("generated code parses as a Rust file");
     format!(
         "// @generated from {relative} by novel-events-codegen; see tests/snapshots.rs.\n{}",
@@ -33,7 +34,9 @@ fn expand(name: &str) -> String {
 
 fn check_snapshot(name: &str) {
     let actual = expand(name);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots").join(format!("{name}.rs"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("snapshots")
+        .join(format!("{name}.rs"));
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, &actual).expect("snapshot is writable");
         return;
@@ -44,7 +47,7 @@ fn check_snapshot(name: &str) {
             .lines()
             .zip(actual.lines())
             .position(|(a, b)| a != b)
-            .map_or_else(|| expected.lines().count().min(actual.lines().count()), |index| index);
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
         panic!(
             "generated code for {name} differs from {} from line {}:\n  snapshot: {:?}\n  now:      {:?}\n\
              Run UPDATE_SNAPSHOTS=1 cargo test -p novel-events-tests --test snapshots and review the diff.",
@@ -84,7 +87,10 @@ fn snapshot_of_library_compiles_and_works() {
         due_in_days: 14,
         format: library::lending::Format::Ebook,
     };
-    assert_eq!(library::lending::BookBorrowed::EVENT_TYPE, "lending.book.borrowed");
+    assert_eq!(
+        library::lending::BookBorrowed::EVENT_TYPE,
+        "lending.book.borrowed"
+    );
     let envelope = Envelope::new(borrowed, "desk");
     let json = serde_json::to_string(&envelope).unwrap();
     let back: Envelope<library::AnyEvent> = serde_json::from_str(&json).unwrap();
@@ -99,5 +105,12 @@ fn snapshot_of_workshop_compiles_and_names_versions() {
     assert_eq!(OrderPlacedV1_0_0::EVENT_VERSION, "1.0.0");
     assert_eq!(workshop::Priority::VALUES, ["low", "normal", "urgent"]);
     assert_eq!(workshop::orders::Channel::InStore.as_str(), "in-store");
-    assert_eq!(workshop::CATALOG.events.iter().filter(|event| event.is_latest).count(), 2);
+    assert_eq!(
+        workshop::CATALOG
+            .events
+            .iter()
+            .filter(|event| event.is_latest)
+            .count(),
+        2
+    );
 }

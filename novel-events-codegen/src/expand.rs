@@ -228,6 +228,11 @@ impl Generator<'_> {
             }
 
             #allow
+            impl #rt::compat::HoldsEnum for #name {
+                const VALUES: &'static [&'static str] = &[#(#values),*];
+            }
+
+            #allow
             impl ::core::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     f.write_str(self.as_str())
@@ -360,6 +365,9 @@ impl Generator<'_> {
             }
 
             #helper_impl
+
+            #allow
+            impl #rt::compat::HoldsObject for #type_ident {}
 
             #allow
             impl #rt::__private::Validate for #type_ident {

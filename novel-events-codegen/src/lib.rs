@@ -27,6 +27,7 @@
 //! assert!(tokens.to_string().contains("AccountOpened"));
 //! ```
 
+pub mod derive;
 mod diagnostic;
 mod expand;
 mod model;

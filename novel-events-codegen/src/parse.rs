@@ -217,10 +217,12 @@ fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
             diagnostics,
         );
     }
+    // An unreadable category is reported and read as the default, so that the event's other
+    // mistakes are still found in the same pass.
     let category = match get(body, "category") {
-        None => Some(Category::Domain),
+        None => Category::Domain,
         Some(node) => {
-            let value = string(node, "`category`", diagnostics)?;
+            let value = string(node, "`category`", diagnostics).unwrap_or_default();
             let found = Category::ALL
                 .iter()
                 .find(|(name, _)| *name == value)
@@ -234,7 +236,7 @@ fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
                     ),
                 );
             }
-            found
+            found.unwrap_or(Category::Domain)
         }
     };
     let aggregate_id = get(body, "aggregateId").and_then(|node| aggregate_id(node, diagnostics));
@@ -283,7 +285,7 @@ fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
         is_latest: true,
         aggregate_type: aggregate_type?,
         aggregate_id: aggregate_id?,
-        category: category?,
+        category,
         description,
         triggers,
         subscribers,

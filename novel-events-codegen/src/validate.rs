@@ -21,6 +21,7 @@ pub(crate) fn catalog(catalog: &mut Catalog, diagnostics: &mut Diagnostics) {
         }
     }
     check_named_references(catalog, diagnostics);
+    check_named_cycles(catalog, diagnostics);
     check_duplicates(catalog, diagnostics);
     check_trait_names(catalog, diagnostics);
     name_versions(catalog);
@@ -541,6 +542,56 @@ fn collect_inline(ty: &TypeExpr, location: &Location, out: &mut Vec<(String, Loc
 }
 
 /// Named references, checked with the position of the field that makes them.
+/// Named types must not contain themselves, directly, through arrays or through other named
+/// types: an event payload is a finite fact, and the generated metadata and JSON Schema inline
+/// named types.
+fn check_named_cycles(catalog: &Catalog, diagnostics: &mut Diagnostics) {
+    fn references<'a>(ty: &'a TypeExpr, out: &mut Vec<&'a str>) {
+        match ty {
+            TypeExpr::Named(name) => out.push(name),
+            TypeExpr::Array(item) => references(item, out),
+            TypeExpr::Struct(def) => def
+                .fields
+                .iter()
+                .for_each(|field| references(&field.ty, out)),
+            _ => {}
+        }
+    }
+    for named_type in &catalog.types {
+        // Depth-first search from this type, remembering the path for the message.
+        let mut stack: Vec<(String, Vec<String>)> =
+            vec![(named_type.name.clone(), vec![named_type.name.clone()])];
+        let mut seen: Vec<String> = Vec::new();
+        while let Some((current, path)) = stack.pop() {
+            let Some(def) = catalog.named_type(&current) else {
+                continue;
+            };
+            let mut next = Vec::new();
+            references(&def.ty, &mut next);
+            if next.contains(&named_type.name.as_str()) {
+                diagnostics.push(
+                    &named_type.location,
+                    format!(
+                        "named type `{}` contains itself ({} -> {}): payloads are finite, so a type cannot nest itself, even through an array",
+                        named_type.name,
+                        path.join(" -> "),
+                        named_type.name
+                    ),
+                );
+                break;
+            }
+            for name in next {
+                if !seen.iter().any(|s| s == name) {
+                    seen.push(name.to_owned());
+                    let mut longer = path.clone();
+                    longer.push(name.to_owned());
+                    stack.push((name.to_owned(), longer));
+                }
+            }
+        }
+    }
+}
+
 fn check_named_references(catalog: &Catalog, diagnostics: &mut Diagnostics) {
     let names: Vec<&str> = catalog
         .types
@@ -577,21 +628,12 @@ fn check_named_references(catalog: &Catalog, diagnostics: &mut Diagnostics) {
     for named_type in &catalog.types {
         if let TypeExpr::Struct(def) = &named_type.ty {
             visit(&def.fields, diagnostics);
-            if def
-                .fields
-                .iter()
-                .any(|field| field.ty == TypeExpr::Named(named_type.name.clone()))
-            {
-                diagnostics.push(
-                    &named_type.location,
-                    format!("named type `{}` contains itself directly; wrap the field in an array or make it an object", named_type.name),
-                );
-            }
         }
     }
 }
 
-fn is_segment(segment: &str) -> bool {
+/// A segment of an eventType (or a domain name): lowercase letters, digits and single dashes.
+pub(crate) fn is_segment(segment: &str) -> bool {
     segment.starts_with(|c: char| c.is_ascii_lowercase())
         && !segment.ends_with('-')
         && !segment.contains("--")

@@ -4,10 +4,33 @@
 //! This crate is glue only: it reads files, calls `novel-events-codegen`, and turns catalog
 //! errors into compile errors.
 
+mod catalog_cache;
+
 use std::path::PathBuf;
 
 use proc_macro::TokenStream;
-use syn::{LitStr, parse_macro_input};
+use syn::{DeriveInput, LitStr, parse_macro_input};
+
+/// Implements `novel_events::Event` for a struct with named fields. See `novel_events::Event`.
+#[proc_macro_derive(Event, attributes(event))]
+pub fn derive_event(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    novel_events_codegen::derive::event(&input, &catalog_cache::load).into()
+}
+
+/// Decodes an enum of event types from envelopes. See `novel_events::EventSet`.
+#[proc_macro_derive(EventSet)]
+pub fn derive_event_set(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    novel_events_codegen::derive::event_set(&input).into()
+}
+
+/// Lists the wire values of a user enum for catalog checks. See `novel_events::EventEnum`.
+#[proc_macro_derive(EventEnum)]
+pub fn derive_event_enum(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    novel_events_codegen::derive::event_enum(&input).into()
+}
 
 /// Expands a YAML catalog into Rust items. See `novel_events::include_catalog!`.
 #[proc_macro]

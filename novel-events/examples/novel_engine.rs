@@ -12,7 +12,9 @@ use novel_events::novel_engine::characters::{
 use novel_events::novel_engine::narratives::{
     GenerationMetrics, Genre, StoryGenerated, StoryGenerationRequested, StoryLength, StoryTone,
 };
-use novel_events::novel_engine::{AnyEvent, CATALOG, CharactersSubscriber, CleanupServiceSubscriber};
+use novel_events::novel_engine::{
+    AnyEvent, CATALOG, CharactersSubscriber, CleanupServiceSubscriber,
+};
 use novel_events::{Envelope, Event, HandlerResult};
 use uuid::Uuid;
 
@@ -45,7 +47,10 @@ struct CleanupService {
 
 impl CleanupServiceSubscriber for CleanupService {
     async fn on_character_deleted(&self, event: &Envelope<CharacterDeleted>) -> HandlerResult {
-        self.cascaded.lock().expect("cleanup lock").push(event.payload.character_id);
+        self.cascaded
+            .lock()
+            .expect("cleanup lock")
+            .push(event.payload.character_id);
         Ok(())
     }
 }
@@ -74,10 +79,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut log: Vec<String> = Vec::new();
 
     // Two characters, each the root of its own flow.
-    let mira = Envelope::new(character("Mira Vale", CharacterType::Protagonist, author), "character-service")
-        .with_user(author);
-    let oren = Envelope::new(character("Oren Kast", CharacterType::Antagonist, author), "character-service")
-        .with_user(author);
+    let mira = Envelope::new(
+        character("Mira Vale", CharacterType::Protagonist, author),
+        "character-service",
+    )
+    .with_user(author);
+    let oren = Envelope::new(
+        character("Oren Kast", CharacterType::Antagonist, author),
+        "character-service",
+    )
+    .with_user(author);
 
     // A story request, and the story it causes: one correlation, a causation chain.
     let story_id = Uuid::now_v7();
@@ -155,14 +166,20 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
 
-    println!("\nCorrelation tree of the story flow ({})", request.correlation_id);
+    println!(
+        "\nCorrelation tree of the story flow ({})",
+        request.correlation_id
+    );
     print_tree(&received, request.event_id, 1);
 
     println!("\nCharacters still in the roster:");
     for name in roster.names.lock().expect("roster lock").values() {
         println!("  {name}");
     }
-    println!("Cleanup Service cascaded {} deletion(s).", cleanup.cascaded.lock().expect("cleanup lock").len());
+    println!(
+        "Cleanup Service cascaded {} deletion(s).",
+        cleanup.cascaded.lock().expect("cleanup lock").len()
+    );
 
     let schema = CATALOG
         .json_schema(StoryGenerated::EVENT_TYPE, StoryGenerated::EVENT_VERSION)
@@ -184,9 +201,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 fn print_tree(events: &[Envelope<AnyEvent>], id: Uuid, depth: usize) {
     for event in events.iter().filter(|event| event.event_id == id) {
-        println!("{}{} ({})", "  ".repeat(depth), event.event_type(), event.metadata.source);
+        println!(
+            "{}{} ({})",
+            "  ".repeat(depth),
+            event.event_type(),
+            event.metadata.source
+        );
     }
-    for child in events.iter().filter(|event| event.causation_id == id && event.event_id != id) {
+    for child in events
+        .iter()
+        .filter(|event| event.causation_id == id && event.event_id != id)
+    {
         print_tree(events, child.event_id, depth + 1);
     }
 }

@@ -434,9 +434,17 @@ impl<'de, P: EventPayload> Visitor<'de> for EnvelopeVisitor<P> {
                 payload.aggregate_type()
             )));
         }
+        let aggregate_id: Uuid =
+            aggregate_id.ok_or_else(|| de::Error::missing_field("aggregateId"))?;
+        if aggregate_id != payload.aggregate_id() {
+            return Err(de::Error::custom(format_args!(
+                "aggregateId: expected `{}`, the aggregate id the payload of `{event_type}` carries, found `{aggregate_id}`",
+                payload.aggregate_id()
+            )));
+        }
         Ok(Envelope {
             event_id: event_id.ok_or_else(|| de::Error::missing_field("eventId"))?,
-            aggregate_id: aggregate_id.ok_or_else(|| de::Error::missing_field("aggregateId"))?,
+            aggregate_id,
             timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
             correlation_id: correlation_id
                 .ok_or_else(|| de::Error::missing_field("correlationId"))?,

@@ -91,6 +91,102 @@ pub struct SubscriberInfo {
 /// assert_eq!(CharacterDeleted::AGGREGATE_TYPE, "Character");
 /// assert!(CharacterDeleted::SUBSCRIBERS.iter().any(|s| s.service == "Cleanup Service"));
 /// ```
+///
+/// # `#[derive(Event)]`
+///
+/// On a struct with named fields that also derives serde's `Serialize` and `Deserialize`.
+/// Standalone, the struct says everything itself:
+///
+/// ```
+/// use novel_events::{Envelope, Event};
+/// use serde::{Deserialize, Serialize};
+/// use uuid::Uuid;
+///
+/// /// A reader borrowed a book.
+/// #[derive(Debug, Clone, Serialize, Deserialize, Event)]
+/// #[serde(rename_all = "camelCase")]
+/// #[event(type = "lending.book.borrowed", version = "1.0.0", aggregate = "Book",
+///         category = "domain", subscribers = ["Reminder Service (schedule a reminder)"])]
+/// pub struct BookBorrowed {
+///     #[event(aggregate_id)]
+///     pub book_id: Uuid,
+///     pub due_in_days: u32,
+/// }
+///
+/// assert_eq!(BookBorrowed::DESCRIPTION, "A reader borrowed a book.");
+/// let envelope = Envelope::new(BookBorrowed { book_id: Uuid::nil(), due_in_days: 14 }, "desk");
+/// assert_eq!(envelope.aggregate_id, Uuid::nil());
+/// ```
+///
+/// | attribute | meaning |
+/// | --- | --- |
+/// | `type = "domain.aggregate.action"` | the eventType (required) |
+/// | `version = "1.0.0"` | the eventVersion, semver (required) |
+/// | `aggregate = "Book"` | the aggregate type (required without a catalog) |
+/// | `catalog = "path.yaml"` | check the struct against this catalog (relative to the crate's `Cargo.toml`) |
+/// | `category = "domain"` | command, domain, integration, system or notification (default: the catalog's, else domain) |
+/// | `description = "..."` | default: the doc comment, else the catalog's |
+/// | `subscribers = ["Service (purpose)", ...]` | default: the catalog's |
+/// | `#[event(aggregate_id)]` on a field | the uuid field that is the aggregate id (with a catalog: default, the catalog's) |
+/// | `#[event(aggregate_id = "uuid_v5")]` on a field | a string field whose [`name_based_aggregate_id`] is the id |
+///
+/// With `catalog = "..."`, the compiler checks the struct against the catalog's event: the
+/// eventType and version exist; every catalog field has a struct field and every struct field is
+/// in the catalog, after serde's `rename`, `rename_all` and `skip`; a required field is not an
+/// `Option` and an optional one is (or has `#[serde(default)]`); each field's type can hold its
+/// catalog type (through the traits of [`compat`](crate::compat), so the error lands on the
+/// field's type); enums read exactly the catalog's values; the aggregate is the catalog's. The
+/// catalog's bounds are checked by [`Event::validate`]. Cargo rebuilds when the catalog changes.
+///
+/// ```
+/// use novel_events::Event;
+/// use serde::{Deserialize, Serialize};
+/// use uuid::Uuid;
+///
+/// #[derive(Debug, Clone, Serialize, Deserialize, Event)]
+/// #[serde(rename_all = "camelCase")]
+/// #[event(type = "characters.character.deleted", version = "1.0.0",
+///         catalog = "../catalog/novel-engine.yaml")]
+/// pub struct CharacterDeleted {
+///     pub character_id: Uuid,
+///     pub name: String,
+///     pub deletion_reason: String,
+///     pub deleted_by: Uuid,
+/// }
+///
+/// assert_eq!(CharacterDeleted::AGGREGATE_TYPE, "Character");
+/// assert_eq!(CharacterDeleted::SUBSCRIBERS.len(), 4);
+/// ```
+///
+/// A misspelled field does not compile:
+///
+/// ```compile_fail
+/// # use novel_events::Event;
+/// # use serde::{Deserialize, Serialize};
+/// # use uuid::Uuid;
+/// #[derive(Debug, Clone, Serialize, Deserialize, Event)]
+/// #[serde(rename_all = "camelCase")]
+/// #[event(type = "characters.character.deleted", version = "1.0.0",
+///         catalog = "../catalog/novel-engine.yaml")]
+/// pub struct CharacterDeleted {
+///     pub character_id: Uuid,
+///     pub name: String,
+///     pub deletion_reasn: String,
+///     pub deleted_by: Uuid,
+/// }
+/// ```
+///
+/// ```text
+/// error: field `deletion_reasn` is read as `deletionReasn` on the wire, which is not in the
+///        catalog's payload of `characters.character.deleted` 1.0.0 (did you mean
+///        `deletionReason`?); the catalog's fields are: characterId, name, deletionReason, deletedBy
+///   |     pub deletion_reasn: String,
+///   |         ^^^^^^^^^^^^^^
+/// error: missing field `deletionReason` of the catalog's payload of
+///        `characters.character.deleted` 1.0.0 (a required string): add `pub deletion_reason: String,`
+///   | pub struct CharacterDeleted {
+///   |            ^^^^^^^^^^^^^^^^
+/// ```
 pub trait Event:
     Serialize + DeserializeOwned + Clone + std::fmt::Debug + Send + Sync + 'static
 {

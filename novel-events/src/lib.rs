@@ -27,14 +27,15 @@
 //! # Decoding rules
 //! Decoding is strict where the catalog is strict: a missing required field, a wrong JSON type,
 //! a value outside its enum, a malformed uuid or datetime, a number outside its bounds, a
-//! non-object where an object is declared, or an unknown eventType or version is an error that
-//! names the field's path (`payload.personalityTraits.openness: invalid type: ...`). Unknown
+//! non-object where an object is declared, an `aggregateType` or `aggregateId` that is not the
+//! payload's, or an unknown eventType or version is an error that names the field's path (`payload.personalityTraits.openness: invalid type: ...`). Unknown
 //! extra fields are ignored, so that a reader built against an older catalog accepts events
 //! from a newer writer (forward compatibility).
 
 extern crate self as novel_events;
 
 mod catalog_info;
+pub mod compat;
 mod envelope;
 mod event;
 mod handler;
@@ -68,6 +69,13 @@ pub use validation::{UnknownValue, ValidationError, Violation};
 ///
 /// What the expansion holds is described in the crate documentation and `catalog/README.md`.
 pub use novel_events_macros::include_catalog;
+
+/// Derives [`Event`](trait@Event) for a struct with named fields; see the trait's documentation.
+pub use novel_events_macros::Event;
+/// Derives the wire values of a user enum, for the catalog checks of `#[derive(Event)]`.
+pub use novel_events_macros::EventEnum;
+/// Derives decoding of an enum of event types from envelopes, like a catalog's `AnyEvent`.
+pub use novel_events_macros::EventSet;
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../../README.md")]

@@ -32,12 +32,19 @@ impl Bounded for f64 {
     }
 }
 
-impl Bounded for i64 {
-    #[allow(clippy::cast_precision_loss)]
-    fn bounded_value(&self) -> Option<f64> {
-        Some(*self as f64)
-    }
+macro_rules! bounded {
+    ($($ty:ty),*) => {$(
+        impl Bounded for $ty {
+            #[allow(clippy::cast_precision_loss, clippy::cast_lossless)]
+            fn bounded_value(&self) -> Option<f64> {
+                Some(*self as f64)
+            }
+        }
+    )*};
 }
+bounded!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32
+);
 
 impl<T: Bounded> Bounded for Option<T> {
     fn bounded_value(&self) -> Option<f64> {
@@ -475,6 +482,35 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for MapOnlySeed<T> {
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T::Value, D::Error> {
         self.0.deserialize(MapOnly(deserializer))
     }
+}
+
+/// Compile-time check of `#[derive(EventSet)]`: two variants must not hold the same event.
+pub const fn assert_distinct_events(
+    first_type: &str,
+    first_version: &str,
+    second_type: &str,
+    second_version: &str,
+    message: &'static str,
+) {
+    if crate::compat::str_eq(first_type, second_type)
+        && crate::compat::str_eq(first_version, second_version)
+    {
+        panic!("{}", message);
+    }
+}
+
+/// The error for an envelope whose event an event set does not hold.
+pub fn not_in_set<E: serde::de::Error>(
+    set: &str,
+    event_type: &str,
+    event_version: &str,
+    known: &[(&str, &str)],
+) -> E {
+    let known: Vec<String> = known.iter().map(|(t, v)| format!("{t} {v}")).collect();
+    E::custom(format_args!(
+        "eventType: `{event_type}` version {event_version} is not one of the events of `{set}` ({})",
+        known.join(", ")
+    ))
 }
 
 /// The error for an eventType and version that a catalog does not have.

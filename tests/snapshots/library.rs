@@ -95,6 +95,14 @@ pub mod lending {
         non_camel_case_types,
         deprecated
     )]
+    impl ::novel_events::compat::HoldsObject for BookBorrowed {}
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
     impl ::novel_events::__private::Validate for BookBorrowed {
         fn validate_into(
             &self,
@@ -195,6 +203,16 @@ pub mod lending {
                 Self::Ebook => "ebook",
             }
         }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::compat::HoldsEnum for Format {
+        const VALUES: &'static [&'static str] = &["paperback", "hardcover", "ebook"];
     }
     #[allow(
         clippy::all,

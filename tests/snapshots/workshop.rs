@@ -59,6 +59,16 @@ impl Priority {
     non_camel_case_types,
     deprecated
 )]
+impl ::novel_events::compat::HoldsEnum for Priority {
+    const VALUES: &'static [&'static str] = &["low", "normal", "urgent"];
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
 impl ::core::fmt::Display for Priority {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
@@ -163,6 +173,14 @@ impl Address {
     non_camel_case_types,
     deprecated
 )]
+impl ::novel_events::compat::HoldsObject for Address {}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
 impl ::novel_events::__private::Validate for Address {
     fn validate_into(
         &self,
@@ -239,6 +257,14 @@ pub mod orders {
             ::novel_events::__private::deserialize_field(deserializer, "items")
         }
     }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::compat::HoldsObject for OrderPlacedV1_0_0 {}
     #[allow(
         clippy::all,
         clippy::pedantic,
@@ -519,6 +545,14 @@ pub mod orders {
         non_camel_case_types,
         deprecated
     )]
+    impl ::novel_events::compat::HoldsObject for OrderPlaced {}
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
     impl ::novel_events::__private::Validate for OrderPlaced {
         fn validate_into(
             &self,
@@ -665,6 +699,14 @@ pub mod orders {
         non_camel_case_types,
         deprecated
     )]
+    impl ::novel_events::compat::HoldsObject for OrderLine {}
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
     impl ::novel_events::__private::Validate for OrderLine {
         fn validate_into(
             &self,
@@ -749,6 +791,16 @@ pub mod orders {
         non_camel_case_types,
         deprecated
     )]
+    impl ::novel_events::compat::HoldsEnum for Channel {
+        const VALUES: &'static [&'static str] = &["web", "phone", "in-store"];
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
     impl ::core::fmt::Display for Channel {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
@@ -824,6 +876,16 @@ pub mod orders {
                 Self::Express => "express",
             }
         }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::compat::HoldsEnum for Type {
+        const VALUES: &'static [&'static str] = &["standard", "express"];
     }
     #[allow(
         clippy::all,
@@ -949,6 +1011,14 @@ pub mod machines {
         non_camel_case_types,
         deprecated
     )]
+    impl ::novel_events::compat::HoldsObject for MachineStatusChanged {}
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
     impl ::novel_events::__private::Validate for MachineStatusChanged {
         fn validate_into(
             &self,
@@ -1053,6 +1123,16 @@ pub mod machines {
                 Self::Maintenance => "maintenance",
             }
         }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::compat::HoldsEnum for Status {
+        const VALUES: &'static [&'static str] = &["running", "stopped", "maintenance"];
     }
     #[allow(
         clippy::all,

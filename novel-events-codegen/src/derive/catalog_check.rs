@@ -1,0 +1,528 @@
+//! The checks of `#[derive(Event)]` against a catalog: the event exists, fields match one to
+//! one (through serde's renames), optionality agrees, and each Rust type can hold its catalog
+//! type. Types are checked by rustc itself: we emit trait-bound assertions spanned on the
+//! user's field types (the sqlx technique), so a mismatch is reported on the field at fault.
+
+use std::path::PathBuf;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{GenericArgument, PathArguments, Type};
+
+use super::LoadedCatalog;
+use super::attr::{AggregateIdKind, EventField, EventInput};
+use super::errors::Errors;
+use super::serde_names::RenameRule;
+use crate::diagnostic::{did_you_mean, nearest};
+use crate::model::{AggregateId, Catalog, Category, EventDef, Field, Literal, TypeExpr};
+use crate::naming;
+
+/// What the catalog contributes to the expansion once the checks pass.
+pub struct CatalogFacts {
+    /// The catalog's aggregateType for the event.
+    pub aggregate_type: String,
+    /// The catalog's category.
+    pub category: Category,
+    /// The catalog's description.
+    pub description: String,
+    /// The catalog's subscribers: (service, purpose).
+    pub subscribers: Vec<(String, String)>,
+    /// Index of the struct field that holds the catalog's aggregate id.
+    pub aggregate_field: Option<usize>,
+    /// How the catalog derives the aggregate id.
+    pub aggregate_kind: AggregateIdKind,
+    /// Trait-bound assertions on the field types.
+    pub type_checks: TokenStream,
+    /// Bound checks for `Event::validate`.
+    pub bound_checks: Vec<TokenStream>,
+    /// The catalog file, to rebuild when it changes.
+    pub path: PathBuf,
+}
+
+/// Checks the struct against the catalog; errors go to `errors`.
+pub fn check(
+    input: &EventInput,
+    loaded: &LoadedCatalog,
+    errors: &mut Errors,
+) -> Option<CatalogFacts> {
+    let catalog = &loaded.catalog;
+    let event = find_event(input, catalog, errors)?;
+    if let Some(aggregate) = &input.aggregate
+        && aggregate.value() != event.aggregate_type
+    {
+        errors.push(
+            aggregate.span(),
+            format!(
+                "the catalog's aggregate type of `{}` {} is `{}`, not `{}`",
+                event.event_type,
+                event.event_version,
+                event.aggregate_type,
+                aggregate.value()
+            ),
+        );
+    }
+    let aggregate_kind = match event.aggregate_id {
+        AggregateId::Field(_) => AggregateIdKind::Uuid,
+        AggregateId::NameBased(_) => AggregateIdKind::NameBased,
+    };
+    let checker = Checker { catalog, event };
+    let mut type_checks = TokenStream::new();
+    let mut bound_checks = Vec::new();
+    let mut aggregate_field = None;
+
+    for (index, field) in input.fields.iter().enumerate() {
+        if field.skip {
+            continue;
+        }
+        if field.flatten {
+            errors.push(
+                field.ident.span(),
+                "#[serde(flatten)] fields cannot be checked against the catalog: list the payload's fields in this struct",
+            );
+            continue;
+        }
+        let Some(spec) = event
+            .payload
+            .iter()
+            .find(|spec| spec.name == field.wire_name)
+        else {
+            errors.push(
+                field.ident.span(),
+                checker.unknown_field_message(input, field),
+            );
+            continue;
+        };
+        if spec.name == event.aggregate_id.field() {
+            aggregate_field = Some(index);
+        }
+        checker.check_optionality(field, spec, errors);
+        let inner = option_inner(&field.ty).unwrap_or(&field.ty);
+        type_checks.extend(checker.type_check(inner, &spec.ty, &spec.name, field.ty.span()));
+        if spec.min.is_some() || spec.max.is_some() {
+            let ident = &field.ident;
+            let wire = &spec.name;
+            let min = option_f64(spec.min);
+            let max = option_f64(spec.max);
+            bound_checks.push(quote_spanned! {field.ty.span()=>
+                ::novel_events::__private::check_bounds(&self.#ident, #min, #max, path, #wire, &mut violations);
+            });
+        }
+    }
+    for spec in &event.payload {
+        let present = input
+            .fields
+            .iter()
+            .any(|field| !field.skip && field.wire_name == spec.name);
+        if !present {
+            errors.push(
+                input.ident.span(),
+                checker.missing_field_message(input, spec),
+            );
+        }
+    }
+    for field in &input.fields {
+        if let Some((kind, span)) = field.aggregate_id
+            && (field.wire_name != event.aggregate_id.field() || kind != aggregate_kind)
+        {
+            errors.push(
+                span,
+                checker.aggregate_id_message(input, field, kind, aggregate_kind),
+            );
+        }
+    }
+    Some(CatalogFacts {
+        aggregate_type: event.aggregate_type.clone(),
+        category: event.category,
+        description: event.description.clone().unwrap_or_default(),
+        subscribers: event
+            .subscribers
+            .iter()
+            .map(|subscriber| {
+                (
+                    subscriber.service.clone(),
+                    subscriber.purpose.clone().unwrap_or_default(),
+                )
+            })
+            .collect(),
+        aggregate_field,
+        aggregate_kind,
+        type_checks,
+        bound_checks,
+        path: loaded.path.clone(),
+    })
+}
+
+fn find_event<'c>(
+    input: &EventInput,
+    catalog: &'c Catalog,
+    errors: &mut Errors,
+) -> Option<&'c EventDef> {
+    let (event_type, version) = (input.event_type.as_ref()?, input.version.as_ref()?);
+    let (type_value, version_value) = (event_type.value(), version.value());
+    let versions: Vec<&EventDef> = catalog
+        .events()
+        .filter(|event| event.event_type == type_value)
+        .collect();
+    if versions.is_empty() {
+        let hint = nearest(
+            &type_value,
+            catalog.events().map(|event| event.event_type.as_str()),
+        )
+        .map(|near| format!(" (did you mean `{near}`?)"))
+        .unwrap_or_default();
+        errors.push(
+            event_type.span(),
+            format!(
+                "the catalog `{}` has no event `{type_value}`{hint}",
+                catalog.name
+            ),
+        );
+        return None;
+    }
+    match versions
+        .iter()
+        .find(|event| event.event_version == version_value)
+    {
+        Some(event) => Some(event),
+        None => {
+            let known: Vec<&str> = versions
+                .iter()
+                .map(|event| event.event_version.as_str())
+                .collect();
+            errors.push(
+                version.span(),
+                format!(
+                    "the catalog `{}` has no version {version_value} of `{type_value}`; it has {}",
+                    catalog.name,
+                    known.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+
+struct Checker<'c> {
+    catalog: &'c Catalog,
+    event: &'c EventDef,
+}
+
+impl Checker<'_> {
+    fn what(&self) -> String {
+        format!("`{}` {}", self.event.event_type, self.event.event_version)
+    }
+
+    fn unknown_field_message(&self, input: &EventInput, field: &EventField) -> String {
+        let names = self.event.payload.iter().map(|spec| spec.name.as_str());
+        let listed: Vec<&str> = self
+            .event
+            .payload
+            .iter()
+            .map(|spec| spec.name.as_str())
+            .collect();
+        let hint = match self.rename_all_hint(input, field) {
+            Some((rule, renamed)) => format!(
+                "; with #[serde(rename_all = \"{}\")] on the struct it would be read as `{renamed}`",
+                rule.name()
+            ),
+            None => did_you_mean(&field.wire_name, names),
+        };
+        format!(
+            "field `{}` is read as `{}` on the wire, which is not in the catalog's payload of {}{hint}; the catalog's fields are: {}",
+            field.name(),
+            field.wire_name,
+            self.what(),
+            listed.join(", ")
+        )
+    }
+
+    /// The `rename_all` rule that would read `field` (which has no rename of its own) as one
+    /// of the catalog's fields, with that name.
+    fn rename_all_hint(
+        &self,
+        input: &EventInput,
+        field: &EventField,
+    ) -> Option<(RenameRule, String)> {
+        let plain = field.name();
+        let implicit = input
+            .rename_all
+            .map_or_else(|| plain.clone(), |rule| rule.apply_to_field(&plain));
+        if field.wire_name != implicit {
+            return None; // its own #[serde(rename)] decides
+        }
+        RenameRule::all()
+            .filter(|rule| Some(*rule) != input.rename_all)
+            .map(|rule| (rule, rule.apply_to_field(&plain)))
+            .find(|(_, renamed)| {
+                *renamed != field.wire_name
+                    && self.event.payload.iter().any(|spec| spec.name == *renamed)
+            })
+    }
+
+    fn aggregate_id_message(
+        &self,
+        input: &EventInput,
+        marked: &EventField,
+        marked_kind: AggregateIdKind,
+        kind: AggregateIdKind,
+    ) -> String {
+        let wire = self.event.aggregate_id.field();
+        let what = self.what();
+        let attribute = match kind {
+            AggregateIdKind::Uuid => "#[event(aggregate_id)]",
+            AggregateIdKind::NameBased => "#[event(aggregate_id = \"uuid_v5\")]",
+        };
+        let expected = match kind {
+            AggregateIdKind::Uuid => format!("the uuid field `{wire}`"),
+            AggregateIdKind::NameBased => format!("the UUID v5 of the string field `{wire}`"),
+        };
+        if marked.wire_name == wire && marked_kind != kind {
+            return format!(
+                "the catalog's aggregate id of {what} is {expected}: write {attribute} on this field, or remove the attribute (with a catalog, the catalog's aggregate id is used)"
+            );
+        }
+        let target = input
+            .fields
+            .iter()
+            .find(|field| !field.skip && field.wire_name == wire)
+            .map_or_else(
+                || format!("the field read as `{wire}`"),
+                |field| format!("`{}`", field.name()),
+            );
+        format!(
+            "the catalog's aggregate id of {what} is {expected}, not `{}`: put {attribute} on {target} instead, or remove the attribute (with a catalog, the catalog's aggregate id is used)",
+            marked.wire_name
+        )
+    }
+
+    fn missing_field_message(&self, input: &EventInput, spec: &Field) -> String {
+        let rust_name = naming::field_name(&spec.name);
+        let plain = rust_name.trim_start_matches("r#");
+        let read_as = input
+            .rename_all
+            .map_or_else(|| plain.to_owned(), |rule| rule.apply_to_field(plain));
+        let rename = if read_as == spec.name {
+            String::new()
+        } else {
+            format!("#[serde(rename = \"{}\")] ", spec.name)
+        };
+        let mut ty = self.rust_type_hint(&spec.ty);
+        if spec.optional {
+            ty = format!("Option<{ty}>");
+        }
+        let what = format!(
+            "missing field `{}` of the catalog's payload of {} (a {}{})",
+            spec.name,
+            self.what(),
+            if spec.optional {
+                "optional "
+            } else {
+                "required "
+            },
+            spec.ty.describe()
+        );
+        // A field of that Rust name exists but is skipped or read under another name.
+        if let Some(field) = input.fields.iter().find(|field| field.name() == plain) {
+            if field.skip {
+                return format!(
+                    "{what}: the struct's field `{plain}` has #[serde(skip)] (or skip_deserializing), so it is not read from the wire"
+                );
+            }
+            let fix = match self.rename_all_hint(input, field) {
+                Some((rule, renamed)) if renamed == spec.name => {
+                    format!("#[serde(rename_all = \"{}\")] on the struct", rule.name())
+                }
+                _ => format!("#[serde(rename = \"{}\")] on the field", spec.name),
+            };
+            return format!(
+                "{what}: the struct's field `{plain}` is read as `{}`; read it as `{}` with {fix}",
+                field.wire_name, spec.name
+            );
+        }
+        format!("{what}: add `{rename}pub {rust_name}: {ty},`")
+    }
+
+    fn rust_type_hint(&self, ty: &TypeExpr) -> String {
+        match ty {
+            TypeExpr::Uuid => "uuid::Uuid".into(),
+            TypeExpr::String => "String".into(),
+            TypeExpr::Integer => "i64".into(),
+            TypeExpr::Number => "f64".into(),
+            TypeExpr::Boolean => "bool".into(),
+            TypeExpr::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+            TypeExpr::Object => "serde_json::Map<String, serde_json::Value>".into(),
+            TypeExpr::Array(item) => format!("Vec<{}>", self.rust_type_hint(item)),
+            TypeExpr::Enum(def) => def.name.clone(),
+            TypeExpr::Struct(def) => def.name.clone(),
+            TypeExpr::Named(name) => name.clone(),
+        }
+    }
+
+    fn check_optionality(&self, field: &EventField, spec: &Field, errors: &mut Errors) {
+        let inner = option_inner(&field.ty);
+        if !spec.optional
+            && let Some(inner) = inner
+        {
+            errors.push(
+                field.ty.span(),
+                format!(
+                    "`{}` is required in the catalog's payload of {}: drop the `Option` and write `{}`",
+                    spec.name,
+                    self.what(),
+                    type_text(inner)
+                ),
+            );
+        } else if spec.optional && inner.is_none() && !field.serde_default {
+            let option = format!("Option<{}>", type_text(&field.ty));
+            let message = match &spec.default {
+                Some(default) => format!(
+                    "`{}` is optional in the catalog's payload of {}, and defaults to {} when absent: make it an `{option}`, or give it #[serde(default = \"...\")] with a function that returns {}",
+                    spec.name,
+                    self.what(),
+                    literal_text(default),
+                    literal_text(default)
+                ),
+                None => format!(
+                    "`{}` is optional in the catalog's payload of {}: make it an `{option}` (or give it #[serde(default)])",
+                    spec.name,
+                    self.what()
+                ),
+            };
+            errors.push(field.ty.span(), message);
+        }
+    }
+
+    /// Assertions that `rust` can hold the catalog type `ty`, spanned on the user's type.
+    fn type_check(&self, rust: &Type, ty: &TypeExpr, wire: &str, span: Span) -> TokenStream {
+        let compat = quote_spanned!(span=> ::novel_events::compat);
+        let call = |function: &str| {
+            let function = syn::Ident::new(function, span);
+            quote_spanned!(span=> #compat::#function::<#rust>();)
+        };
+        match ty {
+            TypeExpr::Uuid => call("uuid"),
+            TypeExpr::String => call("string"),
+            TypeExpr::Integer => call("integer"),
+            TypeExpr::Number => call("number"),
+            TypeExpr::Boolean => call("boolean"),
+            TypeExpr::DateTime => call("datetime"),
+            TypeExpr::Object | TypeExpr::Struct(_) => call("object"),
+            TypeExpr::Array(item) => {
+                let array = call("array");
+                // The item's checks are spanned on the item type when it is written out
+                // (`String` in `Vec<String>`), so that an error points at it.
+                let item_span = item_type_span(rust).unwrap_or(span);
+                let compat = quote_spanned!(item_span=> ::novel_events::compat);
+                let item_type: Type =
+                    syn::parse2(quote_spanned!(item_span=> <#rust as #compat::HoldsArray>::Item))
+                        .unwrap_or_else(|_| rust.clone());
+                let item_check = self.type_check(&item_type, item, wire, item_span);
+                quote!(#array #item_check)
+            }
+            TypeExpr::Enum(def) => self.enum_check(rust, &def.values, wire, span),
+            TypeExpr::Named(name) => match self.catalog.named_type(name).map(|named| &named.ty) {
+                Some(TypeExpr::Enum(def)) => self.enum_check(rust, &def.values, wire, span),
+                _ => call("object"),
+            },
+        }
+    }
+
+    fn enum_check(&self, rust: &Type, values: &[String], wire: &str, span: Span) -> TokenStream {
+        let message = format!(
+            "field `{wire}` of {}: the values read by {} differ from the catalog's enum, which are exactly: {} (in any order); check the enum's variants and their #[serde(rename_all)] / #[serde(rename)]",
+            self.what(),
+            enum_type_text(rust),
+            values.join(", ")
+        );
+        quote_spanned! {span=>
+            ::novel_events::compat::assert_same_values(
+                <#rust as ::novel_events::compat::HoldsEnum>::VALUES,
+                &[#(#values),*],
+                #message,
+            );
+        }
+    }
+}
+
+/// The span of `T` in a type written `Collection<T>` (or `Box<[T]>`).
+fn item_type_span(ty: &Type) -> Option<Span> {
+    let Type::Path(path) = ty else { return None };
+    let PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let mut types = arguments.args.iter().filter_map(|argument| match argument {
+        GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    });
+    match (types.next()?, types.next()) {
+        (Type::Slice(slice), None) => Some(slice.elem.span()),
+        (item, None) => Some(item.span()),
+        _ => None,
+    }
+}
+
+/// A type as the user would write it (`Vec<String>`, not `Vec < String >`).
+fn type_text(ty: &Type) -> String {
+    quote!(#ty)
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+}
+
+/// `` `Genre` ``, or `` the items of `Vec<Genre>` `` for the item type of an array check.
+fn enum_type_text(ty: &Type) -> String {
+    if let Type::Path(path) = ty
+        && let Some(qself) = &path.qself
+        && path
+            .path
+            .segments
+            .last()
+            .is_some_and(|segment| segment.ident == "Item")
+    {
+        return format!("the items of `{}`", type_text(&qself.ty));
+    }
+    format!("`{}`", type_text(ty))
+}
+
+/// A catalog default as written in YAML.
+fn literal_text(literal: &Literal) -> String {
+    match literal {
+        Literal::Boolean(value) => value.to_string(),
+        Literal::Integer(value) => value.to_string(),
+        Literal::Number(value) => value.to_string(),
+        Literal::String(value) => format!("{value:?}"),
+        Literal::EmptyArray => "[]".to_owned(),
+        Literal::EmptyObject => "{}".to_owned(),
+    }
+}
+
+/// `T` when the type is written `Option<T>` (or `core::option::Option<T>`).
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    match arguments.args.first()? {
+        GenericArgument::Type(inner) if arguments.args.len() == 1 => Some(inner),
+        _ => None,
+    }
+}
+
+fn option_f64(value: Option<f64>) -> TokenStream {
+    match value {
+        Some(value) => {
+            let value = proc_macro2::Literal::f64_suffixed(value);
+            quote!(::core::option::Option::Some(#value))
+        }
+        None => quote!(::core::option::Option::None),
+    }
+}

@@ -1,0 +1,33 @@
+//! The derives: `#[derive(Event)]` (with optional checks against a catalog),
+//! `#[derive(EventSet)]` and `#[derive(EventEnum)]`. Plain functions from a
+//! [`syn::DeriveInput`] to tokens; the proc-macro crate only adds file loading.
+
+mod attr;
+mod catalog_check;
+mod errors;
+mod event;
+mod event_enum;
+mod event_set;
+mod serde_names;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use event::event;
+pub use event_enum::event_enum;
+pub use event_set::event_set;
+
+use crate::model::Catalog;
+
+/// A catalog loaded from a file, for the checks of `#[derive(Event)]`.
+#[derive(Debug)]
+pub struct LoadedCatalog {
+    /// The parsed, validated catalog.
+    pub catalog: Catalog,
+    /// Its absolute path, so that the expansion can make cargo rebuild when it changes.
+    pub path: PathBuf,
+}
+
+/// Loads a catalog given the path written in `catalog = "..."`; the error is the message to
+/// show on that literal.
+pub type CatalogLoader<'a> = &'a dyn Fn(&str) -> Result<Arc<LoadedCatalog>, String>;
