@@ -583,6 +583,17 @@ impl Generator<'_> {
                         Self::#variants(payload)
                     }
                 }
+
+                #allow
+                impl #rt::Extract<#paths> for AnyEvent {
+                    fn extract(&self) -> ::core::option::Option<&#paths> {
+                        match self {
+                            Self::#variants(payload) => ::core::option::Option::Some(payload),
+                            #[allow(unreachable_patterns)]
+                            _ => ::core::option::Option::None,
+                        }
+                    }
+                }
             )*
 
             #allow
@@ -830,7 +841,7 @@ impl Generator<'_> {
         }
     }
 
-    fn dispatch(&self, events: &[&EventDef]) -> TokenStream {
+    fn dispatch(&self, trait_name: &proc_macro2::Ident, events: &[&EventDef]) -> TokenStream {
         let rt = self.rt;
         let arms = events.iter().map(|event| {
             let variant = ident(&event.rust_name);
@@ -870,6 +881,37 @@ impl Generator<'_> {
                     _ => false,
                 }
             }
+
+            /// This subscriber as a bus handler: `bus.subscribe(options, subscriber.into_handler())`.
+            /// The bus delivers it only the events [`handles`](Self::handles) accepts.
+            fn into_handler(self) -> #rt::DispatchHandler<Self, AnyEvent>
+            where
+                Self: ::core::marker::Sized + 'static,
+            {
+                fn dispatch_boxed<'a, S: #trait_name + 'static>(
+                    subscriber: &'a S,
+                    envelope: &'a #rt::Envelope<AnyEvent>,
+                ) -> #rt::HandlerFuture<'a> {
+                    ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+                }
+                #rt::DispatchHandler::new(self, dispatch_boxed::<Self>, <Self as #trait_name>::handles)
+            }
+
+            /// Like [`into_handler`](Self::into_handler), for a subscriber you keep a handle on.
+            fn into_shared_handler(
+                self: ::std::sync::Arc<Self>,
+            ) -> #rt::DispatchHandler<::std::sync::Arc<Self>, AnyEvent>
+            where
+                Self: ::core::marker::Sized + 'static,
+            {
+                fn dispatch_shared<'a, S: #trait_name + 'static>(
+                    subscriber: &'a ::std::sync::Arc<S>,
+                    envelope: &'a #rt::Envelope<AnyEvent>,
+                ) -> #rt::HandlerFuture<'a> {
+                    ::std::boxed::Box::pin(<S as #trait_name>::dispatch(subscriber, envelope))
+                }
+                #rt::DispatchHandler::new(self, dispatch_shared::<Self>, <Self as #trait_name>::handles)
+            }
         }
     }
 
@@ -882,7 +924,7 @@ impl Generator<'_> {
         );
         let events: Vec<&EventDef> = domain.events.iter().collect();
         let handlers = events.iter().map(|event| self.handler(event, false, None));
-        let dispatch = self.dispatch(&events);
+        let dispatch = self.dispatch(&name, &events);
         quote! {
             #[doc = #doc]
             #allow
@@ -911,7 +953,7 @@ impl Generator<'_> {
                 handlers.push(self.handler(event, true, subscriber.purpose.as_deref()));
             }
         }
-        let dispatch = self.dispatch(&events);
+        let dispatch = self.dispatch(&name, &events);
         quote! {
             #[doc = #doc]
             #allow

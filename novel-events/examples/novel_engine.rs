@@ -1,56 +1,91 @@
-//! The Novel Engine demo: a story flow built from the catalog's typed events, sent as JSON,
-//! decoded by eventType, and dispatched to subscribers generated from the catalog.
+//! The Novel Engine demo: characters are created, a story is requested and generated, a
+//! campaign starts with a session, characters talk and act, a personality evolves and a workflow
+//! allocates resources. Memory Service, Story Engine and Campaign Manager subscribe through the
+//! traits generated from the catalog; one fails once and recovers by retry, another
+//! dead-letters an event. At the end: a timeline, the correlation tree of the story flow and a
+//! metrics summary.
 //!
 //! Run it with `cargo run --example novel_engine`.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use metrics_util::debugging::{DebugValue, DebuggingRecorder};
+use novel_events::novel_engine::campaigns::{CampaignStarted, SessionStarted};
 use novel_events::novel_engine::characters::{
-    CharacterCreated, CharacterDeleted, CharacterType, PersonalityTraits,
+    CharacterCreated, CharacterPersonalityEvolved, CharacterType, PersonalityTraitChanges,
+    PersonalityTraits,
+};
+use novel_events::novel_engine::interactions::{
+    ActionPerformed, ActionType, DialogueExchanged, DialogueTone,
 };
 use novel_events::novel_engine::narratives::{
     GenerationMetrics, Genre, StoryGenerated, StoryGenerationRequested, StoryLength, StoryTone,
 };
-use novel_events::novel_engine::{
-    AnyEvent, CATALOG, CharactersSubscriber, CleanupServiceSubscriber,
+use novel_events::novel_engine::orchestration::{
+    Priority, ResourceAllocated, ResourceType, WorkflowStarted, WorkflowType,
 };
-use novel_events::{Envelope, Event, HandlerResult};
+use novel_events::novel_engine::{AnyEvent, CharactersSubscriber, NarrativesSubscriber};
+use novel_events::{
+    Envelope, EventBus, HandlerError, HandlerResult, InMemoryBus, Publisher, RetryPolicy,
+    SubscriptionOptions, handler_fn,
+};
+use serde_json::{Map, json};
 use uuid::Uuid;
 
-/// A read model of the characters domain: names of the living characters.
+/// Memory Service's view of the characters domain: it fails once (a timeout) and recovers.
 #[derive(Default)]
-struct CharacterRoster {
-    names: Mutex<BTreeMap<Uuid, String>>,
+struct MemoryService {
+    memories: Mutex<BTreeMap<Uuid, String>>,
+    timed_out: AtomicBool,
 }
 
-impl CharactersSubscriber for CharacterRoster {
+impl CharactersSubscriber for MemoryService {
     async fn on_character_created(&self, event: &Envelope<CharacterCreated>) -> HandlerResult {
-        let mut names = self.names.lock().expect("roster lock");
-        names.insert(event.payload.character_id, event.payload.name.clone());
+        if !self.timed_out.swap(true, Ordering::SeqCst) {
+            return Err(HandlerError::retryable(
+                HandlerError::NETWORK_TIMEOUT,
+                "memory store did not answer in time",
+            ));
+        }
+        let mut memories = self.memories.lock().expect("memory lock");
+        memories.insert(
+            event.payload.character_id,
+            format!("{} remembers being created", event.payload.name),
+        );
         Ok(())
     }
 
-    async fn on_character_deleted(&self, event: &Envelope<CharacterDeleted>) -> HandlerResult {
-        let mut names = self.names.lock().expect("roster lock");
-        names.remove(&event.payload.character_id);
+    async fn on_character_personality_evolved(
+        &self,
+        event: &Envelope<CharacterPersonalityEvolved>,
+    ) -> HandlerResult {
+        let mut memories = self.memories.lock().expect("memory lock");
+        if let Some(memory) = memories.get_mut(&event.payload.character_id) {
+            memory.push_str(&format!(
+                "; changed because {}",
+                event.payload.evolution_reason
+            ));
+        }
         Ok(())
     }
 }
 
-/// The catalog says Cleanup Service subscribes to `CharacterDeleted`: its trait requires exactly
-/// that method, so forgetting it would not compile.
-#[derive(Default)]
-struct CleanupService {
-    cascaded: Mutex<Vec<Uuid>>,
-}
+/// Story Engine's view of narratives: it refuses stories without characters, for good.
+struct StoryEngine;
 
-impl CleanupServiceSubscriber for CleanupService {
-    async fn on_character_deleted(&self, event: &Envelope<CharacterDeleted>) -> HandlerResult {
-        self.cascaded
-            .lock()
-            .expect("cleanup lock")
-            .push(event.payload.character_id);
+impl NarrativesSubscriber for StoryEngine {
+    async fn on_story_generation_requested(
+        &self,
+        event: &Envelope<StoryGenerationRequested>,
+    ) -> HandlerResult {
+        if event.payload.characters.is_empty() {
+            return Err(HandlerError::permanent(
+                "a story needs at least one character",
+            ));
+        }
         Ok(())
     }
 }
@@ -68,101 +103,225 @@ fn character(name: &str, kind: CharacterType, user: Uuid) -> CharacterCreated {
             neuroticism: 0.3,
         },
         background: format!("{name} grew up on the edge of the Ashen Wastes."),
-        configuration: serde_json::Map::new(),
+        configuration: Map::new(),
         created_by: user,
     }
 }
 
+fn object(value: serde_json::Value) -> Map<String, serde_json::Value> {
+    value.as_object().cloned().unwrap_or_default()
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let recorder = DebuggingRecorder::new();
+    let snapshotter = recorder.snapshotter();
+    metrics::set_global_recorder(recorder)?;
+
+    let bus = InMemoryBus::<AnyEvent>::new();
+    let quick_retry =
+        RetryPolicy::default().with_delays(Duration::from_millis(50), Duration::from_millis(500));
+    let memory = Arc::new(MemoryService::default());
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("memory-service").with_retry(quick_retry.clone()),
+        Arc::clone(&memory).into_shared_handler(),
+    )?;
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("story-engine").with_retry(quick_retry),
+        StoryEngine.into_handler(),
+    )?;
+    // Campaign Manager keeps a log of everything it sees, in order.
+    let log: Arc<Mutex<Vec<Envelope<AnyEvent>>>> = Arc::default();
+    let timeline = Arc::clone(&log);
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("campaign-manager").with_queue(1, 64),
+        handler_fn(move |event: Envelope<AnyEvent>| {
+            let timeline = Arc::clone(&timeline);
+            async move {
+                timeline.lock().expect("log lock").push(event);
+                HandlerResult::Ok(())
+            }
+        }),
+    )?;
+
     let author = Uuid::now_v7();
-    let mut log: Vec<String> = Vec::new();
+    let characters = Publisher::new(bus.clone(), "character-service").with_user(author);
+    let stories = Publisher::new(bus.clone(), "story-engine").with_user(author);
+    let campaigns = Publisher::new(bus.clone(), "campaign-manager").with_user(author);
+    let workflows = Publisher::new(bus.clone(), "workflow-engine");
 
-    // Two characters, each the root of its own flow.
-    let mira = Envelope::new(
-        character("Mira Vale", CharacterType::Protagonist, author),
-        "character-service",
-    )
-    .with_user(author);
-    let oren = Envelope::new(
-        character("Oren Kast", CharacterType::Antagonist, author),
-        "character-service",
-    )
-    .with_user(author);
+    let mira = characters
+        .publish::<AnyEvent, _>(character("Mira Vale", CharacterType::Protagonist, author))
+        .await?;
+    let oren = characters
+        .publish::<AnyEvent, _>(character("Oren Kast", CharacterType::Antagonist, author))
+        .await?;
+    let (mira_id, oren_id) = (mira.aggregate_id, oren.aggregate_id);
 
-    // A story request, and the story it causes: one correlation, a causation chain.
+    // A story flow: request → workflow → resources → story.
     let story_id = Uuid::now_v7();
-    let request = Envelope::new(
-        StoryGenerationRequested {
+    let request = stories
+        .publish::<AnyEvent, _>(StoryGenerationRequested {
             story_id,
             title: "The Glass Citadel".into(),
             genre: Genre::SciFi,
             themes: vec!["betrayal".into(), "redemption".into()],
-            characters: vec![mira.payload.character_id, oren.payload.character_id],
+            characters: vec![mira_id, oren_id],
             length: StoryLength::Medium,
             tone: StoryTone::Mysterious,
-            configuration: serde_json::Map::new(),
+            configuration: Map::new(),
             requested_by: author,
-        },
-        "story-api",
-    )
-    .with_user(author);
-    let generated = Envelope::caused_by(
-        &request,
-        StoryGenerated {
-            story_id,
-            title: "The Glass Citadel".into(),
-            content: "Mira crossed the glass bridge as Oren watched from the spire.".into(),
-            word_count: 11,
-            quality_score: 0.87,
-            generation_metrics: GenerationMetrics {
-                duration: 4.2,
-                model_used: "story-model-large".into(),
-                tokens_consumed: 2048,
-                iterations: 2,
+        })
+        .await?;
+    let workflow = workflows
+        .publish_caused_by::<AnyEvent, _, _>(
+            &request,
+            WorkflowStarted {
+                workflow_id: Uuid::now_v7(),
+                workflow_type: WorkflowType::StoryGeneration,
+                steps: vec!["allocate-model".into(), "generate".into()],
+                context: object(json!({ "storyId": story_id })),
+                initiated_by: author,
+                priority: Priority::High,
             },
-            characters: vec![mira.payload.character_id, oren.payload.character_id],
-        },
-    )
-    .with_source("story-engine");
-    generated.payload.validate()?;
+        )
+        .await?;
+    let allocated = workflows
+        .publish_caused_by::<AnyEvent, _, _>(
+            &workflow,
+            ResourceAllocated {
+                resource_id: Uuid::now_v7(),
+                resource_type: ResourceType::AiModel,
+                allocation_amount: 1.0,
+                allocated_to: "story-engine".into(),
+                duration: 120.0,
+                priority: "high".into(),
+            },
+        )
+        .await?;
+    stories
+        .publish_caused_by::<AnyEvent, _, _>(
+            &allocated,
+            StoryGenerated {
+                story_id,
+                title: "The Glass Citadel".into(),
+                content: "Mira crossed the glass bridge as Oren watched from the spire.".into(),
+                word_count: 11,
+                quality_score: 0.87,
+                generation_metrics: GenerationMetrics {
+                    duration: 4.2,
+                    model_used: "story-model-large".into(),
+                    tokens_consumed: 2048,
+                    iterations: 2,
+                },
+                characters: vec![mira_id, oren_id],
+            },
+        )
+        .await?;
+    // A request without characters: Story Engine refuses it for good (a dead letter).
+    stories
+        .publish::<AnyEvent, _>(StoryGenerationRequested {
+            story_id: Uuid::now_v7(),
+            title: "An Empty Stage".into(),
+            genre: Genre::Drama,
+            themes: vec![],
+            characters: vec![],
+            length: StoryLength::Short,
+            tone: StoryTone::Light,
+            configuration: Map::new(),
+            requested_by: author,
+        })
+        .await?;
 
-    let deleted = Envelope::caused_by(
-        &oren,
-        CharacterDeleted {
-            character_id: oren.payload.character_id,
-            name: "Oren Kast".into(),
-            deletion_reason: "Retired after the finale".into(),
-            deleted_by: author,
-        },
+    // A campaign with a session, a dialogue, an action, and a personality that evolves.
+    let campaign_id = Uuid::now_v7();
+    let started = campaigns
+        .publish::<AnyEvent, _>(CampaignStarted {
+            campaign_id,
+            start_time: chrono::Utc::now(),
+            participants: vec![author],
+            initial_scene: object(json!({ "location": "The Glass Citadel gates" })),
+            gamemaster: author,
+        })
+        .await?;
+    let session = campaigns
+        .publish_caused_by::<AnyEvent, _, _>(
+            &started,
+            SessionStarted {
+                campaign_id,
+                session_id: Uuid::now_v7(),
+                session_number: 1,
+                start_time: chrono::Utc::now(),
+                participants: vec![author],
+                gamemaster: author,
+                initial_state: Map::new(),
+            },
+        )
+        .await?;
+    let interaction_id = Uuid::now_v7();
+    let dialogue = campaigns
+        .publish_caused_by::<AnyEvent, _, _>(
+            &session,
+            DialogueExchanged {
+                interaction_id,
+                campaign_id,
+                speaker_id: mira_id,
+                listener_id: oren_id,
+                message: "You sold the citadel for a crown of glass.".into(),
+                tone: DialogueTone::Hostile,
+                context: Map::new(),
+                timestamp: chrono::Utc::now(),
+            },
+        )
+        .await?;
+    let action = campaigns
+        .publish_caused_by::<AnyEvent, _, _>(
+            &dialogue,
+            ActionPerformed {
+                interaction_id,
+                campaign_id,
+                acting_character_id: oren_id,
+                action_type: ActionType::Environmental,
+                action_description: "Oren shatters the bridge".into(),
+                target_ids: vec![mira_id],
+                success: true,
+                outcomes: object(json!({ "bridge": "broken" })),
+                consequences: vec!["Mira is stranded".into()],
+            },
+        )
+        .await?;
+    characters
+        .publish_caused_by::<AnyEvent, _, _>(
+            &action,
+            CharacterPersonalityEvolved {
+                character_id: mira_id,
+                trait_changes: PersonalityTraitChanges {
+                    openness: -0.1,
+                    conscientiousness: 0.0,
+                    extraversion: -0.05,
+                    agreeableness: -0.2,
+                    neuroticism: 0.15,
+                },
+                triggering_events: vec![dialogue.event_id, action.event_id],
+                evolution_reason: "betrayed on the bridge".into(),
+            },
+        )
+        .await?;
+
+    let report = bus.shutdown(Duration::from_secs(5)).await;
+
+    let log = log.lock().expect("log lock");
+    println!(
+        "Timeline ({} events, as Campaign Manager received them)",
+        log.len()
     );
-
-    // Everything goes over the wire as the seed's JSON envelope...
-    log.push(serde_json::to_string(&mira)?);
-    log.push(serde_json::to_string(&oren)?);
-    log.push(serde_json::to_string(&request)?);
-    log.push(serde_json::to_string(&generated)?);
-    log.push(serde_json::to_string(&deleted)?);
-
-    // ...and comes back typed, routed by eventType and eventVersion.
-    let roster = CharacterRoster::default();
-    let cleanup = CleanupService::default();
-    let mut received = Vec::new();
-    for line in &log {
-        let envelope: Envelope<AnyEvent> = serde_json::from_str(line)?;
-        roster.dispatch(&envelope).await?;
-        cleanup.dispatch(&envelope).await?;
-        received.push(envelope);
-    }
-
-    println!("Timeline");
-    for envelope in &received {
+    for event in log.iter() {
         println!(
-            "  {}  {:<42} {:<14} {}",
-            envelope.timestamp.format("%H:%M:%S%.3f"),
-            envelope.event_type(),
-            envelope.aggregate_type(),
-            envelope.event_id
+            "  {}  {:<45} {:<12} {}",
+            event.timestamp.format("%H:%M:%S%.3f"),
+            event.event_type(),
+            event.aggregate_type(),
+            event.metadata.source
         );
     }
 
@@ -170,31 +329,51 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "\nCorrelation tree of the story flow ({})",
         request.correlation_id
     );
-    print_tree(&received, request.event_id, 1);
+    print_tree(&log, request.event_id, 1);
 
-    println!("\nCharacters still in the roster:");
-    for name in roster.names.lock().expect("roster lock").values() {
-        println!("  {name}");
+    println!("\nMemory Service remembers:");
+    for memory in memory.memories.lock().expect("memory lock").values() {
+        println!("  {memory}");
+    }
+    println!("\nDead letters:");
+    for letter in bus.dead_letters().list() {
+        println!(
+            "  #{} {} for {} after {} attempt(s): {}",
+            letter.id,
+            letter.envelope.event_type(),
+            letter.subscriber,
+            letter.attempts,
+            letter.error
+        );
+    }
+
+    println!("\nMetrics");
+    let mut rows: Vec<(String, u64)> = Vec::new();
+    for (key, _, _, value) in snapshotter.snapshot().into_vec() {
+        if let DebugValue::Counter(count) = value {
+            let labels: Vec<String> = key
+                .key()
+                .labels()
+                .map(|label| format!("{}={}", label.key(), label.value()))
+                .collect();
+            rows.push((
+                format!("{} {{{}}}", key.key().name(), labels.join(", ")),
+                count,
+            ));
+        }
+    }
+    rows.sort();
+    let mut totals: BTreeMap<String, u64> = BTreeMap::new();
+    for (name, count) in &rows {
+        let metric = name.split(' ').next().unwrap_or_default().to_owned();
+        *totals.entry(metric).or_default() += count;
+    }
+    for (metric, count) in &totals {
+        println!("  {metric:<40} {count}");
     }
     println!(
-        "Cleanup Service cascaded {} deletion(s).",
-        cleanup.cascaded.lock().expect("cleanup lock").len()
-    );
-
-    let schema = CATALOG
-        .json_schema(StoryGenerated::EVENT_TYPE, StoryGenerated::EVENT_VERSION)
-        .ok_or("StoryGenerated is in the catalog")?;
-    println!(
-        "\nJSON Schema of {} requires payload fields: {}",
-        StoryGenerated::EVENT_TYPE,
-        schema["properties"]["payload"]["required"]
-    );
-    println!(
-        "Catalog {} {}: {} events, {} subscriber services.",
-        CATALOG.name,
-        CATALOG.version,
-        CATALOG.events.len(),
-        CATALOG.services().len()
+        "  shutdown: {} drained, {} dead-lettered",
+        report.drained, report.dead_lettered
     );
     Ok(())
 }

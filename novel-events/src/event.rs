@@ -277,3 +277,15 @@ impl<E: Event> EventPayload for E {
         crate::__private::deserialize_event::<E, D>(deserializer)
     }
 }
+
+/// A payload set (a catalog's `AnyEvent`, a `#[derive(EventSet)]` enum) that may hold a `T`.
+pub trait Extract<T> {
+    /// The `T` inside, if this value is one.
+    fn extract(&self) -> Option<&T>;
+}
+
+impl<T: Event> Extract<T> for T {
+    fn extract(&self) -> Option<&T> {
+        Some(self)
+    }
+}

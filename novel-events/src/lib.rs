@@ -34,12 +34,20 @@
 
 extern crate self as novel_events;
 
+mod bus;
 mod catalog_info;
 pub mod compat;
+mod dead_letter;
 mod envelope;
 mod event;
 mod handler;
+mod idempotency;
+mod in_memory_bus;
 mod json_schema;
+mod publisher;
+mod retry;
+mod saga;
+mod trace_context;
 mod validation;
 
 #[cfg(feature = "novel-engine")]
@@ -49,15 +57,29 @@ pub mod novel_engine;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use bus::{
+    EventBus, PublishError, ReprocessError, ShutdownReport, Strategy, SubscribeError, Subscription,
+    SubscriptionOptions,
+};
 pub use catalog_info::{
     AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo,
 };
+pub use dead_letter::{DeadLetter, DeadLetterQueue};
 pub use envelope::{Envelope, Metadata};
 pub use event::{
-    AGGREGATE_NAMESPACE, Event, EventCategory, EventPayload, SubscriberInfo,
+    AGGREGATE_NAMESPACE, Event, EventCategory, EventPayload, Extract, SubscriberInfo,
     name_based_aggregate_id,
 };
-pub use handler::{ErrorClass, HandlerError, HandlerResult};
+pub use handler::{
+    BatchHandler, DispatchHandler, ErrorClass, FnHandler, Handler, HandlerError, HandlerFuture,
+    HandlerResult, OnHandler, handler_fn, on,
+};
+pub use idempotency::{IdempotencyStore, InMemoryIdempotency};
+pub use in_memory_bus::InMemoryBus;
+pub use publisher::Publisher;
+pub use retry::{Backoff, RetryAction, RetryPolicy};
+pub use saga::{Saga, SagaFailure};
+pub use trace_context::{InvalidTraceparent, TraceContext};
 pub use validation::{UnknownValue, ValidationError, Violation};
 
 /// Expands a YAML catalog into Rust items, at compile time.

@@ -298,6 +298,22 @@ impl ::core::convert::From<lending::BookBorrowed> for AnyEvent {
     non_camel_case_types,
     deprecated
 )]
+impl ::novel_events::Extract<lending::BookBorrowed> for AnyEvent {
+    fn extract(&self) -> ::core::option::Option<&lending::BookBorrowed> {
+        match self {
+            Self::BookBorrowed(payload) => ::core::option::Option::Some(payload),
+            #[allow(unreachable_patterns)]
+            _ => ::core::option::Option::None,
+        }
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
 impl ::novel_events::__private::serde::Serialize for AnyEvent {
     fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
     where
@@ -493,6 +509,45 @@ pub trait LendingSubscriber: ::core::marker::Send + ::core::marker::Sync {
             _ => false,
         }
     }
+    /// This subscriber as a bus handler: `bus.subscribe(options, subscriber.into_handler())`.
+    /// The bus delivers it only the events [`handles`](Self::handles) accepts.
+    fn into_handler(self) -> ::novel_events::DispatchHandler<Self, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_boxed<'a, S: LendingSubscriber + 'static>(
+            subscriber: &'a S,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_boxed::<Self>,
+            <Self as LendingSubscriber>::handles,
+        )
+    }
+    /// Like [`into_handler`](Self::into_handler), for a subscriber you keep a handle on.
+    fn into_shared_handler(
+        self: ::std::sync::Arc<Self>,
+    ) -> ::novel_events::DispatchHandler<::std::sync::Arc<Self>, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_shared<'a, S: LendingSubscriber + 'static>(
+            subscriber: &'a ::std::sync::Arc<S>,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(
+                <S as LendingSubscriber>::dispatch(subscriber, envelope),
+            )
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_shared::<Self>,
+            <Self as LendingSubscriber>::handles,
+        )
+    }
 }
 /// The catalog's subscriptions of Reminder Service: one required method per event it handles, so that an implementation cannot forget one.
 #[allow(
@@ -541,5 +596,44 @@ pub trait ReminderServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
             ("lending.book.borrowed", "1.0.0") => true,
             _ => false,
         }
+    }
+    /// This subscriber as a bus handler: `bus.subscribe(options, subscriber.into_handler())`.
+    /// The bus delivers it only the events [`handles`](Self::handles) accepts.
+    fn into_handler(self) -> ::novel_events::DispatchHandler<Self, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_boxed<'a, S: ReminderServiceSubscriber + 'static>(
+            subscriber: &'a S,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_boxed::<Self>,
+            <Self as ReminderServiceSubscriber>::handles,
+        )
+    }
+    /// Like [`into_handler`](Self::into_handler), for a subscriber you keep a handle on.
+    fn into_shared_handler(
+        self: ::std::sync::Arc<Self>,
+    ) -> ::novel_events::DispatchHandler<::std::sync::Arc<Self>, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_shared<'a, S: ReminderServiceSubscriber + 'static>(
+            subscriber: &'a ::std::sync::Arc<S>,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(
+                <S as ReminderServiceSubscriber>::dispatch(subscriber, envelope),
+            )
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_shared::<Self>,
+            <Self as ReminderServiceSubscriber>::handles,
+        )
     }
 }

@@ -1224,6 +1224,22 @@ impl ::core::convert::From<orders::OrderPlacedV1_0_0> for AnyEvent {
     non_camel_case_types,
     deprecated
 )]
+impl ::novel_events::Extract<orders::OrderPlacedV1_0_0> for AnyEvent {
+    fn extract(&self) -> ::core::option::Option<&orders::OrderPlacedV1_0_0> {
+        match self {
+            Self::OrderPlacedV1_0_0(payload) => ::core::option::Option::Some(payload),
+            #[allow(unreachable_patterns)]
+            _ => ::core::option::Option::None,
+        }
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
 impl ::core::convert::From<orders::OrderPlaced> for AnyEvent {
     fn from(payload: orders::OrderPlaced) -> Self {
         Self::OrderPlaced(payload)
@@ -1236,9 +1252,41 @@ impl ::core::convert::From<orders::OrderPlaced> for AnyEvent {
     non_camel_case_types,
     deprecated
 )]
+impl ::novel_events::Extract<orders::OrderPlaced> for AnyEvent {
+    fn extract(&self) -> ::core::option::Option<&orders::OrderPlaced> {
+        match self {
+            Self::OrderPlaced(payload) => ::core::option::Option::Some(payload),
+            #[allow(unreachable_patterns)]
+            _ => ::core::option::Option::None,
+        }
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
 impl ::core::convert::From<machines::MachineStatusChanged> for AnyEvent {
     fn from(payload: machines::MachineStatusChanged) -> Self {
         Self::MachineStatusChanged(payload)
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+impl ::novel_events::Extract<machines::MachineStatusChanged> for AnyEvent {
+    fn extract(&self) -> ::core::option::Option<&machines::MachineStatusChanged> {
+        match self {
+            Self::MachineStatusChanged(payload) => ::core::option::Option::Some(payload),
+            #[allow(unreachable_patterns)]
+            _ => ::core::option::Option::None,
+        }
     }
 }
 #[allow(
@@ -1770,6 +1818,45 @@ pub trait OrdersSubscriber: ::core::marker::Send + ::core::marker::Sync {
             _ => false,
         }
     }
+    /// This subscriber as a bus handler: `bus.subscribe(options, subscriber.into_handler())`.
+    /// The bus delivers it only the events [`handles`](Self::handles) accepts.
+    fn into_handler(self) -> ::novel_events::DispatchHandler<Self, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_boxed<'a, S: OrdersSubscriber + 'static>(
+            subscriber: &'a S,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_boxed::<Self>,
+            <Self as OrdersSubscriber>::handles,
+        )
+    }
+    /// Like [`into_handler`](Self::into_handler), for a subscriber you keep a handle on.
+    fn into_shared_handler(
+        self: ::std::sync::Arc<Self>,
+    ) -> ::novel_events::DispatchHandler<::std::sync::Arc<Self>, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_shared<'a, S: OrdersSubscriber + 'static>(
+            subscriber: &'a ::std::sync::Arc<S>,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(
+                <S as OrdersSubscriber>::dispatch(subscriber, envelope),
+            )
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_shared::<Self>,
+            <Self as OrdersSubscriber>::handles,
+        )
+    }
 }
 /// A subscriber to the `machines` domain: one method per event, each doing nothing unless implemented.
 #[allow(
@@ -1824,6 +1911,45 @@ pub trait MachinesSubscriber: ::core::marker::Send + ::core::marker::Sync {
             _ => false,
         }
     }
+    /// This subscriber as a bus handler: `bus.subscribe(options, subscriber.into_handler())`.
+    /// The bus delivers it only the events [`handles`](Self::handles) accepts.
+    fn into_handler(self) -> ::novel_events::DispatchHandler<Self, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_boxed<'a, S: MachinesSubscriber + 'static>(
+            subscriber: &'a S,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_boxed::<Self>,
+            <Self as MachinesSubscriber>::handles,
+        )
+    }
+    /// Like [`into_handler`](Self::into_handler), for a subscriber you keep a handle on.
+    fn into_shared_handler(
+        self: ::std::sync::Arc<Self>,
+    ) -> ::novel_events::DispatchHandler<::std::sync::Arc<Self>, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_shared<'a, S: MachinesSubscriber + 'static>(
+            subscriber: &'a ::std::sync::Arc<S>,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(
+                <S as MachinesSubscriber>::dispatch(subscriber, envelope),
+            )
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_shared::<Self>,
+            <Self as MachinesSubscriber>::handles,
+        )
+    }
 }
 /// The catalog's subscriptions of Billing Service: one required method per event it handles, so that an implementation cannot forget one.
 #[allow(
@@ -1872,6 +1998,45 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
             ("orders.order.placed", "2.0.0") => true,
             _ => false,
         }
+    }
+    /// This subscriber as a bus handler: `bus.subscribe(options, subscriber.into_handler())`.
+    /// The bus delivers it only the events [`handles`](Self::handles) accepts.
+    fn into_handler(self) -> ::novel_events::DispatchHandler<Self, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_boxed<'a, S: BillingServiceSubscriber + 'static>(
+            subscriber: &'a S,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_boxed::<Self>,
+            <Self as BillingServiceSubscriber>::handles,
+        )
+    }
+    /// Like [`into_handler`](Self::into_handler), for a subscriber you keep a handle on.
+    fn into_shared_handler(
+        self: ::std::sync::Arc<Self>,
+    ) -> ::novel_events::DispatchHandler<::std::sync::Arc<Self>, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_shared<'a, S: BillingServiceSubscriber + 'static>(
+            subscriber: &'a ::std::sync::Arc<S>,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(
+                <S as BillingServiceSubscriber>::dispatch(subscriber, envelope),
+            )
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_shared::<Self>,
+            <Self as BillingServiceSubscriber>::handles,
+        )
     }
 }
 /// The catalog's subscriptions of Shipping Service: one required method per event it handles, so that an implementation cannot forget one.
@@ -1935,5 +2100,44 @@ pub trait ShippingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
             | ("machines.machine.status-changed", "1.0.0") => true,
             _ => false,
         }
+    }
+    /// This subscriber as a bus handler: `bus.subscribe(options, subscriber.into_handler())`.
+    /// The bus delivers it only the events [`handles`](Self::handles) accepts.
+    fn into_handler(self) -> ::novel_events::DispatchHandler<Self, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_boxed<'a, S: ShippingServiceSubscriber + 'static>(
+            subscriber: &'a S,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_boxed::<Self>,
+            <Self as ShippingServiceSubscriber>::handles,
+        )
+    }
+    /// Like [`into_handler`](Self::into_handler), for a subscriber you keep a handle on.
+    fn into_shared_handler(
+        self: ::std::sync::Arc<Self>,
+    ) -> ::novel_events::DispatchHandler<::std::sync::Arc<Self>, AnyEvent>
+    where
+        Self: ::core::marker::Sized + 'static,
+    {
+        fn dispatch_shared<'a, S: ShippingServiceSubscriber + 'static>(
+            subscriber: &'a ::std::sync::Arc<S>,
+            envelope: &'a ::novel_events::Envelope<AnyEvent>,
+        ) -> ::novel_events::HandlerFuture<'a> {
+            ::std::boxed::Box::pin(
+                <S as ShippingServiceSubscriber>::dispatch(subscriber, envelope),
+            )
+        }
+        ::novel_events::DispatchHandler::new(
+            self,
+            dispatch_shared::<Self>,
+            <Self as ShippingServiceSubscriber>::handles,
+        )
     }
 }

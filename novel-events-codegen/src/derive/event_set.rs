@@ -169,6 +169,17 @@ pub fn event_set(input: &DeriveInput) -> TokenStream {
                     Self::#variants(payload)
                 }
             }
+
+            #[automatically_derived]
+            impl ::novel_events::Extract<#types> for #ident {
+                fn extract(&self) -> ::core::option::Option<&#types> {
+                    match self {
+                        Self::#variants(payload) => ::core::option::Option::Some(payload),
+                        #[allow(unreachable_patterns)]
+                        _ => ::core::option::Option::None,
+                    }
+                }
+            }
         )*
 
         const _: () = {

@@ -1,0 +1,891 @@
+//! The in-process [`EventBus`]: tokio channels, workers partitioned by aggregate, retries,
+//! dead letters, idempotency, tracing and metrics.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use futures_util::FutureExt;
+use tokio::sync::{Notify, mpsc, watch};
+use tracing::Instrument;
+
+use crate::bus::{
+    EventBus, PublishError, ReprocessError, ShutdownReport, Strategy, SubscribeError, Subscription,
+    SubscriptionOptions,
+};
+use crate::dead_letter::{DeadLetter, DeadLetterQueue};
+use crate::envelope::Envelope;
+use crate::event::EventPayload;
+use crate::handler::{BatchHandler, Handler, HandlerError, HandlerResult};
+use crate::idempotency::{IdempotencyStore, InMemoryIdempotency};
+use crate::retry::{RetryAction, RetryPolicy};
+
+/// An in-process event bus for the payload type `P` (a catalog's `AnyEvent`, or a
+/// `#[derive(EventSet)]` enum). Cloning it gives another handle on the same bus.
+///
+/// ```
+/// use novel_events::novel_engine::{AnyEvent, characters::CharacterDeleted};
+/// use novel_events::{Envelope, EventBus, HandlerResult, InMemoryBus, SubscriptionOptions, on};
+/// use std::time::Duration;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let bus = InMemoryBus::<AnyEvent>::new();
+/// let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+/// bus.subscribe(
+///     SubscriptionOptions::asynchronous("cleanup-service"),
+///     on::<CharacterDeleted, _, _>(move |event: Envelope<CharacterDeleted>| {
+///         let tx = tx.clone();
+///         async move {
+///             tx.send(event.payload.character_id).ok();
+///             HandlerResult::Ok(())
+///         }
+///     }),
+/// )
+/// .unwrap();
+///
+/// let deleted = CharacterDeleted {
+///     character_id: uuid::Uuid::new_v4(),
+///     name: "Oren".into(),
+///     deletion_reason: "retired".into(),
+///     deleted_by: uuid::Uuid::new_v4(),
+/// };
+/// let id = deleted.character_id;
+/// bus.publish(Envelope::new(deleted.into(), "character-service")).await.unwrap();
+/// assert_eq!(rx.recv().await, Some(id));
+/// bus.shutdown(Duration::from_secs(1)).await;
+/// # }
+/// ```
+pub struct InMemoryBus<P> {
+    inner: Arc<Inner<P>>,
+}
+
+impl<P> Clone for InMemoryBus<P> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+struct Inner<P> {
+    groups: RwLock<Vec<Arc<Group<P>>>>,
+    dead_letters: DeadLetterQueue<P>,
+    idempotency: Arc<dyn IdempotencyStore>,
+    closed: AtomicBool,
+    draining: AtomicBool,
+    deadline: watch::Sender<bool>,
+    active_workers: AtomicUsize,
+    workers_done: Notify,
+    drained: AtomicUsize,
+    shutdown_dead_letters: AtomicUsize,
+}
+
+struct Group<P> {
+    name: Arc<str>,
+    strategy: Strategy,
+    retry: RetryPolicy,
+    idempotent: bool,
+    depth: AtomicI64,
+    instances: RwLock<Vec<Instance<P>>>,
+}
+
+/// Whether an instance wants an eventType and version.
+type Accepts = Arc<dyn Fn(&str, &str) -> bool + Send + Sync>;
+
+enum Instance<P> {
+    Immediate(Arc<dyn Handler<P>>),
+    Queued {
+        senders: Vec<mpsc::Sender<Arc<Envelope<P>>>>,
+        accepts: Accepts,
+        capacity: usize,
+    },
+}
+
+impl<P> Clone for Instance<P> {
+    fn clone(&self) -> Self {
+        match self {
+            Instance::Immediate(handler) => Instance::Immediate(Arc::clone(handler)),
+            Instance::Queued {
+                senders,
+                accepts,
+                capacity,
+            } => Instance::Queued {
+                senders: senders.clone(),
+                accepts: Arc::clone(accepts),
+                capacity: *capacity,
+            },
+        }
+    }
+}
+
+impl<P> Default for InMemoryBus<P>
+where
+    P: EventPayload + Clone + Send + Sync + 'static,
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<P> InMemoryBus<P>
+where
+    P: EventPayload + Clone + Send + Sync + 'static,
+{
+    /// A bus remembering the last [`InMemoryIdempotency::DEFAULT_WINDOW`] eventIds per
+    /// subscriber.
+    pub fn new() -> Self {
+        Self::with_idempotency(InMemoryIdempotency::default())
+    }
+
+    /// A bus with its own idempotency store (a persistent one, or another window).
+    pub fn with_idempotency(store: impl IdempotencyStore) -> Self {
+        let (deadline, _) = watch::channel(false);
+        Self {
+            inner: Arc::new(Inner {
+                groups: RwLock::new(Vec::new()),
+                dead_letters: DeadLetterQueue::default(),
+                idempotency: Arc::new(store),
+                closed: AtomicBool::new(false),
+                draining: AtomicBool::new(false),
+                deadline,
+                active_workers: AtomicUsize::new(0),
+                workers_done: Notify::new(),
+                drained: AtomicUsize::new(0),
+                shutdown_dead_letters: AtomicUsize::new(0),
+            }),
+        }
+    }
+
+    fn groups(&self) -> Vec<Arc<Group<P>>> {
+        self.inner
+            .groups
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The group named `name`, created with these options if new.
+    fn group(&self, options: &SubscriptionOptions) -> Result<Arc<Group<P>>, SubscribeError> {
+        let mut groups = self
+            .inner
+            .groups
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(group) = groups.iter().find(|group| *group.name == *options.name) {
+            if std::mem::discriminant(&group.strategy) != std::mem::discriminant(&options.strategy)
+            {
+                return Err(SubscribeError::StrategyMismatch(options.name.clone()));
+            }
+            return Ok(Arc::clone(group));
+        }
+        let group = Arc::new(Group {
+            name: options.name.as_str().into(),
+            strategy: options.strategy,
+            retry: options.retry.clone(),
+            idempotent: options.idempotent,
+            depth: AtomicI64::new(0),
+            instances: RwLock::new(Vec::new()),
+        });
+        groups.push(Arc::clone(&group));
+        Ok(group)
+    }
+
+    fn check_open(&self, name: &str) -> Result<tokio::runtime::Handle, SubscribeError> {
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return Err(SubscribeError::Closed(name.to_owned()));
+        }
+        tokio::runtime::Handle::try_current()
+            .map_err(|_| SubscribeError::NoRuntime(name.to_owned()))
+    }
+
+    fn add_instance(&self, group: &Group<P>, instance: Instance<P>) -> Subscription {
+        let mut instances = group
+            .instances
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        instances.push(instance);
+        Subscription {
+            name: group.name.to_string(),
+            instance: instances.len() - 1,
+        }
+    }
+
+    fn spawn_worker(
+        &self,
+        runtime: &tokio::runtime::Handle,
+        work: impl Future<Output = ()> + Send + 'static,
+    ) {
+        self.inner.active_workers.fetch_add(1, Ordering::SeqCst);
+        let inner = Arc::clone(&self.inner);
+        runtime.spawn(async move {
+            work.await;
+            if inner.active_workers.fetch_sub(1, Ordering::SeqCst) == 1 {
+                inner.workers_done.notify_waiters();
+            }
+        });
+    }
+
+    fn worker(&self, group: &Arc<Group<P>>) -> Worker<P> {
+        Worker {
+            inner: Arc::clone(&self.inner),
+            group: Arc::clone(group),
+            deadline: self.inner.deadline.subscribe(),
+        }
+    }
+
+    /// The senders an envelope goes to: one per accepting group, or immediate handlers.
+    fn route(&self, envelope: &Envelope<P>) -> Vec<(Arc<Group<P>>, Instance<P>, usize)> {
+        let (event_type, event_version) = (envelope.event_type(), envelope.event_version());
+        let key = envelope.aggregate_id.as_u128();
+        let mut routes = Vec::new();
+        for group in self.groups() {
+            let instances = group
+                .instances
+                .read()
+                .unwrap_or_else(PoisonError::into_inner);
+            if instances.is_empty() {
+                continue;
+            }
+            let instance = &instances[(key % instances.len() as u128) as usize];
+            let (accepted, partition) = match instance {
+                Instance::Immediate(handler) => (handler.accepts(event_type, event_version), 0),
+                Instance::Queued {
+                    senders, accepts, ..
+                } => (
+                    accepts(event_type, event_version),
+                    (key % senders.len() as u128) as usize,
+                ),
+            };
+            if accepted {
+                let instance = instance.clone();
+                drop(instances);
+                routes.push((group, instance, partition));
+            }
+        }
+        routes
+    }
+
+    async fn deliver(&self, envelope: Envelope<P>, wait: bool) -> Result<(), PublishError> {
+        let event_type = envelope.event_type();
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return Err(PublishError::Closed {
+                event_type,
+                event_id: envelope.event_id,
+            });
+        }
+        envelope
+            .payload
+            .validate()
+            .map_err(|source| PublishError::Invalid { event_type, source })?;
+        let envelope = Arc::new(envelope);
+        let routes = self.route(&envelope);
+        // Reserve room in every queue first, so that an event is queued everywhere or nowhere.
+        let mut permits = Vec::new();
+        for (group, instance, partition) in &routes {
+            if let Instance::Queued {
+                senders, capacity, ..
+            } = instance
+            {
+                let sender = &senders[*partition];
+                let permit = if wait {
+                    sender.reserve().await.ok()
+                } else {
+                    match sender.try_reserve() {
+                        Ok(permit) => Some(permit),
+                        Err(mpsc::error::TrySendError::Full(())) => {
+                            return Err(PublishError::QueueFull {
+                                subscriber: group.name.to_string(),
+                                capacity: *capacity,
+                                event_type,
+                            });
+                        }
+                        Err(mpsc::error::TrySendError::Closed(())) => None,
+                    }
+                };
+                if let Some(permit) = permit {
+                    permits.push((Arc::clone(group), permit));
+                }
+            }
+        }
+        metrics::counter!("novel_events_published_total", "event_type" => event_type).increment(1);
+        for (group, permit) in permits {
+            let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
+            #[allow(clippy::cast_precision_loss)]
+            metrics::gauge!("novel_events_queue_depth", "subscriber" => group.name.to_string())
+                .set(depth as f64);
+            permit.send(Arc::clone(&envelope));
+        }
+        let mut first_error = None;
+        for (group, instance, _) in routes {
+            if let Instance::Immediate(handler) = instance {
+                let worker = self.worker(&group);
+                if let Err(error) = worker.attempt(&*handler, &envelope, 1).await
+                    && first_error.is_none()
+                {
+                    first_error = Some(PublishError::Handler {
+                        subscriber: group.name.to_string(),
+                        event_type,
+                        source: error,
+                    });
+                }
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+}
+
+impl<P> EventBus<P> for InMemoryBus<P>
+where
+    P: EventPayload + Clone + Send + Sync + 'static,
+{
+    async fn publish(&self, envelope: Envelope<P>) -> Result<(), PublishError> {
+        let span = publish_span(&envelope);
+        self.deliver(envelope, true).instrument(span).await
+    }
+
+    async fn try_publish(&self, envelope: Envelope<P>) -> Result<(), PublishError> {
+        let span = publish_span(&envelope);
+        self.deliver(envelope, false).instrument(span).await
+    }
+
+    fn subscribe<H: Handler<P>>(
+        &self,
+        options: SubscriptionOptions,
+        handler: H,
+    ) -> Result<Subscription, SubscribeError> {
+        let runtime = self.check_open(&options.name)?;
+        let group = self.group(&options)?;
+        let handler: Arc<dyn Handler<P>> = Arc::new(handler);
+        match options.strategy {
+            Strategy::Immediate => Ok(self.add_instance(&group, Instance::Immediate(handler))),
+            Strategy::Asynchronous {
+                workers,
+                queue_capacity,
+            } => {
+                let mut senders = Vec::new();
+                for _ in 0..workers.max(1) {
+                    let (sender, receiver) = mpsc::channel(queue_capacity.max(1));
+                    senders.push(sender);
+                    let worker = self.worker(&group);
+                    let handler = Arc::clone(&handler);
+                    self.spawn_worker(&runtime, worker.run(handler, receiver));
+                }
+                let accepts_handler = Arc::clone(&handler);
+                let accepts = Arc::new(move |event_type: &str, event_version: &str| {
+                    accepts_handler.accepts(event_type, event_version)
+                });
+                Ok(self.add_instance(
+                    &group,
+                    Instance::Queued {
+                        senders,
+                        accepts,
+                        capacity: queue_capacity.max(1),
+                    },
+                ))
+            }
+            Strategy::Batch { .. } => self.subscribe_batch(options, SingleAsBatch(handler)),
+        }
+    }
+
+    fn subscribe_batch<H: BatchHandler<P>>(
+        &self,
+        options: SubscriptionOptions,
+        handler: H,
+    ) -> Result<Subscription, SubscribeError> {
+        let runtime = self.check_open(&options.name)?;
+        let (max_size, max_wait, queue_capacity) = match options.strategy {
+            Strategy::Batch {
+                max_size,
+                max_wait,
+                queue_capacity,
+            } => (max_size.max(1), max_wait, queue_capacity.max(1)),
+            Strategy::Asynchronous { queue_capacity, .. } => {
+                (1, Duration::ZERO, queue_capacity.max(1))
+            }
+            Strategy::Immediate => (
+                1,
+                Duration::ZERO,
+                SubscriptionOptions::DEFAULT_QUEUE_CAPACITY,
+            ),
+        };
+        let options = SubscriptionOptions {
+            strategy: Strategy::Batch {
+                max_size,
+                max_wait,
+                queue_capacity,
+            },
+            ..options
+        };
+        let group = self.group(&options)?;
+        let handler: Arc<dyn BatchHandler<P>> = Arc::new(handler);
+        let (sender, receiver) = mpsc::channel(queue_capacity);
+        let worker = self.worker(&group);
+        self.spawn_worker(
+            &runtime,
+            worker.run_batches(Arc::clone(&handler), receiver, max_size, max_wait),
+        );
+        let accepts = Arc::new(move |event_type: &str, event_version: &str| {
+            handler.accepts(event_type, event_version)
+        });
+        Ok(self.add_instance(
+            &group,
+            Instance::Queued {
+                senders: vec![sender],
+                accepts,
+                capacity: queue_capacity,
+            },
+        ))
+    }
+
+    fn dead_letters(&self) -> &DeadLetterQueue<P> {
+        &self.inner.dead_letters
+    }
+
+    async fn reprocess(&self, id: u64) -> Result<(), ReprocessError> {
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return Err(ReprocessError::Closed);
+        }
+        let letter = self
+            .inner
+            .dead_letters
+            .get(id)
+            .ok_or(ReprocessError::NotFound(id))?;
+        let group = self
+            .groups()
+            .into_iter()
+            .find(|group| *group.name == *letter.subscriber)
+            .ok_or_else(|| ReprocessError::NoSubscriber(letter.subscriber.clone()))?;
+        let instance = {
+            let instances = group
+                .instances
+                .read()
+                .unwrap_or_else(PoisonError::into_inner);
+            if instances.is_empty() {
+                return Err(ReprocessError::NoSubscriber(letter.subscriber.clone()));
+            }
+            let key = letter.envelope.aggregate_id.as_u128();
+            instances[(key % instances.len() as u128) as usize].clone()
+        };
+        self.inner.dead_letters.discard(id);
+        match instance {
+            Instance::Immediate(handler) => {
+                let worker = self.worker(&group);
+                worker.process(&*handler, &letter.envelope).await;
+            }
+            Instance::Queued { senders, .. } => {
+                let key = letter.envelope.aggregate_id.as_u128();
+                let sender = &senders[(key % senders.len() as u128) as usize];
+                group.depth.fetch_add(1, Ordering::SeqCst);
+                if sender.send(Arc::clone(&letter.envelope)).await.is_err() {
+                    group.depth.fetch_sub(1, Ordering::SeqCst);
+                    self.inner.dead_letters.push(letter);
+                    return Err(ReprocessError::Closed);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn shutdown(&self, deadline: Duration) -> ShutdownReport {
+        self.inner.closed.store(true, Ordering::SeqCst);
+        self.inner.draining.store(true, Ordering::SeqCst);
+        // Dropping the senders lets each worker finish its queue and stop.
+        for group in self.groups() {
+            group
+                .instances
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clear();
+        }
+        let all_stopped = async {
+            loop {
+                let notified = self.inner.workers_done.notified();
+                if self.inner.active_workers.load(Ordering::SeqCst) == 0 {
+                    return;
+                }
+                notified.await;
+            }
+        };
+        if tokio::time::timeout(deadline, all_stopped).await.is_err() {
+            // Past the deadline: workers dead-letter what they hold and stop.
+            self.inner.deadline.send_replace(true);
+            loop {
+                let notified = self.inner.workers_done.notified();
+                if self.inner.active_workers.load(Ordering::SeqCst) == 0 {
+                    break;
+                }
+                notified.await;
+            }
+        }
+        ShutdownReport {
+            drained: self.inner.drained.load(Ordering::SeqCst),
+            dead_lettered: self.inner.shutdown_dead_letters.load(Ordering::SeqCst),
+        }
+    }
+}
+
+fn publish_span<P: EventPayload>(envelope: &Envelope<P>) -> tracing::Span {
+    tracing::info_span!(
+        "novel_events.publish",
+        event_id = %envelope.event_id,
+        event_type = envelope.event_type(),
+        event_version = envelope.event_version(),
+        correlation_id = %envelope.correlation_id,
+        causation_id = %envelope.causation_id,
+    )
+}
+
+/// One handler as a batch handler of batches of one.
+struct SingleAsBatch<P>(Arc<dyn Handler<P>>);
+
+impl<P: Send + Sync + 'static> BatchHandler<P> for SingleAsBatch<P> {
+    fn handle_batch<'a>(
+        &'a self,
+        batch: &'a [Arc<Envelope<P>>],
+    ) -> crate::handler::HandlerFuture<'a> {
+        Box::pin(async move {
+            for envelope in batch {
+                self.0.handle(envelope).await?;
+            }
+            Ok(())
+        })
+    }
+
+    fn accepts(&self, event_type: &str, event_version: &str) -> bool {
+        self.0.accepts(event_type, event_version)
+    }
+}
+
+struct Worker<P> {
+    inner: Arc<Inner<P>>,
+    group: Arc<Group<P>>,
+    deadline: watch::Receiver<bool>,
+}
+
+impl<P> Worker<P>
+where
+    P: EventPayload + Clone + Send + Sync + 'static,
+{
+    fn deadline_passed(&self) -> bool {
+        *self.deadline.borrow()
+    }
+
+    async fn wait_deadline(deadline: &mut watch::Receiver<bool>) {
+        if deadline.wait_for(|passed| *passed).await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+
+    fn received(&self) {
+        let depth = self.group.depth.fetch_sub(1, Ordering::SeqCst) - 1;
+        #[allow(clippy::cast_precision_loss)]
+        metrics::gauge!("novel_events_queue_depth", "subscriber" => self.group.name.to_string())
+            .set(depth.max(0) as f64);
+        if self.inner.draining.load(Ordering::SeqCst) {
+            self.inner.drained.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+
+    /// The asynchronous strategy's loop: one event at a time, in queue order.
+    async fn run(
+        mut self,
+        handler: Arc<dyn Handler<P>>,
+        mut receiver: mpsc::Receiver<Arc<Envelope<P>>>,
+    ) {
+        loop {
+            let mut deadline = self.deadline.clone();
+            let next = tokio::select! {
+                biased;
+                () = Self::wait_deadline(&mut deadline) => None,
+                next = receiver.recv() => match next {
+                    Some(envelope) => Some(envelope),
+                    None => return,
+                },
+            };
+            let Some(envelope) = next else { break };
+            self.received();
+            self.process(&*handler, &envelope).await;
+        }
+        self.dead_letter_rest(&mut receiver);
+        let _ = &mut self.deadline;
+    }
+
+    /// The batch strategy's loop.
+    async fn run_batches(
+        self,
+        handler: Arc<dyn BatchHandler<P>>,
+        mut receiver: mpsc::Receiver<Arc<Envelope<P>>>,
+        max_size: usize,
+        max_wait: Duration,
+    ) {
+        let mut deadline = self.deadline.clone();
+        'batches: loop {
+            let first = tokio::select! {
+                biased;
+                () = Self::wait_deadline(&mut deadline) => break 'batches,
+                next = receiver.recv() => match next {
+                    Some(envelope) => envelope,
+                    None => return,
+                },
+            };
+            self.received();
+            let mut batch = vec![first];
+            let window = tokio::time::sleep(max_wait);
+            tokio::pin!(window);
+            while batch.len() < max_size {
+                tokio::select! {
+                    biased;
+                    () = Self::wait_deadline(&mut deadline) => {
+                        for envelope in batch {
+                            self.dead_letter_on_shutdown(&envelope, 0);
+                        }
+                        break 'batches;
+                    }
+                    next = receiver.recv() => match next {
+                        Some(envelope) => {
+                            self.received();
+                            batch.push(envelope);
+                        }
+                        None => break,
+                    },
+                    () = &mut window => break,
+                }
+            }
+            self.process_batch(&*handler, batch).await;
+        }
+        self.dead_letter_rest(&mut receiver);
+    }
+
+    fn dead_letter_rest(&self, receiver: &mut mpsc::Receiver<Arc<Envelope<P>>>) {
+        receiver.close();
+        while let Ok(envelope) = receiver.try_recv() {
+            self.received();
+            self.dead_letter_on_shutdown(&envelope, 0);
+        }
+    }
+
+    fn dead_letter_on_shutdown(&self, envelope: &Arc<Envelope<P>>, attempts: u32) {
+        self.inner
+            .shutdown_dead_letters
+            .fetch_add(1, Ordering::SeqCst);
+        let error = HandlerError::retryable(
+            "shutdown",
+            "the bus shut down before this event was handled; reprocess it on a running bus",
+        );
+        self.dead_letter(envelope, &error, attempts, Utc::now());
+    }
+
+    fn dead_letter(
+        &self,
+        envelope: &Arc<Envelope<P>>,
+        error: &HandlerError,
+        attempts: u32,
+        first_failed_at: chrono::DateTime<Utc>,
+    ) {
+        let event_type = envelope.event_type();
+        metrics::counter!("novel_events_dead_lettered_total", "event_type" => event_type, "subscriber" => self.group.name.to_string())
+            .increment(1);
+        tracing::warn!(
+            subscriber = %self.group.name,
+            event_id = %envelope.event_id,
+            event_type,
+            attempts,
+            error = %error,
+            "event dead-lettered"
+        );
+        self.inner.dead_letters.push(DeadLetter {
+            id: 0,
+            envelope: Arc::clone(envelope),
+            subscriber: self.group.name.to_string(),
+            error: error.to_string(),
+            error_code: error.code().to_owned(),
+            attempts,
+            first_failed_at,
+            last_failed_at: Utc::now(),
+        });
+        #[allow(clippy::cast_precision_loss)]
+        metrics::gauge!("novel_events_dead_letters").set(self.inner.dead_letters.len() as f64);
+    }
+
+    /// One attempt: the handler's result, with a panic turned into a permanent error.
+    async fn attempt(
+        &self,
+        handler: &dyn Handler<P>,
+        envelope: &Envelope<P>,
+        attempt: u32,
+    ) -> HandlerResult {
+        let event_type = envelope.event_type();
+        let subscriber = self.group.name.to_string();
+        if self.group.idempotent
+            && self
+                .inner
+                .idempotency
+                .is_handled(&self.group.name, envelope.event_id)
+        {
+            metrics::counter!("novel_events_duplicates_total", "event_type" => event_type, "subscriber" => subscriber).increment(1);
+            return Ok(());
+        }
+        let span = tracing::info_span!(
+            "novel_events.handle",
+            subscriber = %self.group.name,
+            attempt,
+            event_id = %envelope.event_id,
+            event_type,
+            correlation_id = %envelope.correlation_id,
+            causation_id = %envelope.causation_id,
+        );
+        let started = Instant::now();
+        let result = match std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(envelope))) {
+            Ok(future) => AssertUnwindSafe(future)
+                .catch_unwind()
+                .instrument(span)
+                .await
+                .unwrap_or_else(|panic| Err(panic_error(&*panic))),
+            Err(panic) => Err(panic_error(&*panic)),
+        };
+        metrics::histogram!("novel_events_handler_duration_seconds", "event_type" => event_type, "subscriber" => subscriber.clone())
+            .record(started.elapsed().as_secs_f64());
+        match &result {
+            Ok(()) => {
+                if self.group.idempotent {
+                    self.inner
+                        .idempotency
+                        .mark_handled(&self.group.name, envelope.event_id);
+                }
+                metrics::counter!("novel_events_delivered_total", "event_type" => event_type, "subscriber" => subscriber).increment(1);
+            }
+            Err(error) => {
+                metrics::counter!("novel_events_failed_total", "event_type" => event_type, "subscriber" => subscriber).increment(1);
+                tracing::debug!(subscriber = %self.group.name, event_id = %envelope.event_id, attempt, error = %error, "handler failed");
+            }
+        }
+        result
+    }
+
+    /// Handles one event with retries; what cannot be handled is dead-lettered.
+    async fn process(&self, handler: &dyn Handler<P>, envelope: &Arc<Envelope<P>>) {
+        let mut first_failed_at = None;
+        let mut attempt = 1;
+        loop {
+            let mut deadline = self.deadline.clone();
+            let result = tokio::select! {
+                biased;
+                () = Self::wait_deadline(&mut deadline) => {
+                    self.dead_letter_on_shutdown(envelope, attempt - 1);
+                    return;
+                }
+                result = self.attempt(handler, envelope, attempt) => result,
+            };
+            let error = match result {
+                Ok(()) => return,
+                Err(error) => error,
+            };
+            let failed_at = *first_failed_at.get_or_insert_with(Utc::now);
+            match self.group.retry.decide(attempt, &error) {
+                RetryAction::Retry(wait) => {
+                    metrics::counter!("novel_events_retried_total", "event_type" => envelope.event_type(), "subscriber" => self.group.name.to_string())
+                        .increment(1);
+                    tokio::select! {
+                        biased;
+                        () = Self::wait_deadline(&mut deadline) => {
+                            self.dead_letter_on_shutdown(envelope, attempt);
+                            return;
+                        }
+                        () = tokio::time::sleep(wait) => {}
+                    }
+                    attempt += 1;
+                }
+                RetryAction::GiveUp => {
+                    self.dead_letter(envelope, &error, attempt, failed_at);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Handles a batch with retries; a batch that cannot be handled is dead-lettered whole.
+    async fn process_batch(&self, handler: &dyn BatchHandler<P>, batch: Vec<Arc<Envelope<P>>>) {
+        let batch: Vec<Arc<Envelope<P>>> = if self.group.idempotent {
+            batch
+                .into_iter()
+                .filter(|envelope| {
+                    !self
+                        .inner
+                        .idempotency
+                        .is_handled(&self.group.name, envelope.event_id)
+                })
+                .collect()
+        } else {
+            batch
+        };
+        if batch.is_empty() {
+            return;
+        }
+        let mut first_failed_at = None;
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let result =
+                match std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle_batch(&batch))) {
+                    Ok(future) => AssertUnwindSafe(future)
+                        .catch_unwind()
+                        .await
+                        .unwrap_or_else(|panic| Err(panic_error(&*panic))),
+                    Err(panic) => Err(panic_error(&*panic)),
+                };
+            metrics::histogram!("novel_events_handler_duration_seconds", "event_type" => "batch", "subscriber" => self.group.name.to_string())
+                .record(started.elapsed().as_secs_f64());
+            let error = match result {
+                Ok(()) => {
+                    for envelope in &batch {
+                        if self.group.idempotent {
+                            self.inner
+                                .idempotency
+                                .mark_handled(&self.group.name, envelope.event_id);
+                        }
+                        metrics::counter!("novel_events_delivered_total", "event_type" => envelope.event_type(), "subscriber" => self.group.name.to_string())
+                            .increment(1);
+                    }
+                    return;
+                }
+                Err(error) => error,
+            };
+            let failed_at = *first_failed_at.get_or_insert_with(Utc::now);
+            match self.group.retry.decide(attempt, &error) {
+                RetryAction::Retry(wait) if !self.deadline_passed() => {
+                    let mut deadline = self.deadline.clone();
+                    tokio::select! {
+                        biased;
+                        () = Self::wait_deadline(&mut deadline) => {
+                            for envelope in &batch {
+                                self.dead_letter_on_shutdown(envelope, attempt);
+                            }
+                            return;
+                        }
+                        () = tokio::time::sleep(wait) => {}
+                    }
+                    attempt += 1;
+                }
+                _ => {
+                    for envelope in &batch {
+                        self.dead_letter(envelope, &error, attempt, failed_at);
+                    }
+                    return;
+                }
+            }
+        }
+    }
+}
+
+fn panic_error(panic: &(dyn std::any::Any + Send)) -> HandlerError {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a non-string panic payload".to_owned());
+    HandlerError::permanent(format!("the handler panicked: {message}")).with_code("panic")
+}
