@@ -509,6 +509,7 @@ impl Generator<'_> {
                 const SUBSCRIBERS: &'static [#rt::SubscriberInfo] = &[
                     #(#rt::SubscriberInfo { service: #services, purpose: #purposes },)*
                 ];
+                const CHECKS_ON_DECODE: bool = true;
 
                 fn aggregate_id(&self) -> #rt::__private::uuid::Uuid {
                     #aggregate_id

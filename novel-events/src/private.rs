@@ -190,7 +190,15 @@ where
     E: Event,
     D: Deserializer<'de>,
 {
-    E::deserialize(MapOnly(deserializer)).map_err(|error| prefix_error("payload", &error))
+    let event =
+        E::deserialize(MapOnly(deserializer)).map_err(|error| prefix_error("payload", &error))?;
+    if !E::CHECKS_ON_DECODE
+        && let Err(invalid) = event.validate()
+    {
+        let violations: Vec<String> = invalid.violations.iter().map(ToString::to_string).collect();
+        return Err(D::Error::custom(violations.join("; ")));
+    }
+    Ok(event)
 }
 
 /// A deserializer that reads structs from maps only.

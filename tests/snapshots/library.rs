@@ -138,6 +138,7 @@ pub mod lending {
                 purpose: "schedule the due-date reminder",
             },
         ];
+        const CHECKS_ON_DECODE: bool = true;
         fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
             self.book_id
         }

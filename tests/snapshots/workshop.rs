@@ -295,6 +295,7 @@ pub mod orders {
         const CATEGORY: ::novel_events::EventCategory = ::novel_events::EventCategory::Domain;
         const DESCRIPTION: &'static str = "A customer placed an order (first version).";
         const SUBSCRIBERS: &'static [::novel_events::SubscriberInfo] = &[];
+        const CHECKS_ON_DECODE: bool = true;
         fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
             self.order_id
         }
@@ -602,6 +603,7 @@ pub mod orders {
                 purpose: "prepare the parcel",
             },
         ];
+        const CHECKS_ON_DECODE: bool = true;
         fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
             self.order_id
         }
@@ -1054,6 +1056,7 @@ pub mod machines {
                 purpose: "pause dispatch when the packer is down",
             },
         ];
+        const CHECKS_ON_DECODE: bool = true;
         fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
             ::novel_events::name_based_aggregate_id(&self.machine_name)
         }

@@ -43,6 +43,8 @@ pub struct EventInput {
     pub description: String,
     /// `subscribers = ["Service (purpose)", ...]`: (service, purpose).
     pub subscribers: Vec<(String, String)>,
+    /// Where `subscribers = [...]` is written.
+    pub subscribers_span: Option<Span>,
     /// The named fields.
     pub fields: Vec<EventField>,
     /// The container's serde `rename_all`.
@@ -139,6 +141,7 @@ pub fn parse(input: &DeriveInput, errors: &mut Errors) -> Option<EventInput> {
         category: None,
         description: doc_comment(&input.attrs),
         subscribers: Vec::new(),
+        subscribers_span: None,
         fields: Vec::new(),
         rename_all: container.rename_all,
     };
@@ -175,6 +178,7 @@ pub fn parse(input: &DeriveInput, errors: &mut Errors) -> Option<EventInput> {
                     }
                 }
                 "subscribers" => {
+                    parsed.subscribers_span = Some(meta.path.span());
                     let value = meta.value()?;
                     if value.peek(syn::token::Bracket) {
                         let content;

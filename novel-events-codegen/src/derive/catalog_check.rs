@@ -62,6 +62,35 @@ pub fn check(
             ),
         );
     }
+    if let Some((category, span)) = input.category
+        && category != event.category
+    {
+        errors.push(
+            span,
+            format!(
+                "the catalog's category of `{}` {} is `{}`, not `{}`: drop `category`, it comes from the catalog",
+                event.event_type,
+                event.event_version,
+                event.category.as_str(),
+                category.as_str()
+            ),
+        );
+    }
+    if let Some(span) = input.subscribers_span {
+        errors.push(
+            span,
+            format!(
+                "`subscribers` come from the catalog when `catalog = \"...\"` is given (`{}` {} lists {}): drop this attribute",
+                event.event_type,
+                event.event_version,
+                if event.subscribers.is_empty() {
+                    "none".to_owned()
+                } else {
+                    event.subscribers.iter().map(|subscriber| subscriber.service.as_str()).collect::<Vec<_>>().join(", ")
+                }
+            ),
+        );
+    }
     let aggregate_kind = match event.aggregate_id {
         AggregateId::Field(_) => AggregateIdKind::Uuid,
         AggregateId::NameBased(_) => AggregateIdKind::NameBased,
@@ -115,10 +144,11 @@ pub fn check(
             .iter()
             .any(|field| !field.skip && field.wire_name == spec.name);
         if !present {
-            errors.push(
-                input.ident.span(),
-                checker.missing_field_message(input, spec),
-            );
+            // On the field of that Rust name when there is one (skipped or read under
+            // another name), else on the struct's name.
+            let span = same_name_field(input, spec)
+                .map_or_else(|| input.ident.span(), |field| field.ident.span());
+            errors.push(span, checker.missing_field_message(input, spec));
         }
     }
     for field in &input.fields {
@@ -323,7 +353,7 @@ impl Checker<'_> {
             spec.ty.describe()
         );
         // A field of that Rust name exists but is skipped or read under another name.
-        if let Some(field) = input.fields.iter().find(|field| field.name() == plain) {
+        if let Some(field) = same_name_field(input, spec) {
             if field.skip {
                 return format!(
                     "{what}: the struct's field `{plain}` has #[serde(skip)] (or skip_deserializing), so it is not read from the wire"
@@ -443,6 +473,14 @@ impl Checker<'_> {
             );
         }
     }
+}
+
+/// The struct's field with the Rust name that the catalog's field would have
+/// (`deletion_reason` for `deletionReason`).
+fn same_name_field<'a>(input: &'a EventInput, spec: &Field) -> Option<&'a EventField> {
+    let rust_name = naming::field_name(&spec.name);
+    let plain = rust_name.trim_start_matches("r#");
+    input.fields.iter().find(|field| field.name() == plain)
 }
 
 /// The span of `T` in a type written `Collection<T>` (or `Box<[T]>`).

@@ -79,13 +79,11 @@ pub fn event(input: &DeriveInput, load: CatalogLoader<'_>) -> TokenStream {
         .or(facts.as_ref().map(|facts| facts.category))
         .unwrap_or(Category::Domain);
     let category = syn::Ident::new(category.variant(), Span::call_site());
-    let description = if input.description.is_empty() {
-        facts
-            .as_ref()
-            .map(|facts| facts.description.clone())
-            .unwrap_or_default()
-    } else {
-        input.description.clone()
+    // Checked against a catalog, the catalog's description is the event's (the doc comment
+    // documents the Rust type); otherwise the doc comment or `description = "..."`.
+    let description = match &facts {
+        Some(facts) if !facts.description.is_empty() => facts.description.clone(),
+        _ => input.description.clone(),
     };
     let subscribers = if input.subscribers.is_empty() {
         facts

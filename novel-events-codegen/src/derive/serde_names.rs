@@ -166,7 +166,8 @@ pub fn serde_names(attrs: &[Attribute]) -> syn::Result<SerdeNames> {
                         })?);
                     }
                 }
-                "skip" | "skip_deserializing" => names.skip = true,
+                // `other` marks a catch-all variant: not one of the enum's wire values.
+                "skip" | "skip_deserializing" | "other" => names.skip = true,
                 "flatten" => names.flatten = true,
                 "default" => {
                     names.default = true;

@@ -1,0 +1,16 @@
+// With a catalog, #[event(aggregate_id)] must mark the catalog's aggregateId field.
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
+#[serde(rename_all = "camelCase")]
+#[event(type = "characters.character.deleted", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+pub struct CharacterDeleted {
+    pub character_id: Uuid,
+    pub name: String,
+    pub deletion_reason: String,
+    #[event(aggregate_id)]
+    pub deleted_by: Uuid,
+}
+
+fn main() {}

@@ -1,0 +1,15 @@
+// With a catalog, the category comes from it: a `category` that disagrees is an error.
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
+#[serde(rename_all = "camelCase")]
+#[event(type = "characters.character.deleted", version = "1.0.0", category = "system", catalog = "../catalog/novel-engine.yaml")]
+pub struct CharacterDeleted {
+    pub character_id: Uuid,
+    pub name: String,
+    pub deletion_reason: String,
+    pub deleted_by: Uuid,
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+// A field that the catalog's payload does not have.
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
+#[serde(rename_all = "camelCase")]
+#[event(type = "characters.character.deleted", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+pub struct CharacterDeleted {
+    pub character_id: Uuid,
+    pub name: String,
+    pub deletion_reason: String,
+    pub deleted_by: Uuid,
+    pub deleted_at: String,
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+// `version` is required.
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
+#[event(type = "lending.book.borrowed", aggregate = "Book")]
+pub struct BookBorrowed {
+    #[event(aggregate_id)]
+    pub book_id: Uuid,
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+// A category is one of command, domain, integration, system, notification.
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
+#[event(type = "lending.book.borrowed", version = "1.0.0", aggregate = "Book", category = "domian")]
+pub struct BookBorrowed {
+    #[event(aggregate_id)]
+    pub book_id: Uuid,
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+// A field's #[serde(rename)] wins over rename_all: here it names the wrong wire field.
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
+#[serde(rename_all = "camelCase")]
+#[event(type = "characters.character.deleted", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+pub struct CharacterDeleted {
+    pub character_id: Uuid,
+    pub name: String,
+    #[serde(rename = "reason")]
+    pub deletion_reason: String,
+    pub deleted_by: Uuid,
+}
+
+fn main() {}

@@ -1,0 +1,28 @@
+//! Compile-time behaviour of `#[derive(Event)]`, `#[derive(EventSet)]` and
+//! `#[derive(EventEnum)]`, checked with trybuild.
+//!
+//! - `ui/derive/*.rs`: one mistake each (one check of the derives), with the expected compiler
+//!   output in the `.stderr` file next to it. Cases that need a catalog read
+//!   `../catalog/novel-engine.yaml`, or `ui/catalogs/derive_*.yaml` for what that catalog lacks
+//!   (optional fields, defaults, named enums, ...).
+//! - `ui/derive/pass/*.rs`: structs that the derives accept, compiled under
+//!   `#![deny(warnings)]`: renames, skipped fields, optional fields, nested types, enums, no
+//!   catalog, name-based aggregate ids.
+//!
+//! Regenerate the `.stderr` files with `TRYBUILD=overwrite cargo test --test ui_derive`, then
+//! read them: each message must point at the token at fault, say what the catalog expects, and
+//! report every mistake of one struct together. No absolute path of the machine may remain
+//! (trybuild writes `$WORKSPACE` and `$DIR` for the workspace and the tests directory).
+
+#[test]
+fn derive_errors_and_passing_derives() {
+    // The cases are compiled inside trybuild's own scratch crate, whose manifest directory is
+    // not this one; the catalog paths of the cases are relative to this directory instead.
+    // trybuild's child `cargo` inherits this process's environment.
+    // SAFETY: set before any other thread of this test binary reads the environment (this is
+    // the binary's only test).
+    unsafe { std::env::set_var("NOVEL_EVENTS_MANIFEST_DIR", env!("CARGO_MANIFEST_DIR")) };
+    let t = trybuild::TestCases::new();
+    t.compile_fail("ui/derive/*.rs");
+    t.pass("ui/derive/pass/*.rs");
+}
