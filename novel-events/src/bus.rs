@@ -46,7 +46,8 @@ pub enum Strategy {
 /// A named subscription (consumer group) and how it processes events.
 ///
 /// Every subscription with one name forms one group: the group gets each event once, and its
-/// instances share the work.
+/// instances share the work (by aggregate, so that one aggregate's events stay in order while
+/// the group keeps its size). Every instance of a group must use the same options.
 #[derive(Debug, Clone)]
 pub struct SubscriptionOptions {
     /// The subscriber's name (`memory-service`).
@@ -55,7 +56,8 @@ pub struct SubscriptionOptions {
     pub strategy: Strategy,
     /// Retries of failed events (not used by [`Strategy::Immediate`]).
     pub retry: RetryPolicy,
-    /// Skip eventIds this subscriber already handled (default: on).
+    /// Skip eventIds this subscriber already handled, or has in the dead-letter queue (reprocess
+    /// the letter instead), including copies within one batch (default: on).
     pub idempotent: bool,
 }
 
@@ -186,11 +188,16 @@ pub enum SubscribeError {
         "subscribing `{0}` needs a tokio runtime: call it from within one (for example in #[tokio::main])"
     )]
     NoRuntime(String),
-    /// A group's instances must all use the same strategy.
+    /// A group's instances must all use the same options.
     #[error(
-        "subscriber `{0}` already exists with another strategy; every instance of a group uses the same one"
+        "subscriber `{name}` already exists with another {what}; every instance of a group uses the same options"
     )]
-    StrategyMismatch(String),
+    OptionsMismatch {
+        /// The subscriber's name.
+        name: String,
+        /// What differs: `strategy`, `retry policy` or `idempotency`.
+        what: &'static str,
+    },
     /// The bus is shut down.
     #[error("the event bus is shut down; `{0}` was not subscribed")]
     Closed(String),
@@ -213,9 +220,11 @@ pub enum ReprocessError {
 /// What a shutdown did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ShutdownReport {
-    /// Events handled while draining the queues.
+    /// Events whose processing finished after the shutdown began and before the deadline
+    /// (handled, skipped as duplicates, or dead-lettered for their own failure).
     pub drained: usize,
-    /// Events not handled before the deadline, now in the dead-letter queue.
+    /// Events queued or in flight at the deadline, now in the dead-letter queue with code
+    /// `shutdown` (never also counted in `drained`).
     pub dead_lettered: usize,
 }
 

@@ -1,9 +1,11 @@
 //! The dead-letter queue: events a subscriber could not handle, kept with why, for review,
 //! reprocessing after a fix, or discarding. Nothing is dropped silently.
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use crate::envelope::Envelope;
 
@@ -33,6 +35,9 @@ type Hook = Arc<dyn Fn(usize) + Send + Sync>;
 struct State<P> {
     next_id: u64,
     letters: Vec<DeadLetter<P>>,
+    /// How many letters each (subscriber, eventId) has, so that the bus can tell a duplicate
+    /// of a dead-lettered event without scanning the queue.
+    parked: HashMap<(String, Uuid), usize>,
     threshold: Option<(usize, Hook)>,
     above: bool,
 }
@@ -60,6 +65,7 @@ impl<P> Default for DeadLetterQueue<P> {
             state: Arc::new(Mutex::new(State {
                 next_id: 1,
                 letters: Vec::new(),
+                parked: HashMap::new(),
                 threshold: None,
                 above: false,
             })),
@@ -79,6 +85,10 @@ impl<P: Clone> DeadLetterQueue<P> {
             letter.id = state.next_id;
             state.next_id += 1;
             let id = letter.id;
+            *state
+                .parked
+                .entry((letter.subscriber.clone(), letter.envelope.event_id))
+                .or_default() += 1;
             state.letters.push(letter);
             let len = state.letters.len();
             let fire = match &state.threshold {
@@ -96,6 +106,15 @@ impl<P: Clone> DeadLetterQueue<P> {
             hook(len);
         }
         id
+    }
+
+    /// Whether `subscriber` has a dead letter of the event `event_id`.
+    pub(crate) fn contains(&self, subscriber: &str, event_id: Uuid) -> bool {
+        let state = self.lock();
+        !state.parked.is_empty()
+            && state
+                .parked
+                .contains_key(&(subscriber.to_owned(), event_id))
     }
 
     /// Calls `hook(len)` when the queue grows to `threshold` entries; it fires again only after
@@ -135,6 +154,13 @@ impl<P: Clone> DeadLetterQueue<P> {
         let mut state = self.lock();
         let index = state.letters.iter().position(|letter| letter.id == id)?;
         let letter = state.letters.remove(index);
+        let key = (letter.subscriber.clone(), letter.envelope.event_id);
+        if let Some(count) = state.parked.get_mut(&key) {
+            *count -= 1;
+            if *count == 0 {
+                state.parked.remove(&key);
+            }
+        }
         if let Some((threshold, _)) = &state.threshold
             && state.letters.len() < *threshold
         {

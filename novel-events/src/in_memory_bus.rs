@@ -59,6 +59,9 @@ use crate::retry::{RetryAction, RetryPolicy};
 /// bus.shutdown(Duration::from_secs(1)).await;
 /// # }
 /// ```
+///
+/// Call [`shutdown`](EventBus::shutdown) before dropping the last handle: it drains the queues
+/// and stops the workers, which otherwise keep waiting for events until the runtime ends.
 pub struct InMemoryBus<P> {
     inner: Arc<Inner<P>>,
 }
@@ -78,6 +81,11 @@ struct Inner<P> {
     closed: AtomicBool,
     draining: AtomicBool,
     deadline: watch::Sender<bool>,
+    /// Held (shared) by `publish` and `reprocess` from their last check of the deadline to
+    /// their sends, and (exclusive) by `shutdown` to pass the deadline: an event is queued
+    /// before the workers dead-letter their queues, or refused; never sent into a queue
+    /// nobody reads any more.
+    gate: RwLock<()>,
     active_workers: AtomicUsize,
     workers_done: Notify,
     drained: AtomicUsize,
@@ -152,6 +160,7 @@ where
                 closed: AtomicBool::new(false),
                 draining: AtomicBool::new(false),
                 deadline,
+                gate: RwLock::new(()),
                 active_workers: AtomicUsize::new(0),
                 workers_done: Notify::new(),
                 drained: AtomicUsize::new(0),
@@ -176,9 +185,20 @@ where
             .write()
             .unwrap_or_else(PoisonError::into_inner);
         if let Some(group) = groups.iter().find(|group| *group.name == *options.name) {
-            if std::mem::discriminant(&group.strategy) != std::mem::discriminant(&options.strategy)
-            {
-                return Err(SubscribeError::StrategyMismatch(options.name.clone()));
+            let differs = if group.strategy != options.strategy {
+                Some("strategy")
+            } else if group.retry != options.retry {
+                Some("retry policy")
+            } else if group.idempotent != options.idempotent {
+                Some("idempotency")
+            } else {
+                None
+            };
+            if let Some(what) = differs {
+                return Err(SubscribeError::OptionsMismatch {
+                    name: options.name.clone(),
+                    what,
+                });
             }
             return Ok(Arc::clone(group));
         }
@@ -283,8 +303,18 @@ where
             .map_err(|source| PublishError::Invalid { event_type, source })?;
         let envelope = Arc::new(envelope);
         let routes = self.route(&envelope);
+        // `shutdown` sets `closed` before it empties the groups: still open now means the
+        // routes were read before any group was emptied (on another thread, a shutdown could
+        // otherwise leave this event with fewer routes, or none, and `Ok`).
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return Err(PublishError::Closed {
+                event_type,
+                event_id: envelope.event_id,
+            });
+        }
         // Reserve room in every queue first, so that an event is queued everywhere or nowhere.
         let mut permits = Vec::new();
+        let mut closed = false;
         for (group, instance, partition) in &routes {
             if let Instance::Queued {
                 senders, capacity, ..
@@ -306,18 +336,34 @@ where
                         Err(mpsc::error::TrySendError::Closed(())) => None,
                     }
                 };
-                if let Some(permit) = permit {
-                    permits.push((Arc::clone(group), permit));
+                match permit {
+                    Some(permit) => permits.push((Arc::clone(group), permit)),
+                    // The worker stopped reading at the shutdown deadline.
+                    None => closed = true,
                 }
             }
         }
-        metrics::counter!("novel_events_published_total", "event_type" => event_type).increment(1);
-        for (group, permit) in permits {
-            let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
-            #[allow(clippy::cast_precision_loss)]
-            metrics::gauge!("novel_events_queue_depth", "subscriber" => group.name.to_string())
-                .set(depth as f64);
-            permit.send(Arc::clone(&envelope));
+        {
+            let _gate = self
+                .inner
+                .gate
+                .read()
+                .unwrap_or_else(PoisonError::into_inner);
+            if closed || *self.inner.deadline.borrow() {
+                return Err(PublishError::Closed {
+                    event_type,
+                    event_id: envelope.event_id,
+                });
+            }
+            metrics::counter!("novel_events_published_total", "event_type" => event_type)
+                .increment(1);
+            for (group, permit) in permits {
+                let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
+                #[allow(clippy::cast_precision_loss)]
+                metrics::gauge!("novel_events_queue_depth", "subscriber" => group.name.to_string())
+                    .set(depth as f64);
+                permit.send(Arc::clone(&envelope));
+            }
         }
         let mut first_error = None;
         for (group, instance, _) in routes {
@@ -479,9 +525,24 @@ where
             Instance::Queued { senders, .. } => {
                 let key = letter.envelope.aggregate_id.as_u128();
                 let sender = &senders[(key % senders.len() as u128) as usize];
-                group.depth.fetch_add(1, Ordering::SeqCst);
-                if sender.send(Arc::clone(&letter.envelope)).await.is_err() {
-                    group.depth.fetch_sub(1, Ordering::SeqCst);
+                let sent = match sender.reserve().await {
+                    Ok(permit) => {
+                        let _gate = self
+                            .inner
+                            .gate
+                            .read()
+                            .unwrap_or_else(PoisonError::into_inner);
+                        if *self.inner.deadline.borrow() {
+                            false
+                        } else {
+                            group.depth.fetch_add(1, Ordering::SeqCst);
+                            permit.send(Arc::clone(&letter.envelope));
+                            true
+                        }
+                    }
+                    Err(_) => false,
+                };
+                if !sent {
                     self.inner.dead_letters.push(letter);
                     return Err(ReprocessError::Closed);
                 }
@@ -512,7 +573,14 @@ where
         };
         if tokio::time::timeout(deadline, all_stopped).await.is_err() {
             // Past the deadline: workers dead-letter what they hold and stop.
-            self.inner.deadline.send_replace(true);
+            {
+                let _gate = self
+                    .inner
+                    .gate
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner);
+                self.inner.deadline.send_replace(true);
+            }
             loop {
                 let notified = self.inner.workers_done.notified();
                 if self.inner.active_workers.load(Ordering::SeqCst) == 0 {
@@ -566,14 +634,19 @@ struct Worker<P> {
     deadline: watch::Receiver<bool>,
 }
 
+/// How a worker finished with an event, or a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// Handled, skipped as a duplicate, or dead-lettered for its own failure.
+    Finished,
+    /// Cut short by the shutdown deadline: dead-lettered with code `shutdown`.
+    CutShort,
+}
+
 impl<P> Worker<P>
 where
     P: EventPayload + Clone + Send + Sync + 'static,
 {
-    fn deadline_passed(&self) -> bool {
-        *self.deadline.borrow()
-    }
-
     async fn wait_deadline(deadline: &mut watch::Receiver<bool>) {
         if deadline.wait_for(|passed| *passed).await.is_err() {
             std::future::pending::<()>().await;
@@ -585,33 +658,56 @@ where
         #[allow(clippy::cast_precision_loss)]
         metrics::gauge!("novel_events_queue_depth", "subscriber" => self.group.name.to_string())
             .set(depth.max(0) as f64);
-        if self.inner.draining.load(Ordering::SeqCst) {
-            self.inner.drained.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Counts `events` finished after the shutdown began (and before its deadline) as drained.
+    /// Events cut short by the deadline are counted as shutdown dead letters instead, never
+    /// as both.
+    fn finished(&self, outcome: Outcome, events: usize) {
+        if outcome == Outcome::Finished && self.inner.draining.load(Ordering::SeqCst) {
+            self.inner.drained.fetch_add(events, Ordering::SeqCst);
         }
+    }
+
+    /// Whether this (idempotent) subscriber already dealt with the event: handled it, or has
+    /// it in the dead-letter queue. A duplicate of a dead letter is not delivered again (that
+    /// would fail again into a second letter, or succeed while the first letter waits): the
+    /// letter is what gets reprocessed.
+    fn already_done(&self, event_id: uuid::Uuid) -> bool {
+        self.group.idempotent
+            && (self
+                .inner
+                .idempotency
+                .is_handled(&self.group.name, event_id)
+                || self.inner.dead_letters.contains(&self.group.name, event_id))
+    }
+
+    fn count_duplicate(&self, envelope: &Envelope<P>) {
+        metrics::counter!("novel_events_duplicates_total", "event_type" => envelope.event_type(), "subscriber" => self.group.name.to_string())
+            .increment(1);
     }
 
     /// The asynchronous strategy's loop: one event at a time, in queue order.
     async fn run(
-        mut self,
+        self,
         handler: Arc<dyn Handler<P>>,
         mut receiver: mpsc::Receiver<Arc<Envelope<P>>>,
     ) {
+        let mut deadline = self.deadline.clone();
         loop {
-            let mut deadline = self.deadline.clone();
-            let next = tokio::select! {
+            let envelope = tokio::select! {
                 biased;
-                () = Self::wait_deadline(&mut deadline) => None,
+                () = Self::wait_deadline(&mut deadline) => break,
                 next = receiver.recv() => match next {
-                    Some(envelope) => Some(envelope),
+                    Some(envelope) => envelope,
                     None => return,
                 },
             };
-            let Some(envelope) = next else { break };
             self.received();
-            self.process(&*handler, &envelope).await;
+            let outcome = self.process(&*handler, &envelope).await;
+            self.finished(outcome, 1);
         }
         self.dead_letter_rest(&mut receiver);
-        let _ = &mut self.deadline;
     }
 
     /// The batch strategy's loop.
@@ -655,7 +751,9 @@ where
                     () = &mut window => break,
                 }
             }
-            self.process_batch(&*handler, batch).await;
+            let events = batch.len();
+            let outcome = self.process_batch(&*handler, batch).await;
+            self.finished(outcome, events);
         }
         self.dead_letter_rest(&mut receiver);
     }
@@ -668,7 +766,13 @@ where
         }
     }
 
+    /// Dead-letters an event the deadline cut short, with code `shutdown`; a duplicate of an
+    /// event this subscriber already handled or dead-lettered is dropped instead.
     fn dead_letter_on_shutdown(&self, envelope: &Arc<Envelope<P>>, attempts: u32) {
+        if self.already_done(envelope.event_id) {
+            self.count_duplicate(envelope);
+            return;
+        }
         self.inner
             .shutdown_dead_letters
             .fetch_add(1, Ordering::SeqCst);
@@ -720,13 +824,8 @@ where
     ) -> HandlerResult {
         let event_type = envelope.event_type();
         let subscriber = self.group.name.to_string();
-        if self.group.idempotent
-            && self
-                .inner
-                .idempotency
-                .is_handled(&self.group.name, envelope.event_id)
-        {
-            metrics::counter!("novel_events_duplicates_total", "event_type" => event_type, "subscriber" => subscriber).increment(1);
+        if self.already_done(envelope.event_id) {
+            self.count_duplicate(envelope);
             return Ok(());
         }
         let span = tracing::info_span!(
@@ -767,21 +866,22 @@ where
     }
 
     /// Handles one event with retries; what cannot be handled is dead-lettered.
-    async fn process(&self, handler: &dyn Handler<P>, envelope: &Arc<Envelope<P>>) {
+    async fn process(&self, handler: &dyn Handler<P>, envelope: &Arc<Envelope<P>>) -> Outcome {
         let mut first_failed_at = None;
         let mut attempt = 1;
+        let mut deadline = self.deadline.clone();
         loop {
-            let mut deadline = self.deadline.clone();
             let result = tokio::select! {
                 biased;
                 () = Self::wait_deadline(&mut deadline) => {
-                    self.dead_letter_on_shutdown(envelope, attempt - 1);
-                    return;
+                    // The handler was called: the interrupted attempt counts.
+                    self.dead_letter_on_shutdown(envelope, attempt);
+                    return Outcome::CutShort;
                 }
                 result = self.attempt(handler, envelope, attempt) => result,
             };
             let error = match result {
-                Ok(()) => return,
+                Ok(()) => return Outcome::Finished,
                 Err(error) => error,
             };
             let failed_at = *first_failed_at.get_or_insert_with(Utc::now);
@@ -793,7 +893,7 @@ where
                         biased;
                         () = Self::wait_deadline(&mut deadline) => {
                             self.dead_letter_on_shutdown(envelope, attempt);
-                            return;
+                            return Outcome::CutShort;
                         }
                         () = tokio::time::sleep(wait) => {}
                     }
@@ -801,42 +901,63 @@ where
                 }
                 RetryAction::GiveUp => {
                     self.dead_letter(envelope, &error, attempt, failed_at);
-                    return;
+                    return Outcome::Finished;
                 }
             }
         }
     }
 
     /// Handles a batch with retries; a batch that cannot be handled is dead-lettered whole.
-    async fn process_batch(&self, handler: &dyn BatchHandler<P>, batch: Vec<Arc<Envelope<P>>>) {
+    async fn process_batch(
+        &self,
+        handler: &dyn BatchHandler<P>,
+        batch: Vec<Arc<Envelope<P>>>,
+    ) -> Outcome {
         let batch: Vec<Arc<Envelope<P>>> = if self.group.idempotent {
+            // Copies of one event within the batch count once, like copies across batches.
+            let mut seen = std::collections::HashSet::new();
             batch
                 .into_iter()
                 .filter(|envelope| {
-                    !self
-                        .inner
-                        .idempotency
-                        .is_handled(&self.group.name, envelope.event_id)
+                    let fresh =
+                        seen.insert(envelope.event_id) && !self.already_done(envelope.event_id);
+                    if !fresh {
+                        self.count_duplicate(envelope);
+                    }
+                    fresh
                 })
                 .collect()
         } else {
             batch
         };
         if batch.is_empty() {
-            return;
+            return Outcome::Finished;
         }
         let mut first_failed_at = None;
         let mut attempt = 1;
+        let mut deadline = self.deadline.clone();
         loop {
             let started = Instant::now();
-            let result =
+            let call = async {
                 match std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle_batch(&batch))) {
                     Ok(future) => AssertUnwindSafe(future)
                         .catch_unwind()
                         .await
                         .unwrap_or_else(|panic| Err(panic_error(&*panic))),
                     Err(panic) => Err(panic_error(&*panic)),
-                };
+                }
+            };
+            // A batch handler that never returns must not hold the shutdown past its deadline.
+            let result = tokio::select! {
+                biased;
+                () = Self::wait_deadline(&mut deadline) => {
+                    for envelope in &batch {
+                        self.dead_letter_on_shutdown(envelope, attempt);
+                    }
+                    return Outcome::CutShort;
+                }
+                result = call => result,
+            };
             metrics::histogram!("novel_events_handler_duration_seconds", "event_type" => "batch", "subscriber" => self.group.name.to_string())
                 .record(started.elapsed().as_secs_f64());
             let error = match result {
@@ -850,31 +971,38 @@ where
                         metrics::counter!("novel_events_delivered_total", "event_type" => envelope.event_type(), "subscriber" => self.group.name.to_string())
                             .increment(1);
                     }
-                    return;
+                    return Outcome::Finished;
                 }
                 Err(error) => error,
             };
+            for envelope in &batch {
+                metrics::counter!("novel_events_failed_total", "event_type" => envelope.event_type(), "subscriber" => self.group.name.to_string())
+                    .increment(1);
+            }
             let failed_at = *first_failed_at.get_or_insert_with(Utc::now);
             match self.group.retry.decide(attempt, &error) {
-                RetryAction::Retry(wait) if !self.deadline_passed() => {
-                    let mut deadline = self.deadline.clone();
+                RetryAction::Retry(wait) => {
+                    for envelope in &batch {
+                        metrics::counter!("novel_events_retried_total", "event_type" => envelope.event_type(), "subscriber" => self.group.name.to_string())
+                            .increment(1);
+                    }
                     tokio::select! {
                         biased;
                         () = Self::wait_deadline(&mut deadline) => {
                             for envelope in &batch {
                                 self.dead_letter_on_shutdown(envelope, attempt);
                             }
-                            return;
+                            return Outcome::CutShort;
                         }
                         () = tokio::time::sleep(wait) => {}
                     }
                     attempt += 1;
                 }
-                _ => {
+                RetryAction::GiveUp => {
                     for envelope in &batch {
                         self.dead_letter(envelope, &error, attempt, failed_at);
                     }
-                    return;
+                    return Outcome::Finished;
                 }
             }
         }

@@ -1,0 +1,242 @@
+//! The bus's metrics: published, delivered, retried, failed and dead-lettered counters carry
+//! the event_type (and, per subscriber, the subscriber) labels.
+//!
+//! A `DebuggingRecorder` is set as the thread's local recorder around a current-thread tokio
+//! runtime (paused clock), so every worker of the bus runs, and records, on this thread.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use metrics_util::debugging::{DebugValue, DebuggingRecorder, Snapshotter};
+use metrics_util::{CompositeKey, MetricKind};
+use novel_events::novel_engine::AnyEvent;
+use novel_events::novel_engine::characters::{
+    AcquisitionMethod, CharacterDeleted, CharacterSkillGained,
+};
+use novel_events::{
+    BatchHandler, Envelope, Event, EventBus, HandlerError, HandlerFuture, HandlerResult,
+    InMemoryBus, SubscriptionOptions, handler_fn,
+};
+use uuid::Uuid;
+
+type Env = Envelope<AnyEvent>;
+
+type Labels = BTreeMap<String, String>;
+
+/// Every counter of the snapshot: (name, labels) → value.
+fn counters(snapshotter: &Snapshotter) -> HashMap<(String, Labels), u64> {
+    snapshotter
+        .snapshot()
+        .into_vec()
+        .into_iter()
+        .filter_map(|(key, _, _, value)| match (key.kind(), value) {
+            (MetricKind::Counter, DebugValue::Counter(count)) => {
+                Some((name_and_labels(&key), count))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn name_and_labels(key: &CompositeKey) -> (String, Labels) {
+    let labels = key
+        .key()
+        .labels()
+        .map(|label| (label.key().to_owned(), label.value().to_owned()))
+        .collect();
+    (key.key().name().to_owned(), labels)
+}
+
+fn labels(pairs: &[(&str, &str)]) -> Labels {
+    pairs
+        .iter()
+        .map(|(key, value)| ((*key).to_owned(), (*value).to_owned()))
+        .collect()
+}
+
+fn skill(aggregate: Uuid) -> Env {
+    Envelope::new(
+        AnyEvent::from(CharacterSkillGained {
+            character_id: aggregate,
+            skill_name: "lockpicking".into(),
+            skill_level: 2,
+            acquisition_method: AcquisitionMethod::Training,
+            context: "metrics".into(),
+        }),
+        "bus-metrics",
+    )
+}
+
+fn deleted(aggregate: Uuid) -> Env {
+    Envelope::new(
+        AnyEvent::from(CharacterDeleted {
+            character_id: aggregate,
+            name: "Oren".into(),
+            deletion_reason: "retired".into(),
+            deleted_by: Uuid::new_v4(),
+        }),
+        "bus-metrics",
+    )
+}
+
+/// A batch handler failing its first call with a retryable error.
+struct FlakyLoader(Mutex<u32>);
+
+impl BatchHandler<AnyEvent> for FlakyLoader {
+    fn handle_batch<'a>(&'a self, _: &'a [Arc<Env>]) -> HandlerFuture<'a> {
+        let call = {
+            let mut calls = self.0.lock().unwrap();
+            *calls += 1;
+            *calls
+        };
+        Box::pin(async move {
+            if call == 1 {
+                Err(HandlerError::retryable(
+                    HandlerError::TEMPORARY_FAILURE,
+                    "locked",
+                ))
+            } else {
+                Ok(())
+            }
+        })
+    }
+}
+
+#[test]
+fn counters_carry_event_type_and_subscriber_labels() {
+    let recorder = DebuggingRecorder::new();
+    let snapshotter = recorder.snapshotter();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+
+    metrics::with_local_recorder(&recorder, || {
+        runtime.block_on(async {
+            let bus = InMemoryBus::<AnyEvent>::new();
+            let failed_once: Arc<Mutex<bool>> = Arc::default();
+            bus.subscribe(
+                SubscriptionOptions::asynchronous("projector"),
+                handler_fn(move |envelope: Env| {
+                    let failed_once = Arc::clone(&failed_once);
+                    async move {
+                        match envelope.payload {
+                            AnyEvent::CharacterDeleted(_) => {
+                                Err(HandlerError::permanent("cannot project deletions"))
+                            }
+                            _ if !std::mem::replace(&mut *failed_once.lock().unwrap(), true) => {
+                                Err(HandlerError::retryable(
+                                    HandlerError::NETWORK_TIMEOUT,
+                                    "slow store",
+                                ))
+                            }
+                            _ => HandlerResult::Ok(()),
+                        }
+                    }
+                }),
+            )
+            .unwrap();
+            bus.subscribe(
+                SubscriptionOptions::asynchronous("auditor"),
+                handler_fn(|_: Env| async { HandlerResult::Ok(()) }),
+            )
+            .unwrap();
+            bus.subscribe_batch(
+                SubscriptionOptions::batch("loader", 10, Duration::from_millis(50)),
+                FlakyLoader(Mutex::new(0)),
+            )
+            .unwrap();
+
+            let character = Uuid::new_v4();
+            bus.publish(skill(character)).await.unwrap();
+            bus.publish(deleted(character)).await.unwrap();
+            let report = bus.shutdown(Duration::from_secs(600)).await;
+            assert_eq!(report.dead_lettered, 0);
+            assert_eq!(bus.dead_letters().len(), 1);
+        });
+    });
+
+    let counters = counters(&snapshotter);
+    let get = |name: &str, pairs: &[(&str, &str)]| {
+        counters.get(&(name.to_owned(), labels(pairs))).copied()
+    };
+    let skill_type = CharacterSkillGained::EVENT_TYPE;
+    let deleted_type = CharacterDeleted::EVENT_TYPE;
+
+    for event_type in [skill_type, deleted_type] {
+        assert_eq!(
+            get(
+                "novel_events_published_total",
+                &[("event_type", event_type)]
+            ),
+            Some(1),
+            "{counters:#?}"
+        );
+        for subscriber in ["auditor", "loader"] {
+            assert_eq!(
+                get(
+                    "novel_events_delivered_total",
+                    &[("event_type", event_type), ("subscriber", subscriber)]
+                ),
+                Some(1),
+                "{event_type} to {subscriber}: {counters:#?}"
+            );
+        }
+        // The batch failed once, as a whole: each of its events was retried once.
+        assert_eq!(
+            get(
+                "novel_events_retried_total",
+                &[("event_type", event_type), ("subscriber", "loader")]
+            ),
+            Some(1),
+            "{counters:#?}"
+        );
+    }
+    let projector =
+        |event_type: &'static str| [("event_type", event_type), ("subscriber", "projector")];
+    assert_eq!(
+        get("novel_events_delivered_total", &projector(skill_type)),
+        Some(1)
+    );
+    assert_eq!(
+        get("novel_events_delivered_total", &projector(deleted_type)),
+        None
+    );
+    assert_eq!(
+        get("novel_events_retried_total", &projector(skill_type)),
+        Some(1)
+    );
+    assert_eq!(
+        get("novel_events_retried_total", &projector(deleted_type)),
+        None,
+        "permanent: no retry"
+    );
+    assert_eq!(
+        get("novel_events_failed_total", &projector(skill_type)),
+        Some(1)
+    );
+    assert_eq!(
+        get("novel_events_failed_total", &projector(deleted_type)),
+        Some(1)
+    );
+    assert_eq!(
+        get("novel_events_dead_lettered_total", &projector(deleted_type)),
+        Some(1)
+    );
+    assert_eq!(
+        get("novel_events_dead_lettered_total", &projector(skill_type)),
+        None
+    );
+
+    // Every per-subscriber counter names both.
+    for (name, labels) in counters.keys() {
+        if name != "novel_events_published_total" {
+            assert!(
+                labels.contains_key("event_type") && labels.contains_key("subscriber"),
+                "{name} {labels:?}"
+            );
+        }
+    }
+}
