@@ -1,9 +1,11 @@
 //! The Novel Engine demo: characters are created, a story is requested and generated, a
 //! campaign starts with a session, characters talk and act, a personality evolves and a workflow
-//! allocates resources. Memory Service, Story Engine and Campaign Manager subscribe through the
-//! traits generated from the catalog; one fails once and recovers by retry, another
-//! dead-letters an event. At the end: a timeline, the correlation tree of the story flow and a
-//! metrics summary.
+//! allocates resources. Every event is appended to the embedded store (`target/novel-engine-demo.db`,
+//! or the file named by `NOVEL_ENGINE_DEMO_DB`) and published from its outbox to the bus, where
+//! Memory Service, Story Engine and Campaign Manager subscribe through the traits generated from
+//! the catalog; one fails once and recovers by retry, another dead-letters an event. At the end:
+//! a timeline, the correlation tree of the story flow (from the store) and a metrics summary.
+//! A second run first replays the stored log into a read model.
 //!
 //! Run it with `cargo run --example novel_engine`.
 
@@ -28,9 +30,11 @@ use novel_events::novel_engine::orchestration::{
     Priority, ResourceAllocated, ResourceType, WorkflowStarted, WorkflowType,
 };
 use novel_events::novel_engine::{AnyEvent, CharactersSubscriber, NarrativesSubscriber};
+use novel_events::projection::{self, Projection};
 use novel_events::{
-    Envelope, EventBus, HandlerError, HandlerResult, InMemoryBus, Publisher, RetryPolicy,
-    SubscriptionOptions, handler_fn,
+    Envelope, EventAppender, EventBus, EventReader, ExpectedVersion, HandlerError, HandlerResult,
+    InMemoryBus, OutboxRelay, Publisher, RetryPolicy, SqliteEventStore, StoreOptions, StoredEvent,
+    SubscriptionOptions, handler_fn, lineage,
 };
 use serde_json::{Map, json};
 use uuid::Uuid;
@@ -118,6 +122,44 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let snapshotter = recorder.snapshotter();
     metrics::set_global_recorder(recorder)?;
 
+    let path = std::env::var_os("NOVEL_ENGINE_DEMO_DB").map_or_else(
+        || {
+            std::path::PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../target/novel-engine-demo.db"
+            ))
+        },
+        std::path::PathBuf::from,
+    );
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let store = SqliteEventStore::<AnyEvent>::open_with(
+        &path,
+        StoreOptions {
+            outbox: true,
+            ..StoreOptions::default()
+        },
+    )?;
+    let earlier = store.last_position().await?;
+    let shown = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+    println!(
+        "Event store: {} ({earlier} events from earlier runs)",
+        shown.display()
+    );
+    if earlier > 0 {
+        let started = std::time::Instant::now();
+        let mut roster = Roster::default();
+        let replayed = projection::replay(&store, &mut roster).await?;
+        println!(
+            "Replay rebuilt the roster read model from {replayed} stored events in {:.1} ms: {} characters, {} stories, {} campaigns\n",
+            started.elapsed().as_secs_f64() * 1000.0,
+            roster.characters.len(),
+            roster.stories,
+            roster.campaigns
+        );
+    }
+
     let bus = InMemoryBus::<AnyEvent>::new();
     let quick_retry =
         RetryPolicy::default().with_delays(Duration::from_millis(50), Duration::from_millis(500));
@@ -144,24 +186,37 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }),
     )?;
 
+    let relay = OutboxRelay::new(store.clone(), bus.clone())?;
+    // Whatever an earlier run stored but did not publish goes out first.
+    relay.relay_pending().await?;
+    let first_of_this_run = store.last_position().await? + 1;
+
     let author = Uuid::now_v7();
     let characters = Publisher::new(bus.clone(), "character-service").with_user(author);
     let stories = Publisher::new(bus.clone(), "story-engine").with_user(author);
     let campaigns = Publisher::new(bus.clone(), "campaign-manager").with_user(author);
     let workflows = Publisher::new(bus.clone(), "workflow-engine");
 
-    let mira = characters
-        .publish::<AnyEvent, _>(character("Mira Vale", CharacterType::Protagonist, author))
-        .await?;
-    let oren = characters
-        .publish::<AnyEvent, _>(character("Oren Kast", CharacterType::Antagonist, author))
-        .await?;
+    let mira = record(
+        &store,
+        &relay,
+        characters.build(character("Mira Vale", CharacterType::Protagonist, author)),
+    )
+    .await?;
+    let oren = record(
+        &store,
+        &relay,
+        characters.build(character("Oren Kast", CharacterType::Antagonist, author)),
+    )
+    .await?;
     let (mira_id, oren_id) = (mira.aggregate_id, oren.aggregate_id);
 
     // A story flow: request → workflow → resources → story.
     let story_id = Uuid::now_v7();
-    let request = stories
-        .publish::<AnyEvent, _>(StoryGenerationRequested {
+    let request = record(
+        &store,
+        &relay,
+        stories.build(StoryGenerationRequested {
             story_id,
             title: "The Glass Citadel".into(),
             genre: Genre::SciFi,
@@ -171,10 +226,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             tone: StoryTone::Mysterious,
             configuration: Map::new(),
             requested_by: author,
-        })
-        .await?;
-    let workflow = workflows
-        .publish_caused_by::<AnyEvent, _, _>(
+        }),
+    )
+    .await?;
+    let workflow = record(
+        &store,
+        &relay,
+        workflows.build_caused_by(
             &request,
             WorkflowStarted {
                 workflow_id: Uuid::now_v7(),
@@ -184,10 +242,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 initiated_by: author,
                 priority: Priority::High,
             },
-        )
-        .await?;
-    let allocated = workflows
-        .publish_caused_by::<AnyEvent, _, _>(
+        ),
+    )
+    .await?;
+    let allocated = record(
+        &store,
+        &relay,
+        workflows.build_caused_by(
             &workflow,
             ResourceAllocated {
                 resource_id: Uuid::now_v7(),
@@ -197,10 +258,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 duration: 120.0,
                 priority: "high".into(),
             },
-        )
-        .await?;
-    stories
-        .publish_caused_by::<AnyEvent, _, _>(
+        ),
+    )
+    .await?;
+    record(
+        &store,
+        &relay,
+        stories.build_caused_by(
             &allocated,
             StoryGenerated {
                 story_id,
@@ -216,11 +280,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 },
                 characters: vec![mira_id, oren_id],
             },
-        )
-        .await?;
+        ),
+    )
+    .await?;
     // A request without characters: Story Engine refuses it for good (a dead letter).
-    stories
-        .publish::<AnyEvent, _>(StoryGenerationRequested {
+    record(
+        &store,
+        &relay,
+        stories.build(StoryGenerationRequested {
             story_id: Uuid::now_v7(),
             title: "An Empty Stage".into(),
             genre: Genre::Drama,
@@ -230,22 +297,28 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             tone: StoryTone::Light,
             configuration: Map::new(),
             requested_by: author,
-        })
-        .await?;
+        }),
+    )
+    .await?;
 
     // A campaign with a session, a dialogue, an action, and a personality that evolves.
     let campaign_id = Uuid::now_v7();
-    let started = campaigns
-        .publish::<AnyEvent, _>(CampaignStarted {
+    let started = record(
+        &store,
+        &relay,
+        campaigns.build(CampaignStarted {
             campaign_id,
             start_time: chrono::Utc::now(),
             participants: vec![author],
             initial_scene: object(json!({ "location": "The Glass Citadel gates" })),
             gamemaster: author,
-        })
-        .await?;
-    let session = campaigns
-        .publish_caused_by::<AnyEvent, _, _>(
+        }),
+    )
+    .await?;
+    let session = record(
+        &store,
+        &relay,
+        campaigns.build_caused_by(
             &started,
             SessionStarted {
                 campaign_id,
@@ -256,11 +329,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 gamemaster: author,
                 initial_state: Map::new(),
             },
-        )
-        .await?;
+        ),
+    )
+    .await?;
     let interaction_id = Uuid::now_v7();
-    let dialogue = campaigns
-        .publish_caused_by::<AnyEvent, _, _>(
+    let dialogue = record(
+        &store,
+        &relay,
+        campaigns.build_caused_by(
             &session,
             DialogueExchanged {
                 interaction_id,
@@ -272,10 +348,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 context: Map::new(),
                 timestamp: chrono::Utc::now(),
             },
-        )
-        .await?;
-    let action = campaigns
-        .publish_caused_by::<AnyEvent, _, _>(
+        ),
+    )
+    .await?;
+    let action = record(
+        &store,
+        &relay,
+        campaigns.build_caused_by(
             &dialogue,
             ActionPerformed {
                 interaction_id,
@@ -288,10 +367,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 outcomes: object(json!({ "bridge": "broken" })),
                 consequences: vec!["Mira is stranded".into()],
             },
-        )
-        .await?;
-    characters
-        .publish_caused_by::<AnyEvent, _, _>(
+        ),
+    )
+    .await?;
+    record(
+        &store,
+        &relay,
+        characters.build_caused_by(
             &action,
             CharacterPersonalityEvolved {
                 character_id: mira_id,
@@ -305,19 +387,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 triggering_events: vec![dialogue.event_id, action.event_id],
                 evolution_reason: "betrayed on the bridge".into(),
             },
-        )
-        .await?;
+        ),
+    )
+    .await?;
 
     let report = bus.shutdown(Duration::from_secs(5)).await;
 
-    let log = log.lock().expect("log lock");
+    let received = log.lock().expect("log lock").len();
+    let stored = store.read_all(first_of_this_run - 1, 10_000).await?;
     println!(
-        "Timeline ({} events, as Campaign Manager received them)",
-        log.len()
+        "Timeline of this run ({} events stored; Campaign Manager received {received})",
+        stored.len()
     );
-    for event in log.iter() {
+    for (position, event) in stored
+        .iter()
+        .map(|stored| (stored.position, &stored.envelope))
+    {
         println!(
-            "  {}  {:<45} {:<12} {}",
+            "  #{position:<4} {}  {:<45} {:<12} {}",
             event.timestamp.format("%H:%M:%S%.3f"),
             event.event_type(),
             event.aggregate_type(),
@@ -326,10 +413,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     println!(
-        "\nCorrelation tree of the story flow ({})",
+        "\nCorrelation tree of the story flow ({}), from the store",
         request.correlation_id
     );
-    print_tree(&log, request.event_id, 1);
+    for root in lineage(&store, request.event_id).await?.unwrap_or_default() {
+        print!("{}", root.render());
+    }
 
     println!("\nMemory Service remembers:");
     for memory in memory.memories.lock().expect("memory lock").values() {
@@ -378,19 +467,50 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-fn print_tree(events: &[Envelope<AnyEvent>], id: Uuid, depth: usize) {
-    for event in events.iter().filter(|event| event.event_id == id) {
-        println!(
-            "{}{} ({})",
-            "  ".repeat(depth),
-            event.event_type(),
-            event.metadata.source
-        );
+/// A read model rebuilt from the stored log on the second run.
+#[derive(Default)]
+struct Roster {
+    characters: BTreeMap<Uuid, String>,
+    stories: usize,
+    campaigns: usize,
+}
+
+impl Projection<AnyEvent> for Roster {
+    fn name(&self) -> &str {
+        "demo-roster"
     }
-    for child in events
-        .iter()
-        .filter(|event| event.causation_id == id && event.event_id != id)
-    {
-        print_tree(events, child.event_id, depth + 1);
+
+    fn apply(&mut self, event: &StoredEvent<AnyEvent>) -> HandlerResult {
+        match &event.envelope.payload {
+            AnyEvent::CharacterCreated(created) => {
+                self.characters
+                    .insert(created.character_id, created.name.clone());
+            }
+            AnyEvent::CharacterDeleted(deleted) => {
+                self.characters.remove(&deleted.character_id);
+            }
+            AnyEvent::StoryGenerated(_) => self.stories += 1,
+            AnyEvent::CampaignStarted(_) => self.campaigns += 1,
+            _ => {}
+        }
+        Ok(())
     }
+}
+
+/// Appends an event to the store, then publishes it (with whatever else is pending) from the
+/// outbox to the bus.
+async fn record(
+    store: &SqliteEventStore<AnyEvent>,
+    relay: &OutboxRelay<AnyEvent, InMemoryBus<AnyEvent>>,
+    envelope: Envelope<AnyEvent>,
+) -> Result<Envelope<AnyEvent>, Box<dyn std::error::Error>> {
+    store
+        .append(
+            envelope.aggregate_id,
+            ExpectedVersion::Any,
+            vec![envelope.clone()],
+        )
+        .await?;
+    relay.relay_pending().await?;
+    Ok(envelope)
 }

@@ -34,20 +34,29 @@
 
 extern crate self as novel_events;
 
+mod aggregate;
 mod bus;
 mod catalog_info;
 pub mod compat;
 mod dead_letter;
 mod envelope;
 mod event;
+mod event_store;
 mod handler;
 mod idempotency;
 mod in_memory_bus;
 mod json_schema;
+mod lineage;
+#[cfg(feature = "sqlite")]
+mod outbox;
+pub mod projection;
 mod publisher;
 mod retry;
 mod saga;
+#[cfg(feature = "sqlite")]
+mod sqlite_store;
 mod trace_context;
+mod upcast;
 mod validation;
 
 #[cfg(feature = "novel-engine")]
@@ -57,6 +66,7 @@ pub mod novel_engine;
 #[path = "private.rs"]
 pub mod __private;
 
+pub use aggregate::{Aggregate, AggregateOutcome, AggregateTest, CommandError, Repository};
 pub use bus::{
     EventBus, PublishError, ReprocessError, ShutdownReport, Strategy, SubscribeError, Subscription,
     SubscriptionOptions,
@@ -70,16 +80,29 @@ pub use event::{
     AGGREGATE_NAMESPACE, Event, EventCategory, EventPayload, Extract, SubscriberInfo,
     name_based_aggregate_id,
 };
+pub use event_store::{
+    AppendOutcome, CatchUp, CheckpointStore, EventAppender, EventReader, EventStore,
+    ExpectedVersion, StoreError, StoredEvent,
+};
 pub use handler::{
     BatchHandler, DispatchHandler, ErrorClass, FnHandler, Handler, HandlerError, HandlerFuture,
     HandlerResult, OnHandler, handler_fn, on,
 };
 pub use idempotency::{IdempotencyStore, InMemoryIdempotency};
 pub use in_memory_bus::InMemoryBus;
+pub use lineage::{Lineage, lineage};
+#[cfg(feature = "sqlite")]
+pub use outbox::{OutboxError, OutboxRelay};
+pub use projection::{Projection, ProjectionError};
 pub use publisher::Publisher;
 pub use retry::{Backoff, RetryAction, RetryPolicy};
 pub use saga::{Saga, SagaFailure};
+#[cfg(feature = "sqlite")]
+pub use sqlite_store::{
+    Durability, SCHEMA_VERSION, SqliteEventStore, SqliteProjection, StoreOptions,
+};
 pub use trace_context::{InvalidTraceparent, TraceContext};
+pub use upcast::Upcasters;
 pub use validation::{UnknownValue, ValidationError, Violation};
 
 /// Expands a YAML catalog into Rust items, at compile time.

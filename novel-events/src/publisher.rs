@@ -86,6 +86,24 @@ impl<B> Publisher<B> {
         envelope
     }
 
+    /// The root envelope [`publish`](Self::publish) would send, without sending it (for example
+    /// to append it to a store whose outbox publishes it).
+    pub fn build<P: EventPayload, T: Into<P>>(&self, payload: T) -> Envelope<P> {
+        self.stamp(Envelope::new(payload.into(), String::new()), None)
+    }
+
+    /// The envelope [`publish_caused_by`](Self::publish_caused_by) would send, without sending it.
+    pub fn build_caused_by<P: EventPayload, Q, T: Into<P>>(
+        &self,
+        parent: &Envelope<Q>,
+        payload: T,
+    ) -> Envelope<P> {
+        self.stamp(
+            Envelope::caused_by(parent, payload.into()),
+            parent.metadata.trace.as_deref(),
+        )
+    }
+
     /// Builds a root envelope around `payload` (a fresh UUID v7 id, correlationId = causationId
     /// = eventId), checks it against its catalog, publishes it and returns it.
     pub async fn publish<P, T>(&self, payload: T) -> Result<Envelope<P>, PublishError>
@@ -94,7 +112,7 @@ impl<B> Publisher<B> {
         P: EventPayload + Clone,
         T: Into<P>,
     {
-        let envelope = self.stamp(Envelope::new(payload.into(), String::new()), None);
+        let envelope = self.build(payload);
         self.bus.publish(envelope.clone()).await?;
         Ok(envelope)
     }
@@ -133,7 +151,7 @@ impl<B> Publisher<B> {
     {
         let envelopes: Vec<Envelope<P>> = payloads
             .into_iter()
-            .map(|payload| self.stamp(Envelope::new(payload.into(), String::new()), None))
+            .map(|payload| self.build(payload))
             .collect();
         for envelope in &envelopes {
             envelope

@@ -1,0 +1,747 @@
+//! The embedded event store: one SQLite file (WAL mode), the envelope JSON plus the columns the
+//! queries need, schema migrations versioned in the code.
+
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use crate::envelope::Envelope;
+use crate::event::EventPayload;
+use crate::event_store::{
+    AppendOutcome, CheckpointStore, EventAppender, EventReader, ExpectedVersion, StoreError,
+    StoredEvent,
+};
+use crate::upcast::Upcasters;
+
+/// The schema migrations, in order; `PRAGMA user_version` records how many ran.
+const MIGRATIONS: &[&str] = &[
+    // 1: the log, its indexes, the outbox, projection checkpoints and snapshots.
+    "CREATE TABLE events (
+        position        INTEGER PRIMARY KEY,
+        event_id        TEXT NOT NULL UNIQUE,
+        aggregate_id    TEXT NOT NULL,
+        aggregate_type  TEXT NOT NULL,
+        stream_version  INTEGER NOT NULL,
+        event_type      TEXT NOT NULL,
+        event_version   TEXT NOT NULL,
+        correlation_id  TEXT NOT NULL,
+        causation_id    TEXT NOT NULL,
+        timestamp       TEXT NOT NULL,
+        envelope        TEXT NOT NULL,
+        UNIQUE (aggregate_id, stream_version)
+    );
+    CREATE INDEX events_by_correlation ON events (correlation_id, position);
+    CREATE TABLE outbox (position INTEGER PRIMARY KEY REFERENCES events (position));
+    CREATE TABLE checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
+    CREATE TABLE snapshots (
+        aggregate_id    TEXT PRIMARY KEY,
+        aggregate_type  TEXT NOT NULL,
+        stream_version  INTEGER NOT NULL,
+        state           TEXT NOT NULL
+    );",
+];
+
+/// The schema version this build writes and understands.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How hard an acknowledged append is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// Survives a crash of the process and of the machine (`synchronous = FULL`: an fsync per
+    /// append). The default.
+    #[default]
+    PowerLoss,
+    /// Survives a crash of the process; a power loss may lose the last appends
+    /// (`synchronous = NORMAL` in WAL mode). Faster.
+    ProcessCrash,
+}
+
+/// Options of [`SqliteEventStore::open_with`].
+#[derive(Debug, Clone, Default)]
+pub struct StoreOptions {
+    /// How hard appends are kept.
+    pub durability: Durability,
+    /// Record every append in the outbox, for an [`OutboxRelay`](crate::OutboxRelay).
+    pub outbox: bool,
+    /// Converters applied to older event versions when reading.
+    pub upcasters: Upcasters,
+    /// Largest database size in pages of 4 KiB (`PRAGMA max_page_count`), if limited.
+    pub max_pages: Option<u64>,
+}
+
+/// The embedded event store, in one SQLite file.
+///
+/// ```
+/// use novel_events::novel_engine::{AnyEvent, characters::CharacterDeleted};
+/// use novel_events::{Envelope, EventAppender, EventReader, ExpectedVersion, SqliteEventStore};
+/// use uuid::Uuid;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), novel_events::StoreError> {
+/// let store = SqliteEventStore::<AnyEvent>::open_in_memory()?;
+/// let character = Uuid::new_v4();
+/// let deleted = Envelope::new(
+///     AnyEvent::from(CharacterDeleted {
+///         character_id: character,
+///         name: "Oren".into(),
+///         deletion_reason: "retired".into(),
+///         deleted_by: Uuid::new_v4(),
+///     }),
+///     "character-service",
+/// );
+/// store.append(character, ExpectedVersion::NoStream, vec![deleted.clone()]).await?;
+/// let stream = store.read_stream(character, 1).await?;
+/// assert_eq!(stream[0].envelope, deleted);
+/// assert_eq!((stream[0].position, stream[0].stream_version), (1, 1));
+/// # Ok(())
+/// # }
+/// ```
+pub struct SqliteEventStore<P> {
+    inner: Arc<StoreInner>,
+    marker: PhantomData<fn() -> P>,
+}
+
+impl<P> Clone for SqliteEventStore<P> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            marker: PhantomData,
+        }
+    }
+}
+
+pub(crate) struct StoreInner {
+    pub(crate) connection: Mutex<Connection>,
+    path: PathBuf,
+    outbox: bool,
+    upcasters: Upcasters,
+    last_position: watch::Sender<u64>,
+}
+
+fn database_error(error: &rusqlite::Error) -> StoreError {
+    if let rusqlite::Error::SqliteFailure(failure, message) = error
+        && matches!(failure.code, rusqlite::ErrorCode::DiskFull)
+    {
+        return StoreError::Full {
+            message: message.clone().unwrap_or_else(|| failure.to_string()),
+        };
+    }
+    StoreError::Database(error.to_string())
+}
+
+impl<P> SqliteEventStore<P> {
+    /// The default file of an application's store: `events.db` in the current directory.
+    pub const DEFAULT_PATH: &'static str = "events.db";
+
+    /// Opens (or creates) the store at `path` with the default options.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        Self::open_with(path, StoreOptions::default())
+    }
+
+    /// A store in memory, for tests.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::open_with(":memory:", StoreOptions::default())
+    }
+
+    /// Opens (or creates) the store at `path`. Refuses a file that is not a novel-events store,
+    /// or one written by a newer schema.
+    pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Self, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let shown = path.display().to_string();
+        let not_a_store = |message: String| StoreError::NotAStore {
+            path: shown.clone(),
+            message,
+        };
+        let connection = Connection::open(&path).map_err(|error| not_a_store(error.to_string()))?;
+        // The first read of the file tells whether it is SQLite at all.
+        let version: i64 = connection
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|error| not_a_store(error.to_string()))?;
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: shown,
+                found: version,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if version == 0 {
+            let tables: i64 = connection
+                .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+                .map_err(|error| not_a_store(error.to_string()))?;
+            if tables > 0 {
+                return Err(not_a_store(format!(
+                    "it is a SQLite database with {tables} objects of its own and no novel-events schema"
+                )));
+            }
+        }
+        let synchronous = match options.durability {
+            Durability::PowerLoss => "FULL",
+            Durability::ProcessCrash => "NORMAL",
+        };
+        let mut pragmas = format!(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;"
+        );
+        if let Some(pages) = options.max_pages {
+            pragmas.push_str(&format!(" PRAGMA max_page_count = {pages};"));
+        }
+        connection
+            .execute_batch(&pragmas)
+            .map_err(|error| database_error(&error))?;
+        let mut connection = connection;
+        for (index, migration) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(version).unwrap_or(0))
+        {
+            let transaction = connection
+                .transaction()
+                .map_err(|error| database_error(&error))?;
+            transaction
+                .execute_batch(migration)
+                .and_then(|()| {
+                    transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))
+                })
+                .and_then(|()| transaction.commit())
+                .map_err(|error| database_error(&error))?;
+        }
+        let last: i64 = connection
+            .query_row("SELECT coalesce(max(position), 0) FROM events", [], |row| {
+                row.get(0)
+            })
+            .map_err(|error| database_error(&error))?;
+        let (last_position, _) = watch::channel(u64::try_from(last).unwrap_or(0));
+        Ok(Self {
+            inner: Arc::new(StoreInner {
+                connection: Mutex::new(connection),
+                path,
+                outbox: options.outbox,
+                upcasters: options.upcasters,
+                last_position,
+            }),
+            marker: PhantomData,
+        })
+    }
+
+    /// The file of the store.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Whether appends are recorded in the outbox.
+    pub fn has_outbox(&self) -> bool {
+        self.inner.outbox
+    }
+
+    /// Runs `work` on the connection in tokio's blocking pool.
+    pub(crate) async fn with_connection<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || {
+            let mut connection = inner
+                .connection
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            work(&mut connection)
+        })
+        .await
+        .map_err(|error| StoreError::Database(format!("the store's worker stopped: {error}")))?
+    }
+
+    pub(crate) fn notify(&self, position: u64) {
+        self.inner.last_position.send_if_modified(|last| {
+            if position > *last {
+                *last = position;
+                true
+            } else {
+                false
+            }
+        });
+    }
+}
+
+/// The query of events with its `WHERE ...` tail.
+macro_rules! select {
+    ($tail:literal) => {
+        concat!(
+            "SELECT position, stream_version, event_id, event_type, event_version, envelope FROM events",
+            $tail
+        )
+    };
+}
+
+struct Row {
+    position: u64,
+    stream_version: u64,
+    event_id: String,
+    event_type: String,
+    event_version: String,
+    envelope: String,
+}
+
+fn read_rows(
+    connection: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<Row>, StoreError> {
+    let mut statement = connection
+        .prepare_cached(sql)
+        .map_err(|error| database_error(&error))?;
+    let rows = statement
+        .query_map(params, |row| {
+            Ok(Row {
+                position: row.get::<_, i64>(0)?.try_into().unwrap_or(0),
+                stream_version: row.get::<_, i64>(1)?.try_into().unwrap_or(0),
+                event_id: row.get(2)?,
+                event_type: row.get(3)?,
+                event_version: row.get(4)?,
+                envelope: row.get(5)?,
+            })
+        })
+        .map_err(|error| database_error(&error))?;
+    rows.map(|row| row.map_err(|error| database_error(&error)))
+        .collect()
+}
+
+fn decode<P: EventPayload>(upcasters: &Upcasters, row: Row) -> Result<StoredEvent<P>, StoreError> {
+    let undecodable = |message: String| StoreError::Undecodable {
+        position: row.position,
+        event_id: row.event_id.clone(),
+        event_type: row.event_type.clone(),
+        event_version: row.event_version.clone(),
+        message,
+    };
+    let envelope: Envelope<P> = if upcasters.handles(&row.event_type, &row.event_version) {
+        let mut value: serde_json::Value =
+            serde_json::from_str(&row.envelope).map_err(|error| undecodable(error.to_string()))?;
+        let payload = value
+            .get_mut("payload")
+            .map(serde_json::Value::take)
+            .unwrap_or_default();
+        let (version, payload) = upcasters
+            .upcast(&row.event_type, &row.event_version, payload)
+            .map_err(undecodable)?;
+        value["payload"] = payload;
+        value["eventVersion"] = serde_json::Value::String(version);
+        serde_json::from_value(value).map_err(|error| undecodable(error.to_string()))?
+    } else {
+        serde_json::from_str(&row.envelope).map_err(|error| undecodable(error.to_string()))?
+    };
+    Ok(StoredEvent {
+        position: row.position,
+        stream_version: row.stream_version,
+        envelope,
+    })
+}
+
+impl<P> SqliteEventStore<P>
+where
+    P: EventPayload + Send + 'static,
+{
+    async fn read(
+        &self,
+        sql: &'static str,
+        params: Vec<rusqlite::types::Value>,
+    ) -> Result<Vec<StoredEvent<P>>, StoreError> {
+        let inner = Arc::clone(&self.inner);
+        self.with_connection(move |connection| {
+            read_rows(connection, sql, rusqlite::params_from_iter(params))?
+                .into_iter()
+                .map(|row| decode(&inner.upcasters, row))
+                .collect()
+        })
+        .await
+    }
+}
+
+fn text(value: impl ToString) -> rusqlite::types::Value {
+    rusqlite::types::Value::Text(value.to_string())
+}
+
+fn integer(value: u64) -> rusqlite::types::Value {
+    rusqlite::types::Value::Integer(i64::try_from(value).unwrap_or(i64::MAX))
+}
+
+impl<P> EventReader<P> for SqliteEventStore<P>
+where
+    P: EventPayload + Send + Sync + 'static,
+{
+    async fn read_stream(
+        &self,
+        aggregate_id: Uuid,
+        from_version: u64,
+    ) -> Result<Vec<StoredEvent<P>>, StoreError> {
+        const SQL: &str =
+            select!(" WHERE aggregate_id = ?1 AND stream_version >= ?2 ORDER BY stream_version");
+        self.read(SQL, vec![text(aggregate_id), integer(from_version)])
+            .await
+    }
+
+    async fn read_all(&self, after: u64, limit: usize) -> Result<Vec<StoredEvent<P>>, StoreError> {
+        const SQL: &str = select!(" WHERE position > ?1 ORDER BY position LIMIT ?2");
+        self.read(SQL, vec![integer(after), integer(limit as u64)])
+            .await
+    }
+
+    async fn read_correlation(
+        &self,
+        correlation_id: Uuid,
+    ) -> Result<Vec<StoredEvent<P>>, StoreError> {
+        const SQL: &str = select!(" WHERE correlation_id = ?1 ORDER BY position");
+        self.read(SQL, vec![text(correlation_id)]).await
+    }
+
+    async fn read_event(&self, event_id: Uuid) -> Result<Option<StoredEvent<P>>, StoreError> {
+        const SQL: &str = select!(" WHERE event_id = ?1");
+        Ok(self
+            .read(SQL, vec![text(event_id)])
+            .await?
+            .into_iter()
+            .next())
+    }
+
+    fn watch_position(&self) -> watch::Receiver<u64> {
+        self.inner.last_position.subscribe()
+    }
+
+    async fn last_position(&self) -> Result<u64, StoreError> {
+        self.with_connection(|connection| {
+            let last: i64 = connection
+                .query_row("SELECT coalesce(max(position), 0) FROM events", [], |row| {
+                    row.get(0)
+                })
+                .map_err(|error| database_error(&error))?;
+            Ok(u64::try_from(last).unwrap_or(0))
+        })
+        .await
+    }
+}
+
+/// eventId, aggregateType, eventType, eventVersion, correlationId, causationId, timestamp, JSON.
+type RowToInsert = (
+    Uuid,
+    &'static str,
+    &'static str,
+    &'static str,
+    Uuid,
+    Uuid,
+    String,
+    String,
+);
+
+impl<P> EventAppender<P> for SqliteEventStore<P>
+where
+    P: EventPayload + Send + Sync + 'static,
+{
+    async fn append(
+        &self,
+        aggregate_id: Uuid,
+        expected: ExpectedVersion,
+        events: Vec<Envelope<P>>,
+    ) -> Result<AppendOutcome, StoreError> {
+        for envelope in &events {
+            if envelope.aggregate_id != aggregate_id {
+                return Err(StoreError::MixedStreams {
+                    expected: aggregate_id,
+                    found: envelope.aggregate_id,
+                });
+            }
+            envelope
+                .payload
+                .validate()
+                .map_err(|source| StoreError::Invalid {
+                    event_type: envelope.event_type(),
+                    source,
+                })?;
+        }
+        if events.is_empty() {
+            return Ok(AppendOutcome::AlreadyStored {
+                event_ids: Vec::new(),
+            });
+        }
+        let rows: Vec<RowToInsert> = events
+            .iter()
+            .map(|envelope| {
+                let json = serde_json::to_string(envelope)
+                    .map_err(|error| StoreError::Database(error.to_string()))?;
+                Ok((
+                    envelope.event_id,
+                    envelope.aggregate_type(),
+                    envelope.event_type(),
+                    envelope.event_version(),
+                    envelope.correlation_id,
+                    envelope.causation_id,
+                    envelope
+                        .timestamp
+                        .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                    json,
+                ))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let outbox = self.inner.outbox;
+        let outcome = self
+            .with_connection(move |connection| {
+                let transaction = connection
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(|error| database_error(&error))?;
+                // Idempotent appends: all already stored is a no-op; some is an error.
+                let mut stored = Vec::new();
+                for (event_id, ..) in &rows {
+                    let position: Option<i64> = transaction
+                        .query_row("SELECT position FROM events WHERE event_id = ?1", [event_id.to_string()], |row| row.get(0))
+                        .optional()
+                        .map_err(|error| database_error(&error))?;
+                    if let Some(position) = position {
+                        stored.push((*event_id, u64::try_from(position).unwrap_or(0)));
+                    }
+                }
+                if stored.len() == rows.len() {
+                    return Ok(AppendOutcome::AlreadyStored {
+                        event_ids: stored.into_iter().map(|(id, _)| id).collect(),
+                    });
+                }
+                if let Some((event_id, position)) = stored.first() {
+                    return Err(StoreError::PartlyStored {
+                        event_id: *event_id,
+                        position: *position,
+                    });
+                }
+                let current: i64 = transaction
+                    .query_row(
+                        "SELECT coalesce(max(stream_version), 0) FROM events WHERE aggregate_id = ?1",
+                        [aggregate_id.to_string()],
+                        |row| row.get(0),
+                    )
+                    .map_err(|error| database_error(&error))?;
+                let current = u64::try_from(current).unwrap_or(0);
+                let conflict = match expected {
+                    ExpectedVersion::Any => None,
+                    ExpectedVersion::NoStream => (current != 0).then_some(0),
+                    ExpectedVersion::Exactly(version) => (current != version).then_some(version),
+                };
+                if let Some(expected) = conflict {
+                    return Err(StoreError::Conflict {
+                        aggregate_id,
+                        expected,
+                        actual: current,
+                    });
+                }
+                let mut position = 0;
+                let mut version = current;
+                {
+                    let mut insert = transaction
+                        .prepare_cached(
+                            "INSERT INTO events (event_id, aggregate_id, aggregate_type, stream_version, event_type, event_version,
+                                                 correlation_id, causation_id, timestamp, envelope)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                        )
+                        .map_err(|error| database_error(&error))?;
+                    let mut outbox_insert = transaction
+                        .prepare_cached("INSERT INTO outbox (position) VALUES (?1)")
+                        .map_err(|error| database_error(&error))?;
+                    for (event_id, aggregate_type, event_type, event_version, correlation_id, causation_id, timestamp, json) in &rows {
+                        version += 1;
+                        insert
+                            .execute(params![
+                                event_id.to_string(),
+                                aggregate_id.to_string(),
+                                aggregate_type,
+                                i64::try_from(version).unwrap_or(i64::MAX),
+                                event_type,
+                                event_version,
+                                correlation_id.to_string(),
+                                causation_id.to_string(),
+                                timestamp,
+                                json,
+                            ])
+                            .map_err(|error| database_error(&error))?;
+                        let row_position = transaction.last_insert_rowid();
+                        if outbox {
+                            outbox_insert.execute([row_position]).map_err(|error| database_error(&error))?;
+                        }
+                        position = u64::try_from(row_position).unwrap_or(0);
+                    }
+                }
+                transaction.commit().map_err(|error| database_error(&error))?;
+                Ok(AppendOutcome::Appended {
+                    stream_version: version,
+                    position,
+                })
+            })
+            .await?;
+        if let AppendOutcome::Appended { position, .. } = outcome {
+            self.notify(position);
+        }
+        Ok(outcome)
+    }
+}
+
+impl<P: Send + Sync + 'static> CheckpointStore for SqliteEventStore<P> {
+    async fn load_checkpoint(&self, projection: &str) -> Result<u64, StoreError> {
+        let projection = projection.to_owned();
+        self.with_connection(move |connection| {
+            let position: Option<i64> = connection
+                .query_row(
+                    "SELECT position FROM checkpoints WHERE projection = ?1",
+                    [projection],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(|error| database_error(&error))?;
+            Ok(position
+                .and_then(|position| u64::try_from(position).ok())
+                .unwrap_or(0))
+        })
+        .await
+    }
+
+    async fn save_checkpoint(&self, projection: &str, position: u64) -> Result<(), StoreError> {
+        let projection = projection.to_owned();
+        self.with_connection(move |connection| save_checkpoint(connection, &projection, position))
+            .await
+    }
+
+    async fn load_snapshot(&self, aggregate_id: Uuid) -> Result<Option<(u64, String)>, StoreError> {
+        self.with_connection(move |connection| {
+            let snapshot: Option<(i64, String)> = connection
+                .query_row(
+                    "SELECT stream_version, state FROM snapshots WHERE aggregate_id = ?1",
+                    [aggregate_id.to_string()],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()
+                .map_err(|error| database_error(&error))?;
+            Ok(snapshot.map(|(version, state)| (u64::try_from(version).unwrap_or(0), state)))
+        })
+        .await
+    }
+
+    async fn save_snapshot(
+        &self,
+        aggregate_id: Uuid,
+        aggregate_type: &str,
+        version: u64,
+        state: String,
+    ) -> Result<(), StoreError> {
+        let aggregate_type = aggregate_type.to_owned();
+        self.with_connection(move |connection| {
+            connection
+                .execute(
+                    "INSERT INTO snapshots (aggregate_id, aggregate_type, stream_version, state) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (aggregate_id) DO UPDATE SET stream_version = excluded.stream_version, state = excluded.state
+                     WHERE excluded.stream_version > snapshots.stream_version",
+                    params![aggregate_id.to_string(), aggregate_type, i64::try_from(version).unwrap_or(i64::MAX), state],
+                )
+                .map_err(|error| database_error(&error))?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+/// Records a projection's position (inside the caller's transaction, if any).
+pub(crate) fn save_checkpoint(
+    connection: &Connection,
+    projection: &str,
+    position: u64,
+) -> Result<(), StoreError> {
+    connection
+        .execute(
+            "INSERT INTO checkpoints (projection, position) VALUES (?1, ?2)
+             ON CONFLICT (projection) DO UPDATE SET position = excluded.position",
+            params![projection, i64::try_from(position).unwrap_or(i64::MAX)],
+        )
+        .map_err(|error| database_error(&error))?;
+    Ok(())
+}
+
+/// A read model kept in the store's own database: each event is applied and the projection's
+/// checkpoint advanced in one transaction, so each event is applied exactly once, even across
+/// crashes.
+pub trait SqliteProjection<P>: Send + 'static {
+    /// The projection's name (its checkpoint's key).
+    fn name(&self) -> &str;
+    /// Applies one event to the read model, inside `transaction`.
+    fn apply(
+        &mut self,
+        transaction: &rusqlite::Transaction<'_>,
+        event: &StoredEvent<P>,
+    ) -> rusqlite::Result<()>;
+}
+
+impl<P> SqliteEventStore<P>
+where
+    P: EventPayload + Send + Sync + 'static,
+{
+    /// Brings a [`SqliteProjection`] up to the end of the log: every event after its checkpoint
+    /// is applied, event and checkpoint committed together. Returns the projection and how many
+    /// events it applied.
+    pub async fn run_sqlite_projection<R: SqliteProjection<P>>(
+        &self,
+        mut projection: R,
+    ) -> Result<(R, usize), StoreError> {
+        let inner = Arc::clone(&self.inner);
+        self.with_connection(move |connection| {
+            let name = projection.name().to_owned();
+            let mut applied = 0;
+            loop {
+                let after: i64 = connection
+                    .query_row("SELECT coalesce((SELECT position FROM checkpoints WHERE projection = ?1), 0)", [&name], |row| row.get(0))
+                    .map_err(|error| database_error(&error))?;
+                let rows = read_rows(connection, select!(" WHERE position > ?1 ORDER BY position LIMIT 256"), [after])?;
+                if rows.is_empty() {
+                    return Ok((projection, applied));
+                }
+                for row in rows {
+                    let event = decode::<P>(&inner.upcasters, row)?;
+                    let transaction = connection.transaction().map_err(|error| database_error(&error))?;
+                    projection
+                        .apply(&transaction, &event)
+                        .map_err(|error| StoreError::Database(format!("projection `{name}` failed at position {}: {error}", event.position)))?;
+                    save_checkpoint(&transaction, &name, event.position)?;
+                    transaction.commit().map_err(|error| database_error(&error))?;
+                    applied += 1;
+                }
+            }
+        })
+        .await
+    }
+
+    /// The outbox's pending events, oldest first (at most `limit`).
+    pub(crate) async fn outbox_pending(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent<P>>, StoreError> {
+        let inner = Arc::clone(&self.inner);
+        self.with_connection(move |connection| {
+            read_rows(
+                connection,
+                select!(" WHERE position IN (SELECT position FROM outbox ORDER BY position LIMIT ?1) ORDER BY position"),
+                [i64::try_from(limit).unwrap_or(i64::MAX)],
+            )?
+            .into_iter()
+            .map(|row| decode(&inner.upcasters, row))
+            .collect()
+        })
+        .await
+    }
+
+    /// Removes an event from the outbox once published.
+    pub(crate) async fn outbox_done(&self, position: u64) -> Result<(), StoreError> {
+        self.with_connection(move |connection| {
+            connection
+                .execute(
+                    "DELETE FROM outbox WHERE position = ?1",
+                    [i64::try_from(position).unwrap_or(i64::MAX)],
+                )
+                .map_err(|error| database_error(&error))?;
+            Ok(())
+        })
+        .await
+    }
+}
