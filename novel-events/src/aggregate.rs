@@ -66,7 +66,8 @@ where
         }
     }
 
-    /// Saves a snapshot of the state every `events` events, and loads from the latest one.
+    /// Saves a snapshot of the state every `events` events, and loads from the latest one. A
+    /// snapshot that cannot be saved is logged (`tracing`), not an error of the command.
     #[must_use]
     pub fn with_snapshots(mut self, events: u64) -> Self {
         self.snapshot_every = Some(events.max(1));
@@ -120,11 +121,25 @@ where
             for envelope in &envelopes {
                 state.apply(&envelope.payload);
             }
-            let json = serde_json::to_string(&state)
-                .map_err(|error| StoreError::Database(error.to_string()))?;
-            self.store
-                .save_snapshot(id, A::TYPE, stream_version, json)
-                .await?;
+            // The events are stored: a snapshot that cannot be saved must not fail the command,
+            // or a caller retrying it would append its events twice. Loading replays instead.
+            let saved = match serde_json::to_string(&state) {
+                Ok(json) => {
+                    self.store
+                        .save_snapshot(id, A::TYPE, stream_version, json)
+                        .await
+                }
+                Err(error) => Err(StoreError::Database(error.to_string())),
+            };
+            if let Err(error) = saved {
+                tracing::warn!(
+                    aggregate_type = A::TYPE,
+                    aggregate_id = %id,
+                    stream_version,
+                    %error,
+                    "the snapshot was not saved; the command's events were"
+                );
+            }
         }
         Ok(envelopes)
     }

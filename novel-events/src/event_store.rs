@@ -196,7 +196,8 @@ pub trait CheckpointStore: Send + Sync {
         &self,
         aggregate_id: Uuid,
     ) -> impl Future<Output = Result<Option<(u64, String)>, StoreError>> + Send;
-    /// Saves a snapshot of an aggregate at a stream version.
+    /// Saves a snapshot of an aggregate at a stream version. A snapshot older than the one
+    /// kept does not replace it (concurrent writers may finish out of order).
     fn save_snapshot(
         &self,
         aggregate_id: Uuid,
@@ -247,7 +248,7 @@ impl<S: EventReader<P>, P> CatchUp<S, P> {
                 self.position = event.position;
                 return Ok(event);
             }
-            let batch = self.store.read_all(self.position, Self::BATCH).await?;
+            let batch = read_decodable(&self.store, self.position, Self::BATCH).await?;
             if batch.is_empty() {
                 let position = self.position;
                 if self.watch.wait_for(|last| *last > position).await.is_err() {
@@ -257,6 +258,24 @@ impl<S: EventReader<P>, P> CatchUp<S, P> {
             }
             self.buffer.extend(batch);
         }
+    }
+}
+
+/// `read_all`, except that when an event of the batch does not decode, the events before it
+/// are returned: the error comes once they are consumed, when it is the next event. So a
+/// subscription or a projection gets as far as the log can be read.
+pub(crate) async fn read_decodable<P, S: EventReader<P>>(
+    store: &S,
+    after: u64,
+    limit: usize,
+) -> Result<Vec<StoredEvent<P>>, StoreError> {
+    match store.read_all(after, limit).await {
+        Err(StoreError::Undecodable { position, .. }) if position > after.saturating_add(1) => {
+            let before =
+                usize::try_from(position - after - 1).map_or(limit, |count| count.min(limit));
+            store.read_all(after, before).await
+        }
+        other => other,
     }
 }
 

@@ -2,8 +2,9 @@
 //! live run continues it from where it stopped.
 //!
 //! A projection kept in memory (or anywhere outside the store) is applied at least once per
-//! event: its checkpoint is saved after each batch, so a crash may re-apply the last batch. For
-//! exactly-once application keep the read model in the store's database and implement
+//! event: its checkpoint is saved after each batch (and, when the projection refuses an event,
+//! at the event before it), so a crash may re-apply the last batch. For exactly-once
+//! application keep the read model in the store's database and implement
 //! [`SqliteProjection`](crate::SqliteProjection) instead.
 
 use crate::event_store::{CatchUp, CheckpointStore, EventReader, StoreError, StoredEvent};
@@ -45,18 +46,25 @@ where
     let mut position = store.load_checkpoint(projection.name()).await?;
     let mut applied = 0;
     loop {
-        let batch = store.read_all(position, 500).await?;
+        let batch = crate::event_store::read_decodable(store, position, 500).await?;
         let Some(last) = batch.last().map(|event| event.position) else {
             return Ok(applied);
         };
+        let mut done = position;
         for event in &batch {
-            projection
-                .apply(event)
-                .map_err(|source| ProjectionError::Apply {
+            if let Err(source) = projection.apply(event) {
+                // Record what was applied before the refused event, so that running again (with
+                // the same projection) does not apply those events a second time.
+                if done > position {
+                    store.save_checkpoint(projection.name(), done).await?;
+                }
+                return Err(ProjectionError::Apply {
                     projection: projection.name().to_owned(),
                     position: event.position,
                     source,
-                })?;
+                });
+            }
+            done = event.position;
             applied += 1;
         }
         position = last;

@@ -177,6 +177,20 @@ impl<P> SqliteEventStore<P> {
                     "it is a SQLite database with {tables} objects of its own and no novel-events schema"
                 )));
             }
+        } else {
+            // Another application may use `user_version` too: a store of ours has its tables.
+            let ours: i64 = connection
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'outbox', 'checkpoints', 'snapshots')",
+                    [],
+                    |row| row.get(0),
+                )
+                .map_err(|error| not_a_store(error.to_string()))?;
+            if ours < 4 {
+                return Err(not_a_store(format!(
+                    "it is a SQLite database with user_version {version} but without the novel-events tables (events, outbox, checkpoints, snapshots)"
+                )));
+            }
         }
         let synchronous = match options.durability {
             Durability::PowerLoss => "FULL",
@@ -252,9 +266,12 @@ impl<P> SqliteEventStore<P> {
         .await
         .map_err(|error| StoreError::Database(format!("the store's worker stopped: {error}")))?
     }
+}
 
-    pub(crate) fn notify(&self, position: u64) {
-        self.inner.last_position.send_if_modified(|last| {
+impl StoreInner {
+    /// Tells subscribers the log reached `position`.
+    fn notify(&self, position: u64) {
+        self.last_position.send_if_modified(|last| {
             if position > *last {
                 *last = position;
                 true
@@ -281,7 +298,33 @@ struct Row {
     event_id: String,
     event_type: String,
     event_version: String,
-    envelope: String,
+    /// The envelope's JSON text, or why the column does not hold text.
+    envelope: Result<String, String>,
+}
+
+/// A column shown in an error, whatever it holds.
+fn shown(value: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Null => "NULL".to_owned(),
+        ValueRef::Integer(integer) => integer.to_string(),
+        ValueRef::Real(real) => real.to_string(),
+        ValueRef::Text(text) | ValueRef::Blob(text) => String::from_utf8_lossy(text).into_owned(),
+    }
+}
+
+/// The envelope column as JSON text. A row altered outside the store may hold anything: it is
+/// then undecodable, not a database error.
+fn envelope_text(value: rusqlite::types::ValueRef<'_>) -> Result<String, String> {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Text(bytes) | ValueRef::Blob(bytes) => String::from_utf8(bytes.to_vec())
+            .map_err(|error| format!("the envelope column is not UTF-8 text: {error}")),
+        other => Err(format!(
+            "the envelope column holds {}, not JSON text",
+            other.data_type()
+        )),
+    }
 }
 
 fn read_rows(
@@ -297,10 +340,10 @@ fn read_rows(
             Ok(Row {
                 position: row.get::<_, i64>(0)?.try_into().unwrap_or(0),
                 stream_version: row.get::<_, i64>(1)?.try_into().unwrap_or(0),
-                event_id: row.get(2)?,
-                event_type: row.get(3)?,
-                event_version: row.get(4)?,
-                envelope: row.get(5)?,
+                event_id: shown(row.get_ref(2)?),
+                event_type: shown(row.get_ref(3)?),
+                event_version: shown(row.get_ref(4)?),
+                envelope: envelope_text(row.get_ref(5)?),
             })
         })
         .map_err(|error| database_error(&error))?;
@@ -316,9 +359,17 @@ fn decode<P: EventPayload>(upcasters: &Upcasters, row: Row) -> Result<StoredEven
         event_version: row.event_version.clone(),
         message,
     };
+    let json = row
+        .envelope
+        .as_deref()
+        .map_err(|message| undecodable(message.clone()))?;
     let envelope: Envelope<P> = if upcasters.handles(&row.event_type, &row.event_version) {
         let mut value: serde_json::Value =
-            serde_json::from_str(&row.envelope).map_err(|error| undecodable(error.to_string()))?;
+            serde_json::from_str(json).map_err(|error| undecodable(error.to_string()))?;
+        if !value.is_object() {
+            // Indexing a non-object below would panic.
+            return Err(undecodable("the envelope is not a JSON object".to_owned()));
+        }
         let payload = value
             .get_mut("payload")
             .map(serde_json::Value::take)
@@ -330,7 +381,7 @@ fn decode<P: EventPayload>(upcasters: &Upcasters, row: Row) -> Result<StoredEven
         value["eventVersion"] = serde_json::Value::String(version);
         serde_json::from_value(value).map_err(|error| undecodable(error.to_string()))?
     } else {
-        serde_json::from_str(&row.envelope).map_err(|error| undecodable(error.to_string()))?
+        serde_json::from_str(json).map_err(|error| undecodable(error.to_string()))?
     };
     Ok(StoredEvent {
         position: row.position,
@@ -484,8 +535,8 @@ where
             })
             .collect::<Result<_, StoreError>>()?;
         let outbox = self.inner.outbox;
-        let outcome = self
-            .with_connection(move |connection| {
+        let inner = Arc::clone(&self.inner);
+        self.with_connection(move |connection| {
                 let transaction = connection
                     .transaction_with_behavior(TransactionBehavior::Immediate)
                     .map_err(|error| database_error(&error))?;
@@ -568,16 +619,15 @@ where
                     }
                 }
                 transaction.commit().map_err(|error| database_error(&error))?;
+                // Subscribers are told here, with the commit, not once the caller resumes: a
+                // caller that stopped waiting (a timeout) leaves the events stored all the same.
+                inner.notify(position);
                 Ok(AppendOutcome::Appended {
                     stream_version: version,
                     position,
                 })
             })
-            .await?;
-        if let AppendOutcome::Appended { position, .. } = outcome {
-            self.notify(position);
-        }
-        Ok(outcome)
+            .await
     }
 }
 
