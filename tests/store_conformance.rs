@@ -750,9 +750,9 @@ pub mod suite {
             None
         );
         assert_eq!(store.last_position().await.expect("last_position"), 1);
-        // One new event twice in a batch is refused too (whatever the error), whole.
+        // One new event twice in a batch is refused too, whole.
         let other = root(skill(character, 2));
-        store
+        let error = store
             .append(
                 character,
                 ExpectedVersion::Any,
@@ -760,6 +760,10 @@ pub mod suite {
             )
             .await
             .expect_err("an eventId twice in one append");
+        assert!(
+            matches!(error, StoreError::DuplicateInAppend { event_id } if event_id == new.event_id),
+            "{error:?}"
+        );
         assert_eq!(
             store.read_event(other.event_id).await.expect("read_event"),
             None

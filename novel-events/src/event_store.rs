@@ -77,6 +77,12 @@ pub enum StoreError {
         /// Where.
         position: u64,
     },
+    /// One append holds the same eventId twice.
+    #[error("event {event_id} appears twice in one append: each event is appended once")]
+    DuplicateInAppend {
+        /// The repeated eventId.
+        event_id: Uuid,
+    },
     /// An append mixes aggregates.
     #[error(
         "an append holds events of aggregate {found}, but appends to {expected}: one append is one stream"

@@ -510,6 +510,15 @@ where
                     source,
                 })?;
         }
+        let mut seen = std::collections::HashSet::with_capacity(events.len());
+        if let Some(repeated) = events
+            .iter()
+            .find(|envelope| !seen.insert(envelope.event_id))
+        {
+            return Err(StoreError::DuplicateInAppend {
+                event_id: repeated.event_id,
+            });
+        }
         if events.is_empty() {
             return Ok(AppendOutcome::AlreadyStored {
                 event_ids: Vec::new(),
