@@ -360,7 +360,7 @@ where
             for (group, permit) in permits {
                 let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
                 #[allow(clippy::cast_precision_loss)]
-                metrics::gauge!("novel_events_queue_depth", "subscriber" => group.name.to_string())
+                metrics::gauge!("novel_events_queue_depth", "subscriber" => Arc::clone(&group.name))
                     .set(depth as f64);
                 permit.send(Arc::clone(&envelope));
             }
@@ -656,7 +656,7 @@ where
     fn received(&self) {
         let depth = self.group.depth.fetch_sub(1, Ordering::SeqCst) - 1;
         #[allow(clippy::cast_precision_loss)]
-        metrics::gauge!("novel_events_queue_depth", "subscriber" => self.group.name.to_string())
+        metrics::gauge!("novel_events_queue_depth", "subscriber" => Arc::clone(&self.group.name))
             .set(depth.max(0) as f64);
     }
 
@@ -683,7 +683,7 @@ where
     }
 
     fn count_duplicate(&self, envelope: &Envelope<P>) {
-        metrics::counter!("novel_events_duplicates_total", "event_type" => envelope.event_type(), "subscriber" => self.group.name.to_string())
+        metrics::counter!("novel_events_duplicates_total", "event_type" => envelope.event_type(), "subscriber" => Arc::clone(&self.group.name))
             .increment(1);
     }
 
@@ -791,7 +791,7 @@ where
         first_failed_at: chrono::DateTime<Utc>,
     ) {
         let event_type = envelope.event_type();
-        metrics::counter!("novel_events_dead_lettered_total", "event_type" => event_type, "subscriber" => self.group.name.to_string())
+        metrics::counter!("novel_events_dead_lettered_total", "event_type" => event_type, "subscriber" => Arc::clone(&self.group.name))
             .increment(1);
         tracing::warn!(
             subscriber = %self.group.name,
@@ -823,7 +823,7 @@ where
         attempt: u32,
     ) -> HandlerResult {
         let event_type = envelope.event_type();
-        let subscriber = self.group.name.to_string();
+        let subscriber = Arc::clone(&self.group.name);
         if self.already_done(envelope.event_id) {
             self.count_duplicate(envelope);
             return Ok(());
@@ -887,7 +887,7 @@ where
             let failed_at = *first_failed_at.get_or_insert_with(Utc::now);
             match self.group.retry.decide(attempt, &error) {
                 RetryAction::Retry(wait) => {
-                    metrics::counter!("novel_events_retried_total", "event_type" => envelope.event_type(), "subscriber" => self.group.name.to_string())
+                    metrics::counter!("novel_events_retried_total", "event_type" => envelope.event_type(), "subscriber" => Arc::clone(&self.group.name))
                         .increment(1);
                     tokio::select! {
                         biased;
@@ -958,7 +958,7 @@ where
                 }
                 result = call => result,
             };
-            metrics::histogram!("novel_events_handler_duration_seconds", "event_type" => "batch", "subscriber" => self.group.name.to_string())
+            metrics::histogram!("novel_events_handler_duration_seconds", "event_type" => "batch", "subscriber" => Arc::clone(&self.group.name))
                 .record(started.elapsed().as_secs_f64());
             let error = match result {
                 Ok(()) => {
@@ -968,7 +968,7 @@ where
                                 .idempotency
                                 .mark_handled(&self.group.name, envelope.event_id);
                         }
-                        metrics::counter!("novel_events_delivered_total", "event_type" => envelope.event_type(), "subscriber" => self.group.name.to_string())
+                        metrics::counter!("novel_events_delivered_total", "event_type" => envelope.event_type(), "subscriber" => Arc::clone(&self.group.name))
                             .increment(1);
                     }
                     return Outcome::Finished;
@@ -976,14 +976,14 @@ where
                 Err(error) => error,
             };
             for envelope in &batch {
-                metrics::counter!("novel_events_failed_total", "event_type" => envelope.event_type(), "subscriber" => self.group.name.to_string())
+                metrics::counter!("novel_events_failed_total", "event_type" => envelope.event_type(), "subscriber" => Arc::clone(&self.group.name))
                     .increment(1);
             }
             let failed_at = *first_failed_at.get_or_insert_with(Utc::now);
             match self.group.retry.decide(attempt, &error) {
                 RetryAction::Retry(wait) => {
                     for envelope in &batch {
-                        metrics::counter!("novel_events_retried_total", "event_type" => envelope.event_type(), "subscriber" => self.group.name.to_string())
+                        metrics::counter!("novel_events_retried_total", "event_type" => envelope.event_type(), "subscriber" => Arc::clone(&self.group.name))
                             .increment(1);
                     }
                     tokio::select! {
