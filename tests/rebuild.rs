@@ -6,6 +6,9 @@
 //! is fresh, a broken catalog makes the next check fail with the catalog's error, and restoring
 //! it makes the check pass again.
 //!
+//! The same holds for `#[derive(Event)]` with `catalog = "..."`: a catalog change that the
+//! struct no longer matches breaks the next check.
+//!
 //! The scratch crate lives in the system temp dir and depends on `novel-events` by path. Its
 //! target dir persists under cargo's `CARGO_TARGET_TMPDIR` (not the workspace's own target dir,
 //! whose lock `cargo test` holds), so only the first run compiles the dependencies.
@@ -48,9 +51,40 @@ pub fn event_type(opened: &AccountOpened) -> &'static str {
 }
 "#;
 
+const DERIVE_PACKAGE: &str = "novel-events-rebuild-derive-scratch";
+
+const DERIVE_LIB_RS: &str = r#"//! A crate whose struct is checked against its catalog.
+
+use serde::{Deserialize, Serialize};
+
+/// The plans, as the catalog spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, novel_events::EventEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Plan {
+    /// `free`
+    Free,
+    /// `pro`
+    Pro,
+}
+
+/// An account was opened.
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
+#[serde(rename_all = "camelCase")]
+#[event(type = "accounts.account.opened", version = "1.0.0", catalog = "catalog/events.yaml")]
+pub struct AccountOpened {
+    /// The account.
+    pub account_id: uuid::Uuid,
+    /// Its plan.
+    pub plan: Plan,
+    /// Where to write.
+    pub email: String,
+}
+"#;
+
 /// A scratch crate directory, removed when dropped (also when the test fails).
 struct Scratch {
     dir: PathBuf,
+    package: &'static str,
 }
 
 impl Drop for Scratch {
@@ -61,6 +95,11 @@ impl Drop for Scratch {
 
 impl Scratch {
     fn new() -> Self {
+        Self::with(PACKAGE, LIB_RS, "")
+    }
+
+    /// A scratch crate named `package` with this `lib.rs` and these extra dependencies.
+    fn with(package: &'static str, lib_rs: &str, dependencies: &str) -> Self {
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default()
@@ -71,7 +110,7 @@ impl Scratch {
         ));
         std::fs::create_dir_all(dir.join("src")).expect("create the scratch crate");
         std::fs::create_dir_all(dir.join("catalog")).expect("create the scratch crate");
-        let scratch = Self { dir };
+        let scratch = Self { dir, package };
 
         // A TOML basic string, escaped like a Rust debug string (Windows backslashes).
         let novel_events = format!(
@@ -80,20 +119,21 @@ impl Scratch {
         );
         let manifest = format!(
             r#"[package]
-name = "{PACKAGE}"
+name = "{package}"
 version = "0.0.0"
 edition = "2024"
 publish = false
 
 [dependencies]
 novel-events = {{ path = {novel_events} }}
+{dependencies}
 
 # Not a member of any enclosing workspace.
 [workspace]
 "#
         );
         scratch.write("Cargo.toml", &manifest);
-        scratch.write("src/lib.rs", LIB_RS);
+        scratch.write("src/lib.rs", lib_rs);
         scratch.write("catalog/events.yaml", CATALOG);
         // The workspace's lock file pins the same versions the workspace was built with, so
         // `--offline` resolution succeeds; cargo drops the entries the scratch crate does not use.
@@ -162,9 +202,14 @@ fn target_dir() -> PathBuf {
 
 /// Whether cargo (re)compiled the scratch crate in this run, from `cargo check -v`'s output.
 fn compiled_scratch(stderr: &str) -> bool {
+    compiled(stderr, PACKAGE)
+}
+
+/// Whether cargo (re)compiled `package` in this run.
+fn compiled(stderr: &str, package: &str) -> bool {
     stderr.lines().any(|line| {
         line.trim_start()
-            .starts_with(&format!("Checking {PACKAGE} "))
+            .starts_with(&format!("Checking {package} "))
     })
 }
 
@@ -172,7 +217,11 @@ fn compiled_scratch(stderr: &str) -> bool {
 fn relevant_lines(stderr: &str) -> String {
     stderr
         .lines()
-        .filter(|line| !line.trim_start().starts_with("Fresh ") || line.contains(PACKAGE))
+        .filter(|line| {
+            !line.trim_start().starts_with("Fresh ")
+                || line.contains(PACKAGE)
+                || line.contains(DERIVE_PACKAGE)
+        })
         .filter(|line| !line.trim_start().starts_with("Running "))
         .collect::<Vec<_>>()
         .join("\n")
@@ -225,4 +274,45 @@ fn cargo_rebuilds_a_crate_when_its_catalog_changes() {
         compiled_scratch(&stderr),
         "the restored catalog is compiled again:\n{stderr}"
     );
+}
+
+#[test]
+fn cargo_rebuilds_a_derived_event_when_its_catalog_changes() {
+    let scratch = Scratch::with(
+        DERIVE_PACKAGE,
+        DERIVE_LIB_RS,
+        "serde = { version = \"1\", features = [\"derive\"] }\nuuid = \"1\"",
+    );
+    let compiled = |stderr: &str| compiled(stderr, scratch.package);
+
+    let (ok, stderr) = scratch.check();
+    assert!(
+        ok,
+        "the struct matches the catalog and must build:\n{stderr}"
+    );
+    assert!(
+        compiled(&stderr),
+        "the first check compiles the crate:\n{stderr}"
+    );
+
+    // The catalog renames a field; no `.rs` file is touched.
+    let renamed = CATALOG.replace("email: string", "emailAddress: string");
+    scratch.write_catalog(&renamed);
+    let (ok, stderr) = scratch.check();
+    assert!(
+        compiled(&stderr),
+        "a changed catalog must make cargo recompile the crate:\n{stderr}"
+    );
+    assert!(
+        !ok,
+        "the struct no longer matches the catalog and must fail:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("missing field `emailAddress`"),
+        "the error names the catalog's new field:\n{stderr}"
+    );
+
+    scratch.write_catalog(CATALOG);
+    let (ok, stderr) = scratch.check();
+    assert!(ok, "the restored catalog must build again:\n{stderr}");
 }
