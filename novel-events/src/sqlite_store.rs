@@ -52,7 +52,7 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Durability {
     /// Survives a crash of the process and of the machine (`synchronous = FULL`: an fsync per
-    /// append). The default.
+    /// append; on macOS `fullfsync`, which flushes the drive's cache too). The default.
     #[default]
     PowerLoss,
     /// Survives a crash of the process; a power loss may lose the last appends
@@ -156,70 +156,136 @@ impl<P> SqliteEventStore<P> {
             path: shown.clone(),
             message,
         };
-        let connection = Connection::open(&path).map_err(|error| not_a_store(error.to_string()))?;
-        // The first read of the file tells whether it is SQLite at all.
-        let version: i64 = connection
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(|error| not_a_store(error.to_string()))?;
-        if version > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: shown,
-                found: version,
-                supported: SCHEMA_VERSION,
-            });
-        }
-        if version == 0 {
-            let tables: i64 = connection
-                .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
-                .map_err(|error| not_a_store(error.to_string()))?;
-            if tables > 0 {
-                return Err(not_a_store(format!(
-                    "it is a SQLite database with {tables} objects of its own and no novel-events schema"
-                )));
+        // A lock held by another opener (creating or migrating the same file) is a database
+        // error after the busy timeout, not a sign that the file is something else.
+        let unreadable = |error: rusqlite::Error| match error.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                database_error(&error)
             }
-        } else {
-            // Another application may use `user_version` too: a store of ours has its tables.
-            let ours: i64 = connection
-                .query_row(
-                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'outbox', 'checkpoints', 'snapshots')",
-                    [],
-                    |row| row.get(0),
-                )
-                .map_err(|error| not_a_store(error.to_string()))?;
-            if ours < 4 {
-                return Err(not_a_store(format!(
-                    "it is a SQLite database with user_version {version} but without the novel-events tables (events, outbox, checkpoints, snapshots)"
-                )));
+            _ => not_a_store(error.to_string()),
+        };
+        let mut connection =
+            Connection::open(&path).map_err(|error| not_a_store(error.to_string()))?;
+        // Wait for other openers' locks from the first read on: several processes (or
+        // threads) may open a new store at once.
+        connection
+            .busy_timeout(std::time::Duration::from_millis(5000))
+            .map_err(|error| database_error(&error))?;
+        // The queries are fixed and have one sensible plan each. Without the query planner
+        // stability guarantee, SQLite marks a statement whose plan might depend on a bound
+        // value (`aggregate_id = ?1`, `correlation_id = ?1`, `LIMIT ?2`) and expires it when
+        // its bindings are cleared, which rusqlite's statement cache does each time it takes
+        // the statement back: every append's version check, read_stream, read_all and
+        // read_correlation was parsed and planned again (benches/store.rs).
+        connection
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+                true,
+            )
+            .map_err(|error| database_error(&error))?;
+        // Reads the schema version and checks that the file is a store of ours (or empty).
+        let schema_version = |connection: &Connection| -> Result<i64, StoreError> {
+            // The first read of the file tells whether it is SQLite at all.
+            let version: i64 = connection
+                .query_row("PRAGMA user_version", [], |row| row.get(0))
+                .map_err(unreadable)?;
+            if version > SCHEMA_VERSION {
+                return Err(StoreError::NewerSchema {
+                    path: shown.clone(),
+                    found: version,
+                    supported: SCHEMA_VERSION,
+                });
             }
-        }
+            if version == 0 {
+                let tables: i64 = connection
+                    .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+                    .map_err(unreadable)?;
+                if tables > 0 {
+                    return Err(not_a_store(format!(
+                        "it is a SQLite database with {tables} objects of its own and no novel-events schema"
+                    )));
+                }
+            } else {
+                // Another application may use `user_version` too: a store of ours has its tables.
+                let ours: i64 = connection
+                    .query_row(
+                        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'outbox', 'checkpoints', 'snapshots')",
+                        [],
+                        |row| row.get(0),
+                    )
+                    .map_err(unreadable)?;
+                if ours < 4 {
+                    return Err(not_a_store(format!(
+                        "it is a SQLite database with user_version {version} but without the novel-events tables (events, outbox, checkpoints, snapshots)"
+                    )));
+                }
+            }
+            Ok(version)
+        };
+        // Checked before the pragmas, so that a file of another application is left as it is;
+        // in one read transaction, so that the version and the tables are of one moment (not
+        // a version from before another opener's migration and its tables from after).
+        let version = {
+            let snapshot = connection.transaction().map_err(unreadable)?;
+            let version = schema_version(&snapshot)?;
+            snapshot.commit().map_err(|error| database_error(&error))?;
+            version
+        };
         let synchronous = match options.durability {
-            Durability::PowerLoss => "FULL",
-            Durability::ProcessCrash => "NORMAL",
+            // On macOS an fsync leaves the data in the drive's cache: a power loss keeps only
+            // what F_FULLFSYNC flushed (the two `fullfsync` pragmas are no-ops elsewhere).
+            Durability::PowerLoss => {
+                "PRAGMA synchronous = FULL; PRAGMA fullfsync = ON; PRAGMA checkpoint_fullfsync = ON;"
+            }
+            Durability::ProcessCrash => "PRAGMA synchronous = NORMAL;",
         };
         let mut pragmas = format!(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;"
+            "PRAGMA journal_mode = WAL; {synchronous} PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;"
         );
         if let Some(pages) = options.max_pages {
             pragmas.push_str(&format!(" PRAGMA max_page_count = {pages};"));
         }
-        connection
-            .execute_batch(&pragmas)
-            .map_err(|error| database_error(&error))?;
-        let mut connection = connection;
-        for (index, migration) in MIGRATIONS
-            .iter()
-            .enumerate()
-            .skip(usize::try_from(version).unwrap_or(0))
-        {
+        // Switching a new file to WAL takes a write lock from within a read: when another
+        // opener holds the write lock, SQLite fails at once (the busy timeout cannot apply to a
+        // read turning into a write), so retry until the busy timeout would have passed.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(5000);
+        loop {
+            match connection.execute_batch(&pragmas) {
+                Err(error)
+                    if matches!(
+                        error.sqlite_error_code(),
+                        Some(
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        )
+                    ) && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                result => break result.map_err(|error| database_error(&error))?,
+            }
+        }
+        if version < SCHEMA_VERSION {
+            // One opener migrates, under the write lock; the others wait for it, read the
+            // version again under the lock, and find nothing left to do (they used to run the
+            // same migration again: `table events already exists`).
             let transaction = connection
-                .transaction()
+                .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(|error| database_error(&error))?;
+            let version = schema_version(&transaction)?;
+            for (index, migration) in MIGRATIONS
+                .iter()
+                .enumerate()
+                .skip(usize::try_from(version).unwrap_or(0))
+            {
+                transaction
+                    .execute_batch(migration)
+                    .and_then(|()| {
+                        transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))
+                    })
+                    .map_err(|error| database_error(&error))?;
+            }
             transaction
-                .execute_batch(migration)
-                .and_then(|()| {
-                    transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))
-                })
-                .and_then(|()| transaction.commit())
+                .commit()
                 .map_err(|error| database_error(&error))?;
         }
         let last: i64 = connection
@@ -549,34 +615,9 @@ where
                 let transaction = connection
                     .transaction_with_behavior(TransactionBehavior::Immediate)
                     .map_err(|error| database_error(&error))?;
-                // Idempotent appends: all already stored is a no-op; some is an error.
-                let mut stored = Vec::new();
-                for (event_id, ..) in &rows {
-                    let position: Option<i64> = transaction
-                        .query_row("SELECT position FROM events WHERE event_id = ?1", [event_id.to_string()], |row| row.get(0))
-                        .optional()
-                        .map_err(|error| database_error(&error))?;
-                    if let Some(position) = position {
-                        stored.push((*event_id, u64::try_from(position).unwrap_or(0)));
-                    }
-                }
-                if stored.len() == rows.len() {
-                    return Ok(AppendOutcome::AlreadyStored {
-                        event_ids: stored.into_iter().map(|(id, _)| id).collect(),
-                    });
-                }
-                if let Some((event_id, position)) = stored.first() {
-                    return Err(StoreError::PartlyStored {
-                        event_id: *event_id,
-                        position: *position,
-                    });
-                }
                 let current: i64 = transaction
-                    .query_row(
-                        "SELECT coalesce(max(stream_version), 0) FROM events WHERE aggregate_id = ?1",
-                        [aggregate_id.to_string()],
-                        |row| row.get(0),
-                    )
+                    .prepare_cached("SELECT coalesce(max(stream_version), 0) FROM events WHERE aggregate_id = ?1")
+                    .and_then(|mut statement| statement.query_row([aggregate_id.to_string()], |row| row.get(0)))
                     .map_err(|error| database_error(&error))?;
                 let current = u64::try_from(current).unwrap_or(0);
                 let conflict = match expected {
@@ -584,16 +625,14 @@ where
                     ExpectedVersion::NoStream => (current != 0).then_some(0),
                     ExpectedVersion::Exactly(version) => (current != version).then_some(version),
                 };
-                if let Some(expected) = conflict {
-                    return Err(StoreError::Conflict {
-                        aggregate_id,
-                        expected,
-                        actual: current,
-                    });
-                }
+                // New events at the expected version (the common case) are inserted without
+                // looking their eventIds up first (that lookup cost about as much as the insert,
+                // benches/store.rs): the unique index on event_id refuses one already stored,
+                // and the append is then classified below, like one that conflicts.
                 let mut position = 0;
                 let mut version = current;
-                {
+                let mut refused = None;
+                if conflict.is_none() {
                     let mut insert = transaction
                         .prepare_cached(
                             "INSERT INTO events (event_id, aggregate_id, aggregate_type, stream_version, event_type, event_version,
@@ -606,26 +645,75 @@ where
                         .map_err(|error| database_error(&error))?;
                     for (event_id, aggregate_type, event_type, event_version, correlation_id, causation_id, timestamp, json) in &rows {
                         version += 1;
-                        insert
-                            .execute(params![
-                                event_id.to_string(),
-                                aggregate_id.to_string(),
-                                aggregate_type,
-                                i64::try_from(version).unwrap_or(i64::MAX),
-                                event_type,
-                                event_version,
-                                correlation_id.to_string(),
-                                causation_id.to_string(),
-                                timestamp,
-                                json,
-                            ])
-                            .map_err(|error| database_error(&error))?;
+                        let inserted = insert.execute(params![
+                            event_id.to_string(),
+                            aggregate_id.to_string(),
+                            aggregate_type,
+                            i64::try_from(version).unwrap_or(i64::MAX),
+                            event_type,
+                            event_version,
+                            correlation_id.to_string(),
+                            causation_id.to_string(),
+                            timestamp,
+                            json,
+                        ]);
+                        match inserted {
+                            Ok(_) => {}
+                            Err(error)
+                                if error.sqlite_extended_error_code() == Some(rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE) =>
+                            {
+                                refused = Some(error);
+                                break;
+                            }
+                            Err(error) => return Err(database_error(&error)),
+                        }
                         let row_position = transaction.last_insert_rowid();
                         if outbox {
                             outbox_insert.execute([row_position]).map_err(|error| database_error(&error))?;
                         }
                         position = u64::try_from(row_position).unwrap_or(0);
                     }
+                }
+                if conflict.is_some() || refused.is_some() {
+                    // Nothing of this append is kept: roll back what was inserted, then look
+                    // the eventIds up. Idempotent appends: all already stored is a no-op (even
+                    // at another version: a retry of an append that was stored); some is an
+                    // error.
+                    drop(transaction);
+                    let mut stored = Vec::new();
+                    for (event_id, ..) in &rows {
+                        let found: Option<i64> = connection
+                            .prepare_cached("SELECT position FROM events WHERE event_id = ?1")
+                            .and_then(|mut statement| statement.query_row([event_id.to_string()], |row| row.get(0)))
+                            .optional()
+                            .map_err(|error| database_error(&error))?;
+                        if let Some(found) = found {
+                            stored.push((*event_id, u64::try_from(found).unwrap_or(0)));
+                        }
+                    }
+                    if stored.len() == rows.len() {
+                        return Ok(AppendOutcome::AlreadyStored {
+                            event_ids: stored.into_iter().map(|(id, _)| id).collect(),
+                        });
+                    }
+                    if let Some((event_id, position)) = stored.first() {
+                        return Err(StoreError::PartlyStored {
+                            event_id: *event_id,
+                            position: *position,
+                        });
+                    }
+                    return Err(match (conflict, refused) {
+                        (Some(expected), _) => StoreError::Conflict {
+                            aggregate_id,
+                            expected,
+                            actual: current,
+                        },
+                        // Refused by another unique index than event_id's.
+                        (None, error) => error.map_or_else(
+                            || StoreError::Database("an insert was refused".into()),
+                            |error| database_error(&error),
+                        ),
+                    });
                 }
                 transaction.commit().map_err(|error| database_error(&error))?;
                 // Subscribers are told here, with the commit, not once the caller resumes: a

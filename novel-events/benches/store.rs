@@ -1,0 +1,1105 @@
+//! Event store throughput and latency, each figure against a baseline measured in the same run
+//! on the same SQLite engine (rusqlite, bundled):
+//!
+//! 1. `append`: `SqliteEventStore::append`, one event per call and batches of 100 events of
+//!    one aggregate per call (`ExpectedVersion::Exactly`, tracked per aggregate), against raw
+//!    INSERTs of the same rows (the same columns, the same JSON text) with the same prepared
+//!    statement into a database with the same schema (created by the store itself) and the
+//!    same settings (WAL, the same durability pragmas, foreign keys, busy timeout, query
+//!    planner stability guarantee), one `BEGIN IMMEDIATE` transaction per event in the
+//!    one-at-a-time case and per 100 in the batch case. Both `Durability::PowerLoss`
+//!    (`synchronous = FULL`, an fsync per commit) and `Durability::ProcessCrash` (`NORMAL`).
+//!    Each measurement starts from an empty database. The envelopes are the 26 Novel Engine
+//!    fixtures, each in variants of other aggregates, with fresh increasing eventIds (as UUID
+//!    v7 are) and correlationId = causationId = eventId (root events). The store runs on a
+//!    current-thread tokio runtime (so each call hops to tokio's blocking pool and back); the
+//!    raw INSERTs on the calling thread.
+//! 2. `replay`: `read_all` in pages (1000, and `CatchUp::BATCH` = 256) over the first
+//!    `REPLAY_EVENTS` events of the big store, decoded to `Envelope<AnyEvent>`, against a raw
+//!    SELECT of the same pages with `serde_json::from_str` of each row, each page on tokio's
+//!    blocking pool as the store reads it.
+//! 3. `load_aggregate`: `read_stream(aggregate, 1)` of a 10-event stream (a random aggregate
+//!    per call) in a store of `BIG` = 1,000,000 events (100,000 aggregates) and in one of
+//!    1,000 events (100 aggregates). The events of an aggregate are spread over the log (the
+//!    event at position p belongs to aggregate p mod A), as in a live system, not contiguous.
+//!    The big store is built once with raw INSERTs of rows checked to be exactly what the
+//!    store writes (the small store is built through `append`, and its rows compared), and
+//!    cached in `target/store-bench/` (about 1.7 GB; its first build takes a minute or so).
+//!
+//! When run by `cargo bench` (`--bench`), it then prints the figures measured in interleaved
+//! rounds, which hold up better on a loaded machine than ratios of separate criterion runs:
+//! for appends, the three ways (raw INSERTs of rows serialized up front, raw INSERTs that
+//! serialize their rows inside the timed region, the store) alternate append by append on
+//! three fresh databases, so that a change in fsync latency hits all alike; the ratio is the
+//! median of the per-round ratios of throughput, store / raw. Also the round trip of an empty
+//! `spawn_blocking`, the hop every store call makes. Then replay rates, and load latencies
+//! (median and p99, store and raw SELECT) with the query plan of `read_stream`.
+//!
+//! `cargo bench -p novel-events --bench store -- --warm-up-time 1 --measurement-time 3`
+//! (`-- none` instead runs no criterion benchmark, only the interleaved report)
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
+use novel_events::novel_engine::AnyEvent;
+use novel_events::{
+    AppendOutcome, CatchUp, Durability, Envelope, EventAppender, EventReader, ExpectedVersion,
+    SqliteEventStore, StoreOptions, name_based_aggregate_id,
+};
+use rusqlite::{Connection, TransactionBehavior, params};
+use tokio::runtime::Runtime;
+use uuid::Uuid;
+
+type Env = Envelope<AnyEvent>;
+type Store = SqliteEventStore<AnyEvent>;
+
+/// Events of the big store.
+const BIG: u64 = 1_000_000;
+/// Events of the small store.
+const SMALL: u64 = 1_000;
+/// Events per aggregate in both.
+const STREAM: u64 = 10;
+/// Events replayed.
+const REPLAY_EVENTS: u64 = 100_000;
+/// Events of one batch append.
+const BATCH: usize = 100;
+/// Aggregates per fixture in the append workloads.
+const AGGREGATES: usize = 8;
+/// Changes when the big store's contents would change, so that a stale cache is rebuilt.
+const BIG_STORE_FORMAT: u32 = 1;
+
+/// The statement the store appends with (`sqlite_store.rs`), for the raw INSERTs.
+const INSERT: &str = "INSERT INTO events (event_id, aggregate_id, aggregate_type, stream_version, event_type, event_version,
+                                                 correlation_id, causation_id, timestamp, envelope)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+/// The query of `read_all`, for the raw replay.
+const SELECT_PAGE: &str = "SELECT position, stream_version, event_id, event_type, event_version, envelope FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
+/// The query of `read_stream`, for its plan.
+const SELECT_STREAM: &str = "SELECT position, stream_version, event_id, event_type, event_version, envelope FROM events WHERE aggregate_id = ?1 AND stream_version >= ?2 ORDER BY stream_version";
+
+// --- the events -------------------------------------------------------------------------------
+
+/// The 26 fixtures (name, JSON), sorted.
+fn fixtures() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/novel-engine");
+    let mut fixtures: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", dir.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .map(|path| {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    fixtures.sort();
+    assert_eq!(fixtures.len(), 26, "expected the 26 Novel Engine fixtures");
+    fixtures
+}
+
+/// Fixture `json` with its aggregate replaced by aggregate number `k` of the same kind, of its
+/// own (fixtures that share an aggregate get distinct ones).
+fn variant(name: &str, json: &str, k: u64) -> Env {
+    let original: Env =
+        serde_json::from_str(json).unwrap_or_else(|error| panic!("{name}: {error}"));
+    let old = original.aggregate_id;
+    let new = Uuid::new_v5(&old, format!("{name}-{k}").as_bytes());
+    if let Ok(envelope) =
+        serde_json::from_str::<Env>(&json.replace(&old.to_string(), &new.to_string()))
+    {
+        assert_eq!(envelope.aggregate_id, new, "{name}");
+        return envelope;
+    }
+    // A name-based aggregate (SystemComponent: the id is derived from `payload.component`).
+    let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+    let component = value["payload"]["component"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name}: no variant of its aggregate"))
+        .to_owned();
+    let component = format!("{component}-{name}-{k}");
+    value["aggregateId"] = name_based_aggregate_id(&component).to_string().into();
+    value["payload"]["component"] = component.into();
+    serde_json::from_value(value).unwrap_or_else(|error| panic!("{name} #{k}: {error}"))
+}
+
+/// `count` aggregates' templates: aggregate `a` is fixture `a % 26` in variant `a / 26`.
+fn aggregates(fixtures: &[(String, String)], count: u64) -> Vec<Env> {
+    let templates: Vec<Env> = (0..count)
+        .map(|a| {
+            let (name, json) = &fixtures[(a % fixtures.len() as u64) as usize];
+            variant(name, json, a / fixtures.len() as u64)
+        })
+        .collect();
+    let distinct: std::collections::HashSet<Uuid> = templates
+        .iter()
+        .map(|template| template.aggregate_id)
+        .collect();
+    assert_eq!(
+        distinct.len(),
+        templates.len(),
+        "two templates share an aggregate"
+    );
+    templates
+}
+
+/// A root event of the template's aggregate with this eventId.
+fn event(template: &Env, event_id: Uuid) -> Env {
+    let mut envelope = template.clone();
+    envelope.event_id = event_id;
+    envelope.correlation_id = event_id;
+    envelope.causation_id = event_id;
+    envelope
+}
+
+/// Increasing eventIds, unique within the process (as UUID v7 are increasing).
+fn next_event_id() -> Uuid {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    Uuid::from_u64_pair(0x0199_0000_0000_7000, NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A row as the store writes it (see `append` in `sqlite_store.rs`).
+#[derive(Clone)]
+struct Row {
+    event_id: String,
+    aggregate_id: String,
+    aggregate_type: &'static str,
+    stream_version: i64,
+    event_type: &'static str,
+    event_version: &'static str,
+    correlation_id: String,
+    causation_id: String,
+    timestamp: String,
+    envelope: String,
+}
+
+impl Row {
+    fn of(envelope: &Env, stream_version: u64) -> Self {
+        Self {
+            event_id: envelope.event_id.to_string(),
+            aggregate_id: envelope.aggregate_id.to_string(),
+            aggregate_type: envelope.aggregate_type(),
+            stream_version: i64::try_from(stream_version).unwrap(),
+            event_type: envelope.event_type(),
+            event_version: envelope.event_version(),
+            correlation_id: envelope.correlation_id.to_string(),
+            causation_id: envelope.causation_id.to_string(),
+            timestamp: envelope
+                .timestamp
+                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            envelope: serde_json::to_string(envelope).unwrap(),
+        }
+    }
+
+    fn insert(&self, statement: &mut rusqlite::CachedStatement<'_>) {
+        statement
+            .execute(params![
+                self.event_id,
+                self.aggregate_id,
+                self.aggregate_type,
+                self.stream_version,
+                self.event_type,
+                self.event_version,
+                self.correlation_id,
+                self.causation_id,
+                self.timestamp,
+                self.envelope,
+            ])
+            .unwrap();
+    }
+}
+
+// --- databases --------------------------------------------------------------------------------
+
+fn bench_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/store-bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn remove_db(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        std::fs::remove_file(PathBuf::from(file)).ok();
+    }
+}
+
+/// A fresh, empty database file with the store's schema (created by the store).
+fn fresh_db(name: &str) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "novel-events-store-bench-{}-{}-{name}.db",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    remove_db(&path);
+    drop(Store::open(&path).unwrap());
+    path
+}
+
+fn options(durability: Durability) -> StoreOptions {
+    StoreOptions {
+        durability,
+        ..StoreOptions::default()
+    }
+}
+
+/// The store's durability pragmas (`sqlite_store.rs`).
+fn synchronous(durability: Durability) -> &'static str {
+    match durability {
+        Durability::PowerLoss => {
+            "PRAGMA synchronous = FULL; PRAGMA fullfsync = ON; PRAGMA checkpoint_fullfsync = ON;"
+        }
+        Durability::ProcessCrash => "PRAGMA synchronous = NORMAL;",
+    }
+}
+
+/// A raw connection with the store's settings: its pragmas, and the query planner stability
+/// guarantee (without it, SQLite re-prepares a cached `... WHERE aggregate_id = ?1` at each use).
+fn raw_connection(path: &Path, durability: Durability) -> Connection {
+    let connection = Connection::open(path).unwrap();
+    connection
+        .set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )
+        .unwrap();
+    connection
+        .execute_batch(&format!(
+            "PRAGMA journal_mode = WAL; {} PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+            synchronous(durability)
+        ))
+        .unwrap();
+    let mode: String = connection
+        .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    connection
+}
+
+fn durability_name(durability: Durability) -> &'static str {
+    match durability {
+        Durability::PowerLoss => "power-loss",
+        Durability::ProcessCrash => "process-crash",
+    }
+}
+
+// --- 1. append --------------------------------------------------------------------------------
+
+/// Appends of one workload: (aggregate, stream version before, events).
+struct Workload {
+    appends: Vec<(Uuid, u64, Vec<Env>)>,
+    events: usize,
+}
+
+impl Workload {
+    /// `appends` appends of `per_append` events each, cycling over the templates, with fresh
+    /// eventIds; versions as in an empty store.
+    fn new(templates: &[Env], appends: usize, per_append: usize) -> Self {
+        let mut versions = std::collections::HashMap::new();
+        let appends: Vec<_> = templates
+            .iter()
+            .cycle()
+            .take(appends)
+            .map(|template| {
+                let version = versions.entry(template.aggregate_id).or_insert(0u64);
+                let before = *version;
+                *version += per_append as u64;
+                let events = (0..per_append)
+                    .map(|_| event(template, next_event_id()))
+                    .collect();
+                (template.aggregate_id, before, events)
+            })
+            .collect();
+        Self {
+            events: appends.len() * per_append,
+            appends,
+        }
+    }
+
+    /// The same rows, one vector per transaction.
+    fn rows(&self) -> Vec<Vec<Row>> {
+        self.appends
+            .iter()
+            .map(|(_, before, events)| {
+                events
+                    .iter()
+                    .zip(before + 1..)
+                    .map(|(envelope, version)| Row::of(envelope, version))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// Appends the workload through a fresh store; returns the time of the appends alone.
+fn time_store(runtime: &Runtime, durability: Durability, workload: Workload) -> Duration {
+    let path = fresh_db("store");
+    let store = Store::open_with(&path, options(durability)).unwrap();
+    let events = workload.events;
+    let elapsed = runtime.block_on(async {
+        let started = Instant::now();
+        for (aggregate, before, envelopes) in workload.appends {
+            let expected = if before == 0 {
+                ExpectedVersion::NoStream
+            } else {
+                ExpectedVersion::Exactly(before)
+            };
+            let outcome = store.append(aggregate, expected, envelopes).await.unwrap();
+            assert!(matches!(outcome, AppendOutcome::Appended { .. }));
+        }
+        started.elapsed()
+    });
+    assert_eq!(
+        runtime.block_on(store.last_position()).unwrap(),
+        events as u64
+    );
+    drop(store);
+    remove_db(&path);
+    elapsed
+}
+
+/// Inserts the workload's rows raw into a fresh database; returns the time of the inserts.
+fn time_raw(durability: Durability, workload: &Workload) -> Duration {
+    let rows = workload.rows();
+    let path = fresh_db("raw");
+    let mut connection = raw_connection(&path, durability);
+    let elapsed = rows
+        .iter()
+        .map(|rows| insert_raw(&mut connection, rows))
+        .sum();
+    let count: i64 = connection
+        .query_row("SELECT count(*) FROM events", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(count as usize, workload.events);
+    drop(connection);
+    remove_db(&path);
+    elapsed
+}
+
+/// Inserts one transaction's rows raw; returns the time.
+fn insert_raw(connection: &mut Connection, rows: &[Row]) -> Duration {
+    let started = Instant::now();
+    let transaction = connection
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .unwrap();
+    {
+        let mut insert = transaction.prepare_cached(INSERT).unwrap();
+        for row in rows {
+            row.insert(&mut insert);
+        }
+    }
+    transaction.commit().unwrap();
+    started.elapsed()
+}
+
+/// The ways of the interleaved append report.
+const APPEND_WAYS: usize = 4;
+
+/// The workload four ways, rotating append by append (and which way goes first), on four fresh
+/// databases, so that a change in the machine's load (in fsync latency above all) hits all
+/// alike; returns the total times of:
+/// 0. raw INSERTs of rows serialized up front, on the calling thread (the baseline);
+/// 1. the same, serializing the rows (`Row::of`: the JSON and the text columns) inside the
+///    timed region;
+/// 2. the same as 0, each transaction on tokio's blocking pool (`spawn_blocking`), as the store
+///    runs its SQLite work;
+/// 3. the store.
+fn time_paired(
+    runtime: &Runtime,
+    durability: Durability,
+    workload: Workload,
+) -> [Duration; APPEND_WAYS] {
+    let rows = workload.rows();
+    let events = workload.events;
+    let copies: Vec<Vec<Env>> = workload
+        .appends
+        .iter()
+        .map(|(_, _, envelopes)| envelopes.clone())
+        .collect();
+    let pooled_rows: Vec<Vec<Row>> = rows.clone();
+    let paths = [
+        fresh_db("paired-raw"),
+        fresh_db("paired-serializing"),
+        fresh_db("paired-pool"),
+        fresh_db("paired-store"),
+    ];
+    let mut raw = raw_connection(&paths[0], durability);
+    let mut serializing = raw_connection(&paths[1], durability);
+    let pooled = Arc::new(Mutex::new(raw_connection(&paths[2], durability)));
+    let store = Store::open_with(&paths[3], options(durability)).unwrap();
+    let mut times = [Duration::ZERO; APPEND_WAYS];
+    runtime.block_on(async {
+        let appends = workload
+            .appends
+            .into_iter()
+            .zip(&rows)
+            .zip(copies)
+            .zip(pooled_rows);
+        for (index, ((((aggregate, before, envelopes), rows), copies), pooled_rows)) in
+            appends.enumerate()
+        {
+            let mut envelopes = Some(envelopes);
+            let mut copies = Some(copies);
+            let mut pooled_rows = Some(pooled_rows);
+            for offset in 0..APPEND_WAYS {
+                match (index + offset) % APPEND_WAYS {
+                    0 => times[0] += insert_raw(&mut raw, rows),
+                    1 => {
+                        let copies = copies.take().unwrap();
+                        let started = Instant::now();
+                        let rows: Vec<Row> = copies
+                            .iter()
+                            .zip(before + 1..)
+                            .map(|(envelope, version)| Row::of(envelope, version))
+                            .collect();
+                        insert_raw(&mut serializing, &rows);
+                        times[1] += started.elapsed();
+                        drop(rows);
+                    }
+                    2 => {
+                        let rows = pooled_rows.take().unwrap();
+                        let connection = Arc::clone(&pooled);
+                        let started = Instant::now();
+                        tokio::task::spawn_blocking(move || {
+                            insert_raw(&mut connection.lock().unwrap(), &rows);
+                        })
+                        .await
+                        .unwrap();
+                        times[2] += started.elapsed();
+                    }
+                    _ => {
+                        let envelopes = envelopes.take().unwrap();
+                        let expected = if before == 0 {
+                            ExpectedVersion::NoStream
+                        } else {
+                            ExpectedVersion::Exactly(before)
+                        };
+                        let started = Instant::now();
+                        let outcome = store.append(aggregate, expected, envelopes).await.unwrap();
+                        times[3] += started.elapsed();
+                        assert!(matches!(outcome, AppendOutcome::Appended { .. }));
+                    }
+                }
+            }
+        }
+    });
+    assert_eq!(
+        runtime.block_on(store.last_position()).unwrap(),
+        events as u64
+    );
+    drop((store, raw, serializing, pooled));
+    for path in &paths {
+        remove_db(path);
+    }
+    times
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Mode {
+    Single,
+    Batch,
+}
+
+impl Mode {
+    fn per_append(self) -> usize {
+        match self {
+            Mode::Single => 1,
+            Mode::Batch => BATCH,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Single => "one-at-a-time",
+            Mode::Batch => "batch-100",
+        }
+    }
+}
+
+const APPEND_CASES: [(Mode, Durability); 4] = [
+    (Mode::Single, Durability::PowerLoss),
+    (Mode::Batch, Durability::PowerLoss),
+    (Mode::Single, Durability::ProcessCrash),
+    (Mode::Batch, Durability::ProcessCrash),
+];
+
+/// Events per round of the interleaved report.
+fn round_events(mode: Mode, durability: Durability) -> usize {
+    match (mode, durability) {
+        (Mode::Single, Durability::PowerLoss) => 150,
+        (Mode::Batch, Durability::PowerLoss) => 3_000,
+        (Mode::Single, Durability::ProcessCrash) => 2_000,
+        (Mode::Batch, Durability::ProcessCrash) => 10_000,
+    }
+}
+
+fn bench_append(criterion: &mut Criterion, runtime: &Runtime, templates: &[Env]) {
+    let mut group = criterion.benchmark_group("append");
+    group.sample_size(10);
+    for (mode, durability) in APPEND_CASES {
+        let per_append = mode.per_append();
+        group.throughput(Throughput::Elements(per_append as u64));
+        let id = format!("{}/{}", mode.name(), durability_name(durability));
+        group.bench_function(format!("store/{id}"), |b| {
+            b.iter_custom(|iters| {
+                time_store(
+                    runtime,
+                    durability,
+                    Workload::new(templates, iters as usize, per_append),
+                )
+            });
+        });
+        group.bench_function(format!("raw/{id}"), |b| {
+            b.iter_custom(|iters| {
+                time_raw(
+                    durability,
+                    &Workload::new(templates, iters as usize, per_append),
+                )
+            });
+        });
+    }
+    group.finish();
+}
+
+// --- 2. and 3. the stores of 1,000 and 1,000,000 events -------------------------------------------
+
+/// Builds (or reuses) the store of `count` events: `count / STREAM` aggregates, the event at
+/// position p of aggregate (p - 1) mod A, version (p - 1) / A + 1.
+fn big_store(fixtures: &[(String, String)], count: u64) -> PathBuf {
+    let path = bench_dir().join(format!("events-{count}-v{BIG_STORE_FORMAT}.db"));
+    if path.exists() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let valid = Store::open_with(&path, options(Durability::ProcessCrash))
+            .is_ok_and(|store| runtime.block_on(store.last_position()).ok() == Some(count));
+        if valid {
+            return path;
+        }
+        eprintln!("store bench: {} is stale, rebuilding it", path.display());
+    }
+    let started = Instant::now();
+    eprintln!(
+        "store bench: building {} ({count} events, once)",
+        path.display()
+    );
+    remove_db(&path);
+    drop(Store::open(&path).unwrap());
+    let aggregates = aggregates(fixtures, count / STREAM);
+    let mut connection = raw_connection(&path, Durability::ProcessCrash);
+    let mut position = 0u64;
+    while position < count {
+        let transaction = connection.transaction().unwrap();
+        {
+            let mut insert = transaction.prepare_cached(INSERT).unwrap();
+            for _ in 0..10_000.min(count - position) {
+                let a = position % aggregates.len() as u64;
+                let version = position / aggregates.len() as u64 + 1;
+                position += 1;
+                let envelope = event(
+                    &aggregates[a as usize],
+                    Uuid::from_u64_pair(0x0199_0000_0000_7000, position),
+                );
+                Row::of(&envelope, version).insert(&mut insert);
+            }
+        }
+        transaction.commit().unwrap();
+    }
+    connection
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    drop(connection);
+    eprintln!("store bench: built in {:.1?}", started.elapsed());
+    path
+}
+
+/// The store of `SMALL` events, built through `append` (one event per call), with a check that
+/// its rows are exactly what [`Row::of`] makes, so that the raw-built big store is a store's.
+fn small_store(runtime: &Runtime, fixtures: &[(String, String)]) -> PathBuf {
+    let path = bench_dir().join(format!("events-{SMALL}.db"));
+    remove_db(&path);
+    let aggregates = aggregates(fixtures, SMALL / STREAM);
+    let store = Store::open_with(&path, options(Durability::ProcessCrash)).unwrap();
+    let mut expected_rows = Vec::new();
+    runtime.block_on(async {
+        for position in 0..SMALL {
+            let a = (position % aggregates.len() as u64) as usize;
+            let version = position / aggregates.len() as u64;
+            let envelope = event(
+                &aggregates[a],
+                Uuid::from_u64_pair(0x0199_0000_0000_7000, position + 1),
+            );
+            expected_rows.push(Row::of(&envelope, version + 1));
+            let expected = if version == 0 {
+                ExpectedVersion::NoStream
+            } else {
+                ExpectedVersion::Exactly(version)
+            };
+            store
+                .append(envelope.aggregate_id, expected, vec![envelope])
+                .await
+                .unwrap();
+        }
+    });
+    drop(store);
+    let connection = Connection::open(&path).unwrap();
+    let mut statement = connection
+        .prepare(
+            "SELECT position, event_id, aggregate_id, aggregate_type, stream_version, event_type, event_version,
+                    correlation_id, causation_id, timestamp, envelope FROM events ORDER BY position",
+        )
+        .unwrap();
+    let stored: Vec<(i64, Vec<String>, i64)> = statement
+        .query_map([], |row| {
+            let text = [1, 2, 3, 5, 6, 7, 8, 9, 10]
+                .iter()
+                .map(|&column| row.get::<_, String>(column))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((row.get(0)?, text, row.get(4)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(stored.len(), expected_rows.len());
+    for ((position, text, version), row) in stored.iter().zip(&expected_rows) {
+        let expected = [
+            row.event_id.as_str(),
+            row.aggregate_id.as_str(),
+            row.aggregate_type,
+            row.correlation_id.as_str(),
+            row.causation_id.as_str(),
+            row.timestamp.as_str(),
+            row.envelope.as_str(),
+        ];
+        assert_eq!(
+            [
+                &text[0], &text[1], &text[2], &text[5], &text[6], &text[7], &text[8]
+            ]
+            .map(String::as_str),
+            expected,
+            "row {position}: the raw rows differ from the store's"
+        );
+        assert_eq!(
+            (text[3].as_str(), text[4].as_str()),
+            (row.event_type, row.event_version)
+        );
+        assert_eq!(*version, row.stream_version);
+    }
+    path
+}
+
+/// The aggregate ids of a store built by [`big_store`] or [`small_store`].
+fn aggregate_ids(path: &Path, count: u64) -> Vec<Uuid> {
+    let connection = Connection::open(path).unwrap();
+    let mut statement = connection
+        .prepare("SELECT aggregate_id FROM events WHERE position <= ?1 ORDER BY position")
+        .unwrap();
+    statement
+        .query_map([i64::try_from(count / STREAM).unwrap()], |row| {
+            row.get::<_, String>(0)
+        })
+        .unwrap()
+        .map(|id| id.unwrap().parse().unwrap())
+        .collect()
+}
+
+/// Replays the first `events` events through `read_all` in pages of `page`; returns the time.
+fn time_replay(runtime: &Runtime, store: &Store, events: u64, page: usize) -> Duration {
+    runtime.block_on(async {
+        let started = Instant::now();
+        let mut after = 0;
+        let mut decoded = 0u64;
+        while after < events {
+            let limit = page.min((events - after) as usize);
+            let batch = store.read_all(after, limit).await.unwrap();
+            decoded += batch.len() as u64;
+            after = batch.last().unwrap().position;
+            std::hint::black_box(batch);
+        }
+        assert_eq!(decoded, events);
+        started.elapsed()
+    })
+}
+
+/// One page by a raw SELECT and `serde_json::from_str` of each envelope.
+fn raw_page(connection: &Connection, after: i64, limit: i64) -> Vec<(i64, i64, Env)> {
+    let mut statement = connection.prepare_cached(SELECT_PAGE).unwrap();
+    statement
+        .query_map(params![after, limit], |row| {
+            let json: String = row.get(5)?;
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                serde_json::from_str(&json).unwrap(),
+            ))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// The same pages by [`raw_page`], each on tokio's blocking pool as the store reads them.
+fn time_raw_replay(
+    runtime: &Runtime,
+    connection: &Arc<Mutex<Connection>>,
+    events: u64,
+    page: usize,
+) -> Duration {
+    runtime.block_on(async {
+        let started = Instant::now();
+        let mut after = 0i64;
+        let mut decoded = 0u64;
+        while (after as u64) < events {
+            let limit = page.min((events - after as u64) as usize) as i64;
+            let connection = Arc::clone(connection);
+            let batch = tokio::task::spawn_blocking(move || {
+                raw_page(&connection.lock().unwrap(), after, limit)
+            })
+            .await
+            .unwrap();
+            decoded += batch.len() as u64;
+            after = batch.last().unwrap().0;
+            std::hint::black_box(batch);
+        }
+        assert_eq!(decoded, events);
+        started.elapsed()
+    })
+}
+
+/// Loads `loads` random aggregates of 10 events; returns each load's time.
+fn time_loads(
+    runtime: &Runtime,
+    store: &Store,
+    aggregates: &[Uuid],
+    loads: usize,
+    seed: &mut u64,
+) -> Vec<Duration> {
+    runtime.block_on(async {
+        let mut times = Vec::with_capacity(loads);
+        for _ in 0..loads {
+            *seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let aggregate = aggregates[((*seed >> 33) % aggregates.len() as u64) as usize];
+            let started = Instant::now();
+            let stream = store.read_stream(aggregate, 1).await.unwrap();
+            times.push(started.elapsed());
+            assert_eq!(stream.len() as u64, STREAM);
+            std::hint::black_box(stream);
+        }
+        times
+    })
+}
+
+/// The same loads by a raw SELECT (the query of `read_stream`) and `serde_json::from_str`, on
+/// the calling thread.
+fn time_raw_loads(
+    connection: &Connection,
+    aggregates: &[Uuid],
+    loads: usize,
+    seed: &mut u64,
+) -> Vec<Duration> {
+    let mut statement = connection.prepare_cached(SELECT_STREAM).unwrap();
+    let mut times = Vec::with_capacity(loads);
+    for _ in 0..loads {
+        *seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let aggregate = aggregates[((*seed >> 33) % aggregates.len() as u64) as usize];
+        let started = Instant::now();
+        let stream: Vec<(i64, Env)> = statement
+            .query_map(params![aggregate.to_string(), 1], |row| {
+                let json: String = row.get(5)?;
+                Ok((row.get(1)?, serde_json::from_str(&json).unwrap()))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        times.push(started.elapsed());
+        assert_eq!(stream.len() as u64, STREAM);
+        std::hint::black_box(stream);
+    }
+    times
+}
+
+struct Stores {
+    big: Store,
+    big_path: PathBuf,
+    big_aggregates: Vec<Uuid>,
+    small: Store,
+    small_path: PathBuf,
+    small_aggregates: Vec<Uuid>,
+}
+
+fn bench_reads(criterion: &mut Criterion, runtime: &Runtime, stores: &Stores) {
+    let mut group = criterion.benchmark_group("replay");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(REPLAY_EVENTS));
+    group.bench_function("read_all/page-1000", |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| time_replay(runtime, &stores.big, REPLAY_EVENTS, 1000))
+                .sum()
+        });
+    });
+    let raw = Arc::new(Mutex::new(raw_connection(
+        &stores.big_path,
+        Durability::ProcessCrash,
+    )));
+    group.bench_function("raw/page-1000", |b| {
+        b.iter_custom(|iters| {
+            (0..iters)
+                .map(|_| time_raw_replay(runtime, &raw, REPLAY_EVENTS, 1000))
+                .sum()
+        });
+    });
+    group.finish();
+
+    let mut group = criterion.benchmark_group("load_aggregate");
+    group.throughput(Throughput::Elements(1));
+    let mut seed = 1;
+    for (name, store, aggregates) in [
+        (
+            "read_stream-10/store-of-1000",
+            &stores.small,
+            &stores.small_aggregates,
+        ),
+        (
+            "read_stream-10/store-of-1000000",
+            &stores.big,
+            &stores.big_aggregates,
+        ),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                time_loads(runtime, store, aggregates, iters as usize, &mut seed)
+                    .into_iter()
+                    .sum()
+            });
+        });
+    }
+    group.finish();
+}
+
+// --- interleaved rounds -----------------------------------------------------------------------
+
+/// The quartiles (q1, median, q3) of `values`.
+fn quartiles(mut values: Vec<f64>) -> (f64, f64, f64) {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    (values[n / 4], values[n / 2], values[(3 * n) / 4])
+}
+
+/// Runs every way once per round (after one warm-up round), rotating the order; returns each
+/// way's times in seconds.
+fn rounds(ways: usize, rounds: usize, mut time: impl FnMut(usize) -> Duration) -> Vec<Vec<f64>> {
+    let mut times = vec![Vec::with_capacity(rounds); ways];
+    for round in 0..=rounds {
+        for offset in 0..ways {
+            let way = (round + offset) % ways;
+            let elapsed = time(way).as_secs_f64();
+            if round > 0 {
+                times[way].push(elapsed);
+            }
+        }
+    }
+    times
+}
+
+/// The median round trip of an empty `spawn_blocking`, the hop every store call makes to run
+/// SQLite off the async threads.
+fn blocking_hop(runtime: &Runtime) -> Duration {
+    runtime.block_on(async {
+        let mut times = Vec::with_capacity(2_000);
+        for _ in 0..2_000 {
+            let started = Instant::now();
+            tokio::task::spawn_blocking(|| ()).await.unwrap();
+            times.push(started.elapsed());
+        }
+        times.sort();
+        times[times.len() / 2]
+    })
+}
+
+fn interleaved_append(runtime: &Runtime, templates: &[Env], count: usize) {
+    println!(
+        "  spawn_blocking round trip (median): {:.1?}",
+        blocking_hop(runtime)
+    );
+    for (mode, durability) in APPEND_CASES {
+        let events = round_events(mode, durability);
+        let appends = events / mode.per_append();
+        let mut times: [Vec<f64>; APPEND_WAYS] = Default::default();
+        for round in 0..=count {
+            let measured = time_paired(
+                runtime,
+                durability,
+                Workload::new(templates, appends, mode.per_append()),
+            );
+            if round > 0 {
+                for (way, time) in measured.iter().enumerate() {
+                    times[way].push(time.as_secs_f64());
+                }
+            }
+        }
+        let events = events as f64;
+        let [raw, serializing, pooled, store] =
+            [0, 1, 2, 3].map(|way| quartiles(times[way].clone()).1 / events * 1e6);
+        // The median of the per-round throughput ratios store / way.
+        let ratio = |baseline: usize| {
+            let ratios: Vec<f64> = times[baseline]
+                .iter()
+                .zip(&times[3])
+                .map(|(baseline, store)| baseline / store)
+                .collect();
+            quartiles(ratios)
+        };
+        let (r1, ratio_raw, r3) = ratio(0);
+        println!(
+            "  append {:<14} {:<14} us/event: raw {raw:>7.1}  raw+serialize {serializing:>7.1}  raw on the blocking pool {pooled:>7.1}  store {store:>7.1} ({:>6.0} events/s)",
+            mode.name(),
+            durability_name(durability),
+            1e6 / store,
+        );
+        println!(
+            "  {:<37} store/raw {ratio_raw:.3} [{r1:.3} .. {r3:.3}] {}   store/raw+serialize {:.3}   store/raw on the blocking pool {:.3}",
+            "",
+            if ratio_raw >= 0.7 {
+                "(target 0.7 met)"
+            } else {
+                "(target 0.7 MISSED)"
+            },
+            ratio(1).1,
+            ratio(2).1,
+        );
+    }
+}
+
+fn interleaved_reads(runtime: &Runtime, stores: &Stores, count: usize) {
+    let raw = Arc::new(Mutex::new(raw_connection(
+        &stores.big_path,
+        Durability::ProcessCrash,
+    )));
+    for page in [1000, CatchUp::<Store, AnyEvent>::BATCH] {
+        let times = rounds(2, count, |way| {
+            if way == 0 {
+                time_raw_replay(runtime, &raw, REPLAY_EVENTS, page)
+            } else {
+                time_replay(runtime, &stores.big, REPLAY_EVENTS, page)
+            }
+        });
+        let (_, raw, _) = quartiles(times[0].clone());
+        let (_, store, _) = quartiles(times[1].clone());
+        let ratios: Vec<f64> = times[0]
+            .iter()
+            .zip(&times[1])
+            .map(|(raw, store)| raw / store)
+            .collect();
+        let (r1, ratio, r3) = quartiles(ratios);
+        let events = REPLAY_EVENTS as f64;
+        println!(
+            "  replay {REPLAY_EVENTS} events, pages of {page:<5} read_all {:>8.0} events/s ({:.2} s)   raw SELECT + from_str {:>8.0} events/s   ratio {ratio:.3} [{r1:.3} .. {r3:.3}]",
+            events / store,
+            store,
+            events / raw,
+        );
+    }
+
+    const LOADS: usize = 2_000;
+    let raw_small = raw_connection(&stores.small_path, Durability::ProcessCrash);
+    let raw_big = raw_connection(&stores.big_path, Durability::ProcessCrash);
+    let mut seed = 7;
+    let mut samples = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+    rounds(4, count, |way| {
+        let aggregates = if way % 2 == 0 {
+            &stores.small_aggregates
+        } else {
+            &stores.big_aggregates
+        };
+        let times = match way {
+            0 => time_loads(runtime, &stores.small, aggregates, LOADS, &mut seed),
+            1 => time_loads(runtime, &stores.big, aggregates, LOADS, &mut seed),
+            2 => time_raw_loads(&raw_small, aggregates, LOADS, &mut seed),
+            _ => time_raw_loads(&raw_big, aggregates, LOADS, &mut seed),
+        };
+        let total = times.iter().sum();
+        samples[way].extend(times.into_iter().map(|time| time.as_secs_f64()));
+        total
+    });
+    let mut medians = [0.0; 4];
+    for (way, name) in [
+        (0, "read_stream, store of     1,000 events"),
+        (1, "read_stream, store of 1,000,000 events"),
+        (2, "raw SELECT + from_str,     1,000 events"),
+        (3, "raw SELECT + from_str, 1,000,000 events"),
+    ] {
+        let mut values = std::mem::take(&mut samples[way]);
+        values.sort_by(f64::total_cmp);
+        let n = values.len();
+        medians[way] = values[n / 2];
+        println!(
+            "  load a 10-event aggregate, {name}: median {:>6.1} us   p99 {:>7.1} us   ({n} loads)",
+            values[n / 2] * 1e6,
+            values[n * 99 / 100] * 1e6,
+        );
+    }
+    println!(
+        "  load time ratio 1,000,000 / 1,000: store {:.2}, raw {:.2}",
+        medians[1] / medians[0],
+        medians[3] / medians[2]
+    );
+    let plan: String = raw
+        .lock()
+        .unwrap()
+        .query_row(
+            &format!("EXPLAIN QUERY PLAN {SELECT_STREAM}"),
+            params!["x", 1],
+            |row| row.get(3),
+        )
+        .unwrap();
+    println!("  read_stream's plan: {plan}");
+}
+
+fn main() {
+    let fixtures = fixtures();
+    let templates = aggregates(&fixtures, (AGGREGATES * fixtures.len()) as u64);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let args: Vec<String> = std::env::args().collect();
+    let report =
+        args.iter().any(|arg| arg == "--bench") && !args.iter().any(|arg| arg == "--profile-time");
+
+    let big_path = big_store(&fixtures, BIG);
+    let small_path = small_store(&runtime, &fixtures);
+    let stores = Stores {
+        big: Store::open_with(&big_path, options(Durability::ProcessCrash)).unwrap(),
+        big_aggregates: aggregate_ids(&big_path, BIG),
+        big_path,
+        small: Store::open_with(&small_path, options(Durability::ProcessCrash)).unwrap(),
+        small_aggregates: aggregate_ids(&small_path, SMALL),
+        small_path,
+    };
+    assert_eq!(stores.big_aggregates.len() as u64, BIG / STREAM);
+
+    let mut criterion = Criterion::default().configure_from_args();
+    bench_append(&mut criterion, &runtime, &templates);
+    bench_reads(&mut criterion, &runtime, &stores);
+    criterion.final_summary();
+    if report {
+        let rounds = 7;
+        println!(
+            "\nstore, interleaved: {rounds} rounds per figure (median [q1 .. q3] of the per-round ratio store/raw throughput); {} cores, load average {}",
+            std::thread::available_parallelism().map_or(0, usize::from),
+            std::fs::read_to_string("/proc/loadavg")
+                .unwrap_or_default()
+                .trim(),
+        );
+        interleaved_append(&runtime, &templates, rounds);
+        interleaved_reads(&runtime, &stores, rounds);
+    }
+}
