@@ -703,7 +703,9 @@ fn bench_decode(c: &mut Criterion, fixtures: &[Fixture]) {
 /// `/proc/thread-self/schedstat` (Linux); `None` elsewhere.
 fn schedstat() -> Option<(Duration, Duration)> {
     let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let mut fields = text.split_whitespace().map(|field| field.parse::<u64>().ok());
+    let mut fields = text
+        .split_whitespace()
+        .map(|field| field.parse::<u64>().ok());
     let running = fields.next()??;
     let waiting = fields.next()??;
     Some((Duration::from_nanos(running), Duration::from_nanos(waiting)))
