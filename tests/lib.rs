@@ -39,3 +39,44 @@ pub fn novel_engine_fixture(name: &str) -> serde_json::Value {
         .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
+
+/// Complete lines (ending in a newline) of a child process's stdout, sent as they come; an
+/// incomplete last line (the child died writing it) is dropped.
+pub fn child_stdout_lines(
+    stdout: impl std::io::Read + Send + 'static,
+) -> std::sync::mpsc::Receiver<String> {
+    use std::io::BufRead as _;
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = std::io::BufReader::new(stdout);
+        loop {
+            let mut line = Vec::new();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) if line.ends_with(b"\n") => {
+                    let line = String::from_utf8_lossy(&line).trim_end().to_owned();
+                    if sender.send(line).is_err() {
+                        return;
+                    }
+                }
+                Ok(_) => return,
+            }
+        }
+    });
+    receiver
+}
+
+/// A new, empty directory under the system temp dir, named after `name`, this process and the
+/// time.
+pub fn unique_temp_dir(name: &str) -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let dir = std::env::temp_dir().join(format!(
+        "novel-events-{name}-{}-{nanos}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
+    dir
+}

@@ -32,10 +32,9 @@
 //! on a store without an outbox is refused with [`OutboxError::Disabled`].
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -225,41 +224,6 @@ impl Output {
     }
 }
 
-/// Complete lines of the child's stdout, as they come; an incomplete last line is dropped.
-fn read_lines(stdout: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        loop {
-            let mut line = Vec::new();
-            match reader.read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(_) if line.ends_with(b"\n") => {
-                    let line = String::from_utf8_lossy(&line).trim_end().to_owned();
-                    if sender.send(line).is_err() {
-                        return;
-                    }
-                }
-                Ok(_) => return,
-            }
-        }
-    });
-    receiver
-}
-
-fn unique_dir(name: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let dir = std::env::temp_dir().join(format!(
-        "novel-events-{name}-{}-{nanos}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn spawn_child(db: &Path, run: u64, seed: u64) -> Child {
     Command::new(std::env::current_exe().expect("the test binary"))
         .args([
@@ -282,7 +246,7 @@ fn spawn_child(db: &Path, run: u64, seed: u64) -> Child {
 /// Kills the child with SIGKILL after `kill_after` ACK and PUB lines and `delay`; returns all
 /// it printed.
 fn run_and_kill(mut child: Child, kill_after: usize, delay: Duration) -> Output {
-    let lines = read_lines(child.stdout.take().unwrap());
+    let lines = novel_events_tests::child_stdout_lines(child.stdout.take().unwrap());
     let mut stderr = child.stderr.take().unwrap();
     let stderr = std::thread::spawn(move || {
         let mut text = String::new();
@@ -389,7 +353,7 @@ async fn committed_events_are_published_at_least_once_across_sigkill() {
         |seed| seed.parse().expect("NOVEL_EVENTS_OUTBOX_SEED is a number"),
     );
     eprintln!("outbox_crash: seed {seed} (replay with {SEED_ENV}={seed})");
-    let dir = unique_dir("outbox-crash");
+    let dir = novel_events_tests::unique_temp_dir("outbox-crash");
     let db = dir.join("events.db");
     let started = Instant::now();
     // Every eventId published so far, by a child or by the parent's relay.
@@ -532,7 +496,7 @@ fn relationship(aggregate: Uuid, strength: f64) -> Envelope<AnyEvent> {
 /// adds nothing either.
 #[tokio::test]
 async fn a_failed_append_leaves_nothing_in_the_outbox() {
-    let dir = unique_dir("outbox-failed-append");
+    let dir = novel_events_tests::unique_temp_dir("outbox-failed-append");
     let db = dir.join("events.db");
     let store = SqliteEventStore::<AnyEvent>::open_with(&db, outbox_options()).unwrap();
     let character = Uuid::new_v4();
@@ -687,7 +651,7 @@ async fn a_relay_on_a_store_without_outbox_is_refused() {
         refused.err()
     );
 
-    let dir = unique_dir("outbox-disabled");
+    let dir = novel_events_tests::unique_temp_dir("outbox-disabled");
     let store = SqliteEventStore::<AnyEvent>::open(dir.join("events.db")).unwrap();
     let refused = OutboxRelay::new(store, InMemoryBus::<AnyEvent>::new());
     assert!(

@@ -28,10 +28,9 @@
 //! or from `NOVEL_EVENTS_CRASH_SEED` to replay a failure; the seed is printed.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -290,42 +289,6 @@ fn parse_ack(line: &str) -> Option<Ack> {
     Some(ack)
 }
 
-/// Complete lines (ending in a newline) of the child's stdout, sent as they come; an
-/// incomplete last line (the child died writing it) is dropped.
-fn read_lines(stdout: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
-    let (sender, receiver) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        loop {
-            let mut line = Vec::new();
-            match reader.read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(_) if line.ends_with(b"\n") => {
-                    let line = String::from_utf8_lossy(&line).trim_end().to_owned();
-                    if sender.send(line).is_err() {
-                        return;
-                    }
-                }
-                Ok(_) => return,
-            }
-        }
-    });
-    receiver
-}
-
-fn unique_dir(name: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let dir = std::env::temp_dir().join(format!(
-        "novel-events-{name}-{}-{nanos}",
-        std::process::id()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn spawn_child(db: &Path, run: u64, seed: u64) -> Child {
     Command::new(std::env::current_exe().expect("the test binary"))
         .args([
@@ -349,7 +312,7 @@ fn spawn_child(db: &Path, run: u64, seed: u64) -> Child {
 /// `early` without waiting for any), then `delay` more; returns every acknowledged append it
 /// printed, including those after the kill point.
 fn run_and_kill(mut child: Child, kill_after: Option<u64>, delay: Duration) -> Vec<Ack> {
-    let lines = read_lines(child.stdout.take().unwrap());
+    let lines = novel_events_tests::child_stdout_lines(child.stdout.take().unwrap());
     let mut stderr = child.stderr.take().unwrap();
     let stderr = std::thread::spawn(move || {
         let mut text = String::new();
@@ -531,7 +494,7 @@ async fn acknowledged_appends_survive_sigkill() {
         |seed| seed.parse().expect("NOVEL_EVENTS_CRASH_SEED is a number"),
     );
     eprintln!("store_crash: seed {seed} (replay with {SEED_ENV}={seed})");
-    let dir = unique_dir("store-crash");
+    let dir = novel_events_tests::unique_temp_dir("store-crash");
     let db = dir.join("events.db");
     let started = Instant::now();
     let mut acks: Vec<Ack> = Vec::new();
@@ -583,7 +546,7 @@ async fn acknowledged_appends_survive_sigkill() {
 #[test]
 fn openers_of_a_new_store_at_once_all_succeed() {
     const OPENERS: usize = 4;
-    let dir = unique_dir("store-open-race");
+    let dir = novel_events_tests::unique_temp_dir("store-open-race");
     for trial in 0..100 {
         let db = dir.join(format!("events-{trial}.db"));
         let barrier = std::sync::Arc::new(std::sync::Barrier::new(OPENERS));
