@@ -193,23 +193,33 @@ impl Generator<'_> {
         let values = &def.values;
         let variant_docs = values.iter().map(|value| format!(" `{value}`"));
         let type_name = &def.name;
-        let serde_crate = serde_crate(rt);
         quote! {
             #docs
             #[derive(
                 ::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy,
                 ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash,
                 ::core::cmp::PartialOrd, ::core::cmp::Ord,
-                #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize,
             )]
-            #[serde(crate = #serde_crate)]
             #allow
             pub enum #name {
                 #(
                     #[doc = #variant_docs]
-                    #[serde(rename = #values)]
                     #variants,
                 )*
+            }
+
+            #allow
+            impl #rt::__private::serde::Serialize for #name {
+                fn serialize<S: #rt::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_unit_variant(#type_name, *self as u32, self.as_str())
+                }
+            }
+
+            #allow
+            impl<'de> #rt::__private::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #rt::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    #rt::__private::deserialize_enum(deserializer, #type_name, Self::VALUES, Self::ALL)
+                }
             }
 
             #allow
@@ -273,26 +283,41 @@ impl Generator<'_> {
         let mut field_tokens = Vec::new();
         let mut helpers = Vec::new();
         let mut checks = Vec::new();
-        for field in fields {
+        let mut slots = Vec::new();
+        let mut reads = Vec::new();
+        let mut inits = Vec::new();
+        let mut writes = Vec::new();
+        let mut required_count = 0usize;
+        let mut optional_counts = Vec::new();
+        for (index, field) in fields.iter().enumerate() {
             let rust_name = naming::field_name(&field.name);
             let field_ident = ident(&rust_name);
             let helper_base = rust_name.trim_start_matches("r#").to_owned();
             let wire = &field.name;
             let base = self.rust_type(&field.ty, in_domain);
-            let mut attrs = vec![quote!(rename = #wire)];
-            let ty = if field.optional && field.default.is_none() {
-                attrs.push(quote!(
-                    default,
-                    skip_serializing_if = "::core::option::Option::is_none"
-                ));
+            let optional = field.optional && field.default.is_none();
+            let ty = if optional {
                 quote!(::core::option::Option<#base>)
             } else {
                 base.clone()
             };
+            let slot = format_ident!("__f{}", index);
+            let arm = TokenLiteral::usize_unsuffixed(index);
+            slots.push(quote!(let mut #slot = ::core::option::Option::None;));
+            if field.min.is_some() || field.max.is_some() {
+                let min = option_f64(field.min);
+                let max = option_f64(field.max);
+                checks.push(quote! {
+                    #rt::__private::check_bounds(&self.#field_ident, #min, #max, path, #wire, violations);
+                });
+                reads.push(
+                    quote!(#arm => __p::next_bounded(&mut map, &mut #slot, #wire, #min, #max)?,),
+                );
+            } else {
+                reads.push(quote!(#arm => __p::next_field(&mut map, &mut #slot, #wire)?,));
+            }
             if let Some(default) = &field.default {
                 let function = format_ident!("__default_{}", helper_base);
-                let path = format!("{name}::{function}");
-                attrs.push(quote!(default = #path));
                 let value = self.default_value(&field.ty, default, in_domain);
                 helpers.push(quote! {
                     #[doc(hidden)]
@@ -300,41 +325,25 @@ impl Generator<'_> {
                         #value
                     }
                 });
-            }
-            let function = format_ident!("__deserialize_{}", helper_base);
-            let path = format!("{name}::{function}");
-            attrs.push(quote!(deserialize_with = #path));
-            let read = if field.min.is_some() || field.max.is_some() {
-                let min = option_f64(field.min);
-                let max = option_f64(field.max);
-                checks.push(quote! {
-                    #rt::__private::check_bounds(&self.#field_ident, #min, #max, path, #wire, violations);
-                });
-                quote!(#rt::__private::deserialize_bounded(deserializer, #wire, #min, #max))
+                inits.push(quote!(#field_ident: #slot.unwrap_or_else(Self::#function),));
+            } else if optional {
+                inits.push(quote!(#field_ident: #slot.unwrap_or_default(),));
             } else {
-                quote!(#rt::__private::deserialize_field(deserializer, #wire))
-            };
-            helpers.push(quote! {
-                #[doc(hidden)]
-                fn #function<'de, D>(deserializer: D) -> ::core::result::Result<#ty, D::Error>
-                where
-                    D: #rt::__private::serde::Deserializer<'de>,
-                {
-                    #read
-                }
-            });
-            if let Some(check) = self.nested_check(
-                &field.ty,
-                field.optional && field.default.is_none(),
-                &field_ident,
-                wire,
-            ) {
+                inits.push(quote!(#field_ident: __p::required(#slot, #wire)?,));
+            }
+            if optional {
+                optional_counts.push(quote!(+ self.#field_ident.is_some() as usize));
+                writes.push(quote!(#rt::__private::serialize_optional(&mut state, #wire, &self.#field_ident)?;));
+            } else {
+                required_count += 1;
+                writes.push(quote!(state.serialize_field(#wire, &self.#field_ident)?;));
+            }
+            if let Some(check) = self.nested_check(&field.ty, optional, &field_ident, wire) {
                 checks.push(check);
             }
             let field_docs = doc_lines(&field_doc(field));
             field_tokens.push(quote! {
                 #field_docs
-                #[serde(#(#attrs),*)]
                 pub #field_ident: #ty,
             });
         }
@@ -346,25 +355,61 @@ impl Generator<'_> {
                 }
             }
         });
-        let serde_crate = serde_crate(rt);
         let checks_used = if checks.is_empty() {
             quote!(let _ = (path, violations);)
         } else {
             quote!(#(#checks)*)
         };
+        let wires = fields.iter().map(|field| &field.name);
+        let required_count = TokenLiteral::usize_unsuffixed(required_count);
+        let serde = quote!(#rt::__private::serde);
+        let state_mut = (!fields.is_empty()).then(|| quote!(mut));
         quote! {
             #docs
             #[derive(
                 ::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, #eq_derives
-                #rt::__private::serde::Serialize, #rt::__private::serde::Deserialize,
             )]
-            #[serde(crate = #serde_crate)]
             #allow
             pub struct #type_ident {
                 #(#field_tokens)*
             }
 
             #helper_impl
+
+            #allow
+            impl #serde::Serialize for #type_ident {
+                fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                    use #serde::ser::SerializeStruct as _;
+                    let #state_mut state = serializer.serialize_struct(#name, #required_count #(#optional_counts)*)?;
+                    #(#writes)*
+                    state.end()
+                }
+            }
+
+            #allow
+            impl<'de> #serde::Deserialize<'de> for #type_ident {
+                fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    #rt::__private::deserialize_struct(deserializer)
+                }
+            }
+
+            #allow
+            impl #rt::__private::FromMap for #type_ident {
+                const NAME: &'static str = #name;
+                const FIELDS: &'static [&'static str] = &[#(#wires),*];
+
+                fn from_map<'de, A: #serde::de::MapAccess<'de>>(mut map: A) -> ::core::result::Result<Self, A::Error> {
+                    use #rt::__private as __p;
+                    #(#slots)*
+                    while let ::core::option::Option::Some(key) = __p::next_key::<Self, A>(&mut map)? {
+                        match key {
+                            #(#reads)*
+                            _ => __p::skip_value(&mut map)?,
+                        }
+                    }
+                    ::core::result::Result::Ok(Self { #(#inits)* })
+                }
+            }
 
             #allow
             impl #rt::compat::HoldsObject for #type_ident {}
@@ -964,11 +1009,6 @@ impl Generator<'_> {
             }
         }
     }
-}
-
-/// The `#[serde(crate = "...")]` path of the runtime's serde re-export.
-fn serde_crate(runtime: &TokenStream) -> String {
-    format!("{runtime}::__private::serde").replace(' ', "")
 }
 
 fn option_f64(value: Option<f64>) -> TokenStream {

@@ -1,9 +1,10 @@
 //! Support for generated code. Not public API: may change in any release.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::Deserialize;
-use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 
 use crate::catalog_info::CatalogInfo;
 use crate::event::Event;
@@ -179,6 +180,273 @@ where
     {
         Some(message) => Err(D::Error::custom(format_args!("{field}: {message}"))),
         None => Ok(value),
+    }
+}
+
+/// A generated struct read from a map by [`deserialize_struct`]: its name, its fields' wire
+/// names, and the loop over the map's entries (one `match` on the index of each key).
+pub trait FromMap: Sized {
+    /// The struct's name, for "expected struct `NAME`".
+    const NAME: &'static str;
+    /// The wire names of the fields, in declaration order.
+    const FIELDS: &'static [&'static str];
+
+    /// Reads the struct from the entries of a map.
+    fn from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The `Deserialize` of a generated struct: a map (or, through [`MapOnly`], only a map) read by
+/// [`FromMap::from_map`]. A sequence is refused: the catalog declares objects.
+#[inline]
+pub fn deserialize_struct<'de, T: FromMap, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_struct(T::NAME, T::FIELDS, StructVisitor(PhantomData))
+}
+
+struct StructVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: FromMap> Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    #[inline]
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_map(map)
+    }
+}
+
+/// The next key of a struct's map, as the index of the field it names in `T::FIELDS`
+/// (`T::FIELDS.len()` for a key that is not a field), or `None` at the end of the map.
+#[inline]
+pub fn next_key<'de, T: FromMap, A: MapAccess<'de>>(
+    map: &mut A,
+) -> Result<Option<usize>, A::Error> {
+    map.next_key_seed(FieldIndex(T::FIELDS))
+}
+
+/// Reads the value of a key that is not a field, and ignores it (unknown fields are allowed).
+#[inline]
+pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+}
+
+/// Reads the value of field `field` into its slot, through [`MapOnly`], naming the field in
+/// any error; a second occurrence of the field is an error (`duplicate field`).
+#[inline]
+pub fn next_field<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    field: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(field));
+    }
+    *slot = Some(map.next_value_seed(FieldSeed(field, PhantomData))?);
+    Ok(())
+}
+
+/// [`next_field`] for a numeric field with bounds, checked as it is read.
+#[inline]
+pub fn next_bounded<'de, A: MapAccess<'de>, T: Deserialize<'de> + Bounded>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    field: &'static str,
+    min: Option<f64>,
+    max: Option<f64>,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(A::Error::duplicate_field(field));
+    }
+    *slot = Some(map.next_value_seed(BoundedSeed {
+        field,
+        min,
+        max,
+        marker: PhantomData,
+    })?);
+    Ok(())
+}
+
+/// The value of a required field, or `missing field` when the map did not have it.
+#[inline]
+pub fn required<T, E: serde::de::Error>(slot: Option<T>, field: &'static str) -> Result<T, E> {
+    match slot {
+        Some(value) => Ok(value),
+        None => Err(E::missing_field(field)),
+    }
+}
+
+/// Reads one field's value with [`deserialize_field`].
+struct FieldSeed<T>(&'static str, PhantomData<fn() -> T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for FieldSeed<T> {
+    type Value = T;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserialize_field(deserializer, self.0)
+    }
+}
+
+/// Reads one numeric field's value with [`deserialize_bounded`].
+struct BoundedSeed<T> {
+    field: &'static str,
+    min: Option<f64>,
+    max: Option<f64>,
+    marker: PhantomData<fn() -> T>,
+}
+
+impl<'de, T: Deserialize<'de> + Bounded> DeserializeSeed<'de> for BoundedSeed<T> {
+    type Value = T;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserialize_bounded(deserializer, self.field, self.min, self.max)
+    }
+}
+
+/// The index of a key in a list of field names (the list's length when it is not one).
+struct FieldIndex(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FieldIndex {
+    type Value = usize;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldIndex {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("field identifier")
+    }
+
+    #[inline]
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<usize, E> {
+        Ok(self
+            .0
+            .iter()
+            .position(|field| *field == value)
+            .unwrap_or(self.0.len()))
+    }
+
+    #[inline]
+    fn visit_bytes<E: serde::de::Error>(self, value: &[u8]) -> Result<usize, E> {
+        Ok(self
+            .0
+            .iter()
+            .position(|field| field.as_bytes() == value)
+            .unwrap_or(self.0.len()))
+    }
+
+    #[inline]
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<usize, E> {
+        Ok(usize::try_from(value)
+            .ok()
+            .filter(|index| *index < self.0.len())
+            .unwrap_or(self.0.len()))
+    }
+}
+
+/// The `Deserialize` of a generated enum of strings: the variant whose wire value is read
+/// (`values[i]` is the value of `all[i]`).
+#[inline]
+pub fn deserialize_enum<'de, D: Deserializer<'de>, T: Copy>(
+    deserializer: D,
+    name: &'static str,
+    values: &'static [&'static str],
+    all: &'static [T],
+) -> Result<T, D::Error> {
+    deserializer.deserialize_enum(name, values, EnumValues { name, values, all })
+}
+
+struct EnumValues<T: 'static> {
+    name: &'static str,
+    values: &'static [&'static str],
+    all: &'static [T],
+}
+
+impl<'de, T: Copy> Visitor<'de> for EnumValues<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "enum {}", self.name)
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<T, A::Error> {
+        let (index, variant) = data.variant_seed(VariantIndex(self.values))?;
+        serde::de::VariantAccess::unit_variant(variant)?;
+        self.all
+            .get(index)
+            .copied()
+            .ok_or_else(|| A::Error::custom("variant index out of range"))
+    }
+}
+
+/// The index of a variant by its wire value, or `unknown variant` with the expected values.
+struct VariantIndex(&'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for VariantIndex {
+    type Value = usize;
+
+    #[inline]
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for VariantIndex {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("variant identifier")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<usize, E> {
+        match usize::try_from(value) {
+            Ok(index) if index < self.0.len() => Ok(index),
+            _ => {
+                let expected = format!("variant index 0 <= i < {}", self.0.len());
+                Err(E::invalid_value(
+                    serde::de::Unexpected::Unsigned(value),
+                    &expected.as_str(),
+                ))
+            }
+        }
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<usize, E> {
+        self.0
+            .iter()
+            .position(|variant| *variant == value)
+            .ok_or_else(|| E::unknown_variant(value, self.0))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, value: &[u8]) -> Result<usize, E> {
+        self.0
+            .iter()
+            .position(|variant| variant.as_bytes() == value)
+            .ok_or_else(|| E::unknown_variant(&String::from_utf8_lossy(value), self.0))
+    }
+}
+
+/// Serializes an optional field of a generated struct, skipped when `None`.
+#[inline]
+pub fn serialize_optional<S: serde::ser::SerializeStruct, T: serde::Serialize>(
+    state: &mut S,
+    field: &'static str,
+    value: &Option<T>,
+) -> Result<(), S::Error> {
+    if value.is_some() {
+        state.serialize_field(field, value)
+    } else {
+        state.skip_field(field)
     }
 }
 

@@ -15,10 +15,7 @@ pub mod lending {
         ::core::cmp::PartialEq,
         ::core::cmp::Eq,
         ::core::hash::Hash,
-        ::novel_events::__private::serde::Serialize,
-        ::novel_events::__private::serde::Deserialize,
     )]
-    #[serde(crate = "::novel_events::__private::serde")]
     #[allow(
         clippy::all,
         clippy::pedantic,
@@ -28,23 +25,11 @@ pub mod lending {
     )]
     pub struct BookBorrowed {
         /// `bookId` (uuid).
-        #[serde(
-            rename = "bookId",
-            deserialize_with = "BookBorrowed::__deserialize_book_id"
-        )]
         pub book_id: ::novel_events::__private::uuid::Uuid,
         /// `dueInDays` (integer).
         /// Between 1 and 60, inclusive.
-        #[serde(
-            rename = "dueInDays",
-            deserialize_with = "BookBorrowed::__deserialize_due_in_days"
-        )]
         pub due_in_days: i64,
         /// `format` (paperback|hardcover|ebook).
-        #[serde(
-            rename = "format",
-            deserialize_with = "BookBorrowed::__deserialize_format"
-        )]
         pub format: Format,
     }
     #[allow(
@@ -54,38 +39,74 @@ pub mod lending {
         non_camel_case_types,
         deprecated
     )]
-    impl BookBorrowed {
-        #[doc(hidden)]
-        fn __deserialize_book_id<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<::novel_events::__private::uuid::Uuid, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "bookId")
+    impl ::novel_events::__private::serde::Serialize for BookBorrowed {
+        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::novel_events::__private::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("BookBorrowed", 3)?;
+            state.serialize_field("bookId", &self.book_id)?;
+            state.serialize_field("dueInDays", &self.due_in_days)?;
+            state.serialize_field("format", &self.format)?;
+            state.end()
         }
-        #[doc(hidden)]
-        fn __deserialize_due_in_days<'de, D>(
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for BookBorrowed {
+        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<i64, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_bounded(
-                deserializer,
-                "dueInDays",
-                ::core::option::Option::Some(1f64),
-                ::core::option::Option::Some(60f64),
-            )
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::novel_events::__private::deserialize_struct(deserializer)
         }
-        #[doc(hidden)]
-        fn __deserialize_format<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<Format, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "format")
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::__private::FromMap for BookBorrowed {
+        const NAME: &'static str = "BookBorrowed";
+        const FIELDS: &'static [&'static str] = &["bookId", "dueInDays", "format"];
+        fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::core::result::Result<Self, A::Error> {
+            use ::novel_events::__private as __p;
+            let mut __f0 = ::core::option::Option::None;
+            let mut __f1 = ::core::option::Option::None;
+            let mut __f2 = ::core::option::Option::None;
+            while let ::core::option::Option::Some(key) = __p::next_key::<
+                Self,
+                A,
+            >(&mut map)? {
+                match key {
+                    0 => __p::next_field(&mut map, &mut __f0, "bookId")?,
+                    1 => {
+                        __p::next_bounded(
+                            &mut map,
+                            &mut __f1,
+                            "dueInDays",
+                            ::core::option::Option::Some(1f64),
+                            ::core::option::Option::Some(60f64),
+                        )?
+                    }
+                    2 => __p::next_field(&mut map, &mut __f2, "format")?,
+                    _ => __p::skip_value(&mut map)?,
+                }
+            }
+            ::core::result::Result::Ok(Self {
+                book_id: __p::required(__f0, "bookId")?,
+                due_in_days: __p::required(__f1, "dueInDays")?,
+                format: __p::required(__f2, "format")?,
+            })
         }
     }
     #[allow(
@@ -158,10 +179,7 @@ pub mod lending {
         ::core::hash::Hash,
         ::core::cmp::PartialOrd,
         ::core::cmp::Ord,
-        ::novel_events::__private::serde::Serialize,
-        ::novel_events::__private::serde::Deserialize,
     )]
-    #[serde(crate = "::novel_events::__private::serde")]
     #[allow(
         clippy::all,
         clippy::pedantic,
@@ -171,14 +189,45 @@ pub mod lending {
     )]
     pub enum Format {
         /// `paperback`
-        #[serde(rename = "paperback")]
         Paperback,
         /// `hardcover`
-        #[serde(rename = "hardcover")]
         Hardcover,
         /// `ebook`
-        #[serde(rename = "ebook")]
         Ebook,
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::__private::serde::Serialize for Format {
+        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_unit_variant("Format", *self as u32, self.as_str())
+        }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Format {
+        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::novel_events::__private::deserialize_enum(
+                deserializer,
+                "Format",
+                Self::VALUES,
+                Self::ALL,
+            )
+        }
     }
     #[allow(
         clippy::all,

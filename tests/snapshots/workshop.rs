@@ -9,10 +9,7 @@
     ::core::hash::Hash,
     ::core::cmp::PartialOrd,
     ::core::cmp::Ord,
-    ::novel_events::__private::serde::Serialize,
-    ::novel_events::__private::serde::Deserialize,
 )]
-#[serde(crate = "::novel_events::__private::serde")]
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -22,14 +19,45 @@
 )]
 pub enum Priority {
     /// `low`
-    #[serde(rename = "low")]
     Low,
     /// `normal`
-    #[serde(rename = "normal")]
     Normal,
     /// `urgent`
-    #[serde(rename = "urgent")]
     Urgent,
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+impl ::novel_events::__private::serde::Serialize for Priority {
+    fn serialize<S: ::novel_events::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_unit_variant("Priority", *self as u32, self.as_str())
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Priority {
+    fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::novel_events::__private::deserialize_enum(
+            deserializer,
+            "Priority",
+            Self::VALUES,
+            Self::ALL,
+        )
+    }
 }
 #[allow(
     clippy::all,
@@ -103,10 +131,7 @@ impl ::core::str::FromStr for Priority {
     ::core::cmp::PartialEq,
     ::core::cmp::Eq,
     ::core::hash::Hash,
-    ::novel_events::__private::serde::Serialize,
-    ::novel_events::__private::serde::Deserialize,
 )]
-#[serde(crate = "::novel_events::__private::serde")]
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -116,18 +141,10 @@ impl ::core::str::FromStr for Priority {
 )]
 pub struct Address {
     /// `street` (string).
-    #[serde(rename = "street", deserialize_with = "Address::__deserialize_street")]
     pub street: ::std::string::String,
     /// `city` (string).
-    #[serde(rename = "city", deserialize_with = "Address::__deserialize_city")]
     pub city: ::std::string::String,
     /// `postcode` (string).
-    #[serde(
-        rename = "postcode",
-        default,
-        skip_serializing_if = "::core::option::Option::is_none",
-        deserialize_with = "Address::__deserialize_postcode"
-    )]
     pub postcode: ::core::option::Option<::std::string::String>,
 }
 #[allow(
@@ -137,33 +154,71 @@ pub struct Address {
     non_camel_case_types,
     deprecated
 )]
-impl Address {
-    #[doc(hidden)]
-    fn __deserialize_street<'de, D>(
-        deserializer: D,
-    ) -> ::core::result::Result<::std::string::String, D::Error>
-    where
-        D: ::novel_events::__private::serde::Deserializer<'de>,
-    {
-        ::novel_events::__private::deserialize_field(deserializer, "street")
+impl ::novel_events::__private::serde::Serialize for Address {
+    fn serialize<S: ::novel_events::__private::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        use ::novel_events::__private::serde::ser::SerializeStruct as _;
+        let mut state = serializer
+            .serialize_struct("Address", 2 + self.postcode.is_some() as usize)?;
+        state.serialize_field("street", &self.street)?;
+        state.serialize_field("city", &self.city)?;
+        ::novel_events::__private::serialize_optional(
+            &mut state,
+            "postcode",
+            &self.postcode,
+        )?;
+        state.end()
     }
-    #[doc(hidden)]
-    fn __deserialize_city<'de, D>(
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Address {
+    fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::core::result::Result<::std::string::String, D::Error>
-    where
-        D: ::novel_events::__private::serde::Deserializer<'de>,
-    {
-        ::novel_events::__private::deserialize_field(deserializer, "city")
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::novel_events::__private::deserialize_struct(deserializer)
     }
-    #[doc(hidden)]
-    fn __deserialize_postcode<'de, D>(
-        deserializer: D,
-    ) -> ::core::result::Result<::core::option::Option<::std::string::String>, D::Error>
-    where
-        D: ::novel_events::__private::serde::Deserializer<'de>,
-    {
-        ::novel_events::__private::deserialize_field(deserializer, "postcode")
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+impl ::novel_events::__private::FromMap for Address {
+    const NAME: &'static str = "Address";
+    const FIELDS: &'static [&'static str] = &["street", "city", "postcode"];
+    fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        use ::novel_events::__private as __p;
+        let mut __f0 = ::core::option::Option::None;
+        let mut __f1 = ::core::option::Option::None;
+        let mut __f2 = ::core::option::Option::None;
+        while let ::core::option::Option::Some(key) = __p::next_key::<
+            Self,
+            A,
+        >(&mut map)? {
+            match key {
+                0 => __p::next_field(&mut map, &mut __f0, "street")?,
+                1 => __p::next_field(&mut map, &mut __f1, "city")?,
+                2 => __p::next_field(&mut map, &mut __f2, "postcode")?,
+                _ => __p::skip_value(&mut map)?,
+            }
+        }
+        ::core::result::Result::Ok(Self {
+            street: __p::required(__f0, "street")?,
+            city: __p::required(__f1, "city")?,
+            postcode: __f2.unwrap_or_default(),
+        })
     }
 }
 #[allow(
@@ -205,10 +260,7 @@ pub mod orders {
         ::core::cmp::PartialEq,
         ::core::cmp::Eq,
         ::core::hash::Hash,
-        ::novel_events::__private::serde::Serialize,
-        ::novel_events::__private::serde::Deserialize,
     )]
-    #[serde(crate = "::novel_events::__private::serde")]
     #[allow(
         clippy::all,
         clippy::pedantic,
@@ -218,16 +270,8 @@ pub mod orders {
     )]
     pub struct OrderPlacedV1_0_0 {
         /// `orderId` (uuid).
-        #[serde(
-            rename = "orderId",
-            deserialize_with = "OrderPlacedV1_0_0::__deserialize_order_id"
-        )]
         pub order_id: ::novel_events::__private::uuid::Uuid,
         /// `items` ([string]).
-        #[serde(
-            rename = "items",
-            deserialize_with = "OrderPlacedV1_0_0::__deserialize_items"
-        )]
         pub items: ::std::vec::Vec<::std::string::String>,
     }
     #[allow(
@@ -237,24 +281,62 @@ pub mod orders {
         non_camel_case_types,
         deprecated
     )]
-    impl OrderPlacedV1_0_0 {
-        #[doc(hidden)]
-        fn __deserialize_order_id<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<::novel_events::__private::uuid::Uuid, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "orderId")
+    impl ::novel_events::__private::serde::Serialize for OrderPlacedV1_0_0 {
+        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::novel_events::__private::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("OrderPlacedV1_0_0", 2)?;
+            state.serialize_field("orderId", &self.order_id)?;
+            state.serialize_field("items", &self.items)?;
+            state.end()
         }
-        #[doc(hidden)]
-        fn __deserialize_items<'de, D>(
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for OrderPlacedV1_0_0 {
+        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<::std::vec::Vec<::std::string::String>, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "items")
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::novel_events::__private::deserialize_struct(deserializer)
+        }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::__private::FromMap for OrderPlacedV1_0_0 {
+        const NAME: &'static str = "OrderPlacedV1_0_0";
+        const FIELDS: &'static [&'static str] = &["orderId", "items"];
+        fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::core::result::Result<Self, A::Error> {
+            use ::novel_events::__private as __p;
+            let mut __f0 = ::core::option::Option::None;
+            let mut __f1 = ::core::option::Option::None;
+            while let ::core::option::Option::Some(key) = __p::next_key::<
+                Self,
+                A,
+            >(&mut map)? {
+                match key {
+                    0 => __p::next_field(&mut map, &mut __f0, "orderId")?,
+                    1 => __p::next_field(&mut map, &mut __f1, "items")?,
+                    _ => __p::skip_value(&mut map)?,
+                }
+            }
+            ::core::result::Result::Ok(Self {
+                order_id: __p::required(__f0, "orderId")?,
+                items: __p::required(__f1, "items")?,
+            })
         }
     }
     #[allow(
@@ -315,14 +397,7 @@ pub mod orders {
     /// Subscribers:
     /// - Billing Service: charge the customer
     /// - Shipping Service: prepare the parcel
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::novel_events::__private::serde::Serialize,
-        ::novel_events::__private::serde::Deserialize,
-    )]
-    #[serde(crate = "::novel_events::__private::serde")]
+    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
     #[allow(
         clippy::all,
         clippy::pedantic,
@@ -332,75 +407,31 @@ pub mod orders {
     )]
     pub struct OrderPlaced {
         /// `orderId` (uuid).
-        #[serde(
-            rename = "orderId",
-            deserialize_with = "OrderPlaced::__deserialize_order_id"
-        )]
         pub order_id: ::novel_events::__private::uuid::Uuid,
         /// `placedAt` (datetime).
-        #[serde(
-            rename = "placedAt",
-            deserialize_with = "OrderPlaced::__deserialize_placed_at"
-        )]
         pub placed_at: ::novel_events::__private::chrono::DateTime<
             ::novel_events::__private::chrono::Utc,
         >,
         /// `priority` (Priority).
-        #[serde(
-            rename = "priority",
-            deserialize_with = "OrderPlaced::__deserialize_priority"
-        )]
         pub priority: super::Priority,
         /// `lines` ([nested object `OrderLine`]).
-        #[serde(rename = "lines", deserialize_with = "OrderPlaced::__deserialize_lines")]
         pub lines: ::std::vec::Vec<OrderLine>,
         /// `deliverTo` (Address).
-        #[serde(
-            rename = "deliverTo",
-            deserialize_with = "OrderPlaced::__deserialize_deliver_to"
-        )]
         pub deliver_to: super::Address,
         /// `giftWrap` (boolean).
         /// Defaults to `false` when absent.
-        #[serde(
-            rename = "giftWrap",
-            default = "OrderPlaced::__default_gift_wrap",
-            deserialize_with = "OrderPlaced::__deserialize_gift_wrap"
-        )]
         pub gift_wrap: bool,
         /// `channel` (web|phone|in-store).
         /// Defaults to `"web"` when absent.
-        #[serde(
-            rename = "channel",
-            default = "OrderPlaced::__default_channel",
-            deserialize_with = "OrderPlaced::__deserialize_channel"
-        )]
         pub channel: Channel,
         /// `notes` (string).
-        #[serde(
-            rename = "notes",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none",
-            deserialize_with = "OrderPlaced::__deserialize_notes"
-        )]
         pub notes: ::core::option::Option<::std::string::String>,
         /// `couponCode` (string).
         /// Deprecated: removed in version 3.0.0. Coupons moved to the billing domain
-        #[serde(
-            rename = "couponCode",
-            default,
-            skip_serializing_if = "::core::option::Option::is_none",
-            deserialize_with = "OrderPlaced::__deserialize_coupon_code"
-        )]
         pub coupon_code: ::core::option::Option<::std::string::String>,
         /// `type` (standard|express).
-        #[serde(rename = "type", deserialize_with = "OrderPlaced::__deserialize_type")]
         pub r#type: Type,
         /// `metadata` (object).
-        #[serde(
-            rename = "metadata",
-            deserialize_with = "OrderPlaced::__deserialize_metadata"
-        )]
         pub metadata: ::novel_events::__private::serde_json::Map<
             ::std::string::String,
             ::novel_events::__private::serde_json::Value,
@@ -415,128 +446,138 @@ pub mod orders {
     )]
     impl OrderPlaced {
         #[doc(hidden)]
-        fn __deserialize_order_id<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<::novel_events::__private::uuid::Uuid, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "orderId")
-        }
-        #[doc(hidden)]
-        fn __deserialize_placed_at<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<
-            ::novel_events::__private::chrono::DateTime<
-                ::novel_events::__private::chrono::Utc,
-            >,
-            D::Error,
-        >
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "placedAt")
-        }
-        #[doc(hidden)]
-        fn __deserialize_priority<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<super::Priority, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "priority")
-        }
-        #[doc(hidden)]
-        fn __deserialize_lines<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<::std::vec::Vec<OrderLine>, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "lines")
-        }
-        #[doc(hidden)]
-        fn __deserialize_deliver_to<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<super::Address, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "deliverTo")
-        }
-        #[doc(hidden)]
         fn __default_gift_wrap() -> bool {
             false
-        }
-        #[doc(hidden)]
-        fn __deserialize_gift_wrap<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<bool, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "giftWrap")
         }
         #[doc(hidden)]
         fn __default_channel() -> Channel {
             Channel::Web
         }
-        #[doc(hidden)]
-        fn __deserialize_channel<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<Channel, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "channel")
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::__private::serde::Serialize for OrderPlaced {
+        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::novel_events::__private::serde::ser::SerializeStruct as _;
+            let mut state = serializer
+                .serialize_struct(
+                    "OrderPlaced",
+                    9 + self.notes.is_some() as usize
+                        + self.coupon_code.is_some() as usize,
+                )?;
+            state.serialize_field("orderId", &self.order_id)?;
+            state.serialize_field("placedAt", &self.placed_at)?;
+            state.serialize_field("priority", &self.priority)?;
+            state.serialize_field("lines", &self.lines)?;
+            state.serialize_field("deliverTo", &self.deliver_to)?;
+            state.serialize_field("giftWrap", &self.gift_wrap)?;
+            state.serialize_field("channel", &self.channel)?;
+            ::novel_events::__private::serialize_optional(
+                &mut state,
+                "notes",
+                &self.notes,
+            )?;
+            ::novel_events::__private::serialize_optional(
+                &mut state,
+                "couponCode",
+                &self.coupon_code,
+            )?;
+            state.serialize_field("type", &self.r#type)?;
+            state.serialize_field("metadata", &self.metadata)?;
+            state.end()
         }
-        #[doc(hidden)]
-        fn __deserialize_notes<'de, D>(
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for OrderPlaced {
+        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<
-            ::core::option::Option<::std::string::String>,
-            D::Error,
-        >
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "notes")
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::novel_events::__private::deserialize_struct(deserializer)
         }
-        #[doc(hidden)]
-        fn __deserialize_coupon_code<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<
-            ::core::option::Option<::std::string::String>,
-            D::Error,
-        >
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "couponCode")
-        }
-        #[doc(hidden)]
-        fn __deserialize_type<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<Type, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "type")
-        }
-        #[doc(hidden)]
-        fn __deserialize_metadata<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<
-            ::novel_events::__private::serde_json::Map<
-                ::std::string::String,
-                ::novel_events::__private::serde_json::Value,
-            >,
-            D::Error,
-        >
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "metadata")
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::__private::FromMap for OrderPlaced {
+        const NAME: &'static str = "OrderPlaced";
+        const FIELDS: &'static [&'static str] = &[
+            "orderId",
+            "placedAt",
+            "priority",
+            "lines",
+            "deliverTo",
+            "giftWrap",
+            "channel",
+            "notes",
+            "couponCode",
+            "type",
+            "metadata",
+        ];
+        fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::core::result::Result<Self, A::Error> {
+            use ::novel_events::__private as __p;
+            let mut __f0 = ::core::option::Option::None;
+            let mut __f1 = ::core::option::Option::None;
+            let mut __f2 = ::core::option::Option::None;
+            let mut __f3 = ::core::option::Option::None;
+            let mut __f4 = ::core::option::Option::None;
+            let mut __f5 = ::core::option::Option::None;
+            let mut __f6 = ::core::option::Option::None;
+            let mut __f7 = ::core::option::Option::None;
+            let mut __f8 = ::core::option::Option::None;
+            let mut __f9 = ::core::option::Option::None;
+            let mut __f10 = ::core::option::Option::None;
+            while let ::core::option::Option::Some(key) = __p::next_key::<
+                Self,
+                A,
+            >(&mut map)? {
+                match key {
+                    0 => __p::next_field(&mut map, &mut __f0, "orderId")?,
+                    1 => __p::next_field(&mut map, &mut __f1, "placedAt")?,
+                    2 => __p::next_field(&mut map, &mut __f2, "priority")?,
+                    3 => __p::next_field(&mut map, &mut __f3, "lines")?,
+                    4 => __p::next_field(&mut map, &mut __f4, "deliverTo")?,
+                    5 => __p::next_field(&mut map, &mut __f5, "giftWrap")?,
+                    6 => __p::next_field(&mut map, &mut __f6, "channel")?,
+                    7 => __p::next_field(&mut map, &mut __f7, "notes")?,
+                    8 => __p::next_field(&mut map, &mut __f8, "couponCode")?,
+                    9 => __p::next_field(&mut map, &mut __f9, "type")?,
+                    10 => __p::next_field(&mut map, &mut __f10, "metadata")?,
+                    _ => __p::skip_value(&mut map)?,
+                }
+            }
+            ::core::result::Result::Ok(Self {
+                order_id: __p::required(__f0, "orderId")?,
+                placed_at: __p::required(__f1, "placedAt")?,
+                priority: __p::required(__f2, "priority")?,
+                lines: __p::required(__f3, "lines")?,
+                deliver_to: __p::required(__f4, "deliverTo")?,
+                gift_wrap: __f5.unwrap_or_else(Self::__default_gift_wrap),
+                channel: __f6.unwrap_or_else(Self::__default_channel),
+                notes: __f7.unwrap_or_default(),
+                coupon_code: __f8.unwrap_or_default(),
+                r#type: __p::required(__f9, "type")?,
+                metadata: __p::required(__f10, "metadata")?,
+            })
         }
     }
     #[allow(
@@ -614,14 +655,7 @@ pub mod orders {
         }
     }
     /// The nested object `OrderLine`.
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::novel_events::__private::serde::Serialize,
-        ::novel_events::__private::serde::Deserialize,
-    )]
-    #[serde(crate = "::novel_events::__private::serde")]
+    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
     #[allow(
         clippy::all,
         clippy::pedantic,
@@ -631,21 +665,12 @@ pub mod orders {
     )]
     pub struct OrderLine {
         /// `sku` (string).
-        #[serde(rename = "sku", deserialize_with = "OrderLine::__deserialize_sku")]
         pub sku: ::std::string::String,
         /// `quantity` (integer).
         /// At least 1.
-        #[serde(
-            rename = "quantity",
-            deserialize_with = "OrderLine::__deserialize_quantity"
-        )]
         pub quantity: i64,
         /// `unitPrice` (number).
         /// At least 0.
-        #[serde(
-            rename = "unitPrice",
-            deserialize_with = "OrderLine::__deserialize_unit_price"
-        )]
         pub unit_price: f64,
     }
     #[allow(
@@ -655,43 +680,82 @@ pub mod orders {
         non_camel_case_types,
         deprecated
     )]
-    impl OrderLine {
-        #[doc(hidden)]
-        fn __deserialize_sku<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<::std::string::String, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "sku")
+    impl ::novel_events::__private::serde::Serialize for OrderLine {
+        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::novel_events::__private::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("OrderLine", 3)?;
+            state.serialize_field("sku", &self.sku)?;
+            state.serialize_field("quantity", &self.quantity)?;
+            state.serialize_field("unitPrice", &self.unit_price)?;
+            state.end()
         }
-        #[doc(hidden)]
-        fn __deserialize_quantity<'de, D>(
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for OrderLine {
+        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<i64, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_bounded(
-                deserializer,
-                "quantity",
-                ::core::option::Option::Some(1f64),
-                ::core::option::Option::None,
-            )
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::novel_events::__private::deserialize_struct(deserializer)
         }
-        #[doc(hidden)]
-        fn __deserialize_unit_price<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<f64, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_bounded(
-                deserializer,
-                "unitPrice",
-                ::core::option::Option::Some(0f64),
-                ::core::option::Option::None,
-            )
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::__private::FromMap for OrderLine {
+        const NAME: &'static str = "OrderLine";
+        const FIELDS: &'static [&'static str] = &["sku", "quantity", "unitPrice"];
+        fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::core::result::Result<Self, A::Error> {
+            use ::novel_events::__private as __p;
+            let mut __f0 = ::core::option::Option::None;
+            let mut __f1 = ::core::option::Option::None;
+            let mut __f2 = ::core::option::Option::None;
+            while let ::core::option::Option::Some(key) = __p::next_key::<
+                Self,
+                A,
+            >(&mut map)? {
+                match key {
+                    0 => __p::next_field(&mut map, &mut __f0, "sku")?,
+                    1 => {
+                        __p::next_bounded(
+                            &mut map,
+                            &mut __f1,
+                            "quantity",
+                            ::core::option::Option::Some(1f64),
+                            ::core::option::Option::None,
+                        )?
+                    }
+                    2 => {
+                        __p::next_bounded(
+                            &mut map,
+                            &mut __f2,
+                            "unitPrice",
+                            ::core::option::Option::Some(0f64),
+                            ::core::option::Option::None,
+                        )?
+                    }
+                    _ => __p::skip_value(&mut map)?,
+                }
+            }
+            ::core::result::Result::Ok(Self {
+                sku: __p::required(__f0, "sku")?,
+                quantity: __p::required(__f1, "quantity")?,
+                unit_price: __p::required(__f2, "unitPrice")?,
+            })
         }
     }
     #[allow(
@@ -743,10 +807,7 @@ pub mod orders {
         ::core::hash::Hash,
         ::core::cmp::PartialOrd,
         ::core::cmp::Ord,
-        ::novel_events::__private::serde::Serialize,
-        ::novel_events::__private::serde::Deserialize,
     )]
-    #[serde(crate = "::novel_events::__private::serde")]
     #[allow(
         clippy::all,
         clippy::pedantic,
@@ -756,14 +817,45 @@ pub mod orders {
     )]
     pub enum Channel {
         /// `web`
-        #[serde(rename = "web")]
         Web,
         /// `phone`
-        #[serde(rename = "phone")]
         Phone,
         /// `in-store`
-        #[serde(rename = "in-store")]
         InStore,
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::__private::serde::Serialize for Channel {
+        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_unit_variant("Channel", *self as u32, self.as_str())
+        }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Channel {
+        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::novel_events::__private::deserialize_enum(
+                deserializer,
+                "Channel",
+                Self::VALUES,
+                Self::ALL,
+            )
+        }
     }
     #[allow(
         clippy::all,
@@ -840,10 +932,7 @@ pub mod orders {
         ::core::hash::Hash,
         ::core::cmp::PartialOrd,
         ::core::cmp::Ord,
-        ::novel_events::__private::serde::Serialize,
-        ::novel_events::__private::serde::Deserialize,
     )]
-    #[serde(crate = "::novel_events::__private::serde")]
     #[allow(
         clippy::all,
         clippy::pedantic,
@@ -853,11 +942,43 @@ pub mod orders {
     )]
     pub enum Type {
         /// `standard`
-        #[serde(rename = "standard")]
         Standard,
         /// `express`
-        #[serde(rename = "express")]
         Express,
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::__private::serde::Serialize for Type {
+        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_unit_variant("Type", *self as u32, self.as_str())
+        }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Type {
+        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::novel_events::__private::deserialize_enum(
+                deserializer,
+                "Type",
+                Self::VALUES,
+                Self::ALL,
+            )
+        }
     }
     #[allow(
         clippy::all,
@@ -929,14 +1050,7 @@ pub mod machines {
     ///
     /// Subscribers:
     /// - Shipping Service: pause dispatch when the packer is down
-    #[derive(
-        ::core::fmt::Debug,
-        ::core::clone::Clone,
-        ::core::cmp::PartialEq,
-        ::novel_events::__private::serde::Serialize,
-        ::novel_events::__private::serde::Deserialize,
-    )]
-    #[serde(crate = "::novel_events::__private::serde")]
+    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
     #[allow(
         clippy::all,
         clippy::pedantic,
@@ -946,23 +1060,11 @@ pub mod machines {
     )]
     pub struct MachineStatusChanged {
         /// `machineName` (string).
-        #[serde(
-            rename = "machineName",
-            deserialize_with = "MachineStatusChanged::__deserialize_machine_name"
-        )]
         pub machine_name: ::std::string::String,
         /// `status` (running|stopped|maintenance).
-        #[serde(
-            rename = "status",
-            deserialize_with = "MachineStatusChanged::__deserialize_status"
-        )]
         pub status: Status,
         /// `load`: Share of capacity in use
         /// Between 0 and 1, inclusive.
-        #[serde(
-            rename = "load",
-            deserialize_with = "MachineStatusChanged::__deserialize_load"
-        )]
         pub load: f64,
     }
     #[allow(
@@ -972,38 +1074,75 @@ pub mod machines {
         non_camel_case_types,
         deprecated
     )]
-    impl MachineStatusChanged {
-        #[doc(hidden)]
-        fn __deserialize_machine_name<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<::std::string::String, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "machineName")
+    impl ::novel_events::__private::serde::Serialize for MachineStatusChanged {
+        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            use ::novel_events::__private::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("MachineStatusChanged", 3)?;
+            state.serialize_field("machineName", &self.machine_name)?;
+            state.serialize_field("status", &self.status)?;
+            state.serialize_field("load", &self.load)?;
+            state.end()
         }
-        #[doc(hidden)]
-        fn __deserialize_status<'de, D>(
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl<'de> ::novel_events::__private::serde::Deserialize<'de>
+    for MachineStatusChanged {
+        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<Status, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_field(deserializer, "status")
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::novel_events::__private::deserialize_struct(deserializer)
         }
-        #[doc(hidden)]
-        fn __deserialize_load<'de, D>(
-            deserializer: D,
-        ) -> ::core::result::Result<f64, D::Error>
-        where
-            D: ::novel_events::__private::serde::Deserializer<'de>,
-        {
-            ::novel_events::__private::deserialize_bounded(
-                deserializer,
-                "load",
-                ::core::option::Option::Some(0f64),
-                ::core::option::Option::Some(1f64),
-            )
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::__private::FromMap for MachineStatusChanged {
+        const NAME: &'static str = "MachineStatusChanged";
+        const FIELDS: &'static [&'static str] = &["machineName", "status", "load"];
+        fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
+            mut map: A,
+        ) -> ::core::result::Result<Self, A::Error> {
+            use ::novel_events::__private as __p;
+            let mut __f0 = ::core::option::Option::None;
+            let mut __f1 = ::core::option::Option::None;
+            let mut __f2 = ::core::option::Option::None;
+            while let ::core::option::Option::Some(key) = __p::next_key::<
+                Self,
+                A,
+            >(&mut map)? {
+                match key {
+                    0 => __p::next_field(&mut map, &mut __f0, "machineName")?,
+                    1 => __p::next_field(&mut map, &mut __f1, "status")?,
+                    2 => {
+                        __p::next_bounded(
+                            &mut map,
+                            &mut __f2,
+                            "load",
+                            ::core::option::Option::Some(0f64),
+                            ::core::option::Option::Some(1f64),
+                        )?
+                    }
+                    _ => __p::skip_value(&mut map)?,
+                }
+            }
+            ::core::result::Result::Ok(Self {
+                machine_name: __p::required(__f0, "machineName")?,
+                status: __p::required(__f1, "status")?,
+                load: __p::required(__f2, "load")?,
+            })
         }
     }
     #[allow(
@@ -1076,10 +1215,7 @@ pub mod machines {
         ::core::hash::Hash,
         ::core::cmp::PartialOrd,
         ::core::cmp::Ord,
-        ::novel_events::__private::serde::Serialize,
-        ::novel_events::__private::serde::Deserialize,
     )]
-    #[serde(crate = "::novel_events::__private::serde")]
     #[allow(
         clippy::all,
         clippy::pedantic,
@@ -1089,14 +1225,45 @@ pub mod machines {
     )]
     pub enum Status {
         /// `running`
-        #[serde(rename = "running")]
         Running,
         /// `stopped`
-        #[serde(rename = "stopped")]
         Stopped,
         /// `maintenance`
-        #[serde(rename = "maintenance")]
         Maintenance,
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl ::novel_events::__private::serde::Serialize for Status {
+        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::core::result::Result<S::Ok, S::Error> {
+            serializer.serialize_unit_variant("Status", *self as u32, self.as_str())
+        }
+    }
+    #[allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Status {
+        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::core::result::Result<Self, D::Error> {
+            ::novel_events::__private::deserialize_enum(
+                deserializer,
+                "Status",
+                Self::VALUES,
+                Self::ALL,
+            )
+        }
     }
     #[allow(
         clippy::all,
