@@ -4,6 +4,8 @@
 //! and friends), so a crate that calls `include_catalog!` needs no direct dependency on serde,
 //! uuid or chrono.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Literal as TokenLiteral, TokenStream};
 use quote::{format_ident, quote};
 
@@ -34,9 +36,21 @@ impl Default for Options {
 /// Generates the Rust items of a catalog: one module per domain, `AnyEvent`, `CATALOG` and the
 /// subscriber traits.
 pub fn generate(catalog: &Catalog, options: &Options) -> TokenStream {
+    // The module of each eventType (the first domain declaring it), built once so that paths
+    // to events cost the same whatever the catalog's size.
+    let mut modules = HashMap::new();
+    for domain in &catalog.domains {
+        let module = naming::module_name(&domain.name);
+        for event in &domain.events {
+            modules
+                .entry(event.event_type.as_str())
+                .or_insert_with(|| module.clone());
+        }
+    }
     let generator = Generator {
         catalog,
         rt: &options.runtime,
+        modules,
     };
     let named_types = catalog
         .types
@@ -52,10 +66,9 @@ pub fn generate(catalog: &Catalog, options: &Options) -> TokenStream {
         .domains
         .iter()
         .map(|domain| generator.domain_trait(domain));
-    let service_traits = catalog
-        .services()
+    let service_traits = services(catalog)
         .into_iter()
-        .map(|service| generator.service_trait(service));
+        .map(|(service, events)| generator.service_trait(service, &events));
     let rebuild = options.source_path.as_ref().map(|path| {
         quote! {
             const _: &str = ::core::include_str!(#path);
@@ -75,6 +88,35 @@ pub fn generate(catalog: &Catalog, options: &Options) -> TokenStream {
 struct Generator<'a> {
     catalog: &'a Catalog,
     rt: &'a TokenStream,
+    /// The module name of each eventType.
+    modules: HashMap<&'a str, String>,
+}
+
+/// An event a service subscribes to, with the purpose of its first subscription to it.
+type Subscription<'a> = (&'a EventDef, Option<&'a str>);
+
+/// The distinct subscriber services, in order of first appearance, each with the events it
+/// subscribes to in catalog order; one pass over the catalog.
+fn services(catalog: &Catalog) -> Vec<(&str, Vec<Subscription<'_>>)> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut services: Vec<(&str, Vec<Subscription<'_>>)> = Vec::new();
+    for event in catalog.events() {
+        for subscriber in &event.subscribers {
+            let service = subscriber.service.as_str();
+            let slot = *index.entry(service).or_insert_with(|| {
+                services.push((service, Vec::new()));
+                services.len() - 1
+            });
+            let events = &mut services[slot].1;
+            if !events
+                .last()
+                .is_some_and(|(last, _)| std::ptr::eq(*last, event))
+            {
+                events.push((event, subscriber.purpose.as_deref()));
+            }
+        }
+    }
+    services
 }
 
 /// Lints that generated code must not trip in a user's crate, whatever they deny.
@@ -571,18 +613,11 @@ impl Generator<'_> {
 
     /// The path of an event's struct from the catalog's root.
     fn event_path(&self, event: &EventDef) -> TokenStream {
-        let domain = self
-            .catalog
-            .domains
-            .iter()
-            .find(|domain| {
-                domain
-                    .events
-                    .iter()
-                    .any(|e| e.event_type == event.event_type)
-            })
-            .map_or_else(String::new, |domain| naming::module_name(&domain.name));
-        let module = ident(&domain);
+        let module = ident(
+            self.modules
+                .get(event.event_type.as_str())
+                .map_or("", String::as_str),
+        );
         let name = ident(&event.rust_name);
         quote!(#module::#name)
     }
@@ -710,6 +745,8 @@ impl Generator<'_> {
 
     // --- metadata ----------------------------------------------------------------------------
 
+    /// `CATALOG`, written with the short constructors of `__private::meta` (one call per event
+    /// and per field) rather than struct literals with fully qualified paths.
     fn catalog_info(&self) -> TokenStream {
         let rt = self.rt;
         let name = &self.catalog.name;
@@ -726,17 +763,14 @@ impl Generator<'_> {
         );
         quote! {
             #[doc = #doc]
-            pub static CATALOG: #rt::CatalogInfo = #rt::CatalogInfo {
-                name: #name,
-                version: #version,
-                description: #description,
-                events: &[#(#events),*],
+            pub static CATALOG: #rt::CatalogInfo = {
+                use #rt::__private::meta::*;
+                catalog(#name, #version, #description, &[#(#events),*])
             };
         }
     }
 
     fn event_info(&self, domain: &Domain, event: &EventDef) -> TokenStream {
-        let rt = self.rt;
         let name = &event.name;
         let rust_name = &event.rust_name;
         let domain_name = &domain.name;
@@ -744,8 +778,8 @@ impl Generator<'_> {
         let version = &event.event_version;
         let aggregate_type = &event.aggregate_type;
         let aggregate_id = match &event.aggregate_id {
-            AggregateId::Field(field) => quote!(#rt::AggregateIdInfo::Field(#field)),
-            AggregateId::NameBased(field) => quote!(#rt::AggregateIdInfo::NameBased(#field)),
+            AggregateId::Field(field) => quote!(A::Field(#field)),
+            AggregateId::NameBased(field) => quote!(A::NameBased(#field)),
         };
         let category = format_ident!("{}", event.category.variant());
         let description = event.description.clone().unwrap_or_default();
@@ -761,91 +795,69 @@ impl Generator<'_> {
         let fields = self.fields_info(&event.payload);
         let latest = event.is_latest;
         quote! {
-            #rt::EventInfo {
-                name: #name,
-                rust_name: #rust_name,
-                domain: #domain_name,
-                event_type: #event_type,
-                event_version: #version,
-                is_latest: #latest,
-                aggregate_type: #aggregate_type,
-                aggregate_id: #aggregate_id,
-                category: #rt::EventCategory::#category,
-                description: #description,
-                triggers: &[#(#triggers),*],
-                subscribers: &[#(#rt::SubscriberInfo { service: #services, purpose: #purposes }),*],
-                fields: #fields,
-            }
+            ev(#name, #rust_name, #domain_name, #event_type, #version, #latest, #aggregate_type,
+                #aggregate_id, C::#category, #description, &[#(#triggers),*],
+                &[#(sub(#services, #purposes)),*], #fields)
         }
     }
 
     fn fields_info(&self, fields: &[Field]) -> TokenStream {
-        let rt = self.rt;
         let fields = fields.iter().map(|field| {
             let name = &field.name;
             let ty = self.type_info(&field.ty);
-            let optional = field.optional;
-            let default = match &field.default {
-                Some(default) => {
-                    let json = literal_json(default);
-                    quote!(::core::option::Option::Some(#json))
-                }
-                None => quote!(::core::option::Option::None),
-            };
-            let min = option_f64(field.min);
-            let max = option_f64(field.max);
             let description = field.description.clone().unwrap_or_default();
-            let deprecated = match &field.deprecated {
-                Some(deprecation) => {
-                    let note = deprecation.note.clone().unwrap_or_default();
-                    let removal = &deprecation.removal_version;
-                    quote!(::core::option::Option::Some(#rt::DeprecationInfo { note: #note, removal_version: #removal }))
-                }
-                None => quote!(::core::option::Option::None),
-            };
-            quote! {
-                #rt::FieldInfo {
-                    name: #name,
-                    ty: #ty,
-                    optional: #optional,
-                    default: #default,
-                    min: #min,
-                    max: #max,
-                    description: #description,
-                    deprecated: #deprecated,
-                }
+            let mut info = quote!(f(#name, #ty, #description));
+            if field.optional {
+                info = quote!(opt(#info));
             }
+            if let Some(default) = &field.default {
+                let json = literal_json(default);
+                info = quote!(def(#info, #json));
+            }
+            if let Some(min) = field.min {
+                let min = TokenLiteral::f64_suffixed(min);
+                info = quote!(min(#info, #min));
+            }
+            if let Some(max) = field.max {
+                let max = TokenLiteral::f64_suffixed(max);
+                info = quote!(max(#info, #max));
+            }
+            if let Some(deprecation) = &field.deprecated {
+                let note = deprecation.note.clone().unwrap_or_default();
+                let removal = &deprecation.removal_version;
+                info = quote!(dep(#info, #removal, #note));
+            }
+            info
         });
         quote!(&[#(#fields),*])
     }
 
     fn type_info(&self, ty: &TypeExpr) -> TokenStream {
-        let rt = self.rt;
         match ty {
-            TypeExpr::Uuid => quote!(#rt::TypeInfo::Uuid),
-            TypeExpr::String => quote!(#rt::TypeInfo::String),
-            TypeExpr::Integer => quote!(#rt::TypeInfo::Integer),
-            TypeExpr::Number => quote!(#rt::TypeInfo::Number),
-            TypeExpr::Boolean => quote!(#rt::TypeInfo::Boolean),
-            TypeExpr::DateTime => quote!(#rt::TypeInfo::DateTime),
-            TypeExpr::Object => quote!(#rt::TypeInfo::Object),
+            TypeExpr::Uuid => quote!(T::Uuid),
+            TypeExpr::String => quote!(T::String),
+            TypeExpr::Integer => quote!(T::Integer),
+            TypeExpr::Number => quote!(T::Number),
+            TypeExpr::Boolean => quote!(T::Boolean),
+            TypeExpr::DateTime => quote!(T::DateTime),
+            TypeExpr::Object => quote!(T::Object),
             TypeExpr::Array(item) => {
                 let item = self.type_info(item);
-                quote!(#rt::TypeInfo::Array(&#item))
+                quote!(T::Array(&#item))
             }
             TypeExpr::Enum(def) => {
                 let name = &def.name;
                 let values = &def.values;
-                quote!(#rt::TypeInfo::Enum { name: #name, values: &[#(#values),*] })
+                quote!(en(#name, &[#(#values),*]))
             }
             TypeExpr::Struct(def) => {
                 let name = &def.name;
                 let fields = self.fields_info(&def.fields);
-                quote!(#rt::TypeInfo::Struct { name: #name, fields: #fields })
+                quote!(st(#name, #fields))
             }
             TypeExpr::Named(name) => match self.catalog.named_type(name) {
                 Some(named) => self.type_info(&named.ty),
-                None => quote!(#rt::TypeInfo::Object),
+                None => quote!(T::Object),
             },
         }
     }
@@ -981,24 +993,16 @@ impl Generator<'_> {
         }
     }
 
-    fn service_trait(&self, service: &str) -> TokenStream {
+    fn service_trait(&self, service: &str, subscriptions: &[Subscription<'_>]) -> TokenStream {
         let allow = allow_lints();
         let name = ident(&naming::service_trait_name(service));
         let doc = format!(
             " The catalog's subscriptions of {service}: one required method per event it handles, so that an implementation cannot forget one."
         );
-        let mut events = Vec::new();
-        let mut handlers = Vec::new();
-        for event in self.catalog.events() {
-            if let Some(subscriber) = event
-                .subscribers
-                .iter()
-                .find(|subscriber| subscriber.service == service)
-            {
-                events.push(event);
-                handlers.push(self.handler(event, true, subscriber.purpose.as_deref()));
-            }
-        }
+        let events: Vec<&EventDef> = subscriptions.iter().map(|(event, _)| *event).collect();
+        let handlers = subscriptions
+            .iter()
+            .map(|(event, purpose)| self.handler(event, true, *purpose));
         let dispatch = self.dispatch(&name, &events);
         quote! {
             #[doc = #doc]

@@ -760,6 +760,141 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for MapOnlySeed<T> {
     }
 }
 
+/// Short constructors of catalog metadata, for the `CATALOG` static that `include_catalog!`
+/// writes (`use ::novel_events::__private::meta::*;` in its initializer): the generated tokens
+/// stay few, which keeps macro expansion and compilation cheap for large catalogs.
+pub mod meta {
+    pub use crate::catalog_info::{
+        AggregateIdInfo as A, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo as T,
+    };
+    pub use crate::event::{EventCategory as C, SubscriberInfo};
+
+    /// A catalog.
+    pub const fn catalog(
+        name: &'static str,
+        version: &'static str,
+        description: &'static str,
+        events: &'static [EventInfo],
+    ) -> CatalogInfo {
+        CatalogInfo {
+            name,
+            version,
+            description,
+            events,
+        }
+    }
+
+    /// One version of one event.
+    #[allow(clippy::too_many_arguments)]
+    pub const fn ev(
+        name: &'static str,
+        rust_name: &'static str,
+        domain: &'static str,
+        event_type: &'static str,
+        event_version: &'static str,
+        is_latest: bool,
+        aggregate_type: &'static str,
+        aggregate_id: A,
+        category: C,
+        description: &'static str,
+        triggers: &'static [&'static str],
+        subscribers: &'static [SubscriberInfo],
+        fields: &'static [FieldInfo],
+    ) -> EventInfo {
+        EventInfo {
+            name,
+            rust_name,
+            domain,
+            event_type,
+            event_version,
+            is_latest,
+            aggregate_type,
+            aggregate_id,
+            category,
+            description,
+            triggers,
+            subscribers,
+            fields,
+        }
+    }
+
+    /// A subscriber.
+    pub const fn sub(service: &'static str, purpose: &'static str) -> SubscriberInfo {
+        SubscriberInfo { service, purpose }
+    }
+
+    /// A required field without default, bounds or deprecation.
+    pub const fn f(name: &'static str, ty: T, description: &'static str) -> FieldInfo {
+        FieldInfo {
+            name,
+            ty,
+            optional: false,
+            default: None,
+            min: None,
+            max: None,
+            description,
+            deprecated: None,
+        }
+    }
+
+    /// The field, optional.
+    pub const fn opt(field: FieldInfo) -> FieldInfo {
+        FieldInfo {
+            optional: true,
+            ..field
+        }
+    }
+
+    /// The field with a default value (JSON text).
+    pub const fn def(field: FieldInfo, default: &'static str) -> FieldInfo {
+        FieldInfo {
+            default: Some(default),
+            ..field
+        }
+    }
+
+    /// The field with a lower bound.
+    pub const fn min(field: FieldInfo, min: f64) -> FieldInfo {
+        FieldInfo {
+            min: Some(min),
+            ..field
+        }
+    }
+
+    /// The field with an upper bound.
+    pub const fn max(field: FieldInfo, max: f64) -> FieldInfo {
+        FieldInfo {
+            max: Some(max),
+            ..field
+        }
+    }
+
+    /// The field, deprecated.
+    pub const fn dep(
+        field: FieldInfo,
+        removal_version: &'static str,
+        note: &'static str,
+    ) -> FieldInfo {
+        FieldInfo {
+            deprecated: Some(DeprecationInfo {
+                note,
+                removal_version,
+            }),
+            ..field
+        }
+    }
+
+    /// A string enum type.
+    pub const fn en(name: &'static str, values: &'static [&'static str]) -> T {
+        T::Enum { name, values }
+    }
+
+    /// An object type with declared fields.
+    pub const fn st(name: &'static str, fields: &'static [FieldInfo]) -> T {
+        T::Struct { name, fields }
+    }
+}
+
 /// Compile-time check of `#[derive(EventSet)]`: two variants must not hold the same event.
 pub const fn assert_distinct_events(
     first_type: &str,

@@ -445,66 +445,34 @@ impl ::novel_events::EventPayload for AnyEvent {
     }
 }
 /// Static metadata of the `library` catalog 1.0.0: every event, field and subscriber.
-pub static CATALOG: ::novel_events::CatalogInfo = ::novel_events::CatalogInfo {
-    name: "library",
-    version: "1.0.0",
-    description: "",
-    events: &[
-        ::novel_events::EventInfo {
-            name: "BookBorrowed",
-            rust_name: "BookBorrowed",
-            domain: "lending",
-            event_type: "lending.book.borrowed",
-            event_version: "1.0.0",
-            is_latest: true,
-            aggregate_type: "Book",
-            aggregate_id: ::novel_events::AggregateIdInfo::Field("bookId"),
-            category: ::novel_events::EventCategory::Domain,
-            description: "A reader borrowed a book.",
-            triggers: &[],
-            subscribers: &[
-                ::novel_events::SubscriberInfo {
-                    service: "Reminder Service",
-                    purpose: "schedule the due-date reminder",
-                },
-            ],
-            fields: &[
-                ::novel_events::FieldInfo {
-                    name: "bookId",
-                    ty: ::novel_events::TypeInfo::Uuid,
-                    optional: false,
-                    default: ::core::option::Option::None,
-                    min: ::core::option::Option::None,
-                    max: ::core::option::Option::None,
-                    description: "",
-                    deprecated: ::core::option::Option::None,
-                },
-                ::novel_events::FieldInfo {
-                    name: "dueInDays",
-                    ty: ::novel_events::TypeInfo::Integer,
-                    optional: false,
-                    default: ::core::option::Option::None,
-                    min: ::core::option::Option::Some(1f64),
-                    max: ::core::option::Option::Some(60f64),
-                    description: "",
-                    deprecated: ::core::option::Option::None,
-                },
-                ::novel_events::FieldInfo {
-                    name: "format",
-                    ty: ::novel_events::TypeInfo::Enum {
-                        name: "Format",
-                        values: &["paperback", "hardcover", "ebook"],
-                    },
-                    optional: false,
-                    default: ::core::option::Option::None,
-                    min: ::core::option::Option::None,
-                    max: ::core::option::Option::None,
-                    description: "",
-                    deprecated: ::core::option::Option::None,
-                },
-            ],
-        },
-    ],
+pub static CATALOG: ::novel_events::CatalogInfo = {
+    use ::novel_events::__private::meta::*;
+    catalog(
+        "library",
+        "1.0.0",
+        "",
+        &[
+            ev(
+                "BookBorrowed",
+                "BookBorrowed",
+                "lending",
+                "lending.book.borrowed",
+                "1.0.0",
+                true,
+                "Book",
+                A::Field("bookId"),
+                C::Domain,
+                "A reader borrowed a book.",
+                &[],
+                &[sub("Reminder Service", "schedule the due-date reminder")],
+                &[
+                    f("bookId", T::Uuid, ""),
+                    max(min(f("dueInDays", T::Integer, ""), 1f64), 60f64),
+                    f("format", en("Format", &["paperback", "hardcover", "ebook"]), ""),
+                ],
+            ),
+        ],
+    )
 };
 /// A subscriber to the `lending` domain: one method per event, each doing nothing unless implemented.
 #[allow(
