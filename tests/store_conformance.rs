@@ -31,8 +31,21 @@ macro_rules! conformance_suite {
         store: $store:expr,
         workshop_store: $workshop:expr $(,)?
     ) => {
+        conformance_suite! {
+            test: #[tokio::test],
+            scratch: $scratch,
+            store: $store,
+            workshop_store: $workshop,
+        }
+    };
+    (
+        test: #[$test:meta],
+        scratch: $scratch:expr,
+        store: $store:expr,
+        workshop_store: $workshop:expr $(,)?
+    ) => {
         conformance_suite!(
-            @store $scratch, $store;
+            @store #[$test] $scratch, $store;
             append_and_read_back_equal_envelopes,
             a_batch_is_numbered_in_order,
             no_stream_on_an_existing_stream_conflicts,
@@ -61,15 +74,15 @@ macro_rules! conformance_suite {
             lineage_of_a_flow_is_its_causation_tree,
         );
         conformance_suite!(
-            @workshop $scratch, $workshop;
+            @workshop #[$test] $scratch, $workshop;
             upcasting_reads_an_old_version_as_the_newest,
             a_failing_upcaster_makes_the_event_undecodable,
             without_an_upcaster_an_old_version_reads_as_stored,
         );
     };
-    (@store $scratch:expr, $make:expr; $($test:ident),* $(,)?) => {
+    (@store #[$attribute:meta] $scratch:expr, $make:expr; $($test:ident),* $(,)?) => {
         $(
-            #[tokio::test]
+            #[$attribute]
             async fn $test() {
                 let scratch = ($scratch)(stringify!($test));
                 let make = $make;
@@ -77,9 +90,9 @@ macro_rules! conformance_suite {
             }
         )*
     };
-    (@workshop $scratch:expr, $make:expr; $($test:ident),* $(,)?) => {
+    (@workshop #[$attribute:meta] $scratch:expr, $make:expr; $($test:ident),* $(,)?) => {
         $(
-            #[tokio::test]
+            #[$attribute]
             async fn $test() {
                 let scratch = ($scratch)(stringify!($test));
                 let make = $make;
@@ -2196,6 +2209,30 @@ fn aggregate_test_given_when_then() {
 
 /// `SqliteProjection`: a read model in the store's own database, each event applied and the
 /// checkpoint advanced in one transaction.
+/// The same suite on a multi-thread runtime, where the store runs its SQLite work in place
+/// (`block_in_place`) instead of on the blocking pool.
+mod sqlite_multi_thread {
+    use novel_events::novel_engine::AnyEvent;
+    use novel_events::{SqliteEventStore, StoreOptions, Upcasters};
+
+    use crate::scratch::Scratch;
+
+    conformance_suite! {
+        test: #[tokio::test(flavor = "multi_thread", worker_threads = 2)],
+        scratch: |test: &str| Scratch::new(&format!("{test}_multi_thread")),
+        store: |scratch: &Scratch| {
+            SqliteEventStore::<AnyEvent>::open(scratch.file()).expect("a new store opens")
+        },
+        workshop_store: |scratch: &Scratch, upcasters: Upcasters| {
+            SqliteEventStore::<crate::workshop::AnyEvent>::open_with(
+                scratch.file(),
+                StoreOptions { upcasters, ..StoreOptions::default() },
+            )
+            .expect("a new store opens")
+        },
+    }
+}
+
 mod sqlite_projection {
     use novel_events::novel_engine::AnyEvent;
     use novel_events::{

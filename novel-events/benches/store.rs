@@ -36,7 +36,8 @@
 //! (median and p99, store and raw SELECT) with the query plan of `read_stream`.
 //!
 //! `cargo bench -p novel-events --bench store -- --warm-up-time 1 --measurement-time 3`
-//! (`-- none` instead runs no criterion benchmark, only the interleaved report)
+//! (`-- none` instead runs no criterion benchmark, only the interleaved report;
+//! `STORE_BENCH_REPORT=appends` or `=reads` prints only those figures)
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -69,16 +70,25 @@ const BATCH: usize = 100;
 /// Aggregates per fixture in the append workloads.
 const AGGREGATES: usize = 8;
 /// Changes when the big store's contents would change, so that a stale cache is rebuilt.
-const BIG_STORE_FORMAT: u32 = 1;
+const BIG_STORE_FORMAT: u32 = 2;
 
 /// The statement the store appends with (`sqlite_store.rs`), for the raw INSERTs.
-const INSERT: &str = "INSERT INTO events (event_id, aggregate_id, aggregate_type, stream_version, event_type, event_version,
-                                                 correlation_id, causation_id, timestamp, envelope)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+const INSERT: &str = "INSERT INTO events (stream_key, position, event_id, aggregate_id, aggregate_type, stream_version,
+                                         event_type, event_version, correlation_id, causation_id, timestamp, envelope)
+                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+/// A new stream's row (the store inserts `aggregate_id` and reads the slot SQLite gives it).
+const INSERT_STREAM: &str = "INSERT INTO streams (slot, aggregate_id) VALUES (?1, ?2)";
 /// The query of `read_all`, for the raw replay.
 const SELECT_PAGE: &str = "SELECT position, stream_version, event_id, event_type, event_version, envelope FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
 /// The query of `read_stream`, for its plan.
-const SELECT_STREAM: &str = "SELECT position, stream_version, event_id, event_type, event_version, envelope FROM events WHERE aggregate_id = ?1 AND stream_version >= ?2 ORDER BY stream_version";
+const SELECT_STREAM: &str =
+    "SELECT events.position, events.stream_version, events.event_id, events.event_type,
+                                  events.event_version, events.envelope
+                           FROM streams JOIN events
+                             ON events.stream_key >= (streams.slot << 32) + ?2
+                            AND events.stream_key < (streams.slot + 1) << 32
+                           WHERE streams.aggregate_id = ?1
+                           ORDER BY events.stream_key";
 
 // --- the events -------------------------------------------------------------------------------
 
@@ -162,6 +172,11 @@ fn next_event_id() -> Uuid {
 /// A row as the store writes it (see `append` in `sqlite_store.rs`).
 #[derive(Clone)]
 struct Row {
+    /// The first event of its stream: its `streams` row is inserted first.
+    new_stream: bool,
+    slot: i64,
+    stream_key: i64,
+    position: i64,
     event_id: String,
     aggregate_id: String,
     aggregate_type: &'static str,
@@ -175,8 +190,16 @@ struct Row {
 }
 
 impl Row {
-    fn of(envelope: &Env, stream_version: u64) -> Self {
+    /// The row of `envelope` at `stream_version` of the stream numbered `slot` (streams are
+    /// numbered from 1 in the order of their first events, as the store numbers them), at
+    /// `position`.
+    fn of(envelope: &Env, slot: u64, stream_version: u64, position: u64) -> Self {
+        let slot = i64::try_from(slot).unwrap();
         Self {
+            new_stream: stream_version == 1,
+            slot,
+            stream_key: (slot << 32) + i64::try_from(stream_version).unwrap(),
+            position: i64::try_from(position).unwrap(),
             event_id: envelope.event_id.to_string(),
             aggregate_id: envelope.aggregate_id.to_string(),
             aggregate_type: envelope.aggregate_type(),
@@ -192,9 +215,23 @@ impl Row {
         }
     }
 
-    fn insert(&self, statement: &mut rusqlite::CachedStatement<'_>) {
-        statement
+    /// Inserts the row with `insert` (the prepared [`INSERT`]), after its stream's if new.
+    fn insert(
+        &self,
+        transaction: &rusqlite::Transaction<'_>,
+        insert: &mut rusqlite::CachedStatement<'_>,
+    ) {
+        if self.new_stream {
+            transaction
+                .prepare_cached(INSERT_STREAM)
+                .unwrap()
+                .execute(params![self.slot, self.aggregate_id])
+                .unwrap();
+        }
+        insert
             .execute(params![
+                self.stream_key,
+                self.position,
                 self.event_id,
                 self.aggregate_id,
                 self.aggregate_type,
@@ -268,7 +305,7 @@ fn raw_connection(path: &Path, durability: Durability) -> Connection {
         .unwrap();
     connection
         .execute_batch(&format!(
-            "PRAGMA journal_mode = WAL; {} PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+            "PRAGMA journal_mode = WAL; {} PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA mmap_size = 2147483648;",
             synchronous(durability)
         ))
         .unwrap();
@@ -288,29 +325,80 @@ fn durability_name(durability: Durability) -> &'static str {
 
 // --- 1. append --------------------------------------------------------------------------------
 
-/// Appends of one workload: (aggregate, stream version before, events).
+/// One append of a workload.
+struct Append {
+    aggregate: Uuid,
+    /// The stream's version before it.
+    before: u64,
+    /// The stream's slot (streams numbered from 1 in the order of their first appends).
+    slot: u64,
+    /// The position of its first event.
+    first_position: u64,
+    events: Vec<Env>,
+}
+
+impl Append {
+    /// Its rows, as the store writes them.
+    fn rows(&self) -> Vec<Row> {
+        self.events
+            .iter()
+            .enumerate()
+            .map(|(index, envelope)| {
+                let index = index as u64;
+                Row::of(
+                    envelope,
+                    self.slot,
+                    self.before + 1 + index,
+                    self.first_position + index,
+                )
+            })
+            .collect()
+    }
+
+    fn expected(&self) -> ExpectedVersion {
+        if self.before == 0 {
+            ExpectedVersion::NoStream
+        } else {
+            ExpectedVersion::Exactly(self.before)
+        }
+    }
+}
+
+/// Appends of one workload, on an empty store.
 struct Workload {
-    appends: Vec<(Uuid, u64, Vec<Env>)>,
+    appends: Vec<Append>,
     events: usize,
 }
 
 impl Workload {
     /// `appends` appends of `per_append` events each, cycling over the templates, with fresh
-    /// eventIds; versions as in an empty store.
+    /// eventIds; versions, slots and positions as in an empty store.
     fn new(templates: &[Env], appends: usize, per_append: usize) -> Self {
-        let mut versions = std::collections::HashMap::new();
+        let mut streams = std::collections::HashMap::new();
+        let mut position = 1;
         let appends: Vec<_> = templates
             .iter()
             .cycle()
             .take(appends)
             .map(|template| {
-                let version = versions.entry(template.aggregate_id).or_insert(0u64);
+                let slots = streams.len() as u64;
+                let (slot, version) = streams
+                    .entry(template.aggregate_id)
+                    .or_insert((slots + 1, 0u64));
                 let before = *version;
                 *version += per_append as u64;
                 let events = (0..per_append)
                     .map(|_| event(template, next_event_id()))
                     .collect();
-                (template.aggregate_id, before, events)
+                let append = Append {
+                    aggregate: template.aggregate_id,
+                    before,
+                    slot: *slot,
+                    first_position: position,
+                    events,
+                };
+                position += per_append as u64;
+                append
             })
             .collect();
         Self {
@@ -321,17 +409,17 @@ impl Workload {
 
     /// The same rows, one vector per transaction.
     fn rows(&self) -> Vec<Vec<Row>> {
-        self.appends
-            .iter()
-            .map(|(_, before, events)| {
-                events
-                    .iter()
-                    .zip(before + 1..)
-                    .map(|(envelope, version)| Row::of(envelope, version))
-                    .collect()
-            })
-            .collect()
+        self.appends.iter().map(Append::rows).collect()
     }
+}
+
+/// Runs `future` in a task of `runtime` (on a worker thread of a multi-thread runtime, where
+/// an application's tasks call the store), and waits for it.
+fn run<T: Send + 'static>(
+    runtime: &Runtime,
+    future: impl std::future::Future<Output = T> + Send + 'static,
+) -> T {
+    runtime.block_on(runtime.spawn(future)).unwrap()
 }
 
 /// Appends the workload through a fresh store; returns the time of the appends alone.
@@ -339,15 +427,14 @@ fn time_store(runtime: &Runtime, durability: Durability, workload: Workload) -> 
     let path = fresh_db("store");
     let store = Store::open_with(&path, options(durability)).unwrap();
     let events = workload.events;
-    let elapsed = runtime.block_on(async {
+    let appender = store.clone();
+    let elapsed = run(runtime, async move {
         let started = Instant::now();
-        for (aggregate, before, envelopes) in workload.appends {
-            let expected = if before == 0 {
-                ExpectedVersion::NoStream
-            } else {
-                ExpectedVersion::Exactly(before)
-            };
-            let outcome = store.append(aggregate, expected, envelopes).await.unwrap();
+        for append in workload.appends {
+            let outcome = appender
+                .append(append.aggregate, append.expected(), append.events)
+                .await
+                .unwrap();
             assert!(matches!(outcome, AppendOutcome::Appended { .. }));
         }
         started.elapsed()
@@ -388,7 +475,7 @@ fn insert_raw(connection: &mut Connection, rows: &[Row]) -> Duration {
     {
         let mut insert = transaction.prepare_cached(INSERT).unwrap();
         for row in rows {
-            row.insert(&mut insert);
+            row.insert(&transaction, &mut insert);
         }
     }
     transaction.commit().unwrap();
@@ -400,12 +487,12 @@ const APPEND_WAYS: usize = 4;
 
 /// The workload four ways, rotating append by append (and which way goes first), on four fresh
 /// databases, so that a change in the machine's load (in fsync latency above all) hits all
-/// alike; returns the total times of:
+/// alike, all in one task of `runtime`; returns the total times of:
 /// 0. raw INSERTs of rows serialized up front, on the calling thread (the baseline);
 /// 1. the same, serializing the rows (`Row::of`: the JSON and the text columns) inside the
 ///    timed region;
-/// 2. the same as 0, each transaction on tokio's blocking pool (`spawn_blocking`), as the store
-///    runs its SQLite work;
+/// 2. the same as 0, each transaction on tokio's blocking pool (`spawn_blocking`), the hop the
+///    store makes on a current-thread runtime;
 /// 3. the store.
 fn time_paired(
     runtime: &Runtime,
@@ -414,12 +501,6 @@ fn time_paired(
 ) -> [Duration; APPEND_WAYS] {
     let rows = workload.rows();
     let events = workload.events;
-    let copies: Vec<Vec<Env>> = workload
-        .appends
-        .iter()
-        .map(|(_, _, envelopes)| envelopes.clone())
-        .collect();
-    let pooled_rows: Vec<Vec<Row>> = rows.clone();
     let paths = [
         fresh_db("paired-raw"),
         fresh_db("paired-serializing"),
@@ -430,31 +511,18 @@ fn time_paired(
     let mut serializing = raw_connection(&paths[1], durability);
     let pooled = Arc::new(Mutex::new(raw_connection(&paths[2], durability)));
     let store = Store::open_with(&paths[3], options(durability)).unwrap();
-    let mut times = [Duration::ZERO; APPEND_WAYS];
-    runtime.block_on(async {
-        let appends = workload
-            .appends
-            .into_iter()
-            .zip(&rows)
-            .zip(copies)
-            .zip(pooled_rows);
-        for (index, ((((aggregate, before, envelopes), rows), copies), pooled_rows)) in
-            appends.enumerate()
-        {
-            let mut envelopes = Some(envelopes);
-            let mut copies = Some(copies);
-            let mut pooled_rows = Some(pooled_rows);
+    let appender = store.clone();
+    let times = run(runtime, async move {
+        let mut times = [Duration::ZERO; APPEND_WAYS];
+        for (index, (append, rows)) in workload.appends.into_iter().zip(rows).enumerate() {
+            let mut envelopes = Some(append.events.clone());
+            let mut pooled_rows = Some(rows.clone());
             for offset in 0..APPEND_WAYS {
                 match (index + offset) % APPEND_WAYS {
-                    0 => times[0] += insert_raw(&mut raw, rows),
+                    0 => times[0] += insert_raw(&mut raw, &rows),
                     1 => {
-                        let copies = copies.take().unwrap();
                         let started = Instant::now();
-                        let rows: Vec<Row> = copies
-                            .iter()
-                            .zip(before + 1..)
-                            .map(|(envelope, version)| Row::of(envelope, version))
-                            .collect();
+                        let rows = append.rows();
                         insert_raw(&mut serializing, &rows);
                         times[1] += started.elapsed();
                         drop(rows);
@@ -472,25 +540,25 @@ fn time_paired(
                     }
                     _ => {
                         let envelopes = envelopes.take().unwrap();
-                        let expected = if before == 0 {
-                            ExpectedVersion::NoStream
-                        } else {
-                            ExpectedVersion::Exactly(before)
-                        };
+                        let expected = append.expected();
                         let started = Instant::now();
-                        let outcome = store.append(aggregate, expected, envelopes).await.unwrap();
+                        let outcome = appender
+                            .append(append.aggregate, expected, envelopes)
+                            .await
+                            .unwrap();
                         times[3] += started.elapsed();
                         assert!(matches!(outcome, AppendOutcome::Appended { .. }));
                     }
                 }
             }
         }
+        times
     });
     assert_eq!(
         runtime.block_on(store.last_position()).unwrap(),
         events as u64
     );
-    drop((store, raw, serializing, pooled));
+    drop(store);
     for path in &paths {
         remove_db(path);
     }
@@ -603,7 +671,7 @@ fn big_store(fixtures: &[(String, String)], count: u64) -> PathBuf {
                     &aggregates[a as usize],
                     Uuid::from_u64_pair(0x0199_0000_0000_7000, position),
                 );
-                Row::of(&envelope, version).insert(&mut insert);
+                Row::of(&envelope, a + 1, version, position).insert(&transaction, &mut insert);
             }
         }
         transaction.commit().unwrap();
@@ -632,7 +700,7 @@ fn small_store(runtime: &Runtime, fixtures: &[(String, String)]) -> PathBuf {
                 &aggregates[a],
                 Uuid::from_u64_pair(0x0199_0000_0000_7000, position + 1),
             );
-            expected_rows.push(Row::of(&envelope, version + 1));
+            expected_rows.push(Row::of(&envelope, a as u64 + 1, version + 1, position + 1));
             let expected = if version == 0 {
                 ExpectedVersion::NoStream
             } else {
@@ -649,22 +717,23 @@ fn small_store(runtime: &Runtime, fixtures: &[(String, String)]) -> PathBuf {
     let mut statement = connection
         .prepare(
             "SELECT position, event_id, aggregate_id, aggregate_type, stream_version, event_type, event_version,
-                    correlation_id, causation_id, timestamp, envelope FROM events ORDER BY position",
+                    correlation_id, causation_id, timestamp, envelope, stream_key FROM events ORDER BY position",
         )
         .unwrap();
-    let stored: Vec<(i64, Vec<String>, i64)> = statement
+    let stored: Vec<(i64, Vec<String>, i64, i64)> = statement
         .query_map([], |row| {
             let text = [1, 2, 3, 5, 6, 7, 8, 9, 10]
                 .iter()
                 .map(|&column| row.get::<_, String>(column))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok((row.get(0)?, text, row.get(4)?))
+            Ok((row.get(0)?, text, row.get(4)?, row.get(11)?))
         })
         .unwrap()
         .map(Result::unwrap)
         .collect();
     assert_eq!(stored.len(), expected_rows.len());
-    for ((position, text, version), row) in stored.iter().zip(&expected_rows) {
+    for ((position, text, version, stream_key), row) in stored.iter().zip(&expected_rows) {
+        assert_eq!((*position, *stream_key), (row.position, row.stream_key));
         let expected = [
             row.event_id.as_str(),
             row.aggregate_id.as_str(),
@@ -688,6 +757,19 @@ fn small_store(runtime: &Runtime, fixtures: &[(String, String)]) -> PathBuf {
         );
         assert_eq!(*version, row.stream_version);
     }
+    let streams: Vec<(i64, String)> = connection
+        .prepare("SELECT slot, aggregate_id FROM streams ORDER BY slot")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let expected_streams: Vec<(i64, String)> = expected_rows
+        .iter()
+        .filter(|row| row.new_stream)
+        .map(|row| (row.slot, row.aggregate_id.clone()))
+        .collect();
+    assert_eq!(streams, expected_streams);
     path
 }
 
@@ -706,9 +788,11 @@ fn aggregate_ids(path: &Path, count: u64) -> Vec<Uuid> {
         .collect()
 }
 
-/// Replays the first `events` events through `read_all` in pages of `page`; returns the time.
+/// Replays the first `events` events through `read_all` in pages of `page` (in a task of
+/// `runtime`); returns the time.
 fn time_replay(runtime: &Runtime, store: &Store, events: u64, page: usize) -> Duration {
-    runtime.block_on(async {
+    let store = store.clone();
+    run(runtime, async move {
         let started = Instant::now();
         let mut after = 0;
         let mut decoded = 0u64;
@@ -741,57 +825,56 @@ fn raw_page(connection: &Connection, after: i64, limit: i64) -> Vec<(i64, i64, E
         .collect()
 }
 
-/// The same pages by [`raw_page`], each on tokio's blocking pool as the store reads them.
-fn time_raw_replay(
-    runtime: &Runtime,
-    connection: &Arc<Mutex<Connection>>,
-    events: u64,
-    page: usize,
-) -> Duration {
-    runtime.block_on(async {
-        let started = Instant::now();
-        let mut after = 0i64;
-        let mut decoded = 0u64;
-        while (after as u64) < events {
-            let limit = page.min((events - after as u64) as usize) as i64;
-            let connection = Arc::clone(connection);
-            let batch = tokio::task::spawn_blocking(move || {
-                raw_page(&connection.lock().unwrap(), after, limit)
-            })
-            .await
-            .unwrap();
-            decoded += batch.len() as u64;
-            after = batch.last().unwrap().0;
-            std::hint::black_box(batch);
-        }
-        assert_eq!(decoded, events);
-        started.elapsed()
-    })
+/// The same pages by [`raw_page`], on the calling thread.
+fn time_raw_replay(connection: &Connection, events: u64, page: usize) -> Duration {
+    let started = Instant::now();
+    let mut after = 0i64;
+    let mut decoded = 0u64;
+    while (after as u64) < events {
+        let limit = page.min((events - after as u64) as usize) as i64;
+        let batch = raw_page(connection, after, limit);
+        decoded += batch.len() as u64;
+        after = batch.last().unwrap().0;
+        std::hint::black_box(batch);
+    }
+    assert_eq!(decoded, events);
+    started.elapsed()
 }
 
-/// Loads `loads` random aggregates of 10 events; returns each load's time.
+/// The next pseudo-random aggregate of `aggregates`.
+fn pick(aggregates: &[Uuid], seed: &mut u64) -> Uuid {
+    *seed = seed
+        .wrapping_mul(6_364_136_223_846_793_005)
+        .wrapping_add(1_442_695_040_888_963_407);
+    aggregates[((*seed >> 33) % aggregates.len() as u64) as usize]
+}
+
+/// Loads `loads` random aggregates of 10 events (in a task of `runtime`); returns each load's
+/// time.
 fn time_loads(
     runtime: &Runtime,
     store: &Store,
-    aggregates: &[Uuid],
+    aggregates: &Arc<[Uuid]>,
     loads: usize,
     seed: &mut u64,
 ) -> Vec<Duration> {
-    runtime.block_on(async {
+    let store = store.clone();
+    let aggregates = Arc::clone(aggregates);
+    let mut next = *seed;
+    let (times, next) = run(runtime, async move {
         let mut times = Vec::with_capacity(loads);
         for _ in 0..loads {
-            *seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            let aggregate = aggregates[((*seed >> 33) % aggregates.len() as u64) as usize];
+            let aggregate = pick(&aggregates, &mut next);
             let started = Instant::now();
             let stream = store.read_stream(aggregate, 1).await.unwrap();
             times.push(started.elapsed());
             assert_eq!(stream.len() as u64, STREAM);
             std::hint::black_box(stream);
         }
-        times
-    })
+        (times, next)
+    });
+    *seed = next;
+    times
 }
 
 /// The same loads by a raw SELECT (the query of `read_stream`) and `serde_json::from_str`, on
@@ -805,10 +888,7 @@ fn time_raw_loads(
     let mut statement = connection.prepare_cached(SELECT_STREAM).unwrap();
     let mut times = Vec::with_capacity(loads);
     for _ in 0..loads {
-        *seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        let aggregate = aggregates[((*seed >> 33) % aggregates.len() as u64) as usize];
+        let aggregate = pick(aggregates, seed);
         let started = Instant::now();
         let stream: Vec<(i64, Env)> = statement
             .query_map(params![aggregate.to_string(), 1], |row| {
@@ -828,10 +908,10 @@ fn time_raw_loads(
 struct Stores {
     big: Store,
     big_path: PathBuf,
-    big_aggregates: Vec<Uuid>,
+    big_aggregates: Arc<[Uuid]>,
     small: Store,
     small_path: PathBuf,
-    small_aggregates: Vec<Uuid>,
+    small_aggregates: Arc<[Uuid]>,
 }
 
 fn bench_reads(criterion: &mut Criterion, runtime: &Runtime, stores: &Stores) {
@@ -845,14 +925,11 @@ fn bench_reads(criterion: &mut Criterion, runtime: &Runtime, stores: &Stores) {
                 .sum()
         });
     });
-    let raw = Arc::new(Mutex::new(raw_connection(
-        &stores.big_path,
-        Durability::ProcessCrash,
-    )));
+    let raw = raw_connection(&stores.big_path, Durability::ProcessCrash);
     group.bench_function("raw/page-1000", |b| {
         b.iter_custom(|iters| {
             (0..iters)
-                .map(|_| time_raw_replay(runtime, &raw, REPLAY_EVENTS, 1000))
+                .map(|_| time_raw_replay(&raw, REPLAY_EVENTS, 1000))
                 .sum()
         });
     });
@@ -924,11 +1001,45 @@ fn blocking_hop(runtime: &Runtime) -> Duration {
     })
 }
 
-fn interleaved_append(runtime: &Runtime, templates: &[Env], count: usize) {
+/// The median time of an empty `block_in_place` in a task of a multi-thread runtime, the
+/// store's way there.
+fn in_place_hop(runtime: &Runtime) -> Duration {
+    run(runtime, async {
+        let mut times = Vec::with_capacity(2_000);
+        for _ in 0..2_000 {
+            let started = Instant::now();
+            tokio::task::block_in_place(|| ());
+            times.push(started.elapsed());
+            tokio::task::yield_now().await;
+        }
+        times.sort();
+        times[times.len() / 2]
+    })
+}
+
+/// The interleaved append figures, on the multi-thread runtime (the store works in place)
+/// and on the current-thread one (the store hops to the blocking pool).
+fn interleaved_append(
+    multi_thread: &Runtime,
+    current_thread: &Runtime,
+    templates: &[Env],
+    count: usize,
+) {
     println!(
-        "  spawn_blocking round trip (median): {:.1?}",
-        blocking_hop(runtime)
+        "  spawn_blocking round trip (median, current-thread runtime): {:.1?}; block_in_place in a task (median, multi-thread runtime): {:.1?}",
+        blocking_hop(current_thread),
+        in_place_hop(multi_thread),
     );
+    for (runtime_name, runtime) in [
+        ("multi-thread", multi_thread),
+        ("current-thread", current_thread),
+    ] {
+        println!("  {runtime_name} runtime:");
+        interleaved_append_on(runtime, templates, count);
+    }
+}
+
+fn interleaved_append_on(runtime: &Runtime, templates: &[Env], count: usize) {
     for (mode, durability) in APPEND_CASES {
         let events = round_events(mode, durability);
         let appends = events / mode.per_append();
@@ -979,14 +1090,11 @@ fn interleaved_append(runtime: &Runtime, templates: &[Env], count: usize) {
 }
 
 fn interleaved_reads(runtime: &Runtime, stores: &Stores, count: usize) {
-    let raw = Arc::new(Mutex::new(raw_connection(
-        &stores.big_path,
-        Durability::ProcessCrash,
-    )));
+    let raw = raw_connection(&stores.big_path, Durability::ProcessCrash);
     for page in [1000, CatchUp::<Store, AnyEvent>::BATCH] {
         let times = rounds(2, count, |way| {
             if way == 0 {
-                time_raw_replay(runtime, &raw, REPLAY_EVENTS, page)
+                time_raw_replay(&raw, REPLAY_EVENTS, page)
             } else {
                 time_replay(runtime, &stores.big, REPLAY_EVENTS, page)
             }
@@ -1051,22 +1159,26 @@ fn interleaved_reads(runtime: &Runtime, stores: &Stores, count: usize) {
         medians[1] / medians[0],
         medians[3] / medians[2]
     );
-    let plan: String = raw
-        .lock()
+    let plan: Vec<String> = raw
+        .prepare(&format!("EXPLAIN QUERY PLAN {SELECT_STREAM}"))
         .unwrap()
-        .query_row(
-            &format!("EXPLAIN QUERY PLAN {SELECT_STREAM}"),
-            params!["x", 1],
-            |row| row.get(3),
-        )
-        .unwrap();
-    println!("  read_stream's plan: {plan}");
+        .query_map(params!["x", 1], |row| row.get(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    println!("  read_stream's plan: {}", plan.join("; "));
 }
 
 fn main() {
     let fixtures = fixtures();
     let templates = aggregates(&fixtures, (AGGREGATES * fixtures.len()) as u64);
-    let runtime = tokio::runtime::Builder::new_current_thread()
+    // Store calls run in tasks of a multi-thread runtime, as in an application's
+    // `#[tokio::main]`; the current-thread runtime is for the interleaved append figures.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let current_thread = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
@@ -1078,10 +1190,10 @@ fn main() {
     let small_path = small_store(&runtime, &fixtures);
     let stores = Stores {
         big: Store::open_with(&big_path, options(Durability::ProcessCrash)).unwrap(),
-        big_aggregates: aggregate_ids(&big_path, BIG),
+        big_aggregates: aggregate_ids(&big_path, BIG).into(),
         big_path,
         small: Store::open_with(&small_path, options(Durability::ProcessCrash)).unwrap(),
-        small_aggregates: aggregate_ids(&small_path, SMALL),
+        small_aggregates: aggregate_ids(&small_path, SMALL).into(),
         small_path,
     };
     assert_eq!(stores.big_aggregates.len() as u64, BIG / STREAM);
@@ -1099,7 +1211,13 @@ fn main() {
                 .unwrap_or_default()
                 .trim(),
         );
-        interleaved_append(&runtime, &templates, rounds);
-        interleaved_reads(&runtime, &stores, rounds);
+        // STORE_BENCH_REPORT=appends or =reads prints only those figures.
+        let only = std::env::var("STORE_BENCH_REPORT").unwrap_or_default();
+        if only != "reads" {
+            interleaved_append(&runtime, &current_thread, &templates, rounds);
+        }
+        if only != "appends" {
+            interleaved_reads(&runtime, &stores, rounds);
+        }
     }
 }
