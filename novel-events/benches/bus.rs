@@ -13,14 +13,17 @@
 //!    Each run uses a fresh bus. Variants: idempotency on (the default) and off
 //!    (`not_idempotent`); on, with the store starting empty (so the run pays for growing it)
 //!    or at its full window of 100,000 other eventIds (the steady state of a bus that has been
-//!    running: every insert evicts the oldest id); a handler from `handler_fn` (the documented
-//!    way; it hands the closure its own clone of the envelope) and one implementing `Handler`
-//!    directly (borrows the bus's envelope, as the raw consumer does); and the defaults of
-//!    `SubscriptionOptions::asynchronous` (4 workers of 1024 each).
+//!    running: every insert evicts the oldest id); the handler from `handler_fn` with a
+//!    closure taking `Arc<Envelope<_>>` (the bus's envelope, shared, as the raw consumer gets
+//!    its `Arc`) or, in `bus_idempotent_owned_envelope`, taking `Envelope<_>` (its own deep
+//!    clone per delivery); and the defaults of `SubscriptionOptions::asynchronous` (4 workers
+//!    of 1024 each).
 //! 2. `immediate`: one event through `bus.publish` with one immediate subscriber whose handler
-//!    increments a counter, against calling the same handler closure directly on the same
-//!    (owned) envelope, and through the `Handler` trait of `handler_fn` (no bus). Current-thread
-//!    runtime; one iteration is one event.
+//!    (`handler_fn`, closure taking the shared `Arc`) increments a counter, against calling a
+//!    closure doing the same counting directly on the same owned envelope (`direct_call`), and
+//!    through the `Handler` trait of `handler_fn` without a bus (`handler_trait`: the envelope
+//!    put in an `Arc`, as `publish` does, then `handle_shared`). Current-thread runtime; one
+//!    iteration is one event.
 //!
 //! When run by `cargo bench` (`--bench`), it then prints ratios measured in interleaved
 //! rounds (the ways alternating on the same data, which holds up better on a loaded machine
@@ -43,8 +46,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput};
 use novel_events::novel_engine::AnyEvent;
 use novel_events::{
-    Envelope, EventBus, Handler, HandlerFuture, HandlerResult, IdempotencyStore, InMemoryBus,
-    InMemoryIdempotency, SubscriptionOptions, handler_fn, name_based_aggregate_id,
+    Envelope, EventBus, Handler, HandlerResult, IdempotencyStore, InMemoryBus, InMemoryIdempotency,
+    SubscriptionOptions, handler_fn, name_based_aggregate_id,
 };
 use tokio::runtime::Runtime;
 use tokio::sync::{Notify, mpsc};
@@ -206,23 +209,24 @@ fn nanos_since(base: Instant) -> u64 {
     u64::try_from(base.elapsed().as_nanos()).unwrap_or(u64::MAX)
 }
 
-/// The handler function: counts the event (through `handler_fn`, it gets its own clone).
+/// The handler function: counts the event, which it gets as the bus's shared `Arc`.
 fn counting(
     sink: Arc<Sink>,
-) -> impl Fn(Env) -> Ready<HandlerResult> + Clone + Send + Sync + 'static {
-    move |envelope: Env| {
+) -> impl Fn(Arc<Env>) -> Ready<HandlerResult> + Clone + Send + Sync + 'static {
+    move |envelope: Arc<Env>| {
         sink.record(&envelope);
         ready(Ok(()))
     }
 }
 
-/// The same counting as a [`Handler`] that borrows the bus's envelope (no clone).
-struct BorrowingCounter(Arc<Sink>);
-
-impl Handler<AnyEvent> for BorrowingCounter {
-    fn handle<'a>(&'a self, envelope: &'a Env) -> HandlerFuture<'a> {
-        self.0.record(envelope);
-        Box::pin(ready(Ok(())))
+/// The same counting on an owned envelope: the direct call's function, and (through
+/// `handler_fn`) a handler that gets its own clone of every envelope.
+fn counting_owned(
+    sink: Arc<Sink>,
+) -> impl Fn(Env) -> Ready<HandlerResult> + Clone + Send + Sync + 'static {
+    move |envelope: Env| {
+        sink.record(&envelope);
+        ready(Ok(()))
     }
 }
 
@@ -239,8 +243,9 @@ enum Way {
         /// The idempotency store starts at its full window (`DEFAULT_WINDOW` other eventIds of
         /// this subscriber), as on a bus that has been running for a while.
         full_window: bool,
-        /// `BorrowingCounter` instead of `handler_fn(counting(..))`.
-        borrowing: bool,
+        /// `handler_fn(counting_owned(..))` (a clone per delivery) instead of
+        /// `handler_fn(counting(..))`.
+        owned: bool,
         /// `None`: the defaults of `SubscriptionOptions::asynchronous` (4 workers x 1024).
         workers: Option<usize>,
     },
@@ -253,7 +258,7 @@ const ASYNC_WAYS: [(&str, Way); 6] = [
         Way::Bus {
             idempotent: true,
             full_window: false,
-            borrowing: false,
+            owned: false,
             workers: Some(1),
         },
     ),
@@ -262,7 +267,7 @@ const ASYNC_WAYS: [(&str, Way); 6] = [
         Way::Bus {
             idempotent: true,
             full_window: true,
-            borrowing: false,
+            owned: false,
             workers: Some(1),
         },
     ),
@@ -271,16 +276,16 @@ const ASYNC_WAYS: [(&str, Way); 6] = [
         Way::Bus {
             idempotent: false,
             full_window: false,
-            borrowing: false,
+            owned: false,
             workers: Some(1),
         },
     ),
     (
-        "bus_not_idempotent_borrowing_handler",
+        "bus_idempotent_owned_envelope",
         Way::Bus {
-            idempotent: false,
+            idempotent: true,
             full_window: false,
-            borrowing: true,
+            owned: true,
             workers: Some(1),
         },
     ),
@@ -289,7 +294,7 @@ const ASYNC_WAYS: [(&str, Way); 6] = [
         Way::Bus {
             idempotent: true,
             full_window: false,
-            borrowing: false,
+            owned: false,
             workers: None,
         },
     ),
@@ -354,7 +359,7 @@ fn run(
             Way::Bus {
                 idempotent,
                 full_window,
-                borrowing,
+                owned,
                 workers,
             } => {
                 let store = InMemoryIdempotency::default();
@@ -372,8 +377,9 @@ fn run(
                     options = options.not_idempotent();
                 }
                 let sink = Arc::clone(sink);
-                if borrowing {
-                    bus.subscribe(options, BorrowingCounter(sink)).unwrap();
+                if owned {
+                    bus.subscribe(options, handler_fn(counting_owned(sink)))
+                        .unwrap();
                 } else {
                     bus.subscribe(options, handler_fn(counting(sink))).unwrap();
                 }
@@ -442,14 +448,16 @@ where
     let mut total = Duration::ZERO;
     while left > 0 {
         let count = left.min(CHUNK);
-        let envelopes = stream(templates, count, fresh_tag());
+        let mut envelopes = stream(templates, count, fresh_tag());
         total += runtime.block_on(async {
             let start = Instant::now();
-            for envelope in envelopes {
+            for envelope in envelopes.drain(..) {
                 each(envelope).await;
             }
             start.elapsed()
         });
+        // Freeing the emptied vector is not timed.
+        drop(envelopes);
         left -= count;
     }
     total
@@ -497,16 +505,18 @@ impl Immediate {
 
     /// Handles `iters` events the way `name`; returns the time.
     fn time(&self, name: &str, templates: &[Env], iters: u64) -> Duration {
-        let handle = counting(Arc::clone(&self.sink));
         let runtime = &self.runtime;
         match name {
-            "direct_call" => chunked(runtime, templates, iters, async |envelope| {
-                handle(envelope).await.unwrap();
-            }),
-            "handler_trait" => {
-                let handler = handler_fn(handle);
+            "direct_call" => {
+                let handle = counting_owned(Arc::clone(&self.sink));
                 chunked(runtime, templates, iters, async |envelope| {
-                    Handler::<AnyEvent>::handle(&handler, &envelope)
+                    handle(envelope).await.unwrap();
+                })
+            }
+            "handler_trait" => {
+                let handler = handler_fn(counting(Arc::clone(&self.sink)));
+                chunked(runtime, templates, iters, async |envelope| {
+                    Handler::<AnyEvent>::handle_shared(&handler, &Arc::new(envelope))
                         .await
                         .unwrap();
                 })

@@ -2,6 +2,7 @@
 //! reprocessing after a fix, or discarding. Nothing is dropped silently.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
@@ -49,12 +50,16 @@ struct State<P> {
 /// threshold (the seed's "alert on dead letter queue accumulation").
 pub struct DeadLetterQueue<P> {
     state: Arc<Mutex<State<P>>>,
+    /// The number of letters, kept with `state` (changed under its lock), so that the bus's
+    /// check for a dead-lettered duplicate needs no lock while the queue is empty.
+    len: Arc<AtomicUsize>,
 }
 
 impl<P> Clone for DeadLetterQueue<P> {
     fn clone(&self) -> Self {
         Self {
             state: Arc::clone(&self.state),
+            len: Arc::clone(&self.len),
         }
     }
 }
@@ -69,6 +74,7 @@ impl<P> Default for DeadLetterQueue<P> {
                 threshold: None,
                 above: false,
             })),
+            len: Arc::new(AtomicUsize::new(0)),
         }
     }
 }
@@ -91,6 +97,7 @@ impl<P: Clone> DeadLetterQueue<P> {
                 .or_default() += 1;
             state.letters.push(letter);
             let len = state.letters.len();
+            self.len.store(len, Ordering::SeqCst);
             let fire = match &state.threshold {
                 Some((threshold, hook)) if len >= *threshold && !state.above => {
                     Some((Arc::clone(hook), len))
@@ -110,6 +117,9 @@ impl<P: Clone> DeadLetterQueue<P> {
 
     /// Whether `subscriber` has a dead letter of the event `event_id`.
     pub(crate) fn contains(&self, subscriber: &str, event_id: Uuid) -> bool {
+        if self.len.load(Ordering::SeqCst) == 0 {
+            return false;
+        }
         let state = self.lock();
         !state.parked.is_empty()
             && state
@@ -154,6 +164,7 @@ impl<P: Clone> DeadLetterQueue<P> {
         let mut state = self.lock();
         let index = state.letters.iter().position(|letter| letter.id == id)?;
         let letter = state.letters.remove(index);
+        self.len.store(state.letters.len(), Ordering::SeqCst);
         let key = (letter.subscriber.clone(), letter.envelope.event_id);
         if let Some(count) = state.parked.get_mut(&key) {
             *count -= 1;

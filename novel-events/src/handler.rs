@@ -103,6 +103,17 @@ pub trait Handler<P>: Send + Sync + 'static {
     /// Handles one envelope.
     fn handle<'a>(&'a self, envelope: &'a crate::Envelope<P>) -> HandlerFuture<'a>;
 
+    /// Handles one envelope that the bus shares with its other subscribers. The bus calls this
+    /// method; by default it calls [`handle`](Self::handle). A handler that wants to keep the
+    /// envelope beyond the call (in its future, say) overrides it to clone the `Arc` instead
+    /// of the envelope, as [`handler_fn`] does for closures taking `Arc<Envelope<P>>`.
+    fn handle_shared<'a>(
+        &'a self,
+        envelope: &'a std::sync::Arc<crate::Envelope<P>>,
+    ) -> HandlerFuture<'a> {
+        self.handle(envelope)
+    }
+
     /// Whether this handler wants envelopes of this eventType and version; the others are not
     /// delivered to it (and not counted).
     fn accepts(&self, event_type: &str, event_version: &str) -> bool {
@@ -129,28 +140,106 @@ pub trait BatchHandler<P>: Send + Sync + 'static {
 
 /// A handler from a closure over any envelope of `P` (the catch-all subscription).
 ///
-/// The closure receives its own clone of the envelope, so the future it returns owns its data.
-pub fn handler_fn<P, F, Fut>(f: F) -> FnHandler<F>
+/// The closure takes the envelope as `Arc<Envelope<P>>`: the bus's own envelope, shared with
+/// the other subscribers and never copied; or as `Envelope<P>`: its own deep clone, made for
+/// every delivery (simpler to take apart, but a copy of every string in the event). Either
+/// way the future it returns owns its data.
+///
+/// ```
+/// use std::sync::Arc;
+/// use novel_events::novel_engine::AnyEvent;
+/// use novel_events::{Envelope, Handler, HandlerResult, handler_fn};
+///
+/// // Shared: no copy of the envelope.
+/// let audit = handler_fn(|event: Arc<Envelope<AnyEvent>>| async move {
+///     println!("{} {}", event.event_type(), event.event_id);
+///     HandlerResult::Ok(())
+/// });
+/// // Owned: the closure gets its own clone.
+/// let owned = handler_fn(|event: Envelope<AnyEvent>| async move {
+///     let _payload: AnyEvent = event.payload;
+///     HandlerResult::Ok(())
+/// });
+/// # fn is_handler<H: Handler<AnyEvent>>(_: &H) {}
+/// # is_handler(&audit);
+/// # is_handler(&owned);
+/// ```
+pub fn handler_fn<A, F, Fut>(f: F) -> FnHandler<F, A>
 where
-    P: Clone + Send + Sync + 'static,
-    F: Fn(crate::Envelope<P>) -> Fut + Send + Sync + 'static,
+    F: Fn(A) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = HandlerResult> + Send + 'static,
 {
-    FnHandler(f)
+    FnHandler(f, std::marker::PhantomData)
 }
 
-/// See [`handler_fn`].
-#[derive(Debug, Clone)]
-pub struct FnHandler<F>(F);
+/// What a [`handler_fn`] closure can take: `Arc<Envelope<P>>` (the bus's envelope, shared) or
+/// `Envelope<P>` (a clone of it).
+pub trait Delivered<P>: Sized + Send + 'static + sealed::Sealed<P> {
+    /// From an envelope the caller lends.
+    fn from_ref(envelope: &crate::Envelope<P>) -> Self;
+    /// From an envelope the bus shares.
+    fn from_shared(envelope: &std::sync::Arc<crate::Envelope<P>>) -> Self;
+}
 
-impl<P, F, Fut> Handler<P> for FnHandler<F>
+mod sealed {
+    pub trait Sealed<P> {}
+    impl<P> Sealed<P> for crate::Envelope<P> {}
+    impl<P> Sealed<P> for std::sync::Arc<crate::Envelope<P>> {}
+}
+
+impl<P: Clone + Send + Sync + 'static> Delivered<P> for crate::Envelope<P> {
+    fn from_ref(envelope: &crate::Envelope<P>) -> Self {
+        envelope.clone()
+    }
+
+    fn from_shared(envelope: &std::sync::Arc<crate::Envelope<P>>) -> Self {
+        crate::Envelope::clone(envelope)
+    }
+}
+
+impl<P: Clone + Send + Sync + 'static> Delivered<P> for std::sync::Arc<crate::Envelope<P>> {
+    fn from_ref(envelope: &crate::Envelope<P>) -> Self {
+        std::sync::Arc::new(envelope.clone())
+    }
+
+    fn from_shared(envelope: &std::sync::Arc<crate::Envelope<P>>) -> Self {
+        std::sync::Arc::clone(envelope)
+    }
+}
+
+/// See [`handler_fn`]; `A` is what the closure takes.
+pub struct FnHandler<F, A>(F, std::marker::PhantomData<fn(A)>);
+
+impl<F: Clone, A> Clone for FnHandler<F, A> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone(), std::marker::PhantomData)
+    }
+}
+
+impl<F, A> fmt::Debug for FnHandler<F, A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FnHandler")
+            .field("takes", &std::any::type_name::<A>())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<P, A, F, Fut> Handler<P> for FnHandler<F, A>
 where
-    P: Clone + Send + Sync + 'static,
-    F: Fn(crate::Envelope<P>) -> Fut + Send + Sync + 'static,
+    P: Send + Sync + 'static,
+    A: Delivered<P>,
+    F: Fn(A) -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = HandlerResult> + Send + 'static,
 {
     fn handle<'a>(&'a self, envelope: &'a crate::Envelope<P>) -> HandlerFuture<'a> {
-        Box::pin((self.0)(envelope.clone()))
+        Box::pin((self.0)(A::from_ref(envelope)))
+    }
+
+    fn handle_shared<'a>(
+        &'a self,
+        envelope: &'a std::sync::Arc<crate::Envelope<P>>,
+    ) -> HandlerFuture<'a> {
+        Box::pin((self.0)(A::from_shared(envelope)))
     }
 }
 
@@ -242,7 +331,78 @@ impl<P: 'static, H: Handler<P> + ?Sized> Handler<P> for std::sync::Arc<H> {
         (**self).handle(envelope)
     }
 
+    fn handle_shared<'a>(
+        &'a self,
+        envelope: &'a std::sync::Arc<crate::Envelope<P>>,
+    ) -> HandlerFuture<'a> {
+        (**self).handle_shared(envelope)
+    }
+
     fn accepts(&self, event_type: &str, event_version: &str) -> bool {
         (**self).accepts(event_type, event_version)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::Envelope;
+    use crate::novel_engine::{AnyEvent, characters::CharacterDeleted};
+
+    fn deleted() -> Envelope<AnyEvent> {
+        Envelope::new(
+            AnyEvent::from(CharacterDeleted {
+                character_id: uuid::Uuid::new_v4(),
+                name: "Oren".into(),
+                deletion_reason: "retired".into(),
+                deleted_by: uuid::Uuid::new_v4(),
+            }),
+            "handler-tests",
+        )
+    }
+
+    fn block_on(future: HandlerFuture<'_>) -> HandlerResult {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(future)
+    }
+
+    #[test]
+    fn a_closure_taking_the_arc_shares_the_bus_envelope() {
+        let seen: Arc<Mutex<Vec<Arc<Envelope<AnyEvent>>>>> = Arc::default();
+        let sink = Arc::clone(&seen);
+        let handler = handler_fn(move |event: Arc<Envelope<AnyEvent>>| {
+            sink.lock().unwrap().push(event);
+            async { HandlerResult::Ok(()) }
+        });
+        let shared = Arc::new(deleted());
+        block_on(handler.handle_shared(&shared)).unwrap();
+        // Through `handle` (a caller lending the envelope), it gets an `Arc` of a copy.
+        block_on(Handler::handle(&handler, &shared)).unwrap();
+        let seen = seen.lock().unwrap();
+        assert!(Arc::ptr_eq(&seen[0], &shared));
+        assert!(!Arc::ptr_eq(&seen[1], &shared));
+        assert_eq!(seen[1].event_id, shared.event_id);
+    }
+
+    #[test]
+    fn a_closure_taking_the_envelope_gets_its_own_copy_either_way() {
+        let seen: Arc<Mutex<Vec<uuid::Uuid>>> = Arc::default();
+        let sink = Arc::clone(&seen);
+        let handler = handler_fn(move |event: Envelope<AnyEvent>| {
+            sink.lock().unwrap().push(event.event_id);
+            async { HandlerResult::Ok(()) }
+        });
+        let shared = Arc::new(deleted());
+        block_on(handler.handle_shared(&shared)).unwrap();
+        block_on(Handler::handle(&handler, &shared)).unwrap();
+        // Through an `Arc<H>`, `handle_shared` still reaches the closure's own.
+        let wrapped: Arc<dyn Handler<AnyEvent>> = Arc::new(handler);
+        block_on(wrapped.handle_shared(&shared)).unwrap();
+        assert_eq!(*seen.lock().unwrap(), vec![shared.event_id; 3]);
+        assert_eq!(Arc::strong_count(&shared), 1, "no handler kept it");
     }
 }

@@ -1,14 +1,18 @@
 //! The in-process [`EventBus`]: tokio channels, workers partitioned by aggregate, retries,
 //! dead letters, idempotency, tracing and metrics.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::future::Future;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use futures_util::FutureExt;
+use metrics::{Counter, Gauge, Histogram};
 use tokio::sync::{Notify, mpsc, watch};
 use tracing::Instrument;
 
@@ -76,11 +80,18 @@ impl<P> Clone for InMemoryBus<P> {
 
 struct Inner<P> {
     groups: RwLock<Vec<Arc<Group<P>>>>,
+    /// What `publish` reads: every group with its instances, rebuilt (under the `groups` lock)
+    /// when an instance is added and when the bus shuts down.
+    routing: RwLock<Arc<[Route<P>]>>,
+    /// `novel_events_published_total` per eventType.
+    published: RwLock<TypeMap<Cached<Counter>>>,
     dead_letters: DeadLetterQueue<P>,
     idempotency: Arc<dyn IdempotencyStore>,
     closed: AtomicBool,
     draining: AtomicBool,
     deadline: watch::Sender<bool>,
+    /// Set with `deadline` (under the `gate`), read where no waiting is needed.
+    deadline_passed: AtomicBool,
     /// Held (shared) by `publish` and `reprocess` from their last check of the deadline to
     /// their sends, and (exclusive) by `shutdown` to pass the deadline: an event is queued
     /// before the workers dead-letter their queues, or refused; never sent into a queue
@@ -99,6 +110,24 @@ struct Group<P> {
     idempotent: bool,
     depth: AtomicI64,
     instances: RwLock<Vec<Instance<P>>>,
+    metrics: GroupMetrics,
+}
+
+/// A group and its instances, as `publish` sees them.
+struct Route<P> {
+    group: Arc<Group<P>>,
+    instances: Box<[Instance<P>]>,
+}
+
+/// Where one event goes in one group: the instance chosen for its aggregate.
+enum Target<'a, P> {
+    Immediate(&'a Arc<Group<P>>, &'a Arc<dyn Handler<P>>),
+    Queued {
+        group: &'a Arc<Group<P>>,
+        sender: &'a mpsc::Sender<Arc<Envelope<P>>>,
+        capacity: usize,
+        permit: Option<mpsc::Permit<'a, Arc<Envelope<P>>>>,
+    },
 }
 
 /// Whether an instance wants an eventType and version.
@@ -155,11 +184,14 @@ where
         Self {
             inner: Arc::new(Inner {
                 groups: RwLock::new(Vec::new()),
+                routing: RwLock::new(Arc::new([])),
+                published: RwLock::default(),
                 dead_letters: DeadLetterQueue::default(),
                 idempotency: Arc::new(store),
                 closed: AtomicBool::new(false),
                 draining: AtomicBool::new(false),
                 deadline,
+                deadline_passed: AtomicBool::new(false),
                 gate: RwLock::new(()),
                 active_workers: AtomicUsize::new(0),
                 workers_done: Notify::new(),
@@ -202,13 +234,15 @@ where
             }
             return Ok(Arc::clone(group));
         }
+        let name: Arc<str> = options.name.as_str().into();
         let group = Arc::new(Group {
-            name: options.name.as_str().into(),
+            name: Arc::clone(&name),
             strategy: options.strategy,
             retry: options.retry.clone(),
             idempotent: options.idempotent,
             depth: AtomicI64::new(0),
             instances: RwLock::new(Vec::new()),
+            metrics: GroupMetrics::new(name),
         });
         groups.push(Arc::clone(&group));
         Ok(group)
@@ -223,15 +257,58 @@ where
     }
 
     fn add_instance(&self, group: &Group<P>, instance: Instance<P>) -> Subscription {
-        let mut instances = group
-            .instances
+        let groups = self
+            .inner
+            .groups
             .write()
             .unwrap_or_else(PoisonError::into_inner);
-        instances.push(instance);
+        let index = {
+            let mut instances = group
+                .instances
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            instances.push(instance);
+            instances.len() - 1
+        };
+        self.rebuild_routing(&groups);
         Subscription {
             name: group.name.to_string(),
-            instance: instances.len() - 1,
+            instance: index,
         }
+    }
+
+    /// Publishes a new routing table from the groups' instances. Called with the `groups`
+    /// lock held, so that two rebuilds cannot race.
+    fn rebuild_routing(&self, groups: &[Arc<Group<P>>]) {
+        let routing: Arc<[Route<P>]> = groups
+            .iter()
+            .map(|group| Route {
+                group: Arc::clone(group),
+                instances: group
+                    .instances
+                    .read()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .iter()
+                    .cloned()
+                    .collect(),
+            })
+            .filter(|route| !route.instances.is_empty())
+            .collect();
+        *self
+            .inner
+            .routing
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = routing;
+    }
+
+    fn routing(&self) -> Arc<[Route<P>]> {
+        Arc::clone(
+            &self
+                .inner
+                .routing
+                .read()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 
     fn spawn_worker(
@@ -257,39 +334,40 @@ where
         }
     }
 
-    /// The senders an envelope goes to: one per accepting group, or immediate handlers.
-    fn route(&self, envelope: &Envelope<P>) -> Vec<(Arc<Group<P>>, Instance<P>, usize)> {
+    /// Where an envelope goes: in each group that accepts it, the instance chosen by its
+    /// aggregate (and, if queued, the worker).
+    fn targets<'a>(routing: &'a [Route<P>], envelope: &Envelope<P>) -> Vec<Target<'a, P>> {
         let (event_type, event_version) = (envelope.event_type(), envelope.event_version());
         let key = envelope.aggregate_id.as_u128();
-        let mut routes = Vec::new();
-        for group in self.groups() {
-            let instances = group
-                .instances
-                .read()
-                .unwrap_or_else(PoisonError::into_inner);
-            if instances.is_empty() {
-                continue;
-            }
-            let instance = &instances[(key % instances.len() as u128) as usize];
-            let (accepted, partition) = match instance {
-                Instance::Immediate(handler) => (handler.accepts(event_type, event_version), 0),
+        let mut targets = Vec::with_capacity(routing.len());
+        for route in routing {
+            let instance = &route.instances[(key % route.instances.len() as u128) as usize];
+            match instance {
+                Instance::Immediate(handler) => {
+                    if handler.accepts(event_type, event_version) {
+                        targets.push(Target::Immediate(&route.group, handler));
+                    }
+                }
                 Instance::Queued {
-                    senders, accepts, ..
-                } => (
-                    accepts(event_type, event_version),
-                    (key % senders.len() as u128) as usize,
-                ),
-            };
-            if accepted {
-                let instance = instance.clone();
-                drop(instances);
-                routes.push((group, instance, partition));
+                    senders,
+                    accepts,
+                    capacity,
+                } => {
+                    if accepts(event_type, event_version) {
+                        targets.push(Target::Queued {
+                            group: &route.group,
+                            sender: &senders[(key % senders.len() as u128) as usize],
+                            capacity: *capacity,
+                            permit: None,
+                        });
+                    }
+                }
             }
         }
-        routes
+        targets
     }
 
-    async fn deliver(&self, envelope: Envelope<P>, wait: bool) -> Result<(), PublishError> {
+    async fn deliver(&self, envelope: Arc<Envelope<P>>, wait: bool) -> Result<(), PublishError> {
         let event_type = envelope.event_type();
         if self.inner.closed.load(Ordering::SeqCst) {
             return Err(PublishError::Closed {
@@ -301,8 +379,8 @@ where
             .payload
             .validate()
             .map_err(|source| PublishError::Invalid { event_type, source })?;
-        let envelope = Arc::new(envelope);
-        let routes = self.route(&envelope);
+        let routing = self.routing();
+        let mut targets = Self::targets(&routing, &envelope);
         // `shutdown` sets `closed` before it empties the groups: still open now means the
         // routes were read before any group was emptied (on another thread, a shutdown could
         // otherwise leave this event with fewer routes, or none, and `Ok`).
@@ -313,15 +391,16 @@ where
             });
         }
         // Reserve room in every queue first, so that an event is queued everywhere or nowhere.
-        let mut permits = Vec::new();
         let mut closed = false;
-        for (group, instance, partition) in &routes {
-            if let Instance::Queued {
-                senders, capacity, ..
-            } = instance
+        for target in &mut targets {
+            if let Target::Queued {
+                group,
+                sender,
+                capacity,
+                permit,
+            } = target
             {
-                let sender = &senders[*partition];
-                let permit = if wait {
+                *permit = if wait {
                     sender.reserve().await.ok()
                 } else {
                     match sender.try_reserve() {
@@ -336,40 +415,42 @@ where
                         Err(mpsc::error::TrySendError::Closed(())) => None,
                     }
                 };
-                match permit {
-                    Some(permit) => permits.push((Arc::clone(group), permit)),
-                    // The worker stopped reading at the shutdown deadline.
-                    None => closed = true,
-                }
+                // `None`: the worker stopped reading at the shutdown deadline.
+                closed |= permit.is_none();
             }
         }
+        let recorder = recorder_id();
         {
             let _gate = self
                 .inner
                 .gate
                 .read()
                 .unwrap_or_else(PoisonError::into_inner);
-            if closed || *self.inner.deadline.borrow() {
+            if closed || self.inner.deadline_passed.load(Ordering::SeqCst) {
                 return Err(PublishError::Closed {
                     event_type,
                     event_id: envelope.event_id,
                 });
             }
-            metrics::counter!("novel_events_published_total", "event_type" => event_type)
-                .increment(1);
-            for (group, permit) in permits {
-                let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
-                #[allow(clippy::cast_precision_loss)]
-                metrics::gauge!("novel_events_queue_depth", "subscriber" => Arc::clone(&group.name))
-                    .set(depth as f64);
-                permit.send(Arc::clone(&envelope));
+            self.count_published(event_type, recorder);
+            for target in &mut targets {
+                if let Target::Queued { group, permit, .. } = target
+                    && let Some(permit) = permit.take()
+                {
+                    let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
+                    #[allow(clippy::cast_precision_loss)]
+                    group.metrics.depth(recorder).set(depth as f64);
+                    permit.send(Arc::clone(&envelope));
+                }
             }
         }
         let mut first_error = None;
-        for (group, instance, _) in routes {
-            if let Instance::Immediate(handler) = instance {
-                let worker = self.worker(&group);
-                if let Err(error) = worker.attempt(&*handler, &envelope, 1).await
+        for target in targets {
+            if let Target::Immediate(group, handler) = target {
+                let metrics = group.metrics.for_type(event_type);
+                if let Err(error) = group
+                    .attempt(&self.inner, &**handler, &envelope, 1, &metrics, recorder)
+                    .await
                     && first_error.is_none()
                 {
                     first_error = Some(PublishError::Handler {
@@ -382,6 +463,38 @@ where
         }
         first_error.map_or(Ok(()), Err)
     }
+
+    /// Counts a published event.
+    fn count_published(&self, event_type: &'static str, recorder: usize) {
+        let key = type_key(event_type);
+        {
+            let published = self
+                .inner
+                .published
+                .read()
+                .unwrap_or_else(PoisonError::into_inner);
+            if let Some(counter) = published.get(&key) {
+                counter
+                    .get(recorder, || published_counter(event_type))
+                    .increment(1);
+                return;
+            }
+        }
+        let mut published = self
+            .inner
+            .published
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        published
+            .entry(key)
+            .or_default()
+            .get(recorder, || published_counter(event_type))
+            .increment(1);
+    }
+}
+
+fn published_counter(event_type: &'static str) -> Counter {
+    metrics::counter!("novel_events_published_total", "event_type" => event_type)
 }
 
 impl<P> EventBus<P> for InMemoryBus<P>
@@ -389,11 +502,14 @@ where
     P: EventPayload + Clone + Send + Sync + 'static,
 {
     async fn publish(&self, envelope: Envelope<P>) -> Result<(), PublishError> {
+        // Shared from here on: the futures below hold a pointer, not the envelope.
+        let envelope = Arc::new(envelope);
         let span = publish_span(&envelope);
         self.deliver(envelope, true).instrument(span).await
     }
 
     async fn try_publish(&self, envelope: Envelope<P>) -> Result<(), PublishError> {
+        let envelope = Arc::new(envelope);
         let span = publish_span(&envelope);
         self.deliver(envelope, false).instrument(span).await
     }
@@ -520,7 +636,8 @@ where
         match instance {
             Instance::Immediate(handler) => {
                 let worker = self.worker(&group);
-                worker.process(&*handler, &letter.envelope).await;
+                let metrics = group.metrics.for_type(letter.envelope.event_type());
+                worker.process(&*handler, &letter.envelope, &metrics).await;
             }
             Instance::Queued { senders, .. } => {
                 let key = letter.envelope.aggregate_id.as_u128();
@@ -532,7 +649,7 @@ where
                             .gate
                             .read()
                             .unwrap_or_else(PoisonError::into_inner);
-                        if *self.inner.deadline.borrow() {
+                        if self.inner.deadline_passed.load(Ordering::SeqCst) {
                             false
                         } else {
                             group.depth.fetch_add(1, Ordering::SeqCst);
@@ -555,12 +672,20 @@ where
         self.inner.closed.store(true, Ordering::SeqCst);
         self.inner.draining.store(true, Ordering::SeqCst);
         // Dropping the senders lets each worker finish its queue and stop.
-        for group in self.groups() {
-            group
-                .instances
+        {
+            let groups = self
+                .inner
+                .groups
                 .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clear();
+                .unwrap_or_else(PoisonError::into_inner);
+            for group in groups.iter() {
+                group
+                    .instances
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .clear();
+            }
+            self.rebuild_routing(&groups);
         }
         let all_stopped = async {
             loop {
@@ -579,6 +704,7 @@ where
                     .gate
                     .write()
                     .unwrap_or_else(PoisonError::into_inner);
+                self.inner.deadline_passed.store(true, Ordering::SeqCst);
                 self.inner.deadline.send_replace(true);
             }
             loop {
@@ -617,7 +743,7 @@ impl<P: Send + Sync + 'static> BatchHandler<P> for SingleAsBatch<P> {
     ) -> crate::handler::HandlerFuture<'a> {
         Box::pin(async move {
             for envelope in batch {
-                self.0.handle(envelope).await?;
+                self.0.handle_shared(envelope).await?;
             }
             Ok(())
         })
@@ -643,6 +769,77 @@ enum Outcome {
     CutShort,
 }
 
+impl<P> Group<P>
+where
+    P: EventPayload + Clone + Send + Sync + 'static,
+{
+    /// Whether this (idempotent) subscriber already dealt with the event: handled it, or has
+    /// it in the dead-letter queue. A duplicate of a dead letter is not delivered again (that
+    /// would fail again into a second letter, or succeed while the first letter waits): the
+    /// letter is what gets reprocessed.
+    fn already_done(&self, inner: &Inner<P>, event_id: uuid::Uuid) -> bool {
+        self.idempotent
+            && (inner.idempotency.is_handled(&self.name, event_id)
+                || inner.dead_letters.contains(&self.name, event_id))
+    }
+
+    /// One attempt: the handler's result, with a panic turned into a permanent error.
+    async fn attempt(
+        &self,
+        inner: &Inner<P>,
+        handler: &dyn Handler<P>,
+        envelope: &Arc<Envelope<P>>,
+        attempt: u32,
+        metrics: &TypeMetrics,
+        recorder: usize,
+    ) -> HandlerResult {
+        if self.already_done(inner, envelope.event_id) {
+            metrics.duplicates(recorder).increment(1);
+            return Ok(());
+        }
+        let span = tracing::info_span!(
+            "novel_events.handle",
+            subscriber = %self.name,
+            attempt,
+            event_id = %envelope.event_id,
+            event_type = metrics.event_type,
+            correlation_id = %envelope.correlation_id,
+            causation_id = %envelope.causation_id,
+        );
+        let started = Instant::now();
+        // The handler's synchronous part (building its future) runs in the span too.
+        let call = span.in_scope(|| {
+            std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle_shared(envelope)))
+        });
+        let result = match call {
+            Ok(future) => AssertUnwindSafe(future)
+                .catch_unwind()
+                .instrument(span)
+                .await
+                .unwrap_or_else(|panic| Err(panic_error(&*panic))),
+            Err(panic) => Err(panic_error(&*panic)),
+        };
+        metrics
+            .duration(recorder)
+            .record(started.elapsed().as_secs_f64());
+        match &result {
+            Ok(()) => {
+                if self.idempotent {
+                    inner
+                        .idempotency
+                        .mark_handled(&self.name, envelope.event_id);
+                }
+                metrics.delivered(recorder).increment(1);
+            }
+            Err(error) => {
+                metrics.failed(recorder).increment(1);
+                tracing::debug!(subscriber = %self.name, event_id = %envelope.event_id, attempt, error = %error, "handler failed");
+            }
+        }
+        result
+    }
+}
+
 impl<P> Worker<P>
 where
     P: EventPayload + Clone + Send + Sync + 'static,
@@ -653,11 +850,21 @@ where
         }
     }
 
+    /// Waits for the shutdown deadline, on a receiver of its own: registers a waiter only once
+    /// polled, which a handler that is ready at once never lets happen.
+    async fn until_deadline(&self) {
+        let mut deadline = self.deadline.clone();
+        Self::wait_deadline(&mut deadline).await;
+    }
+
     fn received(&self) {
+        self.received_with(recorder_id());
+    }
+
+    fn received_with(&self, recorder: usize) {
         let depth = self.group.depth.fetch_sub(1, Ordering::SeqCst) - 1;
         #[allow(clippy::cast_precision_loss)]
-        metrics::gauge!("novel_events_queue_depth", "subscriber" => Arc::clone(&self.group.name))
-            .set(depth.max(0) as f64);
+        self.group.metrics.depth(recorder).set(depth.max(0) as f64);
     }
 
     /// Counts `events` finished after the shutdown began (and before its deadline) as drained.
@@ -669,42 +876,55 @@ where
         }
     }
 
-    /// Whether this (idempotent) subscriber already dealt with the event: handled it, or has
-    /// it in the dead-letter queue. A duplicate of a dead letter is not delivered again (that
-    /// would fail again into a second letter, or succeed while the first letter waits): the
-    /// letter is what gets reprocessed.
     fn already_done(&self, event_id: uuid::Uuid) -> bool {
-        self.group.idempotent
-            && (self
-                .inner
-                .idempotency
-                .is_handled(&self.group.name, event_id)
-                || self.inner.dead_letters.contains(&self.group.name, event_id))
+        self.group.already_done(&self.inner, event_id)
     }
 
     fn count_duplicate(&self, envelope: &Envelope<P>) {
-        metrics::counter!("novel_events_duplicates_total", "event_type" => envelope.event_type(), "subscriber" => Arc::clone(&self.group.name))
+        self.group
+            .metrics
+            .for_type(envelope.event_type())
+            .duplicates(recorder_id())
             .increment(1);
     }
 
-    /// The asynchronous strategy's loop: one event at a time, in queue order.
+    /// The asynchronous strategy's loop: one event at a time, in queue order. While events
+    /// are queued it takes them without waiting (nor registering a waiter on the deadline);
+    /// `consume_budget` keeps the loop as cooperative as `recv` would.
     async fn run(
         self,
         handler: Arc<dyn Handler<P>>,
         mut receiver: mpsc::Receiver<Arc<Envelope<P>>>,
     ) {
         let mut deadline = self.deadline.clone();
+        let mut metrics = LocalTypeMetrics::default();
         loop {
-            let envelope = tokio::select! {
-                biased;
-                () = Self::wait_deadline(&mut deadline) => break,
-                next = receiver.recv() => match next {
-                    Some(envelope) => envelope,
-                    None => return,
+            let envelope = match receiver.try_recv() {
+                Ok(envelope) => {
+                    tokio::task::consume_budget().await;
+                    if self.inner.deadline_passed.load(Ordering::SeqCst) {
+                        self.received();
+                        self.dead_letter_on_shutdown(&envelope, 0);
+                        break;
+                    }
+                    envelope
+                }
+                Err(mpsc::error::TryRecvError::Disconnected) => return,
+                Err(mpsc::error::TryRecvError::Empty) => tokio::select! {
+                    biased;
+                    () = Self::wait_deadline(&mut deadline) => break,
+                    next = receiver.recv() => match next {
+                        Some(envelope) => envelope,
+                        None => return,
+                    },
                 },
             };
-            self.received();
-            let outcome = self.process(&*handler, &envelope).await;
+            let recorder = recorder_id();
+            self.received_with(recorder);
+            let metrics = metrics.get(&self.group.metrics, envelope.event_type());
+            let outcome = self
+                .process_with(&*handler, &envelope, metrics, recorder)
+                .await;
             self.finished(outcome, 1);
         }
         self.dead_letter_rest(&mut receiver);
@@ -791,7 +1011,10 @@ where
         first_failed_at: chrono::DateTime<Utc>,
     ) {
         let event_type = envelope.event_type();
-        metrics::counter!("novel_events_dead_lettered_total", "event_type" => event_type, "subscriber" => Arc::clone(&self.group.name))
+        self.group
+            .metrics
+            .for_type(event_type)
+            .dead_lettered(recorder_id())
             .increment(1);
         tracing::warn!(
             subscriber = %self.group.name,
@@ -815,70 +1038,41 @@ where
         metrics::gauge!("novel_events_dead_letters").set(self.inner.dead_letters.len() as f64);
     }
 
-    /// One attempt: the handler's result, with a panic turned into a permanent error.
-    async fn attempt(
+    /// Handles one event with retries; what cannot be handled is dead-lettered.
+    async fn process(
         &self,
         handler: &dyn Handler<P>,
-        envelope: &Envelope<P>,
-        attempt: u32,
-    ) -> HandlerResult {
-        let event_type = envelope.event_type();
-        let subscriber = Arc::clone(&self.group.name);
-        if self.already_done(envelope.event_id) {
-            self.count_duplicate(envelope);
-            return Ok(());
-        }
-        let span = tracing::info_span!(
-            "novel_events.handle",
-            subscriber = %self.group.name,
-            attempt,
-            event_id = %envelope.event_id,
-            event_type,
-            correlation_id = %envelope.correlation_id,
-            causation_id = %envelope.causation_id,
-        );
-        let started = Instant::now();
-        let result = match std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(envelope))) {
-            Ok(future) => AssertUnwindSafe(future)
-                .catch_unwind()
-                .instrument(span)
-                .await
-                .unwrap_or_else(|panic| Err(panic_error(&*panic))),
-            Err(panic) => Err(panic_error(&*panic)),
-        };
-        metrics::histogram!("novel_events_handler_duration_seconds", "event_type" => event_type, "subscriber" => subscriber.clone())
-            .record(started.elapsed().as_secs_f64());
-        match &result {
-            Ok(()) => {
-                if self.group.idempotent {
-                    self.inner
-                        .idempotency
-                        .mark_handled(&self.group.name, envelope.event_id);
-                }
-                metrics::counter!("novel_events_delivered_total", "event_type" => event_type, "subscriber" => subscriber).increment(1);
-            }
-            Err(error) => {
-                metrics::counter!("novel_events_failed_total", "event_type" => event_type, "subscriber" => subscriber).increment(1);
-                tracing::debug!(subscriber = %self.group.name, event_id = %envelope.event_id, attempt, error = %error, "handler failed");
-            }
-        }
-        result
+        envelope: &Arc<Envelope<P>>,
+        metrics: &TypeMetrics,
+    ) -> Outcome {
+        self.process_with(handler, envelope, metrics, recorder_id())
+            .await
     }
 
-    /// Handles one event with retries; what cannot be handled is dead-lettered.
-    async fn process(&self, handler: &dyn Handler<P>, envelope: &Arc<Envelope<P>>) -> Outcome {
+    async fn process_with(
+        &self,
+        handler: &dyn Handler<P>,
+        envelope: &Arc<Envelope<P>>,
+        metrics: &TypeMetrics,
+        mut recorder: usize,
+    ) -> Outcome {
         let mut first_failed_at = None;
         let mut attempt = 1;
-        let mut deadline = self.deadline.clone();
         loop {
+            if self.inner.deadline_passed.load(Ordering::SeqCst) {
+                self.dead_letter_on_shutdown(envelope, attempt);
+                return Outcome::CutShort;
+            }
+            // The attempt first: the deadline is only waited for (a waiter registered) when
+            // the handler is not ready at once.
             let result = tokio::select! {
                 biased;
-                () = Self::wait_deadline(&mut deadline) => {
+                result = self.group.attempt(&self.inner, handler, envelope, attempt, metrics, recorder) => result,
+                () = self.until_deadline() => {
                     // The handler was called: the interrupted attempt counts.
                     self.dead_letter_on_shutdown(envelope, attempt);
                     return Outcome::CutShort;
                 }
-                result = self.attempt(handler, envelope, attempt) => result,
             };
             let error = match result {
                 Ok(()) => return Outcome::Finished,
@@ -887,17 +1081,17 @@ where
             let failed_at = *first_failed_at.get_or_insert_with(Utc::now);
             match self.group.retry.decide(attempt, &error) {
                 RetryAction::Retry(wait) => {
-                    metrics::counter!("novel_events_retried_total", "event_type" => envelope.event_type(), "subscriber" => Arc::clone(&self.group.name))
-                        .increment(1);
+                    metrics.retried(recorder).increment(1);
                     tokio::select! {
                         biased;
-                        () = Self::wait_deadline(&mut deadline) => {
+                        () = self.until_deadline() => {
                             self.dead_letter_on_shutdown(envelope, attempt);
                             return Outcome::CutShort;
                         }
                         () = tokio::time::sleep(wait) => {}
                     }
                     attempt += 1;
+                    recorder = recorder_id();
                 }
                 RetryAction::GiveUp => {
                     self.dead_letter(envelope, &error, attempt, failed_at);
@@ -958,7 +1152,10 @@ where
                 }
                 result = call => result,
             };
-            metrics::histogram!("novel_events_handler_duration_seconds", "event_type" => "batch", "subscriber" => Arc::clone(&self.group.name))
+            let recorder = recorder_id();
+            self.group
+                .metrics
+                .batch_duration(recorder)
                 .record(started.elapsed().as_secs_f64());
             let error = match result {
                 Ok(()) => {
@@ -968,7 +1165,10 @@ where
                                 .idempotency
                                 .mark_handled(&self.group.name, envelope.event_id);
                         }
-                        metrics::counter!("novel_events_delivered_total", "event_type" => envelope.event_type(), "subscriber" => Arc::clone(&self.group.name))
+                        self.group
+                            .metrics
+                            .for_type(envelope.event_type())
+                            .delivered(recorder)
                             .increment(1);
                     }
                     return Outcome::Finished;
@@ -976,14 +1176,20 @@ where
                 Err(error) => error,
             };
             for envelope in &batch {
-                metrics::counter!("novel_events_failed_total", "event_type" => envelope.event_type(), "subscriber" => Arc::clone(&self.group.name))
+                self.group
+                    .metrics
+                    .for_type(envelope.event_type())
+                    .failed(recorder)
                     .increment(1);
             }
             let failed_at = *first_failed_at.get_or_insert_with(Utc::now);
             match self.group.retry.decide(attempt, &error) {
                 RetryAction::Retry(wait) => {
                     for envelope in &batch {
-                        metrics::counter!("novel_events_retried_total", "event_type" => envelope.event_type(), "subscriber" => Arc::clone(&self.group.name))
+                        self.group
+                            .metrics
+                            .for_type(envelope.event_type())
+                            .retried(recorder)
                             .increment(1);
                     }
                     tokio::select! {
@@ -1016,4 +1222,185 @@ fn panic_error(panic: &(dyn std::any::Any + Send)) -> HandlerError {
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a non-string panic payload".to_owned());
     HandlerError::permanent(format!("the handler panicked: {message}")).with_code("panic")
+}
+
+// --- metric handles -------------------------------------------------------------------------
+
+/// Identifies the metrics recorder in effect here (a thread's local recorder, else the global
+/// one, else the no-op one) by its address.
+fn recorder_id() -> usize {
+    metrics::with_recorder(|recorder| std::ptr::from_ref(recorder).cast::<()>() as usize)
+}
+
+/// A metric handle registered once, with the recorder in effect at its first use, and reused
+/// while that recorder is in effect. Under another recorder it is registered again at every
+/// use (as the `metrics` macros do), so that no count goes to a recorder no longer in effect.
+struct Cached<T>(OnceLock<(usize, T)>);
+
+impl<T: Clone> Cached<T> {
+    const fn new() -> Self {
+        Self(OnceLock::new())
+    }
+
+    fn get(&self, recorder: usize, register: impl Fn() -> T) -> Cow<'_, T> {
+        let (registered_with, handle) = self.0.get_or_init(|| (recorder, register()));
+        if *registered_with == recorder {
+            Cow::Borrowed(handle)
+        } else {
+            Cow::Owned(register())
+        }
+    }
+}
+
+impl<T: Clone> Default for Cached<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// An eventType's key in the caches: the address and length of the `&'static str`. Two
+/// copies of one eventType at two addresses get two entries, which register the same metric.
+type TypeKey = (usize, usize);
+
+fn type_key(event_type: &'static str) -> TypeKey {
+    (event_type.as_ptr() as usize, event_type.len())
+}
+
+/// Hashes a [`TypeKey`] (addresses, not chosen by anyone sending events) with a multiply.
+#[derive(Default)]
+struct TypeKeyHasher(u64);
+
+impl Hasher for TypeKeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+}
+
+type TypeMap<V> = HashMap<TypeKey, V, BuildHasherDefault<TypeKeyHasher>>;
+
+/// The metric handles of one subscriber and eventType, each registered at its first use (a
+/// counter that never counted stays unregistered, as with the macros).
+struct TypeMetrics {
+    event_type: &'static str,
+    subscriber: Arc<str>,
+    delivered: Cached<Counter>,
+    failed: Cached<Counter>,
+    retried: Cached<Counter>,
+    duplicates: Cached<Counter>,
+    dead_lettered: Cached<Counter>,
+    duration: Cached<Histogram>,
+}
+
+macro_rules! subscriber_counter {
+    ($method:ident, $field:ident, $name:literal) => {
+        fn $method(&self, recorder: usize) -> Cow<'_, Counter> {
+            self.$field.get(recorder, || {
+                metrics::counter!($name, "event_type" => self.event_type, "subscriber" => Arc::clone(&self.subscriber))
+            })
+        }
+    };
+}
+
+impl TypeMetrics {
+    fn new(event_type: &'static str, subscriber: Arc<str>) -> Self {
+        Self {
+            event_type,
+            subscriber,
+            delivered: Cached::new(),
+            failed: Cached::new(),
+            retried: Cached::new(),
+            duplicates: Cached::new(),
+            dead_lettered: Cached::new(),
+            duration: Cached::new(),
+        }
+    }
+
+    subscriber_counter!(delivered, delivered, "novel_events_delivered_total");
+    subscriber_counter!(failed, failed, "novel_events_failed_total");
+    subscriber_counter!(retried, retried, "novel_events_retried_total");
+    subscriber_counter!(duplicates, duplicates, "novel_events_duplicates_total");
+    subscriber_counter!(
+        dead_lettered,
+        dead_lettered,
+        "novel_events_dead_lettered_total"
+    );
+
+    fn duration(&self, recorder: usize) -> Cow<'_, Histogram> {
+        self.duration.get(recorder, || {
+            metrics::histogram!("novel_events_handler_duration_seconds", "event_type" => self.event_type, "subscriber" => Arc::clone(&self.subscriber))
+        })
+    }
+}
+
+/// The metric handles of one subscriber (consumer group).
+struct GroupMetrics {
+    subscriber: Arc<str>,
+    depth: Cached<Gauge>,
+    batch_duration: Cached<Histogram>,
+    types: RwLock<TypeMap<Arc<TypeMetrics>>>,
+}
+
+impl GroupMetrics {
+    fn new(subscriber: Arc<str>) -> Self {
+        Self {
+            subscriber,
+            depth: Cached::new(),
+            batch_duration: Cached::new(),
+            types: RwLock::default(),
+        }
+    }
+
+    fn depth(&self, recorder: usize) -> Cow<'_, Gauge> {
+        self.depth.get(recorder, || {
+            metrics::gauge!("novel_events_queue_depth", "subscriber" => Arc::clone(&self.subscriber))
+        })
+    }
+
+    fn batch_duration(&self, recorder: usize) -> Cow<'_, Histogram> {
+        self.batch_duration.get(recorder, || {
+            metrics::histogram!("novel_events_handler_duration_seconds", "event_type" => "batch", "subscriber" => Arc::clone(&self.subscriber))
+        })
+    }
+
+    fn for_type(&self, event_type: &'static str) -> Arc<TypeMetrics> {
+        let key = type_key(event_type);
+        if let Some(metrics) = self
+            .types
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+        {
+            return Arc::clone(metrics);
+        }
+        let mut types = self.types.write().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(types.entry(key).or_insert_with(|| {
+            Arc::new(TypeMetrics::new(event_type, Arc::clone(&self.subscriber)))
+        }))
+    }
+}
+
+/// A worker's own copy of its group's per-type handles, read without a lock.
+#[derive(Default)]
+struct LocalTypeMetrics(TypeMap<Arc<TypeMetrics>>);
+
+impl LocalTypeMetrics {
+    fn get(&mut self, group: &GroupMetrics, event_type: &'static str) -> &TypeMetrics {
+        self.0
+            .entry(type_key(event_type))
+            .or_insert_with(|| group.for_type(event_type))
+    }
 }

@@ -85,8 +85,8 @@ pub use event_store::{
     ExpectedVersion, StoreError, StoredEvent,
 };
 pub use handler::{
-    BatchHandler, DispatchHandler, ErrorClass, FnHandler, Handler, HandlerError, HandlerFuture,
-    HandlerResult, OnHandler, handler_fn, on,
+    BatchHandler, Delivered, DispatchHandler, ErrorClass, FnHandler, Handler, HandlerError,
+    HandlerFuture, HandlerResult, OnHandler, handler_fn, on,
 };
 pub use idempotency::{IdempotencyStore, InMemoryIdempotency};
 pub use in_memory_bus::InMemoryBus;
