@@ -837,8 +837,9 @@ where
                     let mut insert = transaction
                         .prepare_cached(INSERT)
                         .map_err(|error| database_error(&error))?;
-                    let mut outbox_insert = transaction
-                        .prepare_cached("INSERT INTO outbox (position) VALUES (?1)")
+                    let mut outbox_insert = outbox
+                        .then(|| transaction.prepare_cached("INSERT INTO outbox (position) VALUES (?1)"))
+                        .transpose()
                         .map_err(|error| database_error(&error))?;
                     for (event_id, aggregate_type, event_type, event_version, correlation_id, causation_id, timestamp, json) in &rows {
                         version += 1;
@@ -868,7 +869,7 @@ where
                             }
                             Err(error) => return Err(database_error(&error)),
                         }
-                        if outbox {
+                        if let Some(outbox_insert) = &mut outbox_insert {
                             outbox_insert.execute([row_position]).map_err(|error| database_error(&error))?;
                         }
                     }
