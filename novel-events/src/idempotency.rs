@@ -37,8 +37,29 @@ pub trait IdempotencyStore: Send + Sync + 'static {
 /// ```
 pub struct InMemoryIdempotency {
     window: usize,
-    seen: Mutex<HashMap<String, Window, SeededHash>>,
+    seen: Mutex<Subscribers>,
     hash: SeededHash,
+}
+
+/// Every subscriber's window, found by name; the last one used is tried first (a bus asks
+/// about one subscriber many times in a row), with a string comparison instead of a hash.
+struct Subscribers {
+    windows: Vec<(String, Window)>,
+    index: HashMap<String, usize, SeededHash>,
+    last: usize,
+}
+
+impl Subscribers {
+    fn position(&mut self, subscriber: &str) -> Option<usize> {
+        if let Some((name, _)) = self.windows.get(self.last)
+            && name == subscriber
+        {
+            return Some(self.last);
+        }
+        let position = *self.index.get(subscriber)?;
+        self.last = position;
+        Some(position)
+    }
 }
 
 /// One subscriber's memory: each id with its number in marking order (0, 1, 2, ...). The
@@ -69,7 +90,11 @@ impl InMemoryIdempotency {
         let hash = SeededHash::new();
         Self {
             window: window.max(1),
-            seen: Mutex::new(HashMap::with_hasher(hash)),
+            seen: Mutex::new(Subscribers {
+                windows: Vec::new(),
+                index: HashMap::with_hasher(hash),
+                last: 0,
+            }),
             hash,
         }
     }
@@ -83,25 +108,30 @@ impl Default for InMemoryIdempotency {
 
 impl IdempotencyStore for InMemoryIdempotency {
     fn is_handled(&self, subscriber: &str, event_id: Uuid) -> bool {
-        let seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        seen.get(subscriber).is_some_and(|window| {
-            window
-                .ids
-                .get(&event_id)
-                .is_some_and(|&number| remembered(number, window.next, self.window as u64))
-        })
+        let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(position) = seen.position(subscriber) else {
+            return false;
+        };
+        let window = &seen.windows[position].1;
+        window
+            .ids
+            .get(&event_id)
+            .is_some_and(|&number| remembered(number, window.next, self.window as u64))
     }
 
     fn mark_handled(&self, subscriber: &str, event_id: Uuid) {
         let mut seen = self.seen.lock().unwrap_or_else(PoisonError::into_inner);
-        // Look up first: `entry` would allocate the name for every event.
-        let window = match seen.get_mut(subscriber) {
-            Some(window) => window,
-            None => seen.entry(subscriber.to_owned()).or_insert_with(|| Window {
+        let position = seen.position(subscriber).unwrap_or_else(|| {
+            let position = seen.windows.len();
+            let window = Window {
                 ids: HashMap::with_hasher(self.hash),
                 next: 0,
-            }),
-        };
+            };
+            seen.windows.push((subscriber.to_owned(), window));
+            seen.index.insert(subscriber.to_owned(), position);
+            position
+        });
+        let window = &mut seen.windows[position].1;
         let (number, window_len) = (window.next, self.window as u64);
         match window.ids.entry(event_id) {
             Entry::Occupied(mut entry) => {
@@ -229,7 +259,7 @@ mod tests {
         let ids: Vec<Uuid> = (0..1000).map(|seq| Uuid::from_u64_pair(3, seq)).collect();
         for (index, id) in ids.iter().enumerate() {
             store.mark_handled("a", *id);
-            let held = store.seen.lock().unwrap()["a"].ids.len();
+            let held = store.seen.lock().unwrap().windows[0].1.ids.len();
             assert!(held < store.sweep_at(), "{held} ids held after {index}");
             // Exactly the last 8 are remembered, swept or not.
             let first = index.saturating_sub(7);

@@ -8,6 +8,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -66,6 +67,16 @@ use crate::retry::{RetryAction, RetryPolicy};
 ///
 /// Call [`shutdown`](EventBus::shutdown) before dropping the last handle: it drains the queues
 /// and stops the workers, which otherwise keep waiting for events until the runtime ends.
+///
+/// Metrics (through the `metrics` facade): `novel_events_published_total` per `event_type`;
+/// `novel_events_delivered_total`, `_failed_total`, `_retried_total`, `_duplicates_total`,
+/// `_dead_lettered_total` and the histogram `novel_events_handler_duration_seconds` per
+/// `event_type` and `subscriber`; the gauges `novel_events_queue_depth` per `subscriber` and
+/// `novel_events_dead_letters`. Their handles are registered once per subscriber and event
+/// type, with the recorder in effect at their first use, and registered again on each use
+/// under any other recorder. An asynchronous worker brings the queue depth down every 32
+/// events it takes and whenever its queue runs empty, so the gauge may count up to 32 events
+/// per worker that are already being handled.
 pub struct InMemoryBus<P> {
     inner: Arc<Inner<P>>,
 }
@@ -84,7 +95,7 @@ struct Inner<P> {
     /// when an instance is added and when the bus shuts down.
     routing: RwLock<Arc<[Route<P>]>>,
     /// `novel_events_published_total` per eventType.
-    published: RwLock<TypeMap<Cached<Counter>>>,
+    published: TypeTable<Cached<Counter>>,
     dead_letters: DeadLetterQueue<P>,
     idempotency: Arc<dyn IdempotencyStore>,
     closed: AtomicBool,
@@ -128,6 +139,55 @@ enum Target<'a, P> {
         capacity: usize,
         permit: Option<mpsc::Permit<'a, Arc<Envelope<P>>>>,
     },
+}
+
+/// The targets of one event: up to four in place (no allocation per publish), more in a `Vec`.
+struct Targets<'a, P> {
+    inline: [Option<Target<'a, P>>; 4],
+    more: Vec<Target<'a, P>>,
+}
+
+impl<P> Default for Targets<'_, P> {
+    fn default() -> Self {
+        Self {
+            inline: [None, None, None, None],
+            more: Vec::new(),
+        }
+    }
+}
+
+impl<'a, P> Targets<'a, P> {
+    fn push(&mut self, target: Target<'a, P>) {
+        match self.inline.iter_mut().find(|slot| slot.is_none()) {
+            Some(slot) => *slot = Some(target),
+            None => self.more.push(target),
+        }
+    }
+
+    fn iter_mut(&mut self) -> impl Iterator<Item = &mut Target<'a, P>> {
+        self.inline.iter_mut().flatten().chain(self.more.iter_mut())
+    }
+
+    fn any_immediate(&self) -> bool {
+        self.inline
+            .iter()
+            .flatten()
+            .chain(&self.more)
+            .any(|target| matches!(target, Target::Immediate(..)))
+    }
+
+    fn queued(&self) -> usize {
+        self.inline
+            .iter()
+            .flatten()
+            .chain(&self.more)
+            .filter(|target| matches!(target, Target::Queued { .. }))
+            .count()
+    }
+
+    fn into_iter(self) -> impl Iterator<Item = Target<'a, P>> {
+        self.inline.into_iter().flatten().chain(self.more)
+    }
 }
 
 /// Whether an instance wants an eventType and version.
@@ -185,7 +245,7 @@ where
             inner: Arc::new(Inner {
                 groups: RwLock::new(Vec::new()),
                 routing: RwLock::new(Arc::new([])),
-                published: RwLock::default(),
+                published: TypeTable::new(),
                 dead_letters: DeadLetterQueue::default(),
                 idempotency: Arc::new(store),
                 closed: AtomicBool::new(false),
@@ -336,10 +396,10 @@ where
 
     /// Where an envelope goes: in each group that accepts it, the instance chosen by its
     /// aggregate (and, if queued, the worker).
-    fn targets<'a>(routing: &'a [Route<P>], envelope: &Envelope<P>) -> Vec<Target<'a, P>> {
+    fn targets<'a>(routing: &'a [Route<P>], envelope: &Envelope<P>) -> Targets<'a, P> {
         let (event_type, event_version) = (envelope.event_type(), envelope.event_version());
         let key = envelope.aggregate_id.as_u128();
-        let mut targets = Vec::with_capacity(routing.len());
+        let mut targets = Targets::default();
         for route in routing {
             let instance = &route.instances[(key % route.instances.len() as u128) as usize];
             match instance {
@@ -392,7 +452,7 @@ where
         }
         // Reserve room in every queue first, so that an event is queued everywhere or nowhere.
         let mut closed = false;
-        for target in &mut targets {
+        for target in targets.iter_mut() {
             if let Target::Queued {
                 group,
                 sender,
@@ -420,6 +480,10 @@ where
             }
         }
         let recorder = recorder_id();
+        let event_id = envelope.event_id;
+        let immediate = targets.any_immediate();
+        let mut queued = targets.queued();
+        let mut shared = Some(envelope);
         {
             let _gate = self
                 .inner
@@ -429,23 +493,34 @@ where
             if closed || self.inner.deadline_passed.load(Ordering::SeqCst) {
                 return Err(PublishError::Closed {
                     event_type,
-                    event_id: envelope.event_id,
+                    event_id,
                 });
             }
             self.count_published(event_type, recorder);
-            for target in &mut targets {
+            for target in targets.iter_mut() {
                 if let Target::Queued { group, permit, .. } = target
                     && let Some(permit) = permit.take()
                 {
                     let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
                     #[allow(clippy::cast_precision_loss)]
                     group.metrics.depth(recorder).set(depth as f64);
-                    permit.send(Arc::clone(&envelope));
+                    queued -= 1;
+                    // Without immediate subscribers, the last queue gets the publisher's own
+                    // reference: no count to change on an envelope a worker may be handling.
+                    let message = if queued == 0 && !immediate {
+                        shared.take().expect("the publisher's reference")
+                    } else {
+                        Arc::clone(shared.as_ref().expect("the publisher's reference"))
+                    };
+                    permit.send(message);
                 }
             }
         }
+        let Some(envelope) = shared.filter(|_| immediate) else {
+            return Ok(());
+        };
         let mut first_error = None;
-        for target in targets {
+        for target in targets.into_iter() {
             if let Target::Immediate(group, handler) = target {
                 let metrics = group.metrics.for_type(event_type);
                 if let Err(error) = group
@@ -466,28 +541,9 @@ where
 
     /// Counts a published event.
     fn count_published(&self, event_type: &'static str, recorder: usize) {
-        let key = type_key(event_type);
-        {
-            let published = self
-                .inner
-                .published
-                .read()
-                .unwrap_or_else(PoisonError::into_inner);
-            if let Some(counter) = published.get(&key) {
-                counter
-                    .get(recorder, || published_counter(event_type))
-                    .increment(1);
-                return;
-            }
-        }
-        let mut published = self
-            .inner
+        self.inner
             .published
-            .write()
-            .unwrap_or_else(PoisonError::into_inner);
-        published
-            .entry(key)
-            .or_default()
+            .get(event_type, Cached::new)
             .get(recorder, || published_counter(event_type))
             .increment(1);
     }
@@ -501,17 +557,24 @@ impl<P> EventBus<P> for InMemoryBus<P>
 where
     P: EventPayload + Clone + Send + Sync + 'static,
 {
-    async fn publish(&self, envelope: Envelope<P>) -> Result<(), PublishError> {
-        // Shared from here on: the futures below hold a pointer, not the envelope.
+    // Not `async fn`: the envelope goes into its `Arc` when `publish` is called, so that the
+    // future holds a pointer rather than a copy of the envelope.
+    fn publish(
+        &self,
+        envelope: Envelope<P>,
+    ) -> impl Future<Output = Result<(), PublishError>> + Send {
         let envelope = Arc::new(envelope);
         let span = publish_span(&envelope);
-        self.deliver(envelope, true).instrument(span).await
+        self.deliver(envelope, true).instrument(span)
     }
 
-    async fn try_publish(&self, envelope: Envelope<P>) -> Result<(), PublishError> {
+    fn try_publish(
+        &self,
+        envelope: Envelope<P>,
+    ) -> impl Future<Output = Result<(), PublishError>> + Send {
         let envelope = Arc::new(envelope);
         let span = publish_span(&envelope);
-        self.deliver(envelope, false).instrument(span).await
+        self.deliver(envelope, false).instrument(span)
     }
 
     fn subscribe<H: Handler<P>>(
@@ -733,6 +796,10 @@ fn publish_span<P: EventPayload>(envelope: &Envelope<P>) -> tracing::Span {
     )
 }
 
+/// Events an asynchronous worker takes before it brings the queue depth down (it also does
+/// whenever its queue runs empty): the depth gauge may count up to this many events too many.
+const DEPTH_BATCH: i64 = 32;
+
 /// One handler as a batch handler of batches of one.
 struct SingleAsBatch<P>(Arc<dyn Handler<P>>);
 
@@ -858,13 +925,17 @@ where
     }
 
     fn received(&self) {
-        self.received_with(recorder_id());
+        self.taken(1);
     }
 
-    fn received_with(&self, recorder: usize) {
-        let depth = self.group.depth.fetch_sub(1, Ordering::SeqCst) - 1;
+    /// Takes `events` off the group's queue depth (and its gauge).
+    fn taken(&self, events: i64) {
+        let depth = self.group.depth.fetch_sub(events, Ordering::SeqCst) - events;
         #[allow(clippy::cast_precision_loss)]
-        self.group.metrics.depth(recorder).set(depth.max(0) as f64);
+        self.group
+            .metrics
+            .depth(recorder_id())
+            .set(depth.max(0) as f64);
     }
 
     /// Counts `events` finished after the shutdown began (and before its deadline) as drained.
@@ -890,40 +961,53 @@ where
 
     /// The asynchronous strategy's loop: one event at a time, in queue order. While events
     /// are queued it takes them without waiting (nor registering a waiter on the deadline);
-    /// `consume_budget` keeps the loop as cooperative as `recv` would.
+    /// `consume_budget` keeps the loop as cooperative as `recv` would. The queue depth is
+    /// brought down every [`DEPTH_BATCH`] events taken and whenever the queue runs empty,
+    /// rather than for each event (a write the publisher's thread would see bounce back).
     async fn run(
         self,
         handler: Arc<dyn Handler<P>>,
         mut receiver: mpsc::Receiver<Arc<Envelope<P>>>,
     ) {
         let mut deadline = self.deadline.clone();
-        let mut metrics = LocalTypeMetrics::default();
+        let mut taken = 0;
         loop {
             let envelope = match receiver.try_recv() {
                 Ok(envelope) => {
                     tokio::task::consume_budget().await;
                     if self.inner.deadline_passed.load(Ordering::SeqCst) {
-                        self.received();
+                        self.taken(taken + 1);
                         self.dead_letter_on_shutdown(&envelope, 0);
                         break;
                     }
                     envelope
                 }
-                Err(mpsc::error::TryRecvError::Disconnected) => return,
-                Err(mpsc::error::TryRecvError::Empty) => tokio::select! {
-                    biased;
-                    () = Self::wait_deadline(&mut deadline) => break,
-                    next = receiver.recv() => match next {
-                        Some(envelope) => envelope,
-                        None => return,
-                    },
-                },
+                Err(mpsc::error::TryRecvError::Disconnected) => {
+                    self.taken(taken);
+                    return;
+                }
+                Err(mpsc::error::TryRecvError::Empty) => {
+                    if taken > 0 {
+                        self.taken(std::mem::take(&mut taken));
+                    }
+                    tokio::select! {
+                        biased;
+                        () = Self::wait_deadline(&mut deadline) => break,
+                        next = receiver.recv() => match next {
+                            Some(envelope) => envelope,
+                            None => return,
+                        },
+                    }
+                }
             };
+            taken += 1;
+            if taken >= DEPTH_BATCH {
+                self.taken(std::mem::take(&mut taken));
+            }
             let recorder = recorder_id();
-            self.received_with(recorder);
-            let metrics = metrics.get(&self.group.metrics, envelope.event_type());
+            let metrics = self.group.metrics.for_type(envelope.event_type());
             let outcome = self
-                .process_with(&*handler, &envelope, metrics, recorder)
+                .process_with(&*handler, &envelope, &metrics, recorder)
                 .await;
             self.finished(outcome, 1);
         }
@@ -1063,16 +1147,24 @@ where
                 self.dead_letter_on_shutdown(envelope, attempt);
                 return Outcome::CutShort;
             }
-            // The attempt first: the deadline is only waited for (a waiter registered) when
-            // the handler is not ready at once.
-            let result = tokio::select! {
-                biased;
-                result = self.group.attempt(&self.inner, handler, envelope, attempt, metrics, recorder) => result,
-                () = self.until_deadline() => {
-                    // The handler was called: the interrupted attempt counts.
-                    self.dead_letter_on_shutdown(envelope, attempt);
-                    return Outcome::CutShort;
-                }
+            let call =
+                self.group
+                    .attempt(&self.inner, handler, envelope, attempt, metrics, recorder);
+            tokio::pin!(call);
+            // Polled once on its own first: most handlers are ready at once, and then the
+            // deadline is never waited for (no waiter registered, no `select!`).
+            let first = std::future::poll_fn(|cx| Poll::Ready(call.as_mut().poll(cx))).await;
+            let result = match first {
+                Poll::Ready(result) => result,
+                Poll::Pending => tokio::select! {
+                    biased;
+                    result = &mut call => result,
+                    () = self.until_deadline() => {
+                        // The handler was called: the interrupted attempt counts.
+                        self.dead_letter_on_shutdown(envelope, attempt);
+                        return Outcome::CutShort;
+                    }
+                },
             };
             let error = match result {
                 Ok(()) => return Outcome::Finished,
@@ -1351,7 +1443,7 @@ struct GroupMetrics {
     subscriber: Arc<str>,
     depth: Cached<Gauge>,
     batch_duration: Cached<Histogram>,
-    types: RwLock<TypeMap<Arc<TypeMetrics>>>,
+    types: TypeTable<TypeMetrics>,
 }
 
 impl GroupMetrics {
@@ -1360,7 +1452,7 @@ impl GroupMetrics {
             subscriber,
             depth: Cached::new(),
             batch_duration: Cached::new(),
-            types: RwLock::default(),
+            types: TypeTable::new(),
         }
     }
 
@@ -1376,31 +1468,76 @@ impl GroupMetrics {
         })
     }
 
-    fn for_type(&self, event_type: &'static str) -> Arc<TypeMetrics> {
+    fn for_type(&self, event_type: &'static str) -> TypeRef<'_, TypeMetrics> {
+        self.types.get(event_type, || {
+            TypeMetrics::new(event_type, Arc::clone(&self.subscriber))
+        })
+    }
+}
+
+/// Values per eventType, read without a lock: the first eventTypes seen take slots of a small
+/// open-addressing table (a slot, once set, never changes); the rest go to a map behind a lock.
+struct TypeTable<V> {
+    slots: Box<[OnceLock<(TypeKey, V)>]>,
+    overflow: RwLock<TypeMap<Arc<V>>>,
+}
+
+/// A value of a [`TypeTable`].
+enum TypeRef<'a, V> {
+    Slot(&'a V),
+    Overflow(Arc<V>),
+}
+
+impl<V> std::ops::Deref for TypeRef<'_, V> {
+    type Target = V;
+
+    fn deref(&self) -> &V {
+        match self {
+            TypeRef::Slot(value) => value,
+            TypeRef::Overflow(value) => value,
+        }
+    }
+}
+
+impl<V> TypeTable<V> {
+    const SLOTS: usize = 64;
+    const PROBES: usize = 8;
+
+    fn new() -> Self {
+        Self {
+            slots: (0..Self::SLOTS).map(|_| OnceLock::new()).collect(),
+            overflow: RwLock::default(),
+        }
+    }
+
+    fn get(&self, event_type: &'static str, make: impl Fn() -> V) -> TypeRef<'_, V> {
         let key = type_key(event_type);
-        if let Some(metrics) = self
-            .types
+        let mut hasher = TypeKeyHasher::default();
+        hasher.write_usize(key.0);
+        hasher.write_usize(key.1);
+        #[allow(clippy::cast_possible_truncation)]
+        let start = (hasher.finish() >> 32) as usize;
+        for probe in 0..Self::PROBES {
+            let slot = &self.slots[(start + probe) % Self::SLOTS];
+            let (taken_by, value) = slot.get_or_init(|| (key, make()));
+            if *taken_by == key {
+                return TypeRef::Slot(value);
+            }
+        }
+        if let Some(value) = self
+            .overflow
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .get(&key)
         {
-            return Arc::clone(metrics);
+            return TypeRef::Overflow(Arc::clone(value));
         }
-        let mut types = self.types.write().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(types.entry(key).or_insert_with(|| {
-            Arc::new(TypeMetrics::new(event_type, Arc::clone(&self.subscriber)))
-        }))
-    }
-}
-
-/// A worker's own copy of its group's per-type handles, read without a lock.
-#[derive(Default)]
-struct LocalTypeMetrics(TypeMap<Arc<TypeMetrics>>);
-
-impl LocalTypeMetrics {
-    fn get(&mut self, group: &GroupMetrics, event_type: &'static str) -> &TypeMetrics {
-        self.0
-            .entry(type_key(event_type))
-            .or_insert_with(|| group.for_type(event_type))
+        let mut overflow = self
+            .overflow
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        TypeRef::Overflow(Arc::clone(
+            overflow.entry(key).or_insert_with(|| Arc::new(make())),
+        ))
     }
 }
