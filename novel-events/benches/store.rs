@@ -3,37 +3,40 @@
 //!
 //! 1. `append`: `SqliteEventStore::append`, one event per call and batches of 100 events of
 //!    one aggregate per call (`ExpectedVersion::Exactly`, tracked per aggregate), against raw
-//!    INSERTs of the same rows (the same columns, the same JSON text) with the same prepared
-//!    statement into a database with the same schema (created by the store itself) and the
-//!    same settings (WAL, the same durability pragmas, foreign keys, busy timeout, query
-//!    planner stability guarantee), one `BEGIN IMMEDIATE` transaction per event in the
-//!    one-at-a-time case and per 100 in the batch case. Both `Durability::PowerLoss`
-//!    (`synchronous = FULL`, an fsync per commit) and `Durability::ProcessCrash` (`NORMAL`).
-//!    Each measurement starts from an empty database. The envelopes are the 26 Novel Engine
-//!    fixtures, each in variants of other aggregates, with fresh increasing eventIds (as UUID
-//!    v7 are) and correlationId = causationId = eventId (root events). The store runs on a
-//!    current-thread tokio runtime (so each call hops to tokio's blocking pool and back); the
-//!    raw INSERTs on the calling thread.
+//!    INSERTs of the same rows into the same tables (the same columns, stream keys and
+//!    positions computed up front, a `streams` row for a new stream, the same JSON text) with
+//!    the same prepared statement into a database with the same schema (created by the store
+//!    itself) and the same settings (WAL, the same durability pragmas, foreign keys, busy
+//!    timeout, `mmap_size`, query planner stability guarantee), one `BEGIN IMMEDIATE`
+//!    transaction per event in the one-at-a-time case and per 100 in the batch case. Both
+//!    `Durability::PowerLoss` (`synchronous = FULL`, an fsync per commit) and
+//!    `Durability::ProcessCrash` (`NORMAL`). Each measurement starts from an empty database.
+//!    The envelopes are the 26 Novel Engine fixtures, each in variants of other aggregates,
+//!    with fresh increasing eventIds (as UUID v7 are) and correlationId = causationId =
+//!    eventId (root events). Store calls run in a task of a multi-thread tokio runtime (as in
+//!    an application's `#[tokio::main]`; the store works in place there), the raw INSERTs in
+//!    the same task.
 //! 2. `replay`: `read_all` in pages (1000, and `CatchUp::BATCH` = 256) over the first
 //!    `REPLAY_EVENTS` events of the big store, decoded to `Envelope<AnyEvent>`, against a raw
-//!    SELECT of the same pages with `serde_json::from_str` of each row, each page on tokio's
-//!    blocking pool as the store reads it.
+//!    SELECT of the same pages with `serde_json::from_str` of each row, on the calling thread.
 //! 3. `load_aggregate`: `read_stream(aggregate, 1)` of a 10-event stream (a random aggregate
 //!    per call) in a store of `BIG` = 1,000,000 events (100,000 aggregates) and in one of
-//!    1,000 events (100 aggregates). The events of an aggregate are spread over the log (the
-//!    event at position p belongs to aggregate p mod A), as in a live system, not contiguous.
-//!    The big store is built once with raw INSERTs of rows checked to be exactly what the
-//!    store writes (the small store is built through `append`, and its rows compared), and
-//!    cached in `target/store-bench/` (about 1.7 GB; its first build takes a minute or so).
+//!    1,000 events (100 aggregates). The events of an aggregate were appended spread over the
+//!    log (the event at position p belongs to aggregate p mod A), as in a live system. The big
+//!    store is built once with raw INSERTs of rows checked to be exactly what the store writes
+//!    (the small store is built through `append`, and its rows compared), and cached in
+//!    `target/store-bench/` (about 1.8 GB; its first build takes a minute or two).
 //!
 //! When run by `cargo bench` (`--bench`), it then prints the figures measured in interleaved
 //! rounds, which hold up better on a loaded machine than ratios of separate criterion runs:
-//! for appends, the three ways (raw INSERTs of rows serialized up front, raw INSERTs that
-//! serialize their rows inside the timed region, the store) alternate append by append on
-//! three fresh databases, so that a change in fsync latency hits all alike; the ratio is the
-//! median of the per-round ratios of throughput, store / raw. Also the round trip of an empty
-//! `spawn_blocking`, the hop every store call makes. Then replay rates, and load latencies
-//! (median and p99, store and raw SELECT) with the query plan of `read_stream`.
+//! for appends, four ways (raw INSERTs of rows serialized up front, raw INSERTs that serialize
+//! their rows inside the timed region, raw INSERTs through `spawn_blocking`, the store)
+//! alternate append by append on four fresh databases, so that a change in fsync latency hits
+//! all alike, on the multi-thread runtime and then on a current-thread one (where the store
+//! hops to the blocking pool); the ratio is the median of the per-round ratios of throughput,
+//! store / raw. Also the time of an empty `spawn_blocking` round trip and of an empty
+//! `block_in_place`. Then replay rates, and load latencies (median and p99, store and raw
+//! SELECT) with the query plan of `read_stream`.
 //!
 //! `cargo bench -p novel-events --bench store -- --warm-up-time 1 --measurement-time 3`
 //! (`-- none` instead runs no criterion benchmark, only the interleaved report;
