@@ -16,6 +16,12 @@
 # the baseline (the first size) and the marginal cost per event between sizes; with GNU time
 # installed as /usr/bin/time, also the CPU time (user + system, which waiting for a CPU on a
 # loaded machine does not inflate) and the peak resident memory of the compiler.
+#
+# By default a timed run is cargo's incremental re-check of an unchanged crate (what an edit
+# elsewhere in the crate costs). INCREMENTAL=0 makes every timed run a full check of the
+# crate (CARGO_INCREMENTAL=0), what a change of the catalog costs:
+#
+#   INCREMENTAL=0 ROUNDS=2 scripts/bench-check.sh
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +30,13 @@ rounds=${ROUNDS:-7}
 scratch="$root/target/bench-check"
 export CARGO_TARGET_DIR="$scratch/target"
 
-echo "bench-check: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(rustc --version)"
+if [ "${INCREMENTAL:-1}" = 0 ]; then
+    export CARGO_INCREMENTAL=0
+    mode="full checks (CARGO_INCREMENTAL=0)"
+else
+    mode="incremental re-checks"
+fi
+echo "bench-check: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(rustc --version), $mode"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$scratch"
 

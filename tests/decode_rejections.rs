@@ -490,6 +490,31 @@ fn a_payload_given_as_an_array_of_its_values_is_refused() {
 }
 
 #[test]
+fn a_payload_struct_decoded_on_its_own_is_read_from_an_object_only() {
+    // Outside an envelope too: the generated `Deserialize` has no sequence form.
+    let fixture = novel_engine_fixture("CharacterDeleted");
+    let payload = &fixture["payload"];
+    let values: Vec<Value> = payload.as_object().unwrap().values().cloned().collect();
+    let error = serde_json::from_value::<characters::CharacterDeleted>(Value::Array(values))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        error,
+        "invalid type: sequence, expected struct CharacterDeleted"
+    );
+    // Keys that are not borrowed from the input (escaped, or read from a reader) are matched
+    // like the others.
+    let text = serde_json::to_string(payload)
+        .unwrap()
+        .replacen("\"name\"", "\"\\u006eame\"", 1);
+    assert!(text.contains("u006eame"), "{text}");
+    let decoded: characters::CharacterDeleted = serde_json::from_reader(text.as_bytes()).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), *payload);
+    let decoded: characters::CharacterDeleted = serde_json::from_str(&text).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), *payload);
+}
+
+#[test]
 fn metadata_given_as_an_array_is_refused() {
     let message = error(&broken("CharacterCreated", |value| {
         value["metadata"] = json!(["character-service"]);

@@ -2,7 +2,15 @@
 //!
 //! The output uses absolute paths through the runtime crate (`::novel_events::__private::serde`
 //! and friends), so a crate that calls `include_catalog!` needs no direct dependency on serde,
-//! uuid or chrono.
+//! uuid or chrono. Inside a domain module, which holds only generated items, that path is
+//! imported once as `__p` and the lints are allowed once for the module: a catalog of a
+//! thousand events is mostly domain modules, and fewer tokens make it cheaper to compile.
+//!
+//! The serde impls of generated structs and enums are written here rather than derived: one
+//! `FromMap::from_map` per struct (a `match` on the index of each key) over generic helpers of
+//! `__private`, which apply the decoding rules (objects only, field paths in errors, bounds).
+//! serde's derive, with the per-field `deserialize_with` those rules need, expanded to several
+//! times more code than the whole catalog.
 
 use std::collections::HashMap;
 
@@ -135,27 +143,48 @@ fn doc_lines(lines: &[String]) -> TokenStream {
 }
 
 impl Generator<'_> {
+    /// The path of the runtime's private module: `__p` inside a domain module (which imports
+    /// it under that name), the full path elsewhere.
+    fn private(&self, in_domain: bool) -> TokenStream {
+        let rt = self.rt;
+        if in_domain {
+            quote!(__p)
+        } else {
+            quote!(#rt::__private)
+        }
+    }
+
+    /// The lint attribute of an item: none inside a domain module (its `#![allow]` covers
+    /// every item).
+    fn allow(&self, in_domain: bool) -> TokenStream {
+        if in_domain {
+            TokenStream::new()
+        } else {
+            allow_lints()
+        }
+    }
+
     // --- types -------------------------------------------------------------------------------
 
     /// The Rust type of a catalog type. `in_domain`: whether the code lands in a domain module
     /// (named types are then one level up).
     fn rust_type(&self, ty: &TypeExpr, in_domain: bool) -> TokenStream {
-        let rt = self.rt;
+        let p = self.private(in_domain);
         match ty {
-            TypeExpr::Uuid => quote!(#rt::__private::uuid::Uuid),
-            TypeExpr::String => quote!(::std::string::String),
+            TypeExpr::Uuid => quote!(#p::uuid::Uuid),
+            TypeExpr::String => quote!(#p::String),
             TypeExpr::Integer => quote!(i64),
             TypeExpr::Number => quote!(f64),
             TypeExpr::Boolean => quote!(bool),
             TypeExpr::DateTime => {
-                quote!(#rt::__private::chrono::DateTime<#rt::__private::chrono::Utc>)
+                quote!(#p::chrono::DateTime<#p::chrono::Utc>)
             }
             TypeExpr::Object => quote!(
-                #rt::__private::serde_json::Map<::std::string::String, #rt::__private::serde_json::Value>
+                #p::serde_json::Map<#p::String, #p::serde_json::Value>
             ),
             TypeExpr::Array(item) => {
                 let item = self.rust_type(item, in_domain);
-                quote!(::std::vec::Vec<#item>)
+                quote!(#p::Vec<#item>)
             }
             TypeExpr::Enum(EnumDef { name, .. }) | TypeExpr::Struct(StructDef { name, .. }) => {
                 let name = ident(name);
@@ -198,7 +227,7 @@ impl Generator<'_> {
     fn inline_type(&self, ty: &TypeExpr, in_domain: bool, out: &mut TokenStream) {
         match ty {
             TypeExpr::Array(item) => self.inline_type(item, in_domain, out),
-            TypeExpr::Enum(def) => out.extend(self.enumeration(def)),
+            TypeExpr::Enum(def) => out.extend(self.enumeration(def, in_domain)),
             TypeExpr::Struct(def) => {
                 let docs = vec![
                     def.description
@@ -218,10 +247,10 @@ impl Generator<'_> {
         out
     }
 
-    fn enumeration(&self, def: &EnumDef) -> TokenStream {
-        let rt = self.rt;
+    fn enumeration(&self, def: &EnumDef, in_domain: bool) -> TokenStream {
+        let p = self.private(in_domain);
         let name = ident(&def.name);
-        let allow = allow_lints();
+        let allow = self.allow(in_domain);
         let mut docs: Vec<String> = def.description.iter().cloned().collect();
         if docs.is_empty() {
             docs.push(format!("One of: {}.", quoted_list(&def.values)));
@@ -251,16 +280,16 @@ impl Generator<'_> {
             }
 
             #allow
-            impl #rt::__private::serde::Serialize for #name {
-                fn serialize<S: #rt::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+            impl #p::serde::Serialize for #name {
+                fn serialize<S: #p::serde::Serializer>(&self, serializer: S) -> #p::Result<S::Ok, S::Error> {
                     serializer.serialize_unit_variant(#type_name, *self as u32, self.as_str())
                 }
             }
 
             #allow
-            impl<'de> #rt::__private::serde::Deserialize<'de> for #name {
-                fn deserialize<D: #rt::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    #rt::__private::deserialize_enum(deserializer, #type_name, Self::VALUES, Self::ALL)
+            impl<'de> #p::serde::Deserialize<'de> for #name {
+                fn deserialize<D: #p::serde::Deserializer<'de>>(deserializer: D) -> #p::Result<Self, D::Error> {
+                    #p::deserialize_enum(deserializer, #type_name, Self::VALUES, Self::ALL)
                 }
             }
 
@@ -280,7 +309,7 @@ impl Generator<'_> {
             }
 
             #allow
-            impl #rt::compat::HoldsEnum for #name {
+            impl #p::HoldsEnum for #name {
                 const VALUES: &'static [&'static str] = &[#(#values),*];
             }
 
@@ -293,13 +322,13 @@ impl Generator<'_> {
 
             #allow
             impl ::core::str::FromStr for #name {
-                type Err = #rt::UnknownValue;
+                type Err = #p::UnknownValue;
 
-                fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+                fn from_str(value: &str) -> #p::Result<Self, Self::Err> {
                     match value {
-                        #(#values => ::core::result::Result::Ok(Self::#variants),)*
-                        other => ::core::result::Result::Err(
-                            #rt::UnknownValue::new(#type_name, other, Self::VALUES),
+                        #(#values => #p::Ok(Self::#variants),)*
+                        other => #p::Err(
+                            #p::UnknownValue::new(#type_name, other, Self::VALUES),
                         ),
                     }
                 }
@@ -316,8 +345,8 @@ impl Generator<'_> {
         fields: &[Field],
         in_domain: bool,
     ) -> TokenStream {
-        let rt = self.rt;
-        let allow = allow_lints();
+        let p = self.private(in_domain);
+        let allow = self.allow(in_domain);
         let type_ident = ident(name);
         let eq = fields.iter().all(|field| self.is_eq(&field.ty));
         let eq_derives = eq.then(|| quote!(::core::cmp::Eq, ::core::hash::Hash,));
@@ -339,24 +368,24 @@ impl Generator<'_> {
             let base = self.rust_type(&field.ty, in_domain);
             let optional = field.optional && field.default.is_none();
             let ty = if optional {
-                quote!(::core::option::Option<#base>)
+                quote!(#p::Option<#base>)
             } else {
                 base.clone()
             };
             let slot = format_ident!("__f{}", index);
             let arm = TokenLiteral::usize_unsuffixed(index);
-            slots.push(quote!(let mut #slot = ::core::option::Option::None;));
+            slots.push(quote!(let mut #slot = #p::None;));
             if field.min.is_some() || field.max.is_some() {
                 let min = option_f64(field.min);
                 let max = option_f64(field.max);
                 checks.push(quote! {
-                    #rt::__private::check_bounds(&self.#field_ident, #min, #max, path, #wire, violations);
+                    #p::check_bounds(&self.#field_ident, #min, #max, path, #wire, violations);
                 });
                 reads.push(
-                    quote!(#arm => __p::next_bounded(&mut map, &mut #slot, #wire, #min, #max)?,),
+                    quote!(#arm => #p::next_bounded(&mut map, &mut #slot, #wire, #min, #max)?,),
                 );
             } else {
-                reads.push(quote!(#arm => __p::next_field(&mut map, &mut #slot, #wire)?,));
+                reads.push(quote!(#arm => #p::next_field(&mut map, &mut #slot, #wire)?,));
             }
             if let Some(default) = &field.default {
                 let function = format_ident!("__default_{}", helper_base);
@@ -371,16 +400,19 @@ impl Generator<'_> {
             } else if optional {
                 inits.push(quote!(#field_ident: #slot.unwrap_or_default(),));
             } else {
-                inits.push(quote!(#field_ident: __p::required(#slot, #wire)?,));
+                inits.push(quote!(#field_ident: #p::required(#slot, #wire)?,));
             }
             if optional {
                 optional_counts.push(quote!(+ self.#field_ident.is_some() as usize));
-                writes.push(quote!(#rt::__private::serialize_optional(&mut state, #wire, &self.#field_ident)?;));
+                writes
+                    .push(quote!(#p::serialize_optional(&mut state, #wire, &self.#field_ident)?;));
             } else {
                 required_count += 1;
                 writes.push(quote!(state.serialize_field(#wire, &self.#field_ident)?;));
             }
-            if let Some(check) = self.nested_check(&field.ty, optional, &field_ident, wire) {
+            if let Some(check) =
+                self.nested_check(&field.ty, optional, &field_ident, wire, in_domain)
+            {
                 checks.push(check);
             }
             let field_docs = doc_lines(&field_doc(field));
@@ -404,7 +436,7 @@ impl Generator<'_> {
         };
         let wires = fields.iter().map(|field| &field.name);
         let required_count = TokenLiteral::usize_unsuffixed(required_count);
-        let serde = quote!(#rt::__private::serde);
+        let serde = quote!(#p::serde);
         let state_mut = (!fields.is_empty()).then(|| quote!(mut));
         quote! {
             #docs
@@ -420,7 +452,7 @@ impl Generator<'_> {
 
             #allow
             impl #serde::Serialize for #type_ident {
-                fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                fn serialize<S: #serde::Serializer>(&self, serializer: S) -> #p::Result<S::Ok, S::Error> {
                     use #serde::ser::SerializeStruct as _;
                     let #state_mut state = serializer.serialize_struct(#name, #required_count #(#optional_counts)*)?;
                     #(#writes)*
@@ -430,35 +462,34 @@ impl Generator<'_> {
 
             #allow
             impl<'de> #serde::Deserialize<'de> for #type_ident {
-                fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    #rt::__private::deserialize_struct(deserializer)
+                fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> #p::Result<Self, D::Error> {
+                    #p::deserialize_struct(deserializer)
                 }
             }
 
             #allow
-            impl #rt::__private::FromMap for #type_ident {
+            impl #p::FromMap for #type_ident {
                 const NAME: &'static str = #name;
                 const FIELDS: &'static [&'static str] = &[#(#wires),*];
 
-                fn from_map<'de, A: #serde::de::MapAccess<'de>>(mut map: A) -> ::core::result::Result<Self, A::Error> {
-                    use #rt::__private as __p;
-                    #(#slots)*
-                    while let ::core::option::Option::Some(key) = __p::next_key::<Self, A>(&mut map)? {
+                fn from_map<'de, A: #serde::de::MapAccess<'de>>(mut map: A) -> #p::Result<Self, A::Error> {
+                                        #(#slots)*
+                    while let #p::Some(key) = #p::next_key::<Self, A>(&mut map)? {
                         match key {
                             #(#reads)*
-                            _ => __p::skip_value(&mut map)?,
+                            _ => #p::skip_value(&mut map)?,
                         }
                     }
-                    ::core::result::Result::Ok(Self { #(#inits)* })
+                    #p::Ok(Self { #(#inits)* })
                 }
             }
 
             #allow
-            impl #rt::compat::HoldsObject for #type_ident {}
+            impl #p::HoldsObject for #type_ident {}
 
             #allow
-            impl #rt::__private::Validate for #type_ident {
-                fn validate_into(&self, path: &str, violations: &mut ::std::vec::Vec<#rt::Violation>) {
+            impl #p::Validate for #type_ident {
+                fn validate_into(&self, path: &str, violations: &mut #p::Vec<#p::Violation>) {
                     #checks_used
                 }
             }
@@ -472,8 +503,9 @@ impl Generator<'_> {
         optional: bool,
         field: &proc_macro2::Ident,
         wire: &str,
+        in_domain: bool,
     ) -> Option<TokenStream> {
-        let rt = self.rt;
+        let p = self.private(in_domain);
         let is_object = |ty: &TypeExpr| match ty {
             TypeExpr::Struct(_) => true,
             TypeExpr::Named(name) => matches!(
@@ -485,16 +517,16 @@ impl Generator<'_> {
         let inner = match ty {
             TypeExpr::Array(item) if is_object(item) => quote! {
                 for (index, item) in value.iter().enumerate() {
-                    #rt::__private::Validate::validate_into(item, &::std::format!("{path}.{}[{index}]", #wire), violations);
+                    #p::Validate::validate_into(item, &::std::format!("{path}.{}[{index}]", #wire), violations);
                 }
             },
             ty if is_object(ty) => quote! {
-                #rt::__private::Validate::validate_into(value, &::std::format!("{path}.{}", #wire), violations);
+                #p::Validate::validate_into(value, &::std::format!("{path}.{}", #wire), violations);
             },
             _ => return None,
         };
         Some(if optional {
-            quote!(if let ::core::option::Option::Some(value) = &self.#field { #inner })
+            quote!(if let #p::Some(value) = &self.#field { #inner })
         } else {
             quote!({ let value = &self.#field; #inner })
         })
@@ -546,17 +578,20 @@ impl Generator<'_> {
             quote!(#![doc = #line])
         });
         let events = domain.events.iter().map(|event| self.event(event));
+        let rt = self.rt;
         quote! {
             pub mod #module {
                 #(#docs)*
+                #![allow(clippy::all, clippy::pedantic, clippy::nursery, non_camel_case_types, deprecated)]
+                #[allow(unused_imports)]
+                use #rt::__private as __p;
                 #(#events)*
             }
         }
     }
 
     fn event(&self, event: &EventDef) -> TokenStream {
-        let rt = self.rt;
-        let allow = allow_lints();
+        let p = self.private(true);
         let name = ident(&event.rust_name);
         let event_type = &event.event_type;
         let version = &event.event_version;
@@ -578,7 +613,7 @@ impl Generator<'_> {
             }
             AggregateId::NameBased(field) => {
                 let field = ident(&naming::field_name(field));
-                quote!(#rt::name_based_aggregate_id(&self.#field))
+                quote!(#p::name_based_aggregate_id(&self.#field))
             }
         };
         let structure = self.structure(&event.rust_name, &event_doc(event), &event.payload, true);
@@ -586,24 +621,23 @@ impl Generator<'_> {
         quote! {
             #structure
 
-            #allow
-            impl #rt::Event for #name {
+                        impl #p::Event for #name {
                 const EVENT_TYPE: &'static str = #event_type;
                 const EVENT_VERSION: &'static str = #version;
                 const AGGREGATE_TYPE: &'static str = #aggregate_type;
-                const CATEGORY: #rt::EventCategory = #rt::EventCategory::#category;
+                const CATEGORY: #p::EventCategory = #p::EventCategory::#category;
                 const DESCRIPTION: &'static str = #description;
-                const SUBSCRIBERS: &'static [#rt::SubscriberInfo] = &[
-                    #(#rt::SubscriberInfo { service: #services, purpose: #purposes },)*
+                const SUBSCRIBERS: &'static [#p::SubscriberInfo] = &[
+                    #(#p::SubscriberInfo { service: #services, purpose: #purposes },)*
                 ];
                 const CHECKS_ON_DECODE: bool = true;
 
-                fn aggregate_id(&self) -> #rt::__private::uuid::Uuid {
+                fn aggregate_id(&self) -> #p::uuid::Uuid {
                     #aggregate_id
                 }
 
-                fn validate(&self) -> ::core::result::Result<(), #rt::ValidationError> {
-                    #rt::__private::validate_payload(self)
+                fn validate(&self) -> #p::Result<(), #p::ValidationError> {
+                    #p::validate_payload(self)
                 }
             }
 

@@ -3,6 +3,15 @@ pub mod lending {
     //! The `lending` domain.
     //!
     //! Books going out and coming back.
+    #![allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    #[allow(unused_imports)]
+    use ::novel_events::__private as __p;
     /// A reader borrowed a book.
     ///
     /// eventType `lending.book.borrowed`, version 1.0.0, aggregate `Book` (id from `bookId`), category domain.
@@ -16,35 +25,21 @@ pub mod lending {
         ::core::cmp::Eq,
         ::core::hash::Hash,
     )]
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     pub struct BookBorrowed {
         /// `bookId` (uuid).
-        pub book_id: ::novel_events::__private::uuid::Uuid,
+        pub book_id: __p::uuid::Uuid,
         /// `dueInDays` (integer).
         /// Between 1 and 60, inclusive.
         pub due_in_days: i64,
         /// `format` (paperback|hardcover|ebook).
         pub format: Format,
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::serde::Serialize for BookBorrowed {
-        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+    impl __p::serde::Serialize for BookBorrowed {
+        fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            use ::novel_events::__private::serde::ser::SerializeStruct as _;
+        ) -> __p::Result<S::Ok, S::Error> {
+            use __p::serde::ser::SerializeStruct as _;
             let mut state = serializer.serialize_struct("BookBorrowed", 3)?;
             state.serialize_field("bookId", &self.book_id)?;
             state.serialize_field("dueInDays", &self.due_in_days)?;
@@ -52,41 +47,23 @@ pub mod lending {
             state.end()
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for BookBorrowed {
-        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+    impl<'de> __p::serde::Deserialize<'de> for BookBorrowed {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::novel_events::__private::deserialize_struct(deserializer)
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_struct(deserializer)
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::FromMap for BookBorrowed {
+    impl __p::FromMap for BookBorrowed {
         const NAME: &'static str = "BookBorrowed";
         const FIELDS: &'static [&'static str] = &["bookId", "dueInDays", "format"];
-        fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
+        fn from_map<'de, A: __p::serde::de::MapAccess<'de>>(
             mut map: A,
-        ) -> ::core::result::Result<Self, A::Error> {
-            use ::novel_events::__private as __p;
-            let mut __f0 = ::core::option::Option::None;
-            let mut __f1 = ::core::option::Option::None;
-            let mut __f2 = ::core::option::Option::None;
-            while let ::core::option::Option::Some(key) = __p::next_key::<
-                Self,
-                A,
-            >(&mut map)? {
+        ) -> __p::Result<Self, A::Error> {
+            let mut __f0 = __p::None;
+            let mut __f1 = __p::None;
+            let mut __f2 = __p::None;
+            while let __p::Some(key) = __p::next_key::<Self, A>(&mut map)? {
                 match key {
                     0 => __p::next_field(&mut map, &mut __f0, "bookId")?,
                     1 => {
@@ -102,35 +79,17 @@ pub mod lending {
                     _ => __p::skip_value(&mut map)?,
                 }
             }
-            ::core::result::Result::Ok(Self {
+            __p::Ok(Self {
                 book_id: __p::required(__f0, "bookId")?,
                 due_in_days: __p::required(__f1, "dueInDays")?,
                 format: __p::required(__f2, "format")?,
             })
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::compat::HoldsObject for BookBorrowed {}
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::Validate for BookBorrowed {
-        fn validate_into(
-            &self,
-            path: &str,
-            violations: &mut ::std::vec::Vec<::novel_events::Violation>,
-        ) {
-            ::novel_events::__private::check_bounds(
+    impl __p::HoldsObject for BookBorrowed {}
+    impl __p::Validate for BookBorrowed {
+        fn validate_into(&self, path: &str, violations: &mut __p::Vec<__p::Violation>) {
+            __p::check_bounds(
                 &self.due_in_days,
                 ::core::option::Option::Some(1f64),
                 ::core::option::Option::Some(60f64),
@@ -140,33 +99,24 @@ pub mod lending {
             );
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::Event for BookBorrowed {
+    impl __p::Event for BookBorrowed {
         const EVENT_TYPE: &'static str = "lending.book.borrowed";
         const EVENT_VERSION: &'static str = "1.0.0";
         const AGGREGATE_TYPE: &'static str = "Book";
-        const CATEGORY: ::novel_events::EventCategory = ::novel_events::EventCategory::Domain;
+        const CATEGORY: __p::EventCategory = __p::EventCategory::Domain;
         const DESCRIPTION: &'static str = "A reader borrowed a book.";
-        const SUBSCRIBERS: &'static [::novel_events::SubscriberInfo] = &[
-            ::novel_events::SubscriberInfo {
+        const SUBSCRIBERS: &'static [__p::SubscriberInfo] = &[
+            __p::SubscriberInfo {
                 service: "Reminder Service",
                 purpose: "schedule the due-date reminder",
             },
         ];
         const CHECKS_ON_DECODE: bool = true;
-        fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
+        fn aggregate_id(&self) -> __p::uuid::Uuid {
             self.book_id
         }
-        fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::novel_events::ValidationError> {
-            ::novel_events::__private::validate_payload(self)
+        fn validate(&self) -> __p::Result<(), __p::ValidationError> {
+            __p::validate_payload(self)
         }
     }
     /// One of: `paperback`, `hardcover`, `ebook`.
@@ -180,13 +130,6 @@ pub mod lending {
         ::core::cmp::PartialOrd,
         ::core::cmp::Ord,
     )]
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     pub enum Format {
         /// `paperback`
         Paperback,
@@ -195,47 +138,21 @@ pub mod lending {
         /// `ebook`
         Ebook,
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::serde::Serialize for Format {
-        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+    impl __p::serde::Serialize for Format {
+        fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
+        ) -> __p::Result<S::Ok, S::Error> {
             serializer.serialize_unit_variant("Format", *self as u32, self.as_str())
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Format {
-        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+    impl<'de> __p::serde::Deserialize<'de> for Format {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::novel_events::__private::deserialize_enum(
-                deserializer,
-                "Format",
-                Self::VALUES,
-                Self::ALL,
-            )
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_enum(deserializer, "Format", Self::VALUES, Self::ALL)
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl Format {
         /// Every variant, in catalog order.
         pub const ALL: &'static [Self] = &[
@@ -254,47 +171,22 @@ pub mod lending {
             }
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::compat::HoldsEnum for Format {
+    impl __p::HoldsEnum for Format {
         const VALUES: &'static [&'static str] = &["paperback", "hardcover", "ebook"];
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl ::core::fmt::Display for Format {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl ::core::str::FromStr for Format {
-        type Err = ::novel_events::UnknownValue;
-        fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        type Err = __p::UnknownValue;
+        fn from_str(value: &str) -> __p::Result<Self, Self::Err> {
             match value {
-                "paperback" => ::core::result::Result::Ok(Self::Paperback),
-                "hardcover" => ::core::result::Result::Ok(Self::Hardcover),
-                "ebook" => ::core::result::Result::Ok(Self::Ebook),
-                other => {
-                    ::core::result::Result::Err(
-                        ::novel_events::UnknownValue::new("Format", other, Self::VALUES),
-                    )
-                }
+                "paperback" => __p::Ok(Self::Paperback),
+                "hardcover" => __p::Ok(Self::Hardcover),
+                "ebook" => __p::Ok(Self::Ebook),
+                other => __p::Err(__p::UnknownValue::new("Format", other, Self::VALUES)),
             }
         }
     }

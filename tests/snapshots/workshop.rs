@@ -36,7 +36,7 @@ impl ::novel_events::__private::serde::Serialize for Priority {
     fn serialize<S: ::novel_events::__private::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> ::novel_events::__private::Result<S::Ok, S::Error> {
         serializer.serialize_unit_variant("Priority", *self as u32, self.as_str())
     }
 }
@@ -50,7 +50,7 @@ impl ::novel_events::__private::serde::Serialize for Priority {
 impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Priority {
     fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
+    ) -> ::novel_events::__private::Result<Self, D::Error> {
         ::novel_events::__private::deserialize_enum(
             deserializer,
             "Priority",
@@ -87,7 +87,7 @@ impl Priority {
     non_camel_case_types,
     deprecated
 )]
-impl ::novel_events::compat::HoldsEnum for Priority {
+impl ::novel_events::__private::HoldsEnum for Priority {
     const VALUES: &'static [&'static str] = &["low", "normal", "urgent"];
 }
 #[allow(
@@ -110,15 +110,19 @@ impl ::core::fmt::Display for Priority {
     deprecated
 )]
 impl ::core::str::FromStr for Priority {
-    type Err = ::novel_events::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+    type Err = ::novel_events::__private::UnknownValue;
+    fn from_str(value: &str) -> ::novel_events::__private::Result<Self, Self::Err> {
         match value {
-            "low" => ::core::result::Result::Ok(Self::Low),
-            "normal" => ::core::result::Result::Ok(Self::Normal),
-            "urgent" => ::core::result::Result::Ok(Self::Urgent),
+            "low" => ::novel_events::__private::Ok(Self::Low),
+            "normal" => ::novel_events::__private::Ok(Self::Normal),
+            "urgent" => ::novel_events::__private::Ok(Self::Urgent),
             other => {
-                ::core::result::Result::Err(
-                    ::novel_events::UnknownValue::new("Priority", other, Self::VALUES),
+                ::novel_events::__private::Err(
+                    ::novel_events::__private::UnknownValue::new(
+                        "Priority",
+                        other,
+                        Self::VALUES,
+                    ),
                 )
             }
         }
@@ -141,11 +145,11 @@ impl ::core::str::FromStr for Priority {
 )]
 pub struct Address {
     /// `street` (string).
-    pub street: ::std::string::String,
+    pub street: ::novel_events::__private::String,
     /// `city` (string).
-    pub city: ::std::string::String,
+    pub city: ::novel_events::__private::String,
     /// `postcode` (string).
-    pub postcode: ::core::option::Option<::std::string::String>,
+    pub postcode: ::novel_events::__private::Option<::novel_events::__private::String>,
 }
 #[allow(
     clippy::all,
@@ -158,7 +162,7 @@ impl ::novel_events::__private::serde::Serialize for Address {
     fn serialize<S: ::novel_events::__private::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
+    ) -> ::novel_events::__private::Result<S::Ok, S::Error> {
         use ::novel_events::__private::serde::ser::SerializeStruct as _;
         let mut state = serializer
             .serialize_struct("Address", 2 + self.postcode.is_some() as usize)?;
@@ -182,7 +186,7 @@ impl ::novel_events::__private::serde::Serialize for Address {
 impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Address {
     fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
+    ) -> ::novel_events::__private::Result<Self, D::Error> {
         ::novel_events::__private::deserialize_struct(deserializer)
     }
 }
@@ -198,25 +202,32 @@ impl ::novel_events::__private::FromMap for Address {
     const FIELDS: &'static [&'static str] = &["street", "city", "postcode"];
     fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
         mut map: A,
-    ) -> ::core::result::Result<Self, A::Error> {
-        use ::novel_events::__private as __p;
-        let mut __f0 = ::core::option::Option::None;
-        let mut __f1 = ::core::option::Option::None;
-        let mut __f2 = ::core::option::Option::None;
-        while let ::core::option::Option::Some(key) = __p::next_key::<
+    ) -> ::novel_events::__private::Result<Self, A::Error> {
+        let mut __f0 = ::novel_events::__private::None;
+        let mut __f1 = ::novel_events::__private::None;
+        let mut __f2 = ::novel_events::__private::None;
+        while let ::novel_events::__private::Some(key) = ::novel_events::__private::next_key::<
             Self,
             A,
         >(&mut map)? {
             match key {
-                0 => __p::next_field(&mut map, &mut __f0, "street")?,
-                1 => __p::next_field(&mut map, &mut __f1, "city")?,
-                2 => __p::next_field(&mut map, &mut __f2, "postcode")?,
-                _ => __p::skip_value(&mut map)?,
+                0 => {
+                    ::novel_events::__private::next_field(&mut map, &mut __f0, "street")?
+                }
+                1 => ::novel_events::__private::next_field(&mut map, &mut __f1, "city")?,
+                2 => {
+                    ::novel_events::__private::next_field(
+                        &mut map,
+                        &mut __f2,
+                        "postcode",
+                    )?
+                }
+                _ => ::novel_events::__private::skip_value(&mut map)?,
             }
         }
-        ::core::result::Result::Ok(Self {
-            street: __p::required(__f0, "street")?,
-            city: __p::required(__f1, "city")?,
+        ::novel_events::__private::Ok(Self {
+            street: ::novel_events::__private::required(__f0, "street")?,
+            city: ::novel_events::__private::required(__f1, "city")?,
             postcode: __f2.unwrap_or_default(),
         })
     }
@@ -228,7 +239,7 @@ impl ::novel_events::__private::FromMap for Address {
     non_camel_case_types,
     deprecated
 )]
-impl ::novel_events::compat::HoldsObject for Address {}
+impl ::novel_events::__private::HoldsObject for Address {}
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -240,7 +251,9 @@ impl ::novel_events::__private::Validate for Address {
     fn validate_into(
         &self,
         path: &str,
-        violations: &mut ::std::vec::Vec<::novel_events::Violation>,
+        violations: &mut ::novel_events::__private::Vec<
+            ::novel_events::__private::Violation,
+        >,
     ) {
         let _ = (path, violations);
     }
@@ -249,6 +262,15 @@ pub mod orders {
     //! The `orders` domain.
     //!
     //! Customer orders.
+    #![allow(
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        non_camel_case_types,
+        deprecated
+    )]
+    #[allow(unused_imports)]
+    use ::novel_events::__private as __p;
     /// A customer placed an order (first version).
     ///
     /// eventType `orders.order.placed`, version 1.0.0, aggregate `Order` (id from `orderId`), category domain.
@@ -261,130 +283,71 @@ pub mod orders {
         ::core::cmp::Eq,
         ::core::hash::Hash,
     )]
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     pub struct OrderPlacedV1_0_0 {
         /// `orderId` (uuid).
-        pub order_id: ::novel_events::__private::uuid::Uuid,
+        pub order_id: __p::uuid::Uuid,
         /// `items` ([string]).
-        pub items: ::std::vec::Vec<::std::string::String>,
+        pub items: __p::Vec<__p::String>,
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::serde::Serialize for OrderPlacedV1_0_0 {
-        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+    impl __p::serde::Serialize for OrderPlacedV1_0_0 {
+        fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            use ::novel_events::__private::serde::ser::SerializeStruct as _;
+        ) -> __p::Result<S::Ok, S::Error> {
+            use __p::serde::ser::SerializeStruct as _;
             let mut state = serializer.serialize_struct("OrderPlacedV1_0_0", 2)?;
             state.serialize_field("orderId", &self.order_id)?;
             state.serialize_field("items", &self.items)?;
             state.end()
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for OrderPlacedV1_0_0 {
-        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+    impl<'de> __p::serde::Deserialize<'de> for OrderPlacedV1_0_0 {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::novel_events::__private::deserialize_struct(deserializer)
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_struct(deserializer)
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::FromMap for OrderPlacedV1_0_0 {
+    impl __p::FromMap for OrderPlacedV1_0_0 {
         const NAME: &'static str = "OrderPlacedV1_0_0";
         const FIELDS: &'static [&'static str] = &["orderId", "items"];
-        fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
+        fn from_map<'de, A: __p::serde::de::MapAccess<'de>>(
             mut map: A,
-        ) -> ::core::result::Result<Self, A::Error> {
-            use ::novel_events::__private as __p;
-            let mut __f0 = ::core::option::Option::None;
-            let mut __f1 = ::core::option::Option::None;
-            while let ::core::option::Option::Some(key) = __p::next_key::<
-                Self,
-                A,
-            >(&mut map)? {
+        ) -> __p::Result<Self, A::Error> {
+            let mut __f0 = __p::None;
+            let mut __f1 = __p::None;
+            while let __p::Some(key) = __p::next_key::<Self, A>(&mut map)? {
                 match key {
                     0 => __p::next_field(&mut map, &mut __f0, "orderId")?,
                     1 => __p::next_field(&mut map, &mut __f1, "items")?,
                     _ => __p::skip_value(&mut map)?,
                 }
             }
-            ::core::result::Result::Ok(Self {
+            __p::Ok(Self {
                 order_id: __p::required(__f0, "orderId")?,
                 items: __p::required(__f1, "items")?,
             })
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::compat::HoldsObject for OrderPlacedV1_0_0 {}
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::Validate for OrderPlacedV1_0_0 {
-        fn validate_into(
-            &self,
-            path: &str,
-            violations: &mut ::std::vec::Vec<::novel_events::Violation>,
-        ) {
+    impl __p::HoldsObject for OrderPlacedV1_0_0 {}
+    impl __p::Validate for OrderPlacedV1_0_0 {
+        fn validate_into(&self, path: &str, violations: &mut __p::Vec<__p::Violation>) {
             let _ = (path, violations);
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::Event for OrderPlacedV1_0_0 {
+    impl __p::Event for OrderPlacedV1_0_0 {
         const EVENT_TYPE: &'static str = "orders.order.placed";
         const EVENT_VERSION: &'static str = "1.0.0";
         const AGGREGATE_TYPE: &'static str = "Order";
-        const CATEGORY: ::novel_events::EventCategory = ::novel_events::EventCategory::Domain;
+        const CATEGORY: __p::EventCategory = __p::EventCategory::Domain;
         const DESCRIPTION: &'static str = "A customer placed an order (first version).";
-        const SUBSCRIBERS: &'static [::novel_events::SubscriberInfo] = &[];
+        const SUBSCRIBERS: &'static [__p::SubscriberInfo] = &[];
         const CHECKS_ON_DECODE: bool = true;
-        fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
+        fn aggregate_id(&self) -> __p::uuid::Uuid {
             self.order_id
         }
-        fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::novel_events::ValidationError> {
-            ::novel_events::__private::validate_payload(self)
+        fn validate(&self) -> __p::Result<(), __p::ValidationError> {
+            __p::validate_payload(self)
         }
     }
     /// A customer placed an order.
@@ -398,24 +361,15 @@ pub mod orders {
     /// - Billing Service: charge the customer
     /// - Shipping Service: prepare the parcel
     #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     pub struct OrderPlaced {
         /// `orderId` (uuid).
-        pub order_id: ::novel_events::__private::uuid::Uuid,
+        pub order_id: __p::uuid::Uuid,
         /// `placedAt` (datetime).
-        pub placed_at: ::novel_events::__private::chrono::DateTime<
-            ::novel_events::__private::chrono::Utc,
-        >,
+        pub placed_at: __p::chrono::DateTime<__p::chrono::Utc>,
         /// `priority` (Priority).
         pub priority: super::Priority,
         /// `lines` ([nested object `OrderLine`]).
-        pub lines: ::std::vec::Vec<OrderLine>,
+        pub lines: __p::Vec<OrderLine>,
         /// `deliverTo` (Address).
         pub deliver_to: super::Address,
         /// `giftWrap` (boolean).
@@ -425,25 +379,15 @@ pub mod orders {
         /// Defaults to `"web"` when absent.
         pub channel: Channel,
         /// `notes` (string).
-        pub notes: ::core::option::Option<::std::string::String>,
+        pub notes: __p::Option<__p::String>,
         /// `couponCode` (string).
         /// Deprecated: removed in version 3.0.0. Coupons moved to the billing domain
-        pub coupon_code: ::core::option::Option<::std::string::String>,
+        pub coupon_code: __p::Option<__p::String>,
         /// `type` (standard|express).
         pub r#type: Type,
         /// `metadata` (object).
-        pub metadata: ::novel_events::__private::serde_json::Map<
-            ::std::string::String,
-            ::novel_events::__private::serde_json::Value,
-        >,
+        pub metadata: __p::serde_json::Map<__p::String, __p::serde_json::Value>,
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl OrderPlaced {
         #[doc(hidden)]
         fn __default_gift_wrap() -> bool {
@@ -454,19 +398,12 @@ pub mod orders {
             Channel::Web
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::serde::Serialize for OrderPlaced {
-        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+    impl __p::serde::Serialize for OrderPlaced {
+        fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            use ::novel_events::__private::serde::ser::SerializeStruct as _;
+        ) -> __p::Result<S::Ok, S::Error> {
+            use __p::serde::ser::SerializeStruct as _;
             let mut state = serializer
                 .serialize_struct(
                     "OrderPlaced",
@@ -480,43 +417,21 @@ pub mod orders {
             state.serialize_field("deliverTo", &self.deliver_to)?;
             state.serialize_field("giftWrap", &self.gift_wrap)?;
             state.serialize_field("channel", &self.channel)?;
-            ::novel_events::__private::serialize_optional(
-                &mut state,
-                "notes",
-                &self.notes,
-            )?;
-            ::novel_events::__private::serialize_optional(
-                &mut state,
-                "couponCode",
-                &self.coupon_code,
-            )?;
+            __p::serialize_optional(&mut state, "notes", &self.notes)?;
+            __p::serialize_optional(&mut state, "couponCode", &self.coupon_code)?;
             state.serialize_field("type", &self.r#type)?;
             state.serialize_field("metadata", &self.metadata)?;
             state.end()
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for OrderPlaced {
-        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+    impl<'de> __p::serde::Deserialize<'de> for OrderPlaced {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::novel_events::__private::deserialize_struct(deserializer)
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_struct(deserializer)
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::FromMap for OrderPlaced {
+    impl __p::FromMap for OrderPlaced {
         const NAME: &'static str = "OrderPlaced";
         const FIELDS: &'static [&'static str] = &[
             "orderId",
@@ -531,25 +446,21 @@ pub mod orders {
             "type",
             "metadata",
         ];
-        fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
+        fn from_map<'de, A: __p::serde::de::MapAccess<'de>>(
             mut map: A,
-        ) -> ::core::result::Result<Self, A::Error> {
-            use ::novel_events::__private as __p;
-            let mut __f0 = ::core::option::Option::None;
-            let mut __f1 = ::core::option::Option::None;
-            let mut __f2 = ::core::option::Option::None;
-            let mut __f3 = ::core::option::Option::None;
-            let mut __f4 = ::core::option::Option::None;
-            let mut __f5 = ::core::option::Option::None;
-            let mut __f6 = ::core::option::Option::None;
-            let mut __f7 = ::core::option::Option::None;
-            let mut __f8 = ::core::option::Option::None;
-            let mut __f9 = ::core::option::Option::None;
-            let mut __f10 = ::core::option::Option::None;
-            while let ::core::option::Option::Some(key) = __p::next_key::<
-                Self,
-                A,
-            >(&mut map)? {
+        ) -> __p::Result<Self, A::Error> {
+            let mut __f0 = __p::None;
+            let mut __f1 = __p::None;
+            let mut __f2 = __p::None;
+            let mut __f3 = __p::None;
+            let mut __f4 = __p::None;
+            let mut __f5 = __p::None;
+            let mut __f6 = __p::None;
+            let mut __f7 = __p::None;
+            let mut __f8 = __p::None;
+            let mut __f9 = __p::None;
+            let mut __f10 = __p::None;
+            while let __p::Some(key) = __p::next_key::<Self, A>(&mut map)? {
                 match key {
                     0 => __p::next_field(&mut map, &mut __f0, "orderId")?,
                     1 => __p::next_field(&mut map, &mut __f1, "placedAt")?,
@@ -565,7 +476,7 @@ pub mod orders {
                     _ => __p::skip_value(&mut map)?,
                 }
             }
-            ::core::result::Result::Ok(Self {
+            __p::Ok(Self {
                 order_id: __p::required(__f0, "orderId")?,
                 placed_at: __p::required(__f1, "placedAt")?,
                 priority: __p::required(__f2, "priority")?,
@@ -580,31 +491,13 @@ pub mod orders {
             })
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::compat::HoldsObject for OrderPlaced {}
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::Validate for OrderPlaced {
-        fn validate_into(
-            &self,
-            path: &str,
-            violations: &mut ::std::vec::Vec<::novel_events::Violation>,
-        ) {
+    impl __p::HoldsObject for OrderPlaced {}
+    impl __p::Validate for OrderPlaced {
+        fn validate_into(&self, path: &str, violations: &mut __p::Vec<__p::Violation>) {
             {
                 let value = &self.lines;
                 for (index, item) in value.iter().enumerate() {
-                    ::novel_events::__private::Validate::validate_into(
+                    __p::Validate::validate_into(
                         item,
                         &::std::format!("{path}.{}[{index}]", "lines"),
                         violations,
@@ -613,7 +506,7 @@ pub mod orders {
             }
             {
                 let value = &self.deliver_to;
-                ::novel_events::__private::Validate::validate_into(
+                __p::Validate::validate_into(
                     value,
                     &::std::format!("{path}.{}", "deliverTo"),
                     violations,
@@ -621,51 +514,35 @@ pub mod orders {
             }
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::Event for OrderPlaced {
+    impl __p::Event for OrderPlaced {
         const EVENT_TYPE: &'static str = "orders.order.placed";
         const EVENT_VERSION: &'static str = "2.0.0";
         const AGGREGATE_TYPE: &'static str = "Order";
-        const CATEGORY: ::novel_events::EventCategory = ::novel_events::EventCategory::Command;
+        const CATEGORY: __p::EventCategory = __p::EventCategory::Command;
         const DESCRIPTION: &'static str = "A customer placed an order.";
-        const SUBSCRIBERS: &'static [::novel_events::SubscriberInfo] = &[
-            ::novel_events::SubscriberInfo {
+        const SUBSCRIBERS: &'static [__p::SubscriberInfo] = &[
+            __p::SubscriberInfo {
                 service: "Billing Service",
                 purpose: "charge the customer",
             },
-            ::novel_events::SubscriberInfo {
+            __p::SubscriberInfo {
                 service: "Shipping Service",
                 purpose: "prepare the parcel",
             },
         ];
         const CHECKS_ON_DECODE: bool = true;
-        fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
+        fn aggregate_id(&self) -> __p::uuid::Uuid {
             self.order_id
         }
-        fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::novel_events::ValidationError> {
-            ::novel_events::__private::validate_payload(self)
+        fn validate(&self) -> __p::Result<(), __p::ValidationError> {
+            __p::validate_payload(self)
         }
     }
     /// The nested object `OrderLine`.
     #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     pub struct OrderLine {
         /// `sku` (string).
-        pub sku: ::std::string::String,
+        pub sku: __p::String,
         /// `quantity` (integer).
         /// At least 1.
         pub quantity: i64,
@@ -673,19 +550,12 @@ pub mod orders {
         /// At least 0.
         pub unit_price: f64,
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::serde::Serialize for OrderLine {
-        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+    impl __p::serde::Serialize for OrderLine {
+        fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            use ::novel_events::__private::serde::ser::SerializeStruct as _;
+        ) -> __p::Result<S::Ok, S::Error> {
+            use __p::serde::ser::SerializeStruct as _;
             let mut state = serializer.serialize_struct("OrderLine", 3)?;
             state.serialize_field("sku", &self.sku)?;
             state.serialize_field("quantity", &self.quantity)?;
@@ -693,41 +563,23 @@ pub mod orders {
             state.end()
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for OrderLine {
-        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+    impl<'de> __p::serde::Deserialize<'de> for OrderLine {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::novel_events::__private::deserialize_struct(deserializer)
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_struct(deserializer)
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::FromMap for OrderLine {
+    impl __p::FromMap for OrderLine {
         const NAME: &'static str = "OrderLine";
         const FIELDS: &'static [&'static str] = &["sku", "quantity", "unitPrice"];
-        fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
+        fn from_map<'de, A: __p::serde::de::MapAccess<'de>>(
             mut map: A,
-        ) -> ::core::result::Result<Self, A::Error> {
-            use ::novel_events::__private as __p;
-            let mut __f0 = ::core::option::Option::None;
-            let mut __f1 = ::core::option::Option::None;
-            let mut __f2 = ::core::option::Option::None;
-            while let ::core::option::Option::Some(key) = __p::next_key::<
-                Self,
-                A,
-            >(&mut map)? {
+        ) -> __p::Result<Self, A::Error> {
+            let mut __f0 = __p::None;
+            let mut __f1 = __p::None;
+            let mut __f2 = __p::None;
+            while let __p::Some(key) = __p::next_key::<Self, A>(&mut map)? {
                 match key {
                     0 => __p::next_field(&mut map, &mut __f0, "sku")?,
                     1 => {
@@ -751,35 +603,17 @@ pub mod orders {
                     _ => __p::skip_value(&mut map)?,
                 }
             }
-            ::core::result::Result::Ok(Self {
+            __p::Ok(Self {
                 sku: __p::required(__f0, "sku")?,
                 quantity: __p::required(__f1, "quantity")?,
                 unit_price: __p::required(__f2, "unitPrice")?,
             })
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::compat::HoldsObject for OrderLine {}
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::Validate for OrderLine {
-        fn validate_into(
-            &self,
-            path: &str,
-            violations: &mut ::std::vec::Vec<::novel_events::Violation>,
-        ) {
-            ::novel_events::__private::check_bounds(
+    impl __p::HoldsObject for OrderLine {}
+    impl __p::Validate for OrderLine {
+        fn validate_into(&self, path: &str, violations: &mut __p::Vec<__p::Violation>) {
+            __p::check_bounds(
                 &self.quantity,
                 ::core::option::Option::Some(1f64),
                 ::core::option::Option::None,
@@ -787,7 +621,7 @@ pub mod orders {
                 "quantity",
                 violations,
             );
-            ::novel_events::__private::check_bounds(
+            __p::check_bounds(
                 &self.unit_price,
                 ::core::option::Option::Some(0f64),
                 ::core::option::Option::None,
@@ -808,13 +642,6 @@ pub mod orders {
         ::core::cmp::PartialOrd,
         ::core::cmp::Ord,
     )]
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     pub enum Channel {
         /// `web`
         Web,
@@ -823,47 +650,21 @@ pub mod orders {
         /// `in-store`
         InStore,
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::serde::Serialize for Channel {
-        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+    impl __p::serde::Serialize for Channel {
+        fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
+        ) -> __p::Result<S::Ok, S::Error> {
             serializer.serialize_unit_variant("Channel", *self as u32, self.as_str())
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Channel {
-        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+    impl<'de> __p::serde::Deserialize<'de> for Channel {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::novel_events::__private::deserialize_enum(
-                deserializer,
-                "Channel",
-                Self::VALUES,
-                Self::ALL,
-            )
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_enum(deserializer, "Channel", Self::VALUES, Self::ALL)
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl Channel {
         /// Every variant, in catalog order.
         pub const ALL: &'static [Self] = &[Self::Web, Self::Phone, Self::InStore];
@@ -878,47 +679,22 @@ pub mod orders {
             }
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::compat::HoldsEnum for Channel {
+    impl __p::HoldsEnum for Channel {
         const VALUES: &'static [&'static str] = &["web", "phone", "in-store"];
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl ::core::fmt::Display for Channel {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl ::core::str::FromStr for Channel {
-        type Err = ::novel_events::UnknownValue;
-        fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        type Err = __p::UnknownValue;
+        fn from_str(value: &str) -> __p::Result<Self, Self::Err> {
             match value {
-                "web" => ::core::result::Result::Ok(Self::Web),
-                "phone" => ::core::result::Result::Ok(Self::Phone),
-                "in-store" => ::core::result::Result::Ok(Self::InStore),
-                other => {
-                    ::core::result::Result::Err(
-                        ::novel_events::UnknownValue::new("Channel", other, Self::VALUES),
-                    )
-                }
+                "web" => __p::Ok(Self::Web),
+                "phone" => __p::Ok(Self::Phone),
+                "in-store" => __p::Ok(Self::InStore),
+                other => __p::Err(__p::UnknownValue::new("Channel", other, Self::VALUES)),
             }
         }
     }
@@ -933,60 +709,27 @@ pub mod orders {
         ::core::cmp::PartialOrd,
         ::core::cmp::Ord,
     )]
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     pub enum Type {
         /// `standard`
         Standard,
         /// `express`
         Express,
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::serde::Serialize for Type {
-        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+    impl __p::serde::Serialize for Type {
+        fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
+        ) -> __p::Result<S::Ok, S::Error> {
             serializer.serialize_unit_variant("Type", *self as u32, self.as_str())
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Type {
-        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+    impl<'de> __p::serde::Deserialize<'de> for Type {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::novel_events::__private::deserialize_enum(
-                deserializer,
-                "Type",
-                Self::VALUES,
-                Self::ALL,
-            )
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_enum(deserializer, "Type", Self::VALUES, Self::ALL)
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl Type {
         /// Every variant, in catalog order.
         pub const ALL: &'static [Self] = &[Self::Standard, Self::Express];
@@ -1000,86 +743,56 @@ pub mod orders {
             }
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::compat::HoldsEnum for Type {
+    impl __p::HoldsEnum for Type {
         const VALUES: &'static [&'static str] = &["standard", "express"];
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl ::core::fmt::Display for Type {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl ::core::str::FromStr for Type {
-        type Err = ::novel_events::UnknownValue;
-        fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        type Err = __p::UnknownValue;
+        fn from_str(value: &str) -> __p::Result<Self, Self::Err> {
             match value {
-                "standard" => ::core::result::Result::Ok(Self::Standard),
-                "express" => ::core::result::Result::Ok(Self::Express),
-                other => {
-                    ::core::result::Result::Err(
-                        ::novel_events::UnknownValue::new("Type", other, Self::VALUES),
-                    )
-                }
+                "standard" => __p::Ok(Self::Standard),
+                "express" => __p::Ok(Self::Express),
+                other => __p::Err(__p::UnknownValue::new("Type", other, Self::VALUES)),
             }
         }
     }
 }
 pub mod machines {
     //! The `machines` domain.
-    /// eventType `machines.machine.status-changed`, version 1.0.0, aggregate `Machine` (id from `machineName`), category system.
-    ///
-    /// Subscribers:
-    /// - Shipping Service: pause dispatch when the packer is down
-    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
-    #[allow(
+    #![allow(
         clippy::all,
         clippy::pedantic,
         clippy::nursery,
         non_camel_case_types,
         deprecated
     )]
+    #[allow(unused_imports)]
+    use ::novel_events::__private as __p;
+    /// eventType `machines.machine.status-changed`, version 1.0.0, aggregate `Machine` (id from `machineName`), category system.
+    ///
+    /// Subscribers:
+    /// - Shipping Service: pause dispatch when the packer is down
+    #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
     pub struct MachineStatusChanged {
         /// `machineName` (string).
-        pub machine_name: ::std::string::String,
+        pub machine_name: __p::String,
         /// `status` (running|stopped|maintenance).
         pub status: Status,
         /// `load`: Share of capacity in use
         /// Between 0 and 1, inclusive.
         pub load: f64,
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::serde::Serialize for MachineStatusChanged {
-        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+    impl __p::serde::Serialize for MachineStatusChanged {
+        fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
-            use ::novel_events::__private::serde::ser::SerializeStruct as _;
+        ) -> __p::Result<S::Ok, S::Error> {
+            use __p::serde::ser::SerializeStruct as _;
             let mut state = serializer.serialize_struct("MachineStatusChanged", 3)?;
             state.serialize_field("machineName", &self.machine_name)?;
             state.serialize_field("status", &self.status)?;
@@ -1087,42 +800,23 @@ pub mod machines {
             state.end()
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl<'de> ::novel_events::__private::serde::Deserialize<'de>
-    for MachineStatusChanged {
-        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+    impl<'de> __p::serde::Deserialize<'de> for MachineStatusChanged {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::novel_events::__private::deserialize_struct(deserializer)
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_struct(deserializer)
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::FromMap for MachineStatusChanged {
+    impl __p::FromMap for MachineStatusChanged {
         const NAME: &'static str = "MachineStatusChanged";
         const FIELDS: &'static [&'static str] = &["machineName", "status", "load"];
-        fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
+        fn from_map<'de, A: __p::serde::de::MapAccess<'de>>(
             mut map: A,
-        ) -> ::core::result::Result<Self, A::Error> {
-            use ::novel_events::__private as __p;
-            let mut __f0 = ::core::option::Option::None;
-            let mut __f1 = ::core::option::Option::None;
-            let mut __f2 = ::core::option::Option::None;
-            while let ::core::option::Option::Some(key) = __p::next_key::<
-                Self,
-                A,
-            >(&mut map)? {
+        ) -> __p::Result<Self, A::Error> {
+            let mut __f0 = __p::None;
+            let mut __f1 = __p::None;
+            let mut __f2 = __p::None;
+            while let __p::Some(key) = __p::next_key::<Self, A>(&mut map)? {
                 match key {
                     0 => __p::next_field(&mut map, &mut __f0, "machineName")?,
                     1 => __p::next_field(&mut map, &mut __f1, "status")?,
@@ -1138,35 +832,17 @@ pub mod machines {
                     _ => __p::skip_value(&mut map)?,
                 }
             }
-            ::core::result::Result::Ok(Self {
+            __p::Ok(Self {
                 machine_name: __p::required(__f0, "machineName")?,
                 status: __p::required(__f1, "status")?,
                 load: __p::required(__f2, "load")?,
             })
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::compat::HoldsObject for MachineStatusChanged {}
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::Validate for MachineStatusChanged {
-        fn validate_into(
-            &self,
-            path: &str,
-            violations: &mut ::std::vec::Vec<::novel_events::Violation>,
-        ) {
-            ::novel_events::__private::check_bounds(
+    impl __p::HoldsObject for MachineStatusChanged {}
+    impl __p::Validate for MachineStatusChanged {
+        fn validate_into(&self, path: &str, violations: &mut __p::Vec<__p::Violation>) {
+            __p::check_bounds(
                 &self.load,
                 ::core::option::Option::Some(0f64),
                 ::core::option::Option::Some(1f64),
@@ -1176,33 +852,24 @@ pub mod machines {
             );
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::Event for MachineStatusChanged {
+    impl __p::Event for MachineStatusChanged {
         const EVENT_TYPE: &'static str = "machines.machine.status-changed";
         const EVENT_VERSION: &'static str = "1.0.0";
         const AGGREGATE_TYPE: &'static str = "Machine";
-        const CATEGORY: ::novel_events::EventCategory = ::novel_events::EventCategory::System;
+        const CATEGORY: __p::EventCategory = __p::EventCategory::System;
         const DESCRIPTION: &'static str = "";
-        const SUBSCRIBERS: &'static [::novel_events::SubscriberInfo] = &[
-            ::novel_events::SubscriberInfo {
+        const SUBSCRIBERS: &'static [__p::SubscriberInfo] = &[
+            __p::SubscriberInfo {
                 service: "Shipping Service",
                 purpose: "pause dispatch when the packer is down",
             },
         ];
         const CHECKS_ON_DECODE: bool = true;
-        fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
-            ::novel_events::name_based_aggregate_id(&self.machine_name)
+        fn aggregate_id(&self) -> __p::uuid::Uuid {
+            __p::name_based_aggregate_id(&self.machine_name)
         }
-        fn validate(
-            &self,
-        ) -> ::core::result::Result<(), ::novel_events::ValidationError> {
-            ::novel_events::__private::validate_payload(self)
+        fn validate(&self) -> __p::Result<(), __p::ValidationError> {
+            __p::validate_payload(self)
         }
     }
     /// One of: `running`, `stopped`, `maintenance`.
@@ -1216,13 +883,6 @@ pub mod machines {
         ::core::cmp::PartialOrd,
         ::core::cmp::Ord,
     )]
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     pub enum Status {
         /// `running`
         Running,
@@ -1231,47 +891,21 @@ pub mod machines {
         /// `maintenance`
         Maintenance,
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::__private::serde::Serialize for Status {
-        fn serialize<S: ::novel_events::__private::serde::Serializer>(
+    impl __p::serde::Serialize for Status {
+        fn serialize<S: __p::serde::Serializer>(
             &self,
             serializer: S,
-        ) -> ::core::result::Result<S::Ok, S::Error> {
+        ) -> __p::Result<S::Ok, S::Error> {
             serializer.serialize_unit_variant("Status", *self as u32, self.as_str())
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl<'de> ::novel_events::__private::serde::Deserialize<'de> for Status {
-        fn deserialize<D: ::novel_events::__private::serde::Deserializer<'de>>(
+    impl<'de> __p::serde::Deserialize<'de> for Status {
+        fn deserialize<D: __p::serde::Deserializer<'de>>(
             deserializer: D,
-        ) -> ::core::result::Result<Self, D::Error> {
-            ::novel_events::__private::deserialize_enum(
-                deserializer,
-                "Status",
-                Self::VALUES,
-                Self::ALL,
-            )
+        ) -> __p::Result<Self, D::Error> {
+            __p::deserialize_enum(deserializer, "Status", Self::VALUES, Self::ALL)
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl Status {
         /// Every variant, in catalog order.
         pub const ALL: &'static [Self] = &[
@@ -1294,47 +928,22 @@ pub mod machines {
             }
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
-    impl ::novel_events::compat::HoldsEnum for Status {
+    impl __p::HoldsEnum for Status {
         const VALUES: &'static [&'static str] = &["running", "stopped", "maintenance"];
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl ::core::fmt::Display for Status {
         fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
             f.write_str(self.as_str())
         }
     }
-    #[allow(
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        non_camel_case_types,
-        deprecated
-    )]
     impl ::core::str::FromStr for Status {
-        type Err = ::novel_events::UnknownValue;
-        fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
+        type Err = __p::UnknownValue;
+        fn from_str(value: &str) -> __p::Result<Self, Self::Err> {
             match value {
-                "running" => ::core::result::Result::Ok(Self::Running),
-                "stopped" => ::core::result::Result::Ok(Self::Stopped),
-                "maintenance" => ::core::result::Result::Ok(Self::Maintenance),
-                other => {
-                    ::core::result::Result::Err(
-                        ::novel_events::UnknownValue::new("Status", other, Self::VALUES),
-                    )
-                }
+                "running" => __p::Ok(Self::Running),
+                "stopped" => __p::Ok(Self::Stopped),
+                "maintenance" => __p::Ok(Self::Maintenance),
+                other => __p::Err(__p::UnknownValue::new("Status", other, Self::VALUES)),
             }
         }
     }
