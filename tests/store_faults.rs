@@ -1031,6 +1031,10 @@ async fn a_store_of_schema_1_is_migrated_and_keeps_everything() {
         },
     )
     .expect("a store of schema 1 opens");
+    // The copy went through the WAL, which the migration truncated.
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    assert_eq!(std::fs::metadata(&wal).map_or(0, |wal| wal.len()), 0);
     {
         let connection = Connection::open(&path).expect("open");
         let version: i64 = connection

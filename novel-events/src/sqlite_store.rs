@@ -56,8 +56,10 @@ const MIGRATIONS: &[&str] = &[
     // with 16 KiB pages), spill rows over 1 KB to overflow pages with 4 KiB pages, and the
     // covering index stores every envelope twice. What this costs: global-order reads look
     // each event up by position (replay, benches/store.rs). Existing rows are copied in
-    // stream order (once; it takes about the time and the disk space of a copy of the log);
-    // the outbox is rebuilt to reference the new table, and the old one dropped.
+    // stream order (once; it takes about the time of a copy of the log, and while it runs
+    // the copy's size twice more in disk space, in the WAL and then in the file); the outbox is
+    // rebuilt to reference the new table, and the old one dropped (its pages stay in the file,
+    // free for new events, until a `VACUUM`).
     "CREATE TABLE streams (
         slot            INTEGER PRIMARY KEY,
         aggregate_id    TEXT NOT NULL UNIQUE
@@ -368,6 +370,12 @@ impl<P> SqliteEventStore<P> {
             transaction
                 .commit()
                 .map_err(|error| database_error(&error))?;
+            if version > 0 && version < SCHEMA_VERSION {
+                // Migrating a store rewrote its log through the WAL: give that space back now
+                // rather than keep a WAL file the size of the log (best effort: readers of
+                // other connections may hold the checkpoint back; it is no error).
+                let _ = connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            }
         }
         let last: i64 = connection
             .query_row("SELECT coalesce(max(position), 0) FROM events", [], |row| {
