@@ -147,7 +147,10 @@ pub struct StoreOptions {
 /// (`tokio::task::block_in_place`: the worker's other tasks move to another thread meanwhile,
 /// but other futures of the calling task, joined or selected with the call, wait for it), on
 /// a current-thread runtime or in a `LocalSet` on tokio's blocking pool. Either way a call's
-/// work runs to its end once started, even if the caller stops waiting.
+/// work runs to its end once started, even if the caller stops waiting. tokio cannot be asked
+/// beforehand whether a call runs in a `LocalSet`: the first such call on a thread tries, and
+/// tokio prints the panic message of its refusal (caught) that once; builds with
+/// `panic = "abort"` always use the blocking pool.
 ///
 /// ```
 /// use novel_events::novel_engine::{AnyEvent, characters::CharacterDeleted};
