@@ -189,19 +189,26 @@ struct SeededHasher {
     multiplier: u64,
 }
 
+/// The high and low halves of `a * b`, folded together.
+fn folded_multiply(a: u64, b: u64) -> u64 {
+    let product = u128::from(a) * u128::from(b);
+    #[allow(clippy::cast_possible_truncation)]
+    let folded = (product as u64) ^ ((product >> 64) as u64);
+    folded
+}
+
 impl SeededHasher {
     fn mix(&mut self, word: u64) {
-        let product = u128::from(self.state ^ word) * u128::from(self.multiplier);
-        #[allow(clippy::cast_possible_truncation)]
-        {
-            self.state = (product as u64) ^ ((product >> 64) as u64);
-        }
+        self.state = folded_multiply(self.state ^ word, self.multiplier);
     }
 }
 
 impl Hasher for SeededHasher {
     fn finish(&self) -> u64 {
-        self.state
+        // One more fold, so that a word that differed only in its high bits (the sequence
+        // number of a UUID, read little-endian) spreads over the low bits (the bucket) and
+        // the high bits (the tag) alike.
+        folded_multiply(self.state, 0x9E37_79B9_7F4A_7C15)
     }
 
     fn write(&mut self, bytes: &[u8]) {
@@ -285,10 +292,20 @@ mod tests {
         let id = Uuid::from_u64_pair(1, 2);
         assert_eq!(one.hash_one(id), one.hash_one(id));
         assert_ne!(one.hash_one(id), two.hash_one(id));
-        // Ids differing in one low bit land in different buckets of a small table.
-        let buckets: std::collections::HashSet<u64> = (0..64_u64)
-            .map(|seq| one.hash_one(Uuid::from_u64_pair(7, seq)) >> 58)
-            .collect();
-        assert!(buckets.len() > 32, "{}", buckets.len());
+        // Sequential ids spread over the low bits (a table's bucket) and the top 7 bits (its
+        // tag) as random values would: 1,024 of them fill about 647 of 1,024 buckets (standard
+        // deviation 10) and nearly all 128 tags. Checked for many seeds.
+        for _ in 0..200 {
+            let hash = SeededHash::new();
+            let hashes: Vec<u64> = (0..1024_u64)
+                .map(|seq| hash.hash_one(Uuid::from_u64_pair(7, seq)))
+                .collect();
+            let buckets: std::collections::HashSet<u64> =
+                hashes.iter().map(|hash| hash & 1023).collect();
+            let tags: std::collections::HashSet<u64> =
+                hashes.iter().map(|hash| hash >> 57).collect();
+            assert!(buckets.len() > 560, "{} buckets", buckets.len());
+            assert!(tags.len() > 115, "{} tags", tags.len());
+        }
     }
 }
