@@ -2419,3 +2419,64 @@ mod sqlite_projection {
         assert_eq!(store.load_checkpoint(NAME).await.expect("load"), 6);
     }
 }
+
+/// `read_stream` keeps the slots of the streams it read in memory: what another handle on the
+/// same file appends, to a stream it knows or to one it found empty, is read all the same.
+mod sqlite_stream_slots {
+    use novel_events::novel_engine::AnyEvent;
+    use novel_events::{EventAppender, EventReader, ExpectedVersion, SqliteEventStore};
+    use uuid::Uuid;
+
+    use crate::scratch::Scratch;
+    use crate::suite::{root, skill};
+
+    async fn versions(store: &SqliteEventStore<AnyEvent>, aggregate: Uuid, from: u64) -> Vec<u64> {
+        store
+            .read_stream(aggregate, from)
+            .await
+            .expect("read_stream")
+            .iter()
+            .map(|event| event.stream_version)
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn another_handles_appends_are_read() {
+        let scratch = Scratch::new("sqlite_stream_slots");
+        let file = scratch.file();
+        let writer = SqliteEventStore::<AnyEvent>::open(&file).expect("opens");
+        let reader = SqliteEventStore::<AnyEvent>::open(&file).expect("opens");
+        let [a, b] = [Uuid::new_v4(), Uuid::new_v4()];
+
+        // Not there yet: read empty, and not remembered as such.
+        assert!(versions(&reader, a, 1).await.is_empty());
+        writer
+            .append(a, ExpectedVersion::NoStream, vec![root(skill(a, 1))])
+            .await
+            .expect("append");
+        assert_eq!(versions(&reader, a, 1).await, [1]);
+
+        // Another stream created after the reader learned `a`'s slot.
+        writer
+            .append(b, ExpectedVersion::NoStream, vec![root(skill(b, 1))])
+            .await
+            .expect("append");
+        writer
+            .append(
+                a,
+                ExpectedVersion::Exactly(1),
+                vec![root(skill(a, 2)), root(skill(a, 3))],
+            )
+            .await
+            .expect("append");
+        assert_eq!(versions(&reader, a, 1).await, [1, 2, 3]);
+        assert_eq!(versions(&reader, a, 3).await, [3]);
+        assert!(versions(&reader, a, 4).await.is_empty());
+        assert!(versions(&reader, a, u64::MAX).await.is_empty());
+        assert_eq!(versions(&reader, a, 0).await, [1, 2, 3]);
+        assert_eq!(versions(&reader, b, 1).await, [1]);
+        assert_eq!(versions(&writer, b, 1).await, [1]);
+        let stream = reader.read_stream(b, 1).await.expect("read_stream");
+        assert!(stream.iter().all(|event| event.envelope.aggregate_id == b));
+    }
+}

@@ -20,12 +20,13 @@
 //!    `REPLAY_EVENTS` events of the big store, decoded to `Envelope<AnyEvent>`, against a raw
 //!    SELECT of the same pages with `serde_json::from_str` of each row, on the calling thread.
 //! 3. `load_aggregate`: `read_stream(aggregate, 1)` of a 10-event stream (a random aggregate
-//!    per call) in a store of `BIG` = 1,000,000 events (100,000 aggregates) and in one of
-//!    1,000 events (100 aggregates). The events of an aggregate were appended spread over the
-//!    log (the event at position p belongs to aggregate p mod A), as in a live system. The big
-//!    store is built once with raw INSERTs of rows checked to be exactly what the store writes
-//!    (the small store is built through `append`, and its rows compared), and cached in
-//!    `target/store-bench/` (about 1.8 GB; its first build takes a minute or two).
+//!    per call) in stores of `SIZES` = 1,000, 10,000, 100,000 and 1,000,000 events (100 to
+//!    100,000 aggregates). The events of an aggregate were appended spread over the log (the
+//!    event at position p belongs to aggregate p mod A), as in a live system. The three larger
+//!    stores are built once with raw INSERTs of rows checked to be exactly what the store
+//!    writes (the small store is built through `append`, and its rows compared), and cached in
+//!    `target/store-bench/` (1.8 GB for 1,000,000 events; its first build takes a minute or
+//!    two).
 //!
 //! When run by `cargo bench` (`--bench`), it then prints the figures measured in interleaved
 //! rounds, which hold up better on a loaded machine than ratios of separate criterion runs:
@@ -35,8 +36,11 @@
 //! all alike, on the multi-thread runtime and then on a current-thread one (where the store
 //! hops to the blocking pool); the ratio is the median of the per-round ratios of throughput,
 //! store / raw. Also the time of an empty `spawn_blocking` round trip and of an empty
-//! `block_in_place`. Then replay rates, and load latencies (median and p99, store and raw
-//! SELECT) with the query plan of `read_stream`.
+//! `block_in_place`. Then replay rates, and load latencies from each store (median, p99 and
+//! minor page faults per load; the store, a raw SELECT + `from_str`, and the raw SELECT alone,
+//! SQLite's share), measured after every aggregate of each store was loaded once (the steady
+//! state of a serving process: the store knows every stream's slot, every page is mapped),
+//! with the query plans.
 //!
 //! `cargo bench -p novel-events --bench store -- --warm-up-time 1 --measurement-time 3`
 //! (`-- none` instead runs no criterion benchmark, only the interleaved report;
@@ -64,6 +68,9 @@ type Store = SqliteEventStore<AnyEvent>;
 const BIG: u64 = 1_000_000;
 /// Events of the small store.
 const SMALL: u64 = 1_000;
+/// Events of the stores aggregates are loaded from: the small one (built through `append`),
+/// two middle ones and the big one (built with raw INSERTs, cached).
+const SIZES: [u64; 4] = [SMALL, 10_000, 100_000, BIG];
 /// Events per aggregate in both.
 const STREAM: u64 = 10;
 /// Events replayed.
@@ -83,7 +90,8 @@ const INSERT: &str = "INSERT INTO events (stream_key, position, event_id, aggreg
 const INSERT_STREAM: &str = "INSERT INTO streams (slot, aggregate_id) VALUES (?1, ?2)";
 /// The query of `read_all`, for the raw replay.
 const SELECT_PAGE: &str = "SELECT position, stream_version, event_id, event_type, event_version, envelope FROM events WHERE position > ?1 ORDER BY position LIMIT ?2";
-/// The query of `read_stream`, for its plan.
+/// `read_stream`'s query without the store's memory of stream slots, for the raw loads: the
+/// stream's slot from `streams`, then its rowid range.
 const SELECT_STREAM: &str =
     "SELECT events.position, events.stream_version, events.event_id, events.event_type,
                                   events.event_version, events.envelope
@@ -880,14 +888,38 @@ fn time_loads(
     times
 }
 
-/// The same loads by a raw SELECT (the query of `read_stream`) and `serde_json::from_str`, on
-/// the calling thread.
+/// The queries of `read_stream`: the slot of a stream not in the store's memory, then the
+/// rowid range of its events.
+const SELECT_SLOT: &str = "SELECT slot FROM streams WHERE aggregate_id = ?1";
+const SELECT_RANGE: &str = "SELECT position, stream_version, event_id, event_type, event_version, envelope FROM events WHERE stream_key >= ?1 AND stream_key < ?2 ORDER BY stream_key";
+
+/// The same loads by a raw SELECT ([`SELECT_STREAM`]: the slot is looked up each time) and
+/// `serde_json::from_str` (or, unless `decode`, only a look at each envelope's text), on the
+/// calling thread.
 fn time_raw_loads(
     connection: &Connection,
     aggregates: &[Uuid],
     loads: usize,
     seed: &mut u64,
+    decode: bool,
 ) -> Vec<Duration> {
+    if !decode {
+        let mut statement = connection.prepare_cached(SELECT_STREAM).unwrap();
+        let mut times = Vec::with_capacity(loads);
+        for _ in 0..loads {
+            let aggregate = pick(aggregates, seed);
+            let started = Instant::now();
+            let mut rows = statement.query(params![aggregate.to_string(), 1]).unwrap();
+            let mut count = 0;
+            while let Some(row) = rows.next().unwrap() {
+                std::hint::black_box(row.get_ref(5).unwrap().as_str().unwrap().len());
+                count += 1;
+            }
+            times.push(started.elapsed());
+            assert_eq!(count, STREAM);
+        }
+        return times;
+    }
     let mut statement = connection.prepare_cached(SELECT_STREAM).unwrap();
     let mut times = Vec::with_capacity(loads);
     for _ in 0..loads {
@@ -908,13 +940,24 @@ fn time_raw_loads(
     times
 }
 
+/// One store of the load benchmark.
+struct Sized {
+    events: u64,
+    store: Store,
+    path: PathBuf,
+    aggregates: Arc<[Uuid]>,
+}
+
 struct Stores {
-    big: Store,
-    big_path: PathBuf,
-    big_aggregates: Arc<[Uuid]>,
-    small: Store,
-    small_path: PathBuf,
-    small_aggregates: Arc<[Uuid]>,
+    /// The stores of [`SIZES`] events, smallest first.
+    sizes: Vec<Sized>,
+}
+
+impl Stores {
+    /// The store of `BIG` events.
+    fn big(&self) -> &Sized {
+        self.sizes.last().unwrap()
+    }
 }
 
 fn bench_reads(criterion: &mut Criterion, runtime: &Runtime, stores: &Stores) {
@@ -924,11 +967,11 @@ fn bench_reads(criterion: &mut Criterion, runtime: &Runtime, stores: &Stores) {
     group.bench_function("read_all/page-1000", |b| {
         b.iter_custom(|iters| {
             (0..iters)
-                .map(|_| time_replay(runtime, &stores.big, REPLAY_EVENTS, 1000))
+                .map(|_| time_replay(runtime, &stores.big().store, REPLAY_EVENTS, 1000))
                 .sum()
         });
     });
-    let raw = raw_connection(&stores.big_path, Durability::ProcessCrash);
+    let raw = raw_connection(&stores.big().path, Durability::ProcessCrash);
     group.bench_function("raw/page-1000", |b| {
         b.iter_custom(|iters| {
             (0..iters)
@@ -941,23 +984,18 @@ fn bench_reads(criterion: &mut Criterion, runtime: &Runtime, stores: &Stores) {
     let mut group = criterion.benchmark_group("load_aggregate");
     group.throughput(Throughput::Elements(1));
     let mut seed = 1;
-    for (name, store, aggregates) in [
-        (
-            "read_stream-10/store-of-1000",
-            &stores.small,
-            &stores.small_aggregates,
-        ),
-        (
-            "read_stream-10/store-of-1000000",
-            &stores.big,
-            &stores.big_aggregates,
-        ),
-    ] {
-        group.bench_function(name, |b| {
+    for sized in &stores.sizes {
+        group.bench_function(format!("read_stream-10/store-of-{}", sized.events), |b| {
             b.iter_custom(|iters| {
-                time_loads(runtime, store, aggregates, iters as usize, &mut seed)
-                    .into_iter()
-                    .sum()
+                time_loads(
+                    runtime,
+                    &sized.store,
+                    &sized.aggregates,
+                    iters as usize,
+                    &mut seed,
+                )
+                .into_iter()
+                .sum()
             });
         });
     }
@@ -1093,13 +1131,13 @@ fn interleaved_append_on(runtime: &Runtime, templates: &[Env], count: usize) {
 }
 
 fn interleaved_reads(runtime: &Runtime, stores: &Stores, count: usize) {
-    let raw = raw_connection(&stores.big_path, Durability::ProcessCrash);
+    let raw = raw_connection(&stores.big().path, Durability::ProcessCrash);
     for page in [1000, CatchUp::<Store, AnyEvent>::BATCH] {
         let times = rounds(2, count, |way| {
             if way == 0 {
                 time_raw_replay(&raw, REPLAY_EVENTS, page)
             } else {
-                time_replay(runtime, &stores.big, REPLAY_EVENTS, page)
+                time_replay(runtime, &stores.big().store, REPLAY_EVENTS, page)
             }
         });
         let (_, raw, _) = quartiles(times[0].clone());
@@ -1120,56 +1158,115 @@ fn interleaved_reads(runtime: &Runtime, stores: &Stores, count: usize) {
     }
 
     const LOADS: usize = 2_000;
-    let raw_small = raw_connection(&stores.small_path, Durability::ProcessCrash);
-    let raw_big = raw_connection(&stores.big_path, Durability::ProcessCrash);
+    // Per store of `SIZES`, three ways: through the store, by a raw SELECT + `from_str`, and by
+    // the raw SELECT alone (SQLite's share). Way 3k + w is way w on the store `SIZES[k]`.
+    const WAYS: [&str; 3] = ["read_stream", "raw SELECT + from_str", "raw SELECT alone"];
+    let raws: Vec<Connection> = stores
+        .sizes
+        .iter()
+        .map(|sized| raw_connection(&sized.path, Durability::ProcessCrash))
+        .collect();
+    // The steady state of a process that has been serving loads: every aggregate loaded once
+    // (the store then knows every stream's slot, and every page of the files is mapped).
+    let started = Instant::now();
+    for (sized, raw) in stores.sizes.iter().zip(&raws) {
+        let store = sized.store.clone();
+        let aggregates = Arc::clone(&sized.aggregates);
+        run(runtime, async move {
+            for aggregate in aggregates.iter() {
+                std::hint::black_box(store.read_stream(*aggregate, 1).await.unwrap());
+            }
+        });
+        let mut statement = raw.prepare_cached(SELECT_STREAM).unwrap();
+        for aggregate in sized.aggregates.iter() {
+            let mut rows = statement.query(params![aggregate.to_string(), 1]).unwrap();
+            while rows.next().unwrap().is_some() {}
+        }
+    }
+    println!(
+        "  loads, after loading every aggregate of each store once ({:.1?}):",
+        started.elapsed()
+    );
+    let ways = WAYS.len() * stores.sizes.len();
     let mut seed = 7;
-    let mut samples = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
-    rounds(4, count, |way| {
-        let aggregates = if way % 2 == 0 {
-            &stores.small_aggregates
-        } else {
-            &stores.big_aggregates
+    let mut samples = vec![Vec::new(); ways];
+    let mut faults = vec![0u64; ways];
+    rounds(ways, count, |way| {
+        let sized = &stores.sizes[way / WAYS.len()];
+        let faults_before = minor_faults();
+        let times = match way % WAYS.len() {
+            0 => time_loads(runtime, &sized.store, &sized.aggregates, LOADS, &mut seed),
+            w => time_raw_loads(
+                &raws[way / WAYS.len()],
+                &sized.aggregates,
+                LOADS,
+                &mut seed,
+                w == 1,
+            ),
         };
-        let times = match way {
-            0 => time_loads(runtime, &stores.small, aggregates, LOADS, &mut seed),
-            1 => time_loads(runtime, &stores.big, aggregates, LOADS, &mut seed),
-            2 => time_raw_loads(&raw_small, aggregates, LOADS, &mut seed),
-            _ => time_raw_loads(&raw_big, aggregates, LOADS, &mut seed),
-        };
+        faults[way] += minor_faults() - faults_before;
         let total = times.iter().sum();
         samples[way].extend(times.into_iter().map(|time| time.as_secs_f64()));
         total
     });
-    let mut medians = [0.0; 4];
-    for (way, name) in [
-        (0, "read_stream, store of     1,000 events"),
-        (1, "read_stream, store of 1,000,000 events"),
-        (2, "raw SELECT + from_str,     1,000 events"),
-        (3, "raw SELECT + from_str, 1,000,000 events"),
-    ] {
-        let mut values = std::mem::take(&mut samples[way]);
+    let mut medians = vec![0.0; ways];
+    for (way, values) in samples.iter_mut().enumerate() {
         values.sort_by(f64::total_cmp);
         let n = values.len();
         medians[way] = values[n / 2];
         println!(
-            "  load a 10-event aggregate, {name}: median {:>6.1} us   p99 {:>7.1} us   ({n} loads)",
+            "  load a 10-event aggregate, {:<22} store of {:>9} events: median {:>6.1} us   p99 {:>7.1} us   minor page faults {:>5.2} per load   ({n} loads)",
+            WAYS[way % WAYS.len()],
+            stores.sizes[way / WAYS.len()].events,
             values[n / 2] * 1e6,
             values[n * 99 / 100] * 1e6,
+            faults[way] as f64 / n as f64,
         );
     }
-    println!(
-        "  load time ratio 1,000,000 / 1,000: store {:.2}, raw {:.2}",
-        medians[1] / medians[0],
-        medians[3] / medians[2]
-    );
-    let plan: Vec<String> = raw
-        .prepare(&format!("EXPLAIN QUERY PLAN {SELECT_STREAM}"))
-        .unwrap()
-        .query_map(params!["x", 1], |row| row.get(3))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    println!("  read_stream's plan: {}", plan.join("; "));
+    for (w, name) in WAYS.iter().enumerate() {
+        let ratios: Vec<String> = stores.sizes[1..]
+            .iter()
+            .enumerate()
+            .map(|(k, sized)| {
+                format!(
+                    "{}: {:.2} (+{:.1} us)",
+                    sized.events,
+                    medians[WAYS.len() * (k + 1) + w] / medians[w],
+                    (medians[WAYS.len() * (k + 1) + w] - medians[w]) * 1e6
+                )
+            })
+            .collect();
+        println!(
+            "  load time / the store of {SMALL} events, {name}: {}",
+            ratios.join(", ")
+        );
+    }
+    let raw = &raws[raws.len() - 1];
+    for (name, query, parameters) in [
+        ("read_stream's slot lookup", SELECT_SLOT, params!["x"]),
+        ("read_stream's rows", SELECT_RANGE, params![1, 2]),
+        ("the raw loads", SELECT_STREAM, params!["x", 1]),
+    ] {
+        let plan: Vec<String> = raw
+            .prepare(&format!("EXPLAIN QUERY PLAN {query}"))
+            .unwrap()
+            .query_map(parameters, |row| row.get(3))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        println!("  plan of {name}: {}", plan.join("; "));
+    }
+}
+
+/// The minor page faults of this process so far (`/proc/self/stat`; 0 where there is none).
+fn minor_faults() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's closing parenthesis, from the third (`state`); `minflt`
+    // is the tenth.
+    stat.rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().nth(7))
+        .and_then(|field| field.parse().ok())
+        .unwrap_or(0)
 }
 
 fn main() {
@@ -1189,17 +1286,26 @@ fn main() {
     let report =
         args.iter().any(|arg| arg == "--bench") && !args.iter().any(|arg| arg == "--profile-time");
 
-    let big_path = big_store(&fixtures, BIG);
-    let small_path = small_store(&runtime, &fixtures);
     let stores = Stores {
-        big: Store::open_with(&big_path, options(Durability::ProcessCrash)).unwrap(),
-        big_aggregates: aggregate_ids(&big_path, BIG).into(),
-        big_path,
-        small: Store::open_with(&small_path, options(Durability::ProcessCrash)).unwrap(),
-        small_aggregates: aggregate_ids(&small_path, SMALL).into(),
-        small_path,
+        sizes: SIZES
+            .iter()
+            .map(|&events| {
+                let path = if events == SMALL {
+                    small_store(&runtime, &fixtures)
+                } else {
+                    big_store(&fixtures, events)
+                };
+                let aggregates: Arc<[Uuid]> = aggregate_ids(&path, events).into();
+                assert_eq!(aggregates.len() as u64, events / STREAM);
+                Sized {
+                    events,
+                    store: Store::open_with(&path, options(Durability::ProcessCrash)).unwrap(),
+                    path,
+                    aggregates,
+                }
+            })
+            .collect(),
     };
-    assert_eq!(stores.big_aggregates.len() as u64, BIG / STREAM);
 
     let mut criterion = Criterion::default().configure_from_args();
     bench_append(&mut criterion, &runtime, &templates);

@@ -197,7 +197,13 @@ pub(crate) struct StoreInner {
     outbox: bool,
     upcasters: Upcasters,
     last_position: watch::Sender<u64>,
+    /// Streams' slots read so far (a slot never changes once its stream exists), so that
+    /// `read_stream` is one rowid range; emptied when it reaches [`SLOT_CACHE`] entries.
+    slots: Mutex<std::collections::HashMap<Uuid, i64>>,
 }
+
+/// The most stream slots a store keeps in memory (a table of about 13 MB when full).
+const SLOT_CACHE: usize = 1 << 18;
 
 fn database_error(error: &rusqlite::Error) -> StoreError {
     if let rusqlite::Error::SqliteFailure(failure, message) = error
@@ -393,6 +399,7 @@ impl<P> SqliteEventStore<P> {
                 outbox: options.outbox,
                 upcasters: options.upcasters,
                 last_position,
+                slots: Mutex::default(),
             }),
             marker: PhantomData,
         })
@@ -494,6 +501,33 @@ where
 }
 
 impl StoreInner {
+    /// The slot of `aggregate_id`'s stream, from memory or from `streams`; `None` if it has no
+    /// events.
+    fn slot(&self, connection: &Connection, aggregate_id: Uuid) -> Result<Option<i64>, StoreError> {
+        let lock = || self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&slot) = lock().get(&aggregate_id) {
+            return Ok(Some(slot));
+        }
+        let slot: Option<i64> = connection
+            .prepare_cached("SELECT slot FROM streams WHERE aggregate_id = ?1")
+            .and_then(|mut statement| {
+                statement
+                    .query_row([aggregate_id.to_string()], |row| row.get(0))
+                    .optional()
+            })
+            .map_err(|error| database_error(&error))?;
+        // Only slots of streams that exist (committed, as no transaction is open between
+        // calls) are kept: a stream created later gets its slot then.
+        if let Some(slot) = slot {
+            let mut slots = lock();
+            if slots.len() >= SLOT_CACHE {
+                slots.clear();
+            }
+            slots.insert(aggregate_id, slot);
+        }
+        Ok(slot)
+    }
+
     /// Tells subscribers the log reached `position`.
     fn notify(&self, position: u64) {
         self.last_position.send_if_modified(|last| {
@@ -652,22 +686,29 @@ where
         aggregate_id: Uuid,
         from_version: u64,
     ) -> Result<Vec<StoredEvent<P>>, StoreError> {
-        // The stream's slot, then one rowid range: its rows are neighbours (migration 2).
+        // The stream's slot (kept in memory once read), then one rowid range: its rows are
+        // neighbours (migration 2). With the slot known, a load from a store of 1,000,000
+        // events skips the 3-level `streams` index: 1 to 4 µs of its 13 to 17 µs of SQL
+        // (benches/store.rs).
         const SQL: &str =
-            "SELECT events.position, events.stream_version, events.event_id, events.event_type,
-                                  events.event_version, events.envelope
-                           FROM streams JOIN events
-                             ON events.stream_key >= (streams.slot << 32) + ?2
-                            AND events.stream_key < (streams.slot + 1) << 32
-                           WHERE streams.aggregate_id = ?1
-                           ORDER BY events.stream_key";
-        self.read(
-            SQL,
-            vec![
-                text(aggregate_id),
-                integer(from_version.min(MAX_STREAM_VERSION + 1)),
-            ],
-        )
+            select!(" WHERE stream_key >= ?1 AND stream_key < ?2 ORDER BY stream_key");
+        let inner = Arc::clone(&self.inner);
+        self.with_connection(move |connection| {
+            let Some(slot) = inner.slot(connection, aggregate_id)? else {
+                return Ok(Vec::new());
+            };
+            read_rows(
+                connection,
+                SQL,
+                params![
+                    stream_key(slot, from_version.min(MAX_STREAM_VERSION + 1)),
+                    (slot + 1) << STREAM_KEY_BITS
+                ],
+            )?
+            .into_iter()
+            .map(|row| decode(&inner.upcasters, row))
+            .collect()
+        })
         .await
     }
 
