@@ -939,9 +939,9 @@ impl Generator<'_> {
             let variant = ident(&event.rust_name);
             let method = ident(&naming::handler_name(&event.rust_name));
             quote! {
-                AnyEvent::#variant(payload) => {
+                AnyEvent::#variant(payload) => ::std::boxed::Box::pin(async move {
                     self.#method(&envelope.with_payload(::core::clone::Clone::clone(payload))).await
-                }
+                }),
             }
         });
         let types = events.iter().map(|event| &event.event_type);
@@ -953,12 +953,19 @@ impl Generator<'_> {
                 &self,
                 envelope: &#rt::Envelope<AnyEvent>,
             ) -> impl ::core::future::Future<Output = #rt::HandlerResult> + ::core::marker::Send {
-                async move {
-                    #[allow(unreachable_patterns)]
-                    match &envelope.payload {
-                        #(#arms)*
-                        _ => ::core::result::Result::Ok(()),
-                    }
+                async move { self.__dispatch_boxed(envelope).await }
+            }
+
+            /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
+            /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
+            /// `async` block of its own, so that a subscriber to many events does not make one
+            /// state machine of them all (costly to compile).
+            #[doc(hidden)]
+            fn __dispatch_boxed<'a>(&'a self, envelope: &'a #rt::Envelope<AnyEvent>) -> #rt::HandlerFuture<'a> {
+                #[allow(unreachable_patterns)]
+                match &envelope.payload {
+                    #(#arms)*
+                    _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
                 }
             }
 
@@ -984,7 +991,7 @@ impl Generator<'_> {
                     subscriber: &'a S,
                     envelope: &'a #rt::Envelope<AnyEvent>,
                 ) -> #rt::HandlerFuture<'a> {
-                    ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+                    <S as #trait_name>::__dispatch_boxed(subscriber, envelope)
                 }
                 #rt::DispatchHandler::new(self, dispatch_boxed::<Self>, <Self as #trait_name>::handles)
             }
@@ -1000,7 +1007,7 @@ impl Generator<'_> {
                     subscriber: &'a ::std::sync::Arc<S>,
                     envelope: &'a #rt::Envelope<AnyEvent>,
                 ) -> #rt::HandlerFuture<'a> {
-                    ::std::boxed::Box::pin(<S as #trait_name>::dispatch(subscriber, envelope))
+                    <S as #trait_name>::__dispatch_boxed(subscriber, envelope)
                 }
                 #rt::DispatchHandler::new(self, dispatch_shared::<Self>, <Self as #trait_name>::handles)
             }

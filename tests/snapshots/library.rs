@@ -395,17 +395,28 @@ pub trait LendingSubscriber: ::core::marker::Send + ::core::marker::Sync {
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
     > + ::core::marker::Send {
-        async move {
-            #[allow(unreachable_patterns)]
-            match &envelope.payload {
-                AnyEvent::BookBorrowed(payload) => {
+        async move { self.__dispatch_boxed(envelope).await }
+    }
+    /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
+    /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
+    /// `async` block of its own, so that a subscriber to many events does not make one
+    /// state machine of them all (costly to compile).
+    #[doc(hidden)]
+    fn __dispatch_boxed<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
+    ) -> ::novel_events::HandlerFuture<'a> {
+        #[allow(unreachable_patterns)]
+        match &envelope.payload {
+            AnyEvent::BookBorrowed(payload) => {
+                ::std::boxed::Box::pin(async move {
                     self.on_book_borrowed(
                             &envelope.with_payload(::core::clone::Clone::clone(payload)),
                         )
                         .await
-                }
-                _ => ::core::result::Result::Ok(()),
+                })
             }
+            _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
         }
     }
     /// Whether [`dispatch`](Self::dispatch) has a method for this eventType and version.
@@ -429,7 +440,7 @@ pub trait LendingSubscriber: ::core::marker::Send + ::core::marker::Sync {
             subscriber: &'a S,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+            <S as LendingSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,
@@ -448,9 +459,7 @@ pub trait LendingSubscriber: ::core::marker::Send + ::core::marker::Sync {
             subscriber: &'a ::std::sync::Arc<S>,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(
-                <S as LendingSubscriber>::dispatch(subscriber, envelope),
-            )
+            <S as LendingSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,
@@ -483,17 +492,28 @@ pub trait ReminderServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
     > + ::core::marker::Send {
-        async move {
-            #[allow(unreachable_patterns)]
-            match &envelope.payload {
-                AnyEvent::BookBorrowed(payload) => {
+        async move { self.__dispatch_boxed(envelope).await }
+    }
+    /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
+    /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
+    /// `async` block of its own, so that a subscriber to many events does not make one
+    /// state machine of them all (costly to compile).
+    #[doc(hidden)]
+    fn __dispatch_boxed<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
+    ) -> ::novel_events::HandlerFuture<'a> {
+        #[allow(unreachable_patterns)]
+        match &envelope.payload {
+            AnyEvent::BookBorrowed(payload) => {
+                ::std::boxed::Box::pin(async move {
                     self.on_book_borrowed(
                             &envelope.with_payload(::core::clone::Clone::clone(payload)),
                         )
                         .await
-                }
-                _ => ::core::result::Result::Ok(()),
+                })
             }
+            _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
         }
     }
     /// Whether [`dispatch`](Self::dispatch) has a method for this eventType and version.
@@ -517,7 +537,7 @@ pub trait ReminderServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
             subscriber: &'a S,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+            <S as ReminderServiceSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,
@@ -536,9 +556,7 @@ pub trait ReminderServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
             subscriber: &'a ::std::sync::Arc<S>,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(
-                <S as ReminderServiceSubscriber>::dispatch(subscriber, envelope),
-            )
+            <S as ReminderServiceSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,

@@ -1369,23 +1369,36 @@ pub trait OrdersSubscriber: ::core::marker::Send + ::core::marker::Sync {
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
     > + ::core::marker::Send {
-        async move {
-            #[allow(unreachable_patterns)]
-            match &envelope.payload {
-                AnyEvent::OrderPlacedV1_0_0(payload) => {
+        async move { self.__dispatch_boxed(envelope).await }
+    }
+    /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
+    /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
+    /// `async` block of its own, so that a subscriber to many events does not make one
+    /// state machine of them all (costly to compile).
+    #[doc(hidden)]
+    fn __dispatch_boxed<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
+    ) -> ::novel_events::HandlerFuture<'a> {
+        #[allow(unreachable_patterns)]
+        match &envelope.payload {
+            AnyEvent::OrderPlacedV1_0_0(payload) => {
+                ::std::boxed::Box::pin(async move {
                     self.on_order_placed_v1_0_0(
                             &envelope.with_payload(::core::clone::Clone::clone(payload)),
                         )
                         .await
-                }
-                AnyEvent::OrderPlaced(payload) => {
+                })
+            }
+            AnyEvent::OrderPlaced(payload) => {
+                ::std::boxed::Box::pin(async move {
                     self.on_order_placed(
                             &envelope.with_payload(::core::clone::Clone::clone(payload)),
                         )
                         .await
-                }
-                _ => ::core::result::Result::Ok(()),
+                })
             }
+            _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
         }
     }
     /// Whether [`dispatch`](Self::dispatch) has a method for this eventType and version.
@@ -1409,7 +1422,7 @@ pub trait OrdersSubscriber: ::core::marker::Send + ::core::marker::Sync {
             subscriber: &'a S,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+            <S as OrdersSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,
@@ -1428,9 +1441,7 @@ pub trait OrdersSubscriber: ::core::marker::Send + ::core::marker::Sync {
             subscriber: &'a ::std::sync::Arc<S>,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(
-                <S as OrdersSubscriber>::dispatch(subscriber, envelope),
-            )
+            <S as OrdersSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,
@@ -1468,17 +1479,28 @@ pub trait MachinesSubscriber: ::core::marker::Send + ::core::marker::Sync {
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
     > + ::core::marker::Send {
-        async move {
-            #[allow(unreachable_patterns)]
-            match &envelope.payload {
-                AnyEvent::MachineStatusChanged(payload) => {
+        async move { self.__dispatch_boxed(envelope).await }
+    }
+    /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
+    /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
+    /// `async` block of its own, so that a subscriber to many events does not make one
+    /// state machine of them all (costly to compile).
+    #[doc(hidden)]
+    fn __dispatch_boxed<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
+    ) -> ::novel_events::HandlerFuture<'a> {
+        #[allow(unreachable_patterns)]
+        match &envelope.payload {
+            AnyEvent::MachineStatusChanged(payload) => {
+                ::std::boxed::Box::pin(async move {
                     self.on_machine_status_changed(
                             &envelope.with_payload(::core::clone::Clone::clone(payload)),
                         )
                         .await
-                }
-                _ => ::core::result::Result::Ok(()),
+                })
             }
+            _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
         }
     }
     /// Whether [`dispatch`](Self::dispatch) has a method for this eventType and version.
@@ -1502,7 +1524,7 @@ pub trait MachinesSubscriber: ::core::marker::Send + ::core::marker::Sync {
             subscriber: &'a S,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+            <S as MachinesSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,
@@ -1521,9 +1543,7 @@ pub trait MachinesSubscriber: ::core::marker::Send + ::core::marker::Sync {
             subscriber: &'a ::std::sync::Arc<S>,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(
-                <S as MachinesSubscriber>::dispatch(subscriber, envelope),
-            )
+            <S as MachinesSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,
@@ -1556,17 +1576,28 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
     > + ::core::marker::Send {
-        async move {
-            #[allow(unreachable_patterns)]
-            match &envelope.payload {
-                AnyEvent::OrderPlaced(payload) => {
+        async move { self.__dispatch_boxed(envelope).await }
+    }
+    /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
+    /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
+    /// `async` block of its own, so that a subscriber to many events does not make one
+    /// state machine of them all (costly to compile).
+    #[doc(hidden)]
+    fn __dispatch_boxed<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
+    ) -> ::novel_events::HandlerFuture<'a> {
+        #[allow(unreachable_patterns)]
+        match &envelope.payload {
+            AnyEvent::OrderPlaced(payload) => {
+                ::std::boxed::Box::pin(async move {
                     self.on_order_placed(
                             &envelope.with_payload(::core::clone::Clone::clone(payload)),
                         )
                         .await
-                }
-                _ => ::core::result::Result::Ok(()),
+                })
             }
+            _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
         }
     }
     /// Whether [`dispatch`](Self::dispatch) has a method for this eventType and version.
@@ -1590,7 +1621,7 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
             subscriber: &'a S,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+            <S as BillingServiceSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,
@@ -1609,9 +1640,7 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
             subscriber: &'a ::std::sync::Arc<S>,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(
-                <S as BillingServiceSubscriber>::dispatch(subscriber, envelope),
-            )
+            <S as BillingServiceSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,
@@ -1651,23 +1680,36 @@ pub trait ShippingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
     > + ::core::marker::Send {
-        async move {
-            #[allow(unreachable_patterns)]
-            match &envelope.payload {
-                AnyEvent::OrderPlaced(payload) => {
+        async move { self.__dispatch_boxed(envelope).await }
+    }
+    /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
+    /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
+    /// `async` block of its own, so that a subscriber to many events does not make one
+    /// state machine of them all (costly to compile).
+    #[doc(hidden)]
+    fn __dispatch_boxed<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
+    ) -> ::novel_events::HandlerFuture<'a> {
+        #[allow(unreachable_patterns)]
+        match &envelope.payload {
+            AnyEvent::OrderPlaced(payload) => {
+                ::std::boxed::Box::pin(async move {
                     self.on_order_placed(
                             &envelope.with_payload(::core::clone::Clone::clone(payload)),
                         )
                         .await
-                }
-                AnyEvent::MachineStatusChanged(payload) => {
+                })
+            }
+            AnyEvent::MachineStatusChanged(payload) => {
+                ::std::boxed::Box::pin(async move {
                     self.on_machine_status_changed(
                             &envelope.with_payload(::core::clone::Clone::clone(payload)),
                         )
                         .await
-                }
-                _ => ::core::result::Result::Ok(()),
+                })
             }
+            _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
         }
     }
     /// Whether [`dispatch`](Self::dispatch) has a method for this eventType and version.
@@ -1692,7 +1734,7 @@ pub trait ShippingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
             subscriber: &'a S,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(subscriber.dispatch(envelope))
+            <S as ShippingServiceSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,
@@ -1711,9 +1753,7 @@ pub trait ShippingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
             subscriber: &'a ::std::sync::Arc<S>,
             envelope: &'a ::novel_events::Envelope<AnyEvent>,
         ) -> ::novel_events::HandlerFuture<'a> {
-            ::std::boxed::Box::pin(
-                <S as ShippingServiceSubscriber>::dispatch(subscriber, envelope),
-            )
+            <S as ShippingServiceSubscriber>::__dispatch_boxed(subscriber, envelope)
         }
         ::novel_events::DispatchHandler::new(
             self,
