@@ -54,6 +54,31 @@ mod in_memory_bus {
     conformance_suite!(novel_events::InMemoryBus::<novel_events::novel_engine::AnyEvent>::new);
 }
 
+/// The same bus over a store that does not claim (`IdempotencyStore`'s provided methods): the
+/// bus checks before each delivery and marks after each success, as for a store of one's own.
+mod in_memory_bus_check_then_mark {
+    use novel_events::{IdempotencyStore, InMemoryBus, InMemoryIdempotency};
+    use uuid::Uuid;
+
+    struct CheckThenMark(InMemoryIdempotency);
+
+    impl IdempotencyStore for CheckThenMark {
+        fn is_handled(&self, subscriber: &str, event_id: Uuid) -> bool {
+            self.0.is_handled(subscriber, event_id)
+        }
+
+        fn mark_handled(&self, subscriber: &str, event_id: Uuid) {
+            self.0.mark_handled(subscriber, event_id);
+        }
+    }
+
+    fn make() -> InMemoryBus<novel_events::novel_engine::AnyEvent> {
+        InMemoryBus::with_idempotency(CheckThenMark(InMemoryIdempotency::default()))
+    }
+
+    conformance_suite!(make);
+}
+
 /// The suite: each function builds its buses with `make` and checks one promise of the
 /// [`EventBus`] contract.
 pub mod suite {
