@@ -80,3 +80,17 @@ pub fn unique_temp_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
     dir
 }
+
+/// The runtime of a crash test's child for its `run`-th life: odd runs on a current-thread
+/// runtime (the store works on tokio's blocking pool), even runs on a multi-thread one (the
+/// store works in place), so the kills hit both ways of working.
+pub fn crash_child_runtime(run: u64) -> tokio::runtime::Runtime {
+    if run.is_multiple_of(2) {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    }
+    .enable_all()
+    .build()
+    .expect("a runtime")
+}

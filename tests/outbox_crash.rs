@@ -128,16 +128,7 @@ fn child_outbox_loop() {
         .expect("a seed")
         .parse()
         .expect("a seed");
-    // Odd runs on a current-thread runtime (the store works on tokio's blocking pool), even
-    // runs on a multi-thread one (the store works in place).
-    let runtime = if run.is_multiple_of(2) {
-        tokio::runtime::Builder::new_multi_thread()
-    } else {
-        tokio::runtime::Builder::new_current_thread()
-    }
-    .enable_all()
-    .build()
-    .expect("a runtime");
+    let runtime = novel_events_tests::crash_child_runtime(run);
     runtime.block_on(async move {
         // libtest printed `test child_outbox_loop ... ` without a newline.
         write_line(format_args!(""));
