@@ -240,3 +240,88 @@ fn counters_carry_event_type_and_subscriber_labels() {
         }
     }
 }
+
+/// The `novel_events_queue_depth` gauge of `subscriber`, if recorded. The debugging recorder's
+/// snapshot takes the gauges' values (leaving zeros), so a read shows what the bus set since the
+/// previous read.
+fn queue_depth(snapshotter: &Snapshotter, subscriber: &str) -> Option<f64> {
+    snapshotter
+        .snapshot()
+        .into_vec()
+        .into_iter()
+        .find_map(|(key, _, _, value)| match (key.kind(), value) {
+            (MetricKind::Gauge, DebugValue::Gauge(depth))
+                if name_and_labels(&key)
+                    == (
+                        "novel_events_queue_depth".to_owned(),
+                        labels(&[("subscriber", subscriber)]),
+                    ) =>
+            {
+                Some(depth.into_inner())
+            }
+            _ => None,
+        })
+}
+
+#[test]
+fn a_reprocessed_event_counts_in_the_queue_depth_while_it_waits() {
+    let recorder = DebuggingRecorder::new();
+    let snapshotter = recorder.snapshotter();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+
+    metrics::with_local_recorder(&recorder, || {
+        runtime.block_on(async {
+            let bus = InMemoryBus::<AnyEvent>::new();
+            let gate = Arc::new(tokio::sync::Semaphore::new(0));
+            let handler_gate = Arc::clone(&gate);
+            let refused_once: Arc<Mutex<bool>> = Arc::default();
+            bus.subscribe(
+                SubscriptionOptions::asynchronous("projector").with_queue(1, 16),
+                handler_fn(move |envelope: Env| {
+                    let gate = Arc::clone(&handler_gate);
+                    let refused_once = Arc::clone(&refused_once);
+                    async move {
+                        match envelope.payload {
+                            AnyEvent::CharacterDeleted(_)
+                                if !std::mem::replace(&mut *refused_once.lock().unwrap(), true) =>
+                            {
+                                Err(HandlerError::permanent("not yet"))
+                            }
+                            AnyEvent::CharacterSkillGained(_) => {
+                                // Holds the only worker until the test opens the gate.
+                                let _permit = gate.acquire().await.unwrap();
+                                HandlerResult::Ok(())
+                            }
+                            _ => HandlerResult::Ok(()),
+                        }
+                    }
+                }),
+            )
+            .unwrap();
+
+            bus.publish(deleted(Uuid::new_v4())).await.unwrap();
+            while bus.dead_letters().is_empty() {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            // The worker takes this one and waits at the gate (the gauge counts it until it
+            // is handled).
+            bus.publish(skill(Uuid::new_v4())).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            let before = queue_depth(&snapshotter, "projector").expect("a depth gauge");
+
+            // Reprocessed, the dead letter waits in the queue behind it: the gauge says so.
+            let letter = bus.dead_letters().list()[0].id;
+            bus.reprocess(letter).await.unwrap();
+            assert_eq!(queue_depth(&snapshotter, "projector"), Some(before + 1.0));
+
+            gate.add_permits(1);
+            let report = bus.shutdown(Duration::from_secs(60)).await;
+            assert_eq!(report.dead_lettered, 0);
+            assert!(bus.dead_letters().is_empty());
+        });
+    });
+}

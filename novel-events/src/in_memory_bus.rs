@@ -746,7 +746,9 @@ where
                         if self.inner.deadline_passed.load(Ordering::SeqCst) {
                             false
                         } else {
-                            group.depth.fetch_add(1, Ordering::SeqCst);
+                            let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
+                            #[allow(clippy::cast_precision_loss)]
+                            group.metrics.depth(recorder_id()).set(depth as f64);
                             permit.send(Arc::clone(&letter.envelope));
                             true
                         }
