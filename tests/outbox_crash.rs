@@ -47,6 +47,7 @@ use novel_events::{
     InMemoryBus, OutboxError, OutboxRelay, SqliteEventStore, StoreError, StoreOptions,
     SubscriptionOptions, handler_fn,
 };
+use novel_events_tests::Rng;
 use uuid::Uuid;
 
 /// The database file the child works on; unset in the parent.
@@ -68,23 +69,6 @@ const MAX_LINES: u64 = 100;
 const LINE_TIMEOUT: Duration = Duration::from_secs(30);
 
 // --- shared by parent and child --------------------------------------------------------------
-
-/// splitmix64.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn aggregate(k: u64) -> Uuid {
     Uuid::from_u64_pair(0x0B70_0000_0000_0000, k)
@@ -148,7 +132,7 @@ fn child_outbox_loop() {
         )
         .expect("the witness subscribes");
         let relay = OutboxRelay::new(store.clone(), bus).expect("the relay starts");
-        let mut rng = Rng(seed);
+        let mut rng = Rng::new(seed);
         let concurrent = rng.below(2) == 0;
         write_line(format_args!(
             "READY {}",
@@ -340,16 +324,7 @@ fn outbox_options() -> StoreOptions {
 /// file; see the module documentation.
 #[tokio::test]
 async fn committed_events_are_published_at_least_once_across_sigkill() {
-    let seed = std::env::var(SEED_ENV).ok().map_or_else(
-        || {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        },
-        |seed| seed.parse().expect("NOVEL_EVENTS_OUTBOX_SEED is a number"),
-    );
-    eprintln!("outbox_crash: seed {seed} (replay with {SEED_ENV}={seed})");
+    let seed = novel_events_tests::crash_test_seed("outbox_crash", SEED_ENV);
     let dir = novel_events_tests::unique_temp_dir("outbox-crash");
     let db = dir.join("events.db");
     let started = Instant::now();
@@ -357,10 +332,10 @@ async fn committed_events_are_published_at_least_once_across_sigkill() {
     let mut published: HashSet<Uuid> = HashSet::new();
     let mut stats: HashMap<&str, usize> = HashMap::new();
     for run in 1..=RUNS {
-        let mut rng = Rng(seed ^ run.wrapping_mul(0xA24B_AED4_963E_E407));
+        let mut rng = Rng::for_run(seed, run);
         let kill_after = 1 + rng.below(MAX_LINES) as usize;
         let delay = Duration::from_micros(rng.below(2_000));
-        let output = run_and_kill(spawn_child(&db, run, rng.next()), kill_after, delay);
+        let output = run_and_kill(spawn_child(&db, run, rng.next_u64()), kill_after, delay);
         *stats
             .entry(if output.mode == "concurrent" {
                 "concurrent runs"

@@ -42,6 +42,7 @@ use novel_events::{
     AppendOutcome, Envelope, EventAppender, EventReader, ExpectedVersion, Metadata,
     SqliteEventStore, StoredEvent,
 };
+use novel_events_tests::Rng;
 use uuid::Uuid;
 
 /// The database file the child appends to; unset in the parent, so the child test is a no-op
@@ -66,28 +67,6 @@ const MAX_ACKS: u64 = 100;
 const LINE_TIMEOUT: Duration = Duration::from_secs(30);
 
 // --- shared by parent and child --------------------------------------------------------------
-
-/// splitmix64: small, fast, good enough to vary kill points and batches.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0; the bias is irrelevant here).
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn aggregate(k: u64) -> Uuid {
     Uuid::from_u64_pair(0x5707_E000_0000_0000, k)
@@ -481,16 +460,7 @@ async fn check_store(db: &Path, acks: &[Ack], rng: &mut Rng) -> usize {
 /// SIGKILL at random points, [`RUNS`] times on one file; see the module documentation.
 #[tokio::test]
 async fn acknowledged_appends_survive_sigkill() {
-    let seed = std::env::var(SEED_ENV).ok().map_or_else(
-        || {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        },
-        |seed| seed.parse().expect("NOVEL_EVENTS_CRASH_SEED is a number"),
-    );
-    eprintln!("store_crash: seed {seed} (replay with {SEED_ENV}={seed})");
+    let seed = novel_events_tests::crash_test_seed("store_crash", SEED_ENV);
     let dir = novel_events_tests::unique_temp_dir("store-crash");
     let db = dir.join("events.db");
     let started = Instant::now();
@@ -499,7 +469,7 @@ async fn acknowledged_appends_survive_sigkill() {
     let mut unacknowledged = 0;
     let mut early_kills = 0;
     for run in 1..=RUNS {
-        let mut rng = Rng::new(seed ^ run.wrapping_mul(0xA24B_AED4_963E_E407));
+        let mut rng = Rng::for_run(seed, run);
         // One run in six is killed without waiting for an append: while the store is being
         // created, migrated, opened, or in its first appends.
         let kill_after = if rng.below(6) == 0 {
@@ -512,7 +482,7 @@ async fn acknowledged_appends_survive_sigkill() {
             Some(_) => Duration::from_micros(rng.below(3_000)),
         };
         early_kills += usize::from(kill_after.is_none());
-        let child = spawn_child(&db, run, rng.next());
+        let child = spawn_child(&db, run, rng.next_u64());
         let new_acks = run_and_kill(child, kill_after, delay);
         acks.extend(new_acks);
         let before = stored;
