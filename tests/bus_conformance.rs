@@ -219,6 +219,18 @@ pub mod suite {
         })
     }
 
+    /// Records each envelope it begins, then never finishes: what shutdown has to cut short.
+    fn stuck_recorder(log: &Log) -> impl Handler<AnyEvent> + use<> {
+        let log = log.clone();
+        handler_fn(move |envelope: Env| {
+            let log = log.clone();
+            async move {
+                log.push(envelope);
+                std::future::pending::<HandlerResult>().await
+            }
+        })
+    }
+
     /// Calls per eventId.
     #[derive(Clone, Default)]
     struct Calls(Arc<Mutex<HashMap<Uuid, u32>>>);
@@ -1330,16 +1342,9 @@ pub mod suite {
         let (fast, stuck) = (Log::default(), Log::default());
         bus.subscribe(SubscriptionOptions::asynchronous("fast"), recorder(&fast))
             .unwrap();
-        let begun = stuck.clone();
         bus.subscribe(
             SubscriptionOptions::asynchronous("stuck").with_queue(1, 16),
-            handler_fn(move |envelope: Env| {
-                let begun = begun.clone();
-                async move {
-                    begun.push(envelope);
-                    std::future::pending::<HandlerResult>().await
-                }
-            }),
+            stuck_recorder(&stuck),
         )
         .unwrap();
 
@@ -1422,16 +1427,9 @@ pub mod suite {
     ) {
         let bus = make();
         let started = Log::default();
-        let begun = started.clone();
         bus.subscribe(
             SubscriptionOptions::asynchronous("stuck").with_queue(1, 1),
-            handler_fn(move |envelope: Env| {
-                let begun = begun.clone();
-                async move {
-                    begun.push(envelope);
-                    std::future::pending::<HandlerResult>().await
-                }
-            }),
+            stuck_recorder(&started),
         )
         .unwrap();
         let character = Uuid::new_v4();
