@@ -37,6 +37,10 @@
 //!
 //! `cargo bench -p novel-events --bench bus -- --warm-up-time 1 --measurement-time 5`
 
+mod common;
+
+use common::{quartiles, rounds};
+
 use std::future::{Ready, ready};
 use std::path::Path;
 use std::sync::Arc;
@@ -544,28 +548,6 @@ fn bench_immediate(criterion: &mut Criterion, immediate: &Immediate, templates: 
 }
 
 // --- interleaved rounds and latency ---------------------------------------------------------
-
-/// The quartiles (q1, median, q3) of `values`.
-fn quartiles(mut values: Vec<f64>) -> (f64, f64, f64) {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    (values[n / 4], values[n / 2], values[(3 * n) / 4])
-}
-
-/// Runs every way once per round, rotating the order, and returns each way's times.
-fn rounds(ways: usize, rounds: usize, mut time: impl FnMut(usize) -> Duration) -> Vec<Vec<f64>> {
-    let mut times = vec![Vec::with_capacity(rounds); ways];
-    for round in 0..rounds + 1 {
-        for offset in 0..ways {
-            let way = (round + offset) % ways;
-            let elapsed = time(way).as_secs_f64();
-            if round > 0 {
-                times[way].push(elapsed);
-            }
-        }
-    }
-    times
-}
 
 /// Prints each way's rate and its time ratio to way 0, medians of the interleaved rounds.
 fn print_rounds(names: &[&str], times: &[Vec<f64>], events: usize, unit: &str) {

@@ -22,6 +22,10 @@
 //!
 //! `cargo bench -p novel-events --bench decode -- --warm-up-time 1 --measurement-time 5`
 
+mod common;
+
+use common::quartiles;
+
 use std::cell::RefCell;
 use std::hint::black_box;
 use std::path::Path;
@@ -709,13 +713,6 @@ fn schedstat() -> Option<(Duration, Duration)> {
     let running = fields.next()??;
     let waiting = fields.next()??;
     Some((Duration::from_nanos(running), Duration::from_nanos(waiting)))
-}
-
-/// Quartiles (q1, median, q3).
-fn quartiles(mut values: Vec<f64>) -> (f64, f64, f64) {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    (values[n / 4], values[n / 2], values[(3 * n) / 4])
 }
 
 /// Times each way once per round, rotating the order, and prints per-way throughput and the

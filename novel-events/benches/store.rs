@@ -46,6 +46,10 @@
 //! (`-- none` instead runs no criterion benchmark, only the interleaved report;
 //! `STORE_BENCH_REPORT=appends` or `=reads` prints only those figures)
 
+mod common;
+
+use common::{quartiles, rounds};
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -1003,29 +1007,6 @@ fn bench_reads(criterion: &mut Criterion, runtime: &Runtime, stores: &Stores) {
 }
 
 // --- interleaved rounds -----------------------------------------------------------------------
-
-/// The quartiles (q1, median, q3) of `values`.
-fn quartiles(mut values: Vec<f64>) -> (f64, f64, f64) {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    (values[n / 4], values[n / 2], values[(3 * n) / 4])
-}
-
-/// Runs every way once per round (after one warm-up round), rotating the order; returns each
-/// way's times in seconds.
-fn rounds(ways: usize, rounds: usize, mut time: impl FnMut(usize) -> Duration) -> Vec<Vec<f64>> {
-    let mut times = vec![Vec::with_capacity(rounds); ways];
-    for round in 0..=rounds {
-        for offset in 0..ways {
-            let way = (round + offset) % ways;
-            let elapsed = time(way).as_secs_f64();
-            if round > 0 {
-                times[way].push(elapsed);
-            }
-        }
-    }
-    times
-}
 
 /// The median round trip of an empty `spawn_blocking`, the hop every store call makes to run
 /// SQLite off the async threads.
