@@ -22,6 +22,13 @@
 # crate (CARGO_INCREMENTAL=0), what a change of the catalog costs:
 #
 #   INCREMENTAL=0 ROUNDS=2 scripts/bench-check.sh
+#
+# KIND=serde checks instead crates of the same events written by hand with serde derives
+# (`synthetic_catalog N --serde`): how much faster than linear `cargo check` grows with plain
+# code of that shape, to compare the generated code's growth with. Their scratch crates are
+# target/bench-check/serde<N>.
+#
+#   KIND=serde INCREMENTAL=0 ROUNDS=2 scripts/bench-check.sh
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +36,12 @@ sizes=${SIZES:-"0 100 1000"}
 rounds=${ROUNDS:-7}
 scratch="$root/target/bench-check"
 export CARGO_TARGET_DIR="$scratch/target"
+kind=${KIND:-catalog}
+case "$kind" in
+    catalog) prefix=n ;;
+    serde) prefix=serde ;;
+    *) echo "KIND must be catalog or serde, not $kind" >&2; exit 2 ;;
+esac
 
 if [ "${INCREMENTAL:-1}" = 0 ]; then
     export CARGO_INCREMENTAL=0
@@ -36,23 +49,27 @@ if [ "${INCREMENTAL:-1}" = 0 ]; then
 else
     mode="incremental re-checks"
 fi
-echo "bench-check: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(rustc --version), $mode"
+echo "bench-check: $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, $(rustc --version), $mode, $kind crates"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$scratch"
 
 # --- write the scratch crates ------------------------------------------------------------------
 for n in $sizes; do
-    dir="$scratch/n$n"
+    dir="$scratch/$prefix$n"
     mkdir -p "$dir/src"
     cat > "$dir/Cargo.toml" <<EOF
 [package]
-name = "bench-check-$n"
+name = "bench-check-$prefix$n"
 version = "0.0.0"
 edition = "2024"
 publish = false
 
 [dependencies]
 novel-events = { path = "$root/novel-events", default-features = false }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+uuid = { version = "1", features = ["serde"] }
+chrono = { version = "0.4", default-features = false, features = ["serde"] }
 
 [workspace]
 EOF
@@ -62,6 +79,9 @@ EOF
 //! Baseline: depends on novel-events, expands no catalog.
 pub use novel_events::Envelope;
 EOF
+    elif [ "$kind" = serde ]; then
+        (cd "$root" && cargo run --quiet --offline -p novel-events-codegen \
+            --example synthetic_catalog -- "$n" --serde) > "$dir/src/lib.rs"
     else
         (cd "$root" && cargo run --quiet --offline -p novel-events-codegen \
             --example synthetic_catalog -- "$n") > "$dir/catalog.yaml"
@@ -76,7 +96,7 @@ done
 
 # --- warm-up: build the dependencies, check every crate once ------------------------------------
 for n in $sizes; do
-    cargo check --quiet --offline --manifest-path "$scratch/n$n/Cargo.toml"
+    cargo check --quiet --offline --manifest-path "$scratch/$prefix$n/Cargo.toml"
 done
 
 # --- timed rounds --------------------------------------------------------------------------------
@@ -86,15 +106,15 @@ declare -A peak
 usage="$scratch/usage"
 for ((round = 0; round < rounds; round++)); do
     for n in $sizes; do
-        touch "$scratch/n$n/src/lib.rs"
+        touch "$scratch/$prefix$n/src/lib.rs"
         start=$(date +%s%N)
         if [ -x /usr/bin/time ]; then
             # %M: the largest resident set of cargo and the processes it waited for (rustc);
             # %U + %S: their CPU time.
             /usr/bin/time -f '%M %U %S' -o "$usage" \
-                cargo check --quiet --offline --manifest-path "$scratch/n$n/Cargo.toml"
+                cargo check --quiet --offline --manifest-path "$scratch/$prefix$n/Cargo.toml"
         else
-            cargo check --quiet --offline --manifest-path "$scratch/n$n/Cargo.toml"
+            cargo check --quiet --offline --manifest-path "$scratch/$prefix$n/Cargo.toml"
         fi
         end=$(date +%s%N)
         samples[$n]="${samples[$n]:-} $(((end - start) / 1000000))"

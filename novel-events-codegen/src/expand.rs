@@ -128,6 +128,12 @@ fn services(catalog: &Catalog) -> Vec<(&str, Vec<Subscription<'_>>)> {
 }
 
 /// Lints that generated code must not trip in a user's crate, whatever they deny.
+/// Above this many events, a subscriber trait's dispatch calls functions of this many events
+/// each, outside the trait: the compiler's checks of one function cost more than linear time
+/// in its size, so that one function for all of a subscriber's events would make catalogs
+/// with many events per subscriber slow to compile.
+const DISPATCH_CHUNK: usize = 16;
+
 fn allow_lints() -> TokenStream {
     quote! {
         #[allow(clippy::all, clippy::pedantic, clippy::nursery, non_camel_case_types, deprecated)]
@@ -374,7 +380,9 @@ impl Generator<'_> {
             };
             let slot = format_ident!("__f{}", index);
             let arm = TokenLiteral::usize_unsuffixed(index);
-            slots.push(quote!(let mut #slot = #p::None;));
+            // Typed, so that no `next_field` call waits on an inference variable (the
+            // compiler would then look at every `Deserialize` impl of the crate for it).
+            slots.push(quote!(let mut #slot: #p::Option<#ty> = #p::None;));
             if field.min.is_some() || field.max.is_some() {
                 let min = option_f64(field.min);
                 let max = option_f64(field.max);
@@ -671,7 +679,7 @@ impl Generator<'_> {
         quote! {
             /// Any event of the catalog, in any version: decode an `Envelope<AnyEvent>` to route by
             /// eventType and eventVersion.
-            #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+            #[derive(::core::fmt::Debug, ::core::clone::Clone)]
             #allow
             pub enum AnyEvent {
                 #(
@@ -680,8 +688,28 @@ impl Generator<'_> {
                 )*
             }
 
+            // Not derived: the derive matches on both sides at once, whose check costs the
+            // compiler the square of the number of events. Each arm asks the other side for
+            // this variant's payload through its `Extract` impl instead.
+            #allow
+            impl ::core::cmp::PartialEq for AnyEvent {
+                fn eq(&self, other: &Self) -> bool {
+                    match self {
+                        #(Self::#variants(payload) => #rt::Extract::<#paths>::extract(other) == ::core::option::Option::Some(payload),)*
+                    }
+                }
+            }
+
             #allow
             impl AnyEvent {
+                /// The payload, as `Any` (each variant holds a type of its own).
+                #[doc(hidden)]
+                pub fn __payload(&self) -> &dyn ::core::any::Any {
+                    match self {
+                        #(Self::#variants(payload) => payload,)*
+                    }
+                }
+
                 /// The catalog metadata of this event.
                 pub fn info(&self) -> &'static #rt::EventInfo {
                     let index = match self {
@@ -699,14 +727,13 @@ impl Generator<'_> {
                     }
                 }
 
+                // Through `__payload`, not a `match` of its own: the compiler's check of a
+                // `match` on `AnyEvent` costs time in the number of events, so one per event
+                // would cost their square.
                 #allow
                 impl #rt::Extract<#paths> for AnyEvent {
                     fn extract(&self) -> ::core::option::Option<&#paths> {
-                        match self {
-                            Self::#variants(payload) => ::core::option::Option::Some(payload),
-                            #[allow(unreachable_patterns)]
-                            _ => ::core::option::Option::None,
-                        }
+                        self.__payload().downcast_ref::<#paths>()
                     }
                 }
             )*
@@ -786,20 +813,31 @@ impl Generator<'_> {
         let name = &self.catalog.name;
         let version = &self.catalog.version;
         let description = self.catalog.description.clone().unwrap_or_default();
-        let events = self.catalog.domains.iter().flat_map(|domain| {
-            domain
-                .events
-                .iter()
-                .map(move |event| self.event_info(domain, event))
-        });
+        let events: Vec<TokenStream> = self
+            .catalog
+            .domains
+            .iter()
+            .flat_map(|domain| {
+                domain
+                    .events
+                    .iter()
+                    .map(move |event| self.event_info(domain, event))
+            })
+            .collect();
+        let names: Vec<_> = (0..events.len())
+            .map(|index| format_ident!("E{index}"))
+            .collect();
         let doc = format!(
             " Static metadata of the `{name}` catalog {version}: every event, field and subscriber."
         );
+        // One constant per event: many small bodies for the compiler to check instead of one
+        // that grows with the catalog (whose checks cost more than linear time).
         quote! {
             #[doc = #doc]
             pub static CATALOG: #rt::CatalogInfo = {
                 use #rt::__private::meta::*;
-                catalog(#name, #version, #description, &[#(#events),*])
+                #(const #names: #rt::EventInfo = #events;)*
+                catalog(#name, #version, #description, &[#(#names),*])
             };
         }
     }
@@ -933,40 +971,97 @@ impl Generator<'_> {
         }
     }
 
-    fn dispatch(&self, trait_name: &proc_macro2::Ident, events: &[&EventDef]) -> TokenStream {
+    /// A subscriber trait's dispatch methods, and the functions outside the trait they call
+    /// (see [`DISPATCH_CHUNK`]).
+    fn dispatch(
+        &self,
+        trait_name: &proc_macro2::Ident,
+        events: &[&EventDef],
+    ) -> (TokenStream, TokenStream) {
         let rt = self.rt;
-        let arms = events.iter().map(|event| {
-            let variant = ident(&event.rust_name);
-            let method = ident(&naming::handler_name(&event.rust_name));
+        let arms = |subscriber: TokenStream, events: &[&EventDef]| -> Vec<TokenStream> {
+            events
+                .iter()
+                .map(|event| {
+                    let variant = ident(&event.rust_name);
+                    let method = ident(&naming::handler_name(&event.rust_name));
+                    quote! {
+                        AnyEvent::#variant(payload) => {
+                            let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
+                            ::std::boxed::Box::pin(async move { #subscriber.#method(&typed).await })
+                        }
+                    }
+                })
+                .collect()
+        };
+        let nothing = quote!(::std::boxed::Box::pin(async {
+            ::core::result::Result::Ok(())
+        }));
+        let mut outside = TokenStream::new();
+        let body = if events.len() <= DISPATCH_CHUNK {
+            let arms = arms(quote!(self), events);
             quote! {
-                AnyEvent::#variant(payload) => ::std::boxed::Box::pin(async move {
-                    self.#method(&envelope.with_payload(::core::clone::Clone::clone(payload))).await
-                }),
+                #[allow(unreachable_patterns)]
+                match &envelope.payload {
+                    #(#arms)*
+                    _ => #nothing,
+                }
             }
-        });
+        } else {
+            let allow = allow_lints();
+            let mut outer = Vec::new();
+            for (index, chunk) in events.chunks(DISPATCH_CHUNK).enumerate() {
+                let function = format_ident!("__dispatch_{}_{}", trait_name, index);
+                let arms = arms(quote!(subscriber), chunk);
+                outside.extend(quote! {
+                    #[doc(hidden)]
+                    #allow
+                    #[allow(non_snake_case)]
+                    pub fn #function<'a, S: #trait_name + ?::core::marker::Sized>(
+                        subscriber: &'a S,
+                        envelope: &'a #rt::Envelope<AnyEvent>,
+                    ) -> #rt::HandlerFuture<'a> {
+                        #[allow(unreachable_patterns)]
+                        match &envelope.payload {
+                            #(#arms)*
+                            _ => #nothing,
+                        }
+                    }
+                });
+                let variants = chunk.iter().map(|event| ident(&event.rust_name));
+                outer.push(quote! {
+                    #(AnyEvent::#variants(_))|* => #function(self, envelope),
+                });
+            }
+            quote! {
+                #[allow(unreachable_patterns)]
+                match &envelope.payload {
+                    #(#outer)*
+                    _ => #nothing,
+                }
+            }
+        };
         let types = events.iter().map(|event| &event.event_type);
         let versions = events.iter().map(|event| &event.event_version);
-        quote! {
+        let inside = quote! {
             /// Routes an envelope of any event to this subscriber's method for it. Events this
             /// subscriber does not handle succeed without doing anything.
-            fn dispatch(
-                &self,
-                envelope: &#rt::Envelope<AnyEvent>,
-            ) -> impl ::core::future::Future<Output = #rt::HandlerResult> + ::core::marker::Send {
-                async move { self.__dispatch_boxed(envelope).await }
+            fn dispatch<'a>(
+                &'a self,
+                envelope: &'a #rt::Envelope<AnyEvent>,
+            ) -> impl ::core::future::Future<Output = #rt::HandlerResult> + ::core::marker::Send + 'a {
+                self.__dispatch_boxed(envelope)
             }
 
             /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
             /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
-            /// `async` block of its own, so that a subscriber to many events does not make one
-            /// state machine of them all (costly to compile).
+            /// `async` block of its own, holding the typed envelope (built before it) and the
+            /// subscriber, not the `AnyEvent` envelope: so that a subscriber to many events does
+            /// not make one state machine of them all, and that proving the block `Send` does
+            /// not go through every event of the catalog (both costly to compile).
             #[doc(hidden)]
             fn __dispatch_boxed<'a>(&'a self, envelope: &'a #rt::Envelope<AnyEvent>) -> #rt::HandlerFuture<'a> {
-                #[allow(unreachable_patterns)]
-                match &envelope.payload {
-                    #(#arms)*
-                    _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
-                }
+                #body
             }
 
             /// Whether [`dispatch`](Self::dispatch) has a method for this eventType and version.
@@ -1011,7 +1106,8 @@ impl Generator<'_> {
                 }
                 #rt::DispatchHandler::new(self, dispatch_shared::<Self>, <Self as #trait_name>::handles)
             }
-        }
+        };
+        (inside, outside)
     }
 
     fn domain_trait(&self, domain: &Domain) -> TokenStream {
@@ -1023,7 +1119,7 @@ impl Generator<'_> {
         );
         let events: Vec<&EventDef> = domain.events.iter().collect();
         let handlers = events.iter().map(|event| self.handler(event, false, None));
-        let dispatch = self.dispatch(&name, &events);
+        let (dispatch, dispatch_chunks) = self.dispatch(&name, &events);
         quote! {
             #[doc = #doc]
             #allow
@@ -1031,6 +1127,8 @@ impl Generator<'_> {
                 #(#handlers)*
                 #dispatch
             }
+
+            #dispatch_chunks
         }
     }
 
@@ -1044,7 +1142,7 @@ impl Generator<'_> {
         let handlers = subscriptions
             .iter()
             .map(|(event, purpose)| self.handler(event, true, *purpose));
-        let dispatch = self.dispatch(&name, &events);
+        let (dispatch, dispatch_chunks) = self.dispatch(&name, &events);
         quote! {
             #[doc = #doc]
             #allow
@@ -1052,6 +1150,8 @@ impl Generator<'_> {
                 #(#handlers)*
                 #dispatch
             }
+
+            #dispatch_chunks
         }
     }
 }

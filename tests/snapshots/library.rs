@@ -60,9 +60,9 @@ pub mod lending {
         fn from_map<'de, A: __p::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> __p::Result<Self, A::Error> {
-            let mut __f0 = __p::None;
-            let mut __f1 = __p::None;
-            let mut __f2 = __p::None;
+            let mut __f0: __p::Option<__p::uuid::Uuid> = __p::None;
+            let mut __f1: __p::Option<i64> = __p::None;
+            let mut __f2: __p::Option<Format> = __p::None;
             while let __p::Some(key) = __p::next_key::<Self, A>(&mut map)? {
                 match key {
                     0 => __p::next_field(&mut map, &mut __f0, "bookId")?,
@@ -193,7 +193,7 @@ pub mod lending {
 }
 /// Any event of the catalog, in any version: decode an `Envelope<AnyEvent>` to route by
 /// eventType and eventVersion.
-#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::fmt::Debug, ::core::clone::Clone)]
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -212,7 +212,31 @@ pub enum AnyEvent {
     non_camel_case_types,
     deprecated
 )]
+impl ::core::cmp::PartialEq for AnyEvent {
+    fn eq(&self, other: &Self) -> bool {
+        match self {
+            Self::BookBorrowed(payload) => {
+                ::novel_events::Extract::<lending::BookBorrowed>::extract(other)
+                    == ::core::option::Option::Some(payload)
+            }
+        }
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
 impl AnyEvent {
+    /// The payload, as `Any` (each variant holds a type of its own).
+    #[doc(hidden)]
+    pub fn __payload(&self) -> &dyn ::core::any::Any {
+        match self {
+            Self::BookBorrowed(payload) => payload,
+        }
+    }
     /// The catalog metadata of this event.
     pub fn info(&self) -> &'static ::novel_events::EventInfo {
         let index = match self {
@@ -242,11 +266,7 @@ impl ::core::convert::From<lending::BookBorrowed> for AnyEvent {
 )]
 impl ::novel_events::Extract<lending::BookBorrowed> for AnyEvent {
     fn extract(&self) -> ::core::option::Option<&lending::BookBorrowed> {
-        match self {
-            Self::BookBorrowed(payload) => ::core::option::Option::Some(payload),
-            #[allow(unreachable_patterns)]
-            _ => ::core::option::Option::None,
-        }
+        self.__payload().downcast_ref::<lending::BookBorrowed>()
     }
 }
 #[allow(
@@ -339,32 +359,26 @@ impl ::novel_events::EventPayload for AnyEvent {
 /// Static metadata of the `library` catalog 1.0.0: every event, field and subscriber.
 pub static CATALOG: ::novel_events::CatalogInfo = {
     use ::novel_events::__private::meta::*;
-    catalog(
-        "library",
+    const E0: ::novel_events::EventInfo = ev(
+        "BookBorrowed",
+        "BookBorrowed",
+        "lending",
+        "lending.book.borrowed",
         "1.0.0",
-        "",
+        true,
+        "Book",
+        A::Field("bookId"),
+        C::Domain,
+        "A reader borrowed a book.",
+        &[],
+        &[sub("Reminder Service", "schedule the due-date reminder")],
         &[
-            ev(
-                "BookBorrowed",
-                "BookBorrowed",
-                "lending",
-                "lending.book.borrowed",
-                "1.0.0",
-                true,
-                "Book",
-                A::Field("bookId"),
-                C::Domain,
-                "A reader borrowed a book.",
-                &[],
-                &[sub("Reminder Service", "schedule the due-date reminder")],
-                &[
-                    f("bookId", T::Uuid, ""),
-                    max(min(f("dueInDays", T::Integer, ""), 1f64), 60f64),
-                    f("format", en("Format", &["paperback", "hardcover", "ebook"]), ""),
-                ],
-            ),
+            f("bookId", T::Uuid, ""),
+            max(min(f("dueInDays", T::Integer, ""), 1f64), 60f64),
+            f("format", en("Format", &["paperback", "hardcover", "ebook"]), ""),
         ],
-    )
+    );
+    catalog("library", "1.0.0", "", &[E0])
 };
 /// A subscriber to the `lending` domain: one method per event, each doing nothing unless implemented.
 #[allow(
@@ -389,18 +403,20 @@ pub trait LendingSubscriber: ::core::marker::Send + ::core::marker::Sync {
     }
     /// Routes an envelope of any event to this subscriber's method for it. Events this
     /// subscriber does not handle succeed without doing anything.
-    fn dispatch(
-        &self,
-        envelope: &::novel_events::Envelope<AnyEvent>,
+    fn dispatch<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
-    > + ::core::marker::Send {
-        async move { self.__dispatch_boxed(envelope).await }
+    > + ::core::marker::Send + 'a {
+        self.__dispatch_boxed(envelope)
     }
     /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
     /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
-    /// `async` block of its own, so that a subscriber to many events does not make one
-    /// state machine of them all (costly to compile).
+    /// `async` block of its own, holding the typed envelope (built before it) and the
+    /// subscriber, not the `AnyEvent` envelope: so that a subscriber to many events does
+    /// not make one state machine of them all, and that proving the block `Send` does
+    /// not go through every event of the catalog (both costly to compile).
     #[doc(hidden)]
     fn __dispatch_boxed<'a>(
         &'a self,
@@ -409,11 +425,9 @@ pub trait LendingSubscriber: ::core::marker::Send + ::core::marker::Sync {
         #[allow(unreachable_patterns)]
         match &envelope.payload {
             AnyEvent::BookBorrowed(payload) => {
+                let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
                 ::std::boxed::Box::pin(async move {
-                    self.on_book_borrowed(
-                            &envelope.with_payload(::core::clone::Clone::clone(payload)),
-                        )
-                        .await
+                    self.on_book_borrowed(&typed).await
                 })
             }
             _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
@@ -486,18 +500,20 @@ pub trait ReminderServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
     > + ::core::marker::Send;
     /// Routes an envelope of any event to this subscriber's method for it. Events this
     /// subscriber does not handle succeed without doing anything.
-    fn dispatch(
-        &self,
-        envelope: &::novel_events::Envelope<AnyEvent>,
+    fn dispatch<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
-    > + ::core::marker::Send {
-        async move { self.__dispatch_boxed(envelope).await }
+    > + ::core::marker::Send + 'a {
+        self.__dispatch_boxed(envelope)
     }
     /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
     /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
-    /// `async` block of its own, so that a subscriber to many events does not make one
-    /// state machine of them all (costly to compile).
+    /// `async` block of its own, holding the typed envelope (built before it) and the
+    /// subscriber, not the `AnyEvent` envelope: so that a subscriber to many events does
+    /// not make one state machine of them all, and that proving the block `Send` does
+    /// not go through every event of the catalog (both costly to compile).
     #[doc(hidden)]
     fn __dispatch_boxed<'a>(
         &'a self,
@@ -506,11 +522,9 @@ pub trait ReminderServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
         #[allow(unreachable_patterns)]
         match &envelope.payload {
             AnyEvent::BookBorrowed(payload) => {
+                let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
                 ::std::boxed::Box::pin(async move {
-                    self.on_book_borrowed(
-                            &envelope.with_payload(::core::clone::Clone::clone(payload)),
-                        )
-                        .await
+                    self.on_book_borrowed(&typed).await
                 })
             }
             _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),

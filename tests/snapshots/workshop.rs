@@ -203,9 +203,15 @@ impl ::novel_events::__private::FromMap for Address {
     fn from_map<'de, A: ::novel_events::__private::serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> ::novel_events::__private::Result<Self, A::Error> {
-        let mut __f0 = ::novel_events::__private::None;
-        let mut __f1 = ::novel_events::__private::None;
-        let mut __f2 = ::novel_events::__private::None;
+        let mut __f0: ::novel_events::__private::Option<
+            ::novel_events::__private::String,
+        > = ::novel_events::__private::None;
+        let mut __f1: ::novel_events::__private::Option<
+            ::novel_events::__private::String,
+        > = ::novel_events::__private::None;
+        let mut __f2: ::novel_events::__private::Option<
+            ::novel_events::__private::Option<::novel_events::__private::String>,
+        > = ::novel_events::__private::None;
         while let ::novel_events::__private::Some(key) = ::novel_events::__private::next_key::<
             Self,
             A,
@@ -314,8 +320,8 @@ pub mod orders {
         fn from_map<'de, A: __p::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> __p::Result<Self, A::Error> {
-            let mut __f0 = __p::None;
-            let mut __f1 = __p::None;
+            let mut __f0: __p::Option<__p::uuid::Uuid> = __p::None;
+            let mut __f1: __p::Option<__p::Vec<__p::String>> = __p::None;
             while let __p::Some(key) = __p::next_key::<Self, A>(&mut map)? {
                 match key {
                     0 => __p::next_field(&mut map, &mut __f0, "orderId")?,
@@ -449,17 +455,19 @@ pub mod orders {
         fn from_map<'de, A: __p::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> __p::Result<Self, A::Error> {
-            let mut __f0 = __p::None;
-            let mut __f1 = __p::None;
-            let mut __f2 = __p::None;
-            let mut __f3 = __p::None;
-            let mut __f4 = __p::None;
-            let mut __f5 = __p::None;
-            let mut __f6 = __p::None;
-            let mut __f7 = __p::None;
-            let mut __f8 = __p::None;
-            let mut __f9 = __p::None;
-            let mut __f10 = __p::None;
+            let mut __f0: __p::Option<__p::uuid::Uuid> = __p::None;
+            let mut __f1: __p::Option<__p::chrono::DateTime<__p::chrono::Utc>> = __p::None;
+            let mut __f2: __p::Option<super::Priority> = __p::None;
+            let mut __f3: __p::Option<__p::Vec<OrderLine>> = __p::None;
+            let mut __f4: __p::Option<super::Address> = __p::None;
+            let mut __f5: __p::Option<bool> = __p::None;
+            let mut __f6: __p::Option<Channel> = __p::None;
+            let mut __f7: __p::Option<__p::Option<__p::String>> = __p::None;
+            let mut __f8: __p::Option<__p::Option<__p::String>> = __p::None;
+            let mut __f9: __p::Option<Type> = __p::None;
+            let mut __f10: __p::Option<
+                __p::serde_json::Map<__p::String, __p::serde_json::Value>,
+            > = __p::None;
             while let __p::Some(key) = __p::next_key::<Self, A>(&mut map)? {
                 match key {
                     0 => __p::next_field(&mut map, &mut __f0, "orderId")?,
@@ -576,9 +584,9 @@ pub mod orders {
         fn from_map<'de, A: __p::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> __p::Result<Self, A::Error> {
-            let mut __f0 = __p::None;
-            let mut __f1 = __p::None;
-            let mut __f2 = __p::None;
+            let mut __f0: __p::Option<__p::String> = __p::None;
+            let mut __f1: __p::Option<i64> = __p::None;
+            let mut __f2: __p::Option<f64> = __p::None;
             while let __p::Some(key) = __p::next_key::<Self, A>(&mut map)? {
                 match key {
                     0 => __p::next_field(&mut map, &mut __f0, "sku")?,
@@ -813,9 +821,9 @@ pub mod machines {
         fn from_map<'de, A: __p::serde::de::MapAccess<'de>>(
             mut map: A,
         ) -> __p::Result<Self, A::Error> {
-            let mut __f0 = __p::None;
-            let mut __f1 = __p::None;
-            let mut __f2 = __p::None;
+            let mut __f0: __p::Option<__p::String> = __p::None;
+            let mut __f1: __p::Option<Status> = __p::None;
+            let mut __f2: __p::Option<f64> = __p::None;
             while let __p::Some(key) = __p::next_key::<Self, A>(&mut map)? {
                 match key {
                     0 => __p::next_field(&mut map, &mut __f0, "machineName")?,
@@ -950,7 +958,7 @@ pub mod machines {
 }
 /// Any event of the catalog, in any version: decode an `Envelope<AnyEvent>` to route by
 /// eventType and eventVersion.
-#[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq)]
+#[derive(::core::fmt::Debug, ::core::clone::Clone)]
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -973,7 +981,41 @@ pub enum AnyEvent {
     non_camel_case_types,
     deprecated
 )]
+impl ::core::cmp::PartialEq for AnyEvent {
+    fn eq(&self, other: &Self) -> bool {
+        match self {
+            Self::OrderPlacedV1_0_0(payload) => {
+                ::novel_events::Extract::<orders::OrderPlacedV1_0_0>::extract(other)
+                    == ::core::option::Option::Some(payload)
+            }
+            Self::OrderPlaced(payload) => {
+                ::novel_events::Extract::<orders::OrderPlaced>::extract(other)
+                    == ::core::option::Option::Some(payload)
+            }
+            Self::MachineStatusChanged(payload) => {
+                ::novel_events::Extract::<machines::MachineStatusChanged>::extract(other)
+                    == ::core::option::Option::Some(payload)
+            }
+        }
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
 impl AnyEvent {
+    /// The payload, as `Any` (each variant holds a type of its own).
+    #[doc(hidden)]
+    pub fn __payload(&self) -> &dyn ::core::any::Any {
+        match self {
+            Self::OrderPlacedV1_0_0(payload) => payload,
+            Self::OrderPlaced(payload) => payload,
+            Self::MachineStatusChanged(payload) => payload,
+        }
+    }
     /// The catalog metadata of this event.
     pub fn info(&self) -> &'static ::novel_events::EventInfo {
         let index = match self {
@@ -1005,11 +1047,7 @@ impl ::core::convert::From<orders::OrderPlacedV1_0_0> for AnyEvent {
 )]
 impl ::novel_events::Extract<orders::OrderPlacedV1_0_0> for AnyEvent {
     fn extract(&self) -> ::core::option::Option<&orders::OrderPlacedV1_0_0> {
-        match self {
-            Self::OrderPlacedV1_0_0(payload) => ::core::option::Option::Some(payload),
-            #[allow(unreachable_patterns)]
-            _ => ::core::option::Option::None,
-        }
+        self.__payload().downcast_ref::<orders::OrderPlacedV1_0_0>()
     }
 }
 #[allow(
@@ -1033,11 +1071,7 @@ impl ::core::convert::From<orders::OrderPlaced> for AnyEvent {
 )]
 impl ::novel_events::Extract<orders::OrderPlaced> for AnyEvent {
     fn extract(&self) -> ::core::option::Option<&orders::OrderPlaced> {
-        match self {
-            Self::OrderPlaced(payload) => ::core::option::Option::Some(payload),
-            #[allow(unreachable_patterns)]
-            _ => ::core::option::Option::None,
-        }
+        self.__payload().downcast_ref::<orders::OrderPlaced>()
     }
 }
 #[allow(
@@ -1061,11 +1095,7 @@ impl ::core::convert::From<machines::MachineStatusChanged> for AnyEvent {
 )]
 impl ::novel_events::Extract<machines::MachineStatusChanged> for AnyEvent {
     fn extract(&self) -> ::core::option::Option<&machines::MachineStatusChanged> {
-        match self {
-            Self::MachineStatusChanged(payload) => ::core::option::Option::Some(payload),
-            #[allow(unreachable_patterns)]
-            _ => ::core::option::Option::None,
-        }
+        self.__payload().downcast_ref::<machines::MachineStatusChanged>()
     }
 }
 #[allow(
@@ -1212,120 +1242,106 @@ impl ::novel_events::EventPayload for AnyEvent {
 /// Static metadata of the `workshop` catalog 0.3.0: every event, field and subscriber.
 pub static CATALOG: ::novel_events::CatalogInfo = {
     use ::novel_events::__private::meta::*;
+    const E0: ::novel_events::EventInfo = ev(
+        "OrderPlaced",
+        "OrderPlacedV1_0_0",
+        "orders",
+        "orders.order.placed",
+        "1.0.0",
+        false,
+        "Order",
+        A::Field("orderId"),
+        C::Domain,
+        "A customer placed an order (first version).",
+        &[],
+        &[],
+        &[f("orderId", T::Uuid, ""), f("items", T::Array(&T::String), "")],
+    );
+    const E1: ::novel_events::EventInfo = ev(
+        "OrderPlaced",
+        "OrderPlaced",
+        "orders",
+        "orders.order.placed",
+        "2.0.0",
+        true,
+        "Order",
+        A::Field("orderId"),
+        C::Command,
+        "A customer placed an order.",
+        &["Customer checks out"],
+        &[
+            sub("Billing Service", "charge the customer"),
+            sub("Shipping Service", "prepare the parcel"),
+        ],
+        &[
+            f("orderId", T::Uuid, ""),
+            f("placedAt", T::DateTime, ""),
+            f("priority", en("Priority", &["low", "normal", "urgent"]), ""),
+            f(
+                "lines",
+                T::Array(
+                    &st(
+                        "OrderLine",
+                        &[
+                            f("sku", T::String, ""),
+                            min(f("quantity", T::Integer, ""), 1f64),
+                            min(f("unitPrice", T::Number, ""), 0f64),
+                        ],
+                    ),
+                ),
+                "",
+            ),
+            f(
+                "deliverTo",
+                st(
+                    "Address",
+                    &[
+                        f("street", T::String, ""),
+                        f("city", T::String, ""),
+                        opt(f("postcode", T::String, "")),
+                    ],
+                ),
+                "",
+            ),
+            def(opt(f("giftWrap", T::Boolean, "")), "false"),
+            def(
+                opt(f("channel", en("Channel", &["web", "phone", "in-store"]), "")),
+                "\"web\"",
+            ),
+            opt(f("notes", T::String, "")),
+            dep(
+                opt(f("couponCode", T::String, "")),
+                "3.0.0",
+                "Coupons moved to the billing domain",
+            ),
+            f("type", en("Type", &["standard", "express"]), ""),
+            f("metadata", T::Object, ""),
+        ],
+    );
+    const E2: ::novel_events::EventInfo = ev(
+        "MachineStatusChanged",
+        "MachineStatusChanged",
+        "machines",
+        "machines.machine.status-changed",
+        "1.0.0",
+        true,
+        "Machine",
+        A::NameBased("machineName"),
+        C::System,
+        "",
+        &[],
+        &[sub("Shipping Service", "pause dispatch when the packer is down")],
+        &[
+            f("machineName", T::String, ""),
+            f("status", en("Status", &["running", "stopped", "maintenance"]), ""),
+            max(min(f("load", T::Number, "Share of capacity in use"), 0f64), 1f64),
+        ],
+    );
     catalog(
         "workshop",
         "0.3.0",
         "Orders and machines of a small workshop.",
-        &[
-            ev(
-                "OrderPlaced",
-                "OrderPlacedV1_0_0",
-                "orders",
-                "orders.order.placed",
-                "1.0.0",
-                false,
-                "Order",
-                A::Field("orderId"),
-                C::Domain,
-                "A customer placed an order (first version).",
-                &[],
-                &[],
-                &[f("orderId", T::Uuid, ""), f("items", T::Array(&T::String), "")],
-            ),
-            ev(
-                "OrderPlaced",
-                "OrderPlaced",
-                "orders",
-                "orders.order.placed",
-                "2.0.0",
-                true,
-                "Order",
-                A::Field("orderId"),
-                C::Command,
-                "A customer placed an order.",
-                &["Customer checks out"],
-                &[
-                    sub("Billing Service", "charge the customer"),
-                    sub("Shipping Service", "prepare the parcel"),
-                ],
-                &[
-                    f("orderId", T::Uuid, ""),
-                    f("placedAt", T::DateTime, ""),
-                    f("priority", en("Priority", &["low", "normal", "urgent"]), ""),
-                    f(
-                        "lines",
-                        T::Array(
-                            &st(
-                                "OrderLine",
-                                &[
-                                    f("sku", T::String, ""),
-                                    min(f("quantity", T::Integer, ""), 1f64),
-                                    min(f("unitPrice", T::Number, ""), 0f64),
-                                ],
-                            ),
-                        ),
-                        "",
-                    ),
-                    f(
-                        "deliverTo",
-                        st(
-                            "Address",
-                            &[
-                                f("street", T::String, ""),
-                                f("city", T::String, ""),
-                                opt(f("postcode", T::String, "")),
-                            ],
-                        ),
-                        "",
-                    ),
-                    def(opt(f("giftWrap", T::Boolean, "")), "false"),
-                    def(
-                        opt(
-                            f(
-                                "channel",
-                                en("Channel", &["web", "phone", "in-store"]),
-                                "",
-                            ),
-                        ),
-                        "\"web\"",
-                    ),
-                    opt(f("notes", T::String, "")),
-                    dep(
-                        opt(f("couponCode", T::String, "")),
-                        "3.0.0",
-                        "Coupons moved to the billing domain",
-                    ),
-                    f("type", en("Type", &["standard", "express"]), ""),
-                    f("metadata", T::Object, ""),
-                ],
-            ),
-            ev(
-                "MachineStatusChanged",
-                "MachineStatusChanged",
-                "machines",
-                "machines.machine.status-changed",
-                "1.0.0",
-                true,
-                "Machine",
-                A::NameBased("machineName"),
-                C::System,
-                "",
-                &[],
-                &[sub("Shipping Service", "pause dispatch when the packer is down")],
-                &[
-                    f("machineName", T::String, ""),
-                    f(
-                        "status",
-                        en("Status", &["running", "stopped", "maintenance"]),
-                        "",
-                    ),
-                    max(
-                        min(f("load", T::Number, "Share of capacity in use"), 0f64),
-                        1f64,
-                    ),
-                ],
-            ),
-        ],
+        &[E0, E1, E2],
     )
 };
 /// A subscriber to the `orders` domain: one method per event, each doing nothing unless implemented.
@@ -1363,18 +1379,20 @@ pub trait OrdersSubscriber: ::core::marker::Send + ::core::marker::Sync {
     }
     /// Routes an envelope of any event to this subscriber's method for it. Events this
     /// subscriber does not handle succeed without doing anything.
-    fn dispatch(
-        &self,
-        envelope: &::novel_events::Envelope<AnyEvent>,
+    fn dispatch<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
-    > + ::core::marker::Send {
-        async move { self.__dispatch_boxed(envelope).await }
+    > + ::core::marker::Send + 'a {
+        self.__dispatch_boxed(envelope)
     }
     /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
     /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
-    /// `async` block of its own, so that a subscriber to many events does not make one
-    /// state machine of them all (costly to compile).
+    /// `async` block of its own, holding the typed envelope (built before it) and the
+    /// subscriber, not the `AnyEvent` envelope: so that a subscriber to many events does
+    /// not make one state machine of them all, and that proving the block `Send` does
+    /// not go through every event of the catalog (both costly to compile).
     #[doc(hidden)]
     fn __dispatch_boxed<'a>(
         &'a self,
@@ -1383,20 +1401,14 @@ pub trait OrdersSubscriber: ::core::marker::Send + ::core::marker::Sync {
         #[allow(unreachable_patterns)]
         match &envelope.payload {
             AnyEvent::OrderPlacedV1_0_0(payload) => {
+                let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
                 ::std::boxed::Box::pin(async move {
-                    self.on_order_placed_v1_0_0(
-                            &envelope.with_payload(::core::clone::Clone::clone(payload)),
-                        )
-                        .await
+                    self.on_order_placed_v1_0_0(&typed).await
                 })
             }
             AnyEvent::OrderPlaced(payload) => {
-                ::std::boxed::Box::pin(async move {
-                    self.on_order_placed(
-                            &envelope.with_payload(::core::clone::Clone::clone(payload)),
-                        )
-                        .await
-                })
+                let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
+                ::std::boxed::Box::pin(async move { self.on_order_placed(&typed).await })
             }
             _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
         }
@@ -1473,18 +1485,20 @@ pub trait MachinesSubscriber: ::core::marker::Send + ::core::marker::Sync {
     }
     /// Routes an envelope of any event to this subscriber's method for it. Events this
     /// subscriber does not handle succeed without doing anything.
-    fn dispatch(
-        &self,
-        envelope: &::novel_events::Envelope<AnyEvent>,
+    fn dispatch<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
-    > + ::core::marker::Send {
-        async move { self.__dispatch_boxed(envelope).await }
+    > + ::core::marker::Send + 'a {
+        self.__dispatch_boxed(envelope)
     }
     /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
     /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
-    /// `async` block of its own, so that a subscriber to many events does not make one
-    /// state machine of them all (costly to compile).
+    /// `async` block of its own, holding the typed envelope (built before it) and the
+    /// subscriber, not the `AnyEvent` envelope: so that a subscriber to many events does
+    /// not make one state machine of them all, and that proving the block `Send` does
+    /// not go through every event of the catalog (both costly to compile).
     #[doc(hidden)]
     fn __dispatch_boxed<'a>(
         &'a self,
@@ -1493,11 +1507,9 @@ pub trait MachinesSubscriber: ::core::marker::Send + ::core::marker::Sync {
         #[allow(unreachable_patterns)]
         match &envelope.payload {
             AnyEvent::MachineStatusChanged(payload) => {
+                let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
                 ::std::boxed::Box::pin(async move {
-                    self.on_machine_status_changed(
-                            &envelope.with_payload(::core::clone::Clone::clone(payload)),
-                        )
-                        .await
+                    self.on_machine_status_changed(&typed).await
                 })
             }
             _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
@@ -1570,18 +1582,20 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
     > + ::core::marker::Send;
     /// Routes an envelope of any event to this subscriber's method for it. Events this
     /// subscriber does not handle succeed without doing anything.
-    fn dispatch(
-        &self,
-        envelope: &::novel_events::Envelope<AnyEvent>,
+    fn dispatch<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
-    > + ::core::marker::Send {
-        async move { self.__dispatch_boxed(envelope).await }
+    > + ::core::marker::Send + 'a {
+        self.__dispatch_boxed(envelope)
     }
     /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
     /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
-    /// `async` block of its own, so that a subscriber to many events does not make one
-    /// state machine of them all (costly to compile).
+    /// `async` block of its own, holding the typed envelope (built before it) and the
+    /// subscriber, not the `AnyEvent` envelope: so that a subscriber to many events does
+    /// not make one state machine of them all, and that proving the block `Send` does
+    /// not go through every event of the catalog (both costly to compile).
     #[doc(hidden)]
     fn __dispatch_boxed<'a>(
         &'a self,
@@ -1590,12 +1604,8 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
         #[allow(unreachable_patterns)]
         match &envelope.payload {
             AnyEvent::OrderPlaced(payload) => {
-                ::std::boxed::Box::pin(async move {
-                    self.on_order_placed(
-                            &envelope.with_payload(::core::clone::Clone::clone(payload)),
-                        )
-                        .await
-                })
+                let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
+                ::std::boxed::Box::pin(async move { self.on_order_placed(&typed).await })
             }
             _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
         }
@@ -1674,18 +1684,20 @@ pub trait ShippingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
     > + ::core::marker::Send;
     /// Routes an envelope of any event to this subscriber's method for it. Events this
     /// subscriber does not handle succeed without doing anything.
-    fn dispatch(
-        &self,
-        envelope: &::novel_events::Envelope<AnyEvent>,
+    fn dispatch<'a>(
+        &'a self,
+        envelope: &'a ::novel_events::Envelope<AnyEvent>,
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
-    > + ::core::marker::Send {
-        async move { self.__dispatch_boxed(envelope).await }
+    > + ::core::marker::Send + 'a {
+        self.__dispatch_boxed(envelope)
     }
     /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
     /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
-    /// `async` block of its own, so that a subscriber to many events does not make one
-    /// state machine of them all (costly to compile).
+    /// `async` block of its own, holding the typed envelope (built before it) and the
+    /// subscriber, not the `AnyEvent` envelope: so that a subscriber to many events does
+    /// not make one state machine of them all, and that proving the block `Send` does
+    /// not go through every event of the catalog (both costly to compile).
     #[doc(hidden)]
     fn __dispatch_boxed<'a>(
         &'a self,
@@ -1694,19 +1706,13 @@ pub trait ShippingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
         #[allow(unreachable_patterns)]
         match &envelope.payload {
             AnyEvent::OrderPlaced(payload) => {
-                ::std::boxed::Box::pin(async move {
-                    self.on_order_placed(
-                            &envelope.with_payload(::core::clone::Clone::clone(payload)),
-                        )
-                        .await
-                })
+                let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
+                ::std::boxed::Box::pin(async move { self.on_order_placed(&typed).await })
             }
             AnyEvent::MachineStatusChanged(payload) => {
+                let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
                 ::std::boxed::Box::pin(async move {
-                    self.on_machine_status_changed(
-                            &envelope.with_payload(::core::clone::Clone::clone(payload)),
-                        )
-                        .await
+                    self.on_machine_status_changed(&typed).await
                 })
             }
             _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
