@@ -427,7 +427,7 @@ mod tests {
             store.mark_handled("a", *id);
             let slots = store.seen.find("a", None).unwrap().lock().slots();
             assert!(slots <= 16, "{slots} slots after {index}");
-            // Exactly the last 8 are remembered, swept or not.
+            // Exactly the last 8 are remembered, whether their slots were cleared yet or not.
             let first = index.saturating_sub(7);
             for (other, earlier) in ids[index.saturating_sub(12)..=index].iter().enumerate() {
                 let other = other + index.saturating_sub(12);
@@ -438,7 +438,7 @@ mod tests {
                 );
             }
         }
-        // Forgotten (numbered out of the window, maybe not swept yet), then marked again.
+        // Forgotten (out of the window, its slot maybe not cleared yet), then marked again.
         store.mark_handled("a", ids[990]);
         assert!(store.is_handled("a", ids[990]));
         assert!(!store.is_handled("a", ids[992]), "it pushed the oldest out");
