@@ -175,7 +175,8 @@ impl InMemoryIdempotency {
     pub fn new(window: usize) -> Self {
         let hash = SeededHash::new();
         Self {
-            window: window.clamp(1, window::MAX_SIZE),
+            // The window clamps it (`window::MAX_SIZE`).
+            window,
             seen: Subscribers::new(hash),
             hash,
         }

@@ -37,15 +37,13 @@ const MIN_SLOTS: usize = 16;
 
 /// The largest window: numbers in the table are told apart by their low 32 bits, and the
 /// table may hold numbers up to `3 * size` marks old (see the module's documentation).
-pub(super) const MAX_SIZE: usize = 1 << 30;
+const MAX_SIZE: usize = 1 << 30;
 
 pub(super) struct Window {
     size: usize,
     hash: SeededHash,
     /// The ids by number: `ring[number % size]` (it grows to `size`, then wraps).
     ring: Vec<Uuid>,
-    /// Where the next number goes in `ring`: `next % size`.
-    head: usize,
     /// Slots: `EMPTY`, `RELEASED`, or tag << 32 | low 32 bits of the number.
     slots: Vec<u64>,
     /// Slots that are not `EMPTY` (remembered, stale or released).
@@ -76,7 +74,6 @@ impl Window {
             size: size.clamp(1, MAX_SIZE),
             hash,
             ring: Vec::new(),
-            head: 0,
             slots: vec![EMPTY; MIN_SLOTS],
             used: 0,
             next: 0,
@@ -106,7 +103,14 @@ impl Window {
             .then_some(number)
     }
 
-    /// The ring position of a number in the window.
+    /// A used slot: the tag and the low 32 bits of the number.
+    fn slot(tag: u32, number: u64) -> u64 {
+        #[allow(clippy::cast_possible_truncation)]
+        let low = number as u32;
+        u64::from(tag) << 32 | u64::from(low)
+    }
+
+    /// The ring position of a number in the window (or of the next one).
     fn ring_index(&self, number: u64) -> usize {
         #[allow(clippy::cast_possible_truncation)]
         let index = (number % self.size as u64) as usize;
@@ -151,19 +155,13 @@ impl Window {
         if self.slots[at] == EMPTY {
             self.used += 1;
         }
-        #[allow(clippy::cast_possible_truncation)]
-        let low = self.next as u32;
-        self.slots[at] = u64::from(tag) << 32 | u64::from(low);
-        if self.ring.len() < self.size {
+        self.slots[at] = Self::slot(tag, self.next);
+        let position = self.ring_index(self.next);
+        if position == self.ring.len() {
             self.ring.push(id);
         } else {
-            self.ring[self.head] = id;
+            self.ring[position] = id;
         }
-        self.head = if self.head + 1 == self.size {
-            0
-        } else {
-            self.head + 1
-        };
         self.next += 1;
         self.first = self.first.max(self.next.saturating_sub(self.size as u64));
         if self.used * 4 >= self.slots.len() * 3
@@ -185,11 +183,6 @@ impl Window {
         self.slots[at] = RELEASED;
         if number + 1 == self.next {
             self.next -= 1;
-            self.head = if self.head == 0 {
-                self.size - 1
-            } else {
-                self.head - 1
-            };
             if self.ring.len() as u64 > self.next {
                 // Not wrapped yet: the ring shrinks back.
                 self.ring.pop();
@@ -230,9 +223,7 @@ impl Window {
             while self.slots[index] != EMPTY {
                 index = (index + 1) & mask;
             }
-            #[allow(clippy::cast_possible_truncation)]
-            let low = number as u32;
-            self.slots[index] = u64::from(tag) << 32 | u64::from(low);
+            self.slots[index] = Self::slot(tag, number);
         }
         self.used = remembered;
         self.rebuilt_at = self.next;
