@@ -127,13 +127,13 @@ fn services(catalog: &Catalog) -> Vec<(&str, Vec<Subscription<'_>>)> {
     services
 }
 
-/// Lints that generated code must not trip in a user's crate, whatever they deny.
 /// Above this many events, a subscriber trait's dispatch calls functions of this many events
 /// each, outside the trait: the compiler's checks of one function cost more than linear time
 /// in its size, so that one function for all of a subscriber's events would make catalogs
 /// with many events per subscriber slow to compile.
 const DISPATCH_CHUNK: usize = 16;
 
+/// Lints that generated code must not trip in a user's crate, whatever they deny.
 fn allow_lints() -> TokenStream {
     quote! {
         #[allow(clippy::all, clippy::pedantic, clippy::nursery, non_camel_case_types, deprecated)]
@@ -994,25 +994,25 @@ impl Generator<'_> {
                 })
                 .collect()
         };
-        let nothing = quote!(::std::boxed::Box::pin(async {
-            ::core::result::Result::Ok(())
-        }));
-        let mut outside = TokenStream::new();
-        let body = if events.len() <= DISPATCH_CHUNK {
-            let arms = arms(quote!(self), events);
+        // A `match` on the payload with these arms; other events succeed doing nothing.
+        let on_payload = |arms: Vec<TokenStream>| {
             quote! {
                 #[allow(unreachable_patterns)]
                 match &envelope.payload {
                     #(#arms)*
-                    _ => #nothing,
+                    _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
                 }
             }
+        };
+        let mut outside = TokenStream::new();
+        let body = if events.len() <= DISPATCH_CHUNK {
+            on_payload(arms(quote!(self), events))
         } else {
             let allow = allow_lints();
             let mut outer = Vec::new();
             for (index, chunk) in events.chunks(DISPATCH_CHUNK).enumerate() {
                 let function = format_ident!("__dispatch_{}_{}", trait_name, index);
-                let arms = arms(quote!(subscriber), chunk);
+                let body = on_payload(arms(quote!(subscriber), chunk));
                 outside.extend(quote! {
                     #[doc(hidden)]
                     #allow
@@ -1021,11 +1021,7 @@ impl Generator<'_> {
                         subscriber: &'a S,
                         envelope: &'a #rt::Envelope<AnyEvent>,
                     ) -> #rt::HandlerFuture<'a> {
-                        #[allow(unreachable_patterns)]
-                        match &envelope.payload {
-                            #(#arms)*
-                            _ => #nothing,
-                        }
+                        #body
                     }
                 });
                 let variants = chunk.iter().map(|event| ident(&event.rust_name));
@@ -1033,13 +1029,7 @@ impl Generator<'_> {
                     #(AnyEvent::#variants(_))|* => #function(self, envelope),
                 });
             }
-            quote! {
-                #[allow(unreachable_patterns)]
-                match &envelope.payload {
-                    #(#outer)*
-                    _ => #nothing,
-                }
-            }
+            on_payload(outer)
         };
         let types = events.iter().map(|event| &event.event_type);
         let versions = events.iter().map(|event| &event.event_version);
