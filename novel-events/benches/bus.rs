@@ -39,10 +39,9 @@
 
 mod common;
 
-use common::{quartiles, rounds};
+use common::{fixtures, quartiles, rounds};
 
 use std::future::{Ready, ready};
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -75,18 +74,7 @@ type Env = Envelope<AnyEvent>;
 /// The fixtures, decoded once, each in `AGGREGATES` variants with another aggregate id (and the
 /// payload's id field to match, so that each variant still decodes).
 fn templates() -> Vec<Env> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/novel-engine");
-    let mut fixtures: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", dir.display()))
-        .map(|entry| entry.expect("a directory entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .map(|path| {
-            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(&path).unwrap())
-        })
-        .collect();
-    fixtures.sort();
-    assert_eq!(fixtures.len(), 26, "expected the 26 Novel Engine fixtures");
+    let fixtures = fixtures();
     let mut templates = Vec::with_capacity(AGGREGATES * fixtures.len());
     for k in 0..AGGREGATES {
         for (name, json) in &fixtures {

@@ -24,11 +24,10 @@
 
 mod common;
 
-use common::quartiles;
+use common::{fixtures, quartiles};
 
 use std::cell::RefCell;
 use std::hint::black_box;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput};
@@ -488,14 +487,9 @@ struct Fixture {
 }
 
 fn load_fixtures() -> Vec<Fixture> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/novel-engine");
-    let mut fixtures: Vec<Fixture> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", dir.display()))
-        .map(|entry| entry.expect("a directory entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .map(|path| {
-            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-            let json = std::fs::read_to_string(&path).unwrap();
+    fixtures()
+        .into_iter()
+        .map(|(name, json)| {
             let (typed, floor_typed) = typed_decoders(&name);
             Fixture {
                 name,
@@ -504,10 +498,7 @@ fn load_fixtures() -> Vec<Fixture> {
                 floor_typed,
             }
         })
-        .collect();
-    fixtures.sort_by(|a, b| a.name.cmp(&b.name));
-    assert_eq!(fixtures.len(), 26, "expected the 26 Novel Engine fixtures");
-    fixtures
+        .collect()
 }
 
 /// The same envelope, compact, with `payload` first (before eventType and eventVersion).

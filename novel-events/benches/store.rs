@@ -48,7 +48,7 @@
 
 mod common;
 
-use common::{quartiles, rounds};
+use common::{fixtures, quartiles, rounds};
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -106,23 +106,6 @@ const SELECT_STREAM: &str =
                            ORDER BY events.stream_key";
 
 // --- the events -------------------------------------------------------------------------------
-
-/// The 26 fixtures (name, JSON), sorted.
-fn fixtures() -> Vec<(String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/novel-engine");
-    let mut fixtures: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", dir.display()))
-        .map(|entry| entry.expect("a directory entry").path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
-        .map(|path| {
-            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(&path).unwrap())
-        })
-        .collect();
-    fixtures.sort();
-    assert_eq!(fixtures.len(), 26, "expected the 26 Novel Engine fixtures");
-    fixtures
-}
 
 /// Fixture `json` with its aggregate replaced by aggregate number `k` of the same kind, of its
 /// own (fixtures that share an aggregate get distinct ones).

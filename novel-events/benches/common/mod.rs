@@ -1,5 +1,5 @@
-//! Helpers shared by the benchmarks: interleaved rounds against a baseline in the same run,
-//! and their quartiles.
+//! Helpers shared by the benchmarks: the Novel Engine fixtures, interleaved rounds against a
+//! baseline in the same run, and their quartiles.
 
 #![allow(dead_code)] // Each benchmark uses the part it needs.
 
@@ -30,4 +30,23 @@ pub fn rounds(
         }
     }
     times
+}
+
+/// The 26 Novel Engine fixtures of `tests/fixtures/novel-engine` (name, JSON text), sorted by
+/// name.
+pub fn fixtures() -> Vec<(String, String)> {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/novel-engine");
+    let mut fixtures: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", dir.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .map(|path| {
+            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    fixtures.sort();
+    assert_eq!(fixtures.len(), 26, "expected the 26 Novel Engine fixtures");
+    fixtures
 }
