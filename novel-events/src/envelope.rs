@@ -161,10 +161,14 @@ impl<P: EventPayload> Envelope<P> {
     /// #     character_id: Uuid::nil(), name: String::new(), deletion_reason: String::new(), deleted_by: Uuid::nil(),
     /// # };
     /// let root = Envelope::new(payload(), "character-service");
+    /// assert!(root.is_root());
+    /// assert_eq!((root.correlation_id, root.causation_id), (root.event_id, root.event_id));
+    /// assert_eq!(root.event_id.get_version(), Some(uuid::Version::SortRand)); // UUID v7
     /// let child = Envelope::caused_by(&root, payload());
     /// let grandchild = Envelope::caused_by(&child, payload());
     /// assert_eq!(grandchild.correlation_id, root.event_id);
     /// assert_eq!(grandchild.causation_id, child.event_id);
+    /// assert!(!grandchild.is_root());
     /// ```
     pub fn caused_by<Q>(parent: &Envelope<Q>, payload: P) -> Self {
         let event_id = Uuid::now_v7();
