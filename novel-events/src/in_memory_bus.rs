@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
-use std::task::Poll;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
@@ -151,21 +152,22 @@ struct Route<P> {
     instances: Box<[Instance<P>]>,
 }
 
-/// Where one event goes in one group: the instance chosen for its aggregate.
-enum Target<'a, P> {
-    Immediate(&'a Arc<Group<P>>, &'a Arc<dyn Handler<P>>),
-    Queued {
-        group: &'a Arc<Group<P>>,
-        sender: &'a mpsc::Sender<Arc<Envelope<P>>>,
-        capacity: usize,
-        permit: Option<mpsc::Permit<'a, Arc<Envelope<P>>>>,
-    },
+/// A queue one event goes into: in one group, the queue of the instance (and worker) chosen
+/// for its aggregate.
+struct Target<'a, P> {
+    group: &'a Arc<Group<P>>,
+    sender: &'a mpsc::Sender<Arc<Envelope<P>>>,
+    capacity: usize,
+    permit: Option<mpsc::Permit<'a, Arc<Envelope<P>>>>,
 }
 
-/// The targets of one event: up to four in place (no allocation per publish), more in a `Vec`.
+/// Where one event goes: its queues, up to four in place (no allocation per publish), more in
+/// a `Vec`; and whether immediate subscribers want it too (they are found again when their
+/// turn comes, see [`InMemoryBus::deliver_immediate`]).
 struct Targets<'a, P> {
     inline: [Option<Target<'a, P>>; 4],
     more: Vec<Target<'a, P>>,
+    immediate: bool,
 }
 
 impl<P> Default for Targets<'_, P> {
@@ -173,6 +175,7 @@ impl<P> Default for Targets<'_, P> {
         Self {
             inline: [None, None, None, None],
             more: Vec::new(),
+            immediate: false,
         }
     }
 }
@@ -189,25 +192,8 @@ impl<'a, P> Targets<'a, P> {
         self.inline.iter_mut().flatten().chain(self.more.iter_mut())
     }
 
-    fn any_immediate(&self) -> bool {
-        self.inline
-            .iter()
-            .flatten()
-            .chain(&self.more)
-            .any(|target| matches!(target, Target::Immediate(..)))
-    }
-
     fn queued(&self) -> usize {
-        self.inline
-            .iter()
-            .flatten()
-            .chain(&self.more)
-            .filter(|target| matches!(target, Target::Queued { .. }))
-            .count()
-    }
-
-    fn into_iter(self) -> impl Iterator<Item = Target<'a, P>> {
-        self.inline.into_iter().flatten().chain(self.more)
+        self.inline.iter().flatten().count() + self.more.len()
     }
 }
 
@@ -428,7 +414,7 @@ where
             match instance {
                 Instance::Immediate(handler) => {
                     if handler.accepts(event_type, event_version) {
-                        targets.push(Target::Immediate(&route.group, handler));
+                        targets.immediate = true;
                     }
                 }
                 Instance::Queued {
@@ -437,7 +423,7 @@ where
                     capacity,
                 } => {
                     if accepts(event_type, event_version) {
-                        targets.push(Target::Queued {
+                        targets.push(Target {
                             group: &route.group,
                             sender: &senders[partition(key, senders.len())],
                             capacity: *capacity,
@@ -450,133 +436,193 @@ where
         targets
     }
 
-    async fn deliver(&self, envelope: Arc<Envelope<P>>, wait: bool) -> Result<(), PublishError> {
+    /// Refuses an envelope if the bus is closed or its payload breaks a catalog constraint;
+    /// else the routes to deliver it on.
+    fn admit(&self, envelope: &Envelope<P>) -> Result<Arc<[Route<P>]>, PublishError> {
         let event_type = envelope.event_type();
+        let closed = || PublishError::Closed {
+            event_type,
+            event_id: envelope.event_id,
+        };
         if self.inner.closed.load(Ordering::SeqCst) {
-            return Err(PublishError::Closed {
-                event_type,
-                event_id: envelope.event_id,
-            });
+            return Err(closed());
         }
         envelope
             .payload
             .validate()
             .map_err(|source| PublishError::Invalid { event_type, source })?;
         let routing = self.routing();
-        let mut targets = Self::targets(&routing, &envelope);
         // `shutdown` sets `closed` before it empties the groups: still open now means the
         // routes were read before any group was emptied (on another thread, a shutdown could
         // otherwise leave this event with fewer routes, or none, and `Ok`).
         if self.inner.closed.load(Ordering::SeqCst) {
-            return Err(PublishError::Closed {
-                event_type,
-                event_id: envelope.event_id,
-            });
+            return Err(closed());
         }
-        // Reserve room in every queue first, so that an event is queued everywhere or nowhere.
+        Ok(routing)
+    }
+
+    /// `publish` and `try_publish` up to the first thing that needs waiting: sends the event
+    /// into every queue if each has room (for `try_publish`, a full queue is its error), then
+    /// returns [`Now::Immediate`] if immediate subscribers are still to handle it (see
+    /// [`deliver_immediate`](Self::deliver_immediate)). Under `publish`, a full queue returns
+    /// [`Now::Full`] with nothing sent (see [`deliver`](Self::deliver)).
+    fn deliver_now(&self, envelope: &mut Option<Arc<Envelope<P>>>, wait: bool) -> Now<P> {
+        let Some(shared) = envelope.as_ref() else {
+            return Now::Done(Ok(()));
+        };
+        let routing = match self.admit(shared) {
+            Ok(routing) => routing,
+            Err(error) => return Now::Done(Err(error)),
+        };
+        let mut targets = Self::targets(&routing, shared);
+        // Room in every queue first, so that an event is queued everywhere or nowhere.
+        let (mut closed, mut full) = (false, false);
+        for target in targets.iter_mut() {
+            match target.sender.try_reserve() {
+                Ok(reserved) => target.permit = Some(reserved),
+                Err(mpsc::error::TrySendError::Full(())) if wait => {
+                    full = true;
+                    break;
+                }
+                Err(mpsc::error::TrySendError::Full(())) => {
+                    return Now::Done(Err(PublishError::QueueFull {
+                        subscriber: target.group.name.to_string(),
+                        capacity: target.capacity,
+                        event_type: shared.event_type(),
+                    }));
+                }
+                // The worker stopped reading at the shutdown deadline.
+                Err(mpsc::error::TrySendError::Closed(())) => closed = true,
+            }
+        }
+        if full {
+            // The permits reserved so far go back with `targets`.
+            drop(targets);
+            return Now::Full(routing);
+        }
+        let envelope = envelope.take().expect("checked above");
+        match Self::send_reserved(&self.inner, &mut targets, closed, envelope) {
+            Ok(None) => Now::Done(Ok(())),
+            Ok(Some(envelope)) => {
+                drop(targets);
+                Now::Immediate(routing, envelope)
+            }
+            Err(error) => Now::Done(Err(error)),
+        }
+    }
+
+    /// Publishes an admitted envelope on `routing`, waiting for room in full queues, then for
+    /// immediate subscribers: the path of `publish` when a queue was full.
+    async fn deliver(
+        &self,
+        envelope: Arc<Envelope<P>>,
+        routing: Arc<[Route<P>]>,
+    ) -> Result<(), PublishError> {
+        let mut targets = Self::targets(&routing, &envelope);
+        // Room in every queue first, so that an event is queued everywhere or nowhere.
         let mut closed = false;
         for target in targets.iter_mut() {
-            if let Target::Queued {
-                group,
-                sender,
-                capacity,
-                permit,
-            } = target
-            {
-                *permit = if wait {
-                    sender.reserve().await.ok()
-                } else {
-                    match sender.try_reserve() {
-                        Ok(permit) => Some(permit),
-                        Err(mpsc::error::TrySendError::Full(())) => {
-                            return Err(PublishError::QueueFull {
-                                subscriber: group.name.to_string(),
-                                capacity: *capacity,
-                                event_type,
-                            });
-                        }
-                        Err(mpsc::error::TrySendError::Closed(())) => None,
-                    }
-                };
-                // `None`: the worker stopped reading at the shutdown deadline.
-                closed |= permit.is_none();
-            }
+            target.permit = target.sender.reserve().await.ok();
+            // `None`: the worker stopped reading at the shutdown deadline.
+            closed |= target.permit.is_none();
         }
+        let envelope = Self::send_reserved(&self.inner, &mut targets, closed, envelope)?;
+        drop(targets);
+        match envelope {
+            Some(envelope) => self.deliver_immediate(envelope, &routing).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Hands an envelope, already queued for the asynchronous subscribers, to the immediate
+    /// subscribers on `routing`, one after the other; the first error is returned.
+    async fn deliver_immediate(
+        &self,
+        envelope: Arc<Envelope<P>>,
+        routing: &[Route<P>],
+    ) -> Result<(), PublishError> {
+        let (event_type, event_version) = (envelope.event_type(), envelope.event_version());
         let recorder = recorder_id();
-        let event_id = envelope.event_id;
-        let immediate = targets.any_immediate();
-        let mut queued = targets.queued();
-        let mut shared = Some(envelope);
-        {
-            let _gate = self
-                .inner
-                .gate
-                .read()
-                .unwrap_or_else(PoisonError::into_inner);
-            if closed || self.inner.deadline_passed.load(Ordering::SeqCst) {
-                return Err(PublishError::Closed {
-                    event_type,
-                    event_id,
-                });
-            }
-            self.count_published(event_type, recorder);
-            for target in targets.iter_mut() {
-                if let Target::Queued { group, permit, .. } = target
-                    && let Some(permit) = permit.take()
-                {
-                    let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
-                    #[allow(clippy::cast_precision_loss)]
-                    group.metrics.depth(recorder).set(depth as f64);
-                    queued -= 1;
-                    // Without immediate subscribers, the last queue gets the publisher's own
-                    // reference: no count to change on an envelope a worker may be handling.
-                    let message = if queued == 0 && !immediate {
-                        shared.take().expect("the publisher's reference")
-                    } else {
-                        Arc::clone(shared.as_ref().expect("the publisher's reference"))
-                    };
-                    permit.send(message);
-                }
-            }
-        }
-        let Some(envelope) = shared.filter(|_| immediate) else {
-            return Ok(());
-        };
         let mut first_error = None;
-        for target in targets.into_iter() {
-            if let Target::Immediate(group, handler) = target {
-                let metrics = group.metrics.for_type(event_type);
-                if let (Err(error), _) = group
-                    .attempt(
-                        &self.inner,
-                        &**handler,
-                        &envelope,
-                        1,
-                        &metrics,
-                        recorder,
-                        None,
-                    )
-                    .await
-                    && first_error.is_none()
-                {
-                    first_error = Some(PublishError::Handler {
-                        subscriber: group.name.to_string(),
-                        event_type,
-                        source: error,
-                    });
-                }
+        for route in routing {
+            let instance =
+                &route.instances[partition(envelope.aggregate_id, route.instances.len())];
+            let Instance::Immediate(handler) = instance else {
+                continue;
+            };
+            if !handler.accepts(event_type, event_version) {
+                continue;
+            }
+            let group = &route.group;
+            let metrics = group.metrics.for_type(event_type);
+            if let (Err(error), _) = group
+                .attempt(
+                    &self.inner,
+                    &**handler,
+                    &envelope,
+                    1,
+                    &metrics,
+                    recorder,
+                    None,
+                )
+                .await
+                && first_error.is_none()
+            {
+                first_error = Some(PublishError::Handler {
+                    subscriber: group.name.to_string(),
+                    event_type,
+                    source: error,
+                });
             }
         }
         first_error.map_or(Ok(()), Err)
     }
 
-    /// Counts a published event.
-    fn count_published(&self, event_type: &'static str, recorder: usize) {
-        self.inner
+    /// Counts the event as published and sends it into every queue a permit was reserved in;
+    /// or refuses it, if a queue closed (`closed`) or the shutdown deadline passed. Returns
+    /// the envelope if immediate subscribers are still to handle it.
+    fn send_reserved(
+        inner: &Inner<P>,
+        targets: &mut Targets<'_, P>,
+        closed: bool,
+        envelope: Arc<Envelope<P>>,
+    ) -> Result<Option<Arc<Envelope<P>>>, PublishError> {
+        let event_type = envelope.event_type();
+        let event_id = envelope.event_id;
+        let recorder = recorder_id();
+        let immediate = targets.immediate;
+        let mut queued = targets.queued();
+        let mut shared = Some(envelope);
+        let _gate = inner.gate.read().unwrap_or_else(PoisonError::into_inner);
+        if closed || inner.deadline_passed.load(Ordering::SeqCst) {
+            return Err(PublishError::Closed {
+                event_type,
+                event_id,
+            });
+        }
+        inner
             .published
             .get(event_type, Cached::new)
             .get(recorder, || published_counter(event_type))
             .increment(1);
+        for target in targets.iter_mut() {
+            if let Some(permit) = target.permit.take() {
+                let group = target.group;
+                let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
+                #[allow(clippy::cast_precision_loss)]
+                group.metrics.depth(recorder).set(depth as f64);
+                queued -= 1;
+                // Without immediate subscribers, the last queue gets the publisher's own
+                // reference: no count to change on an envelope a worker may be handling.
+                let message = if queued == 0 && !immediate {
+                    shared.take().expect("the publisher's reference")
+                } else {
+                    Arc::clone(shared.as_ref().expect("the publisher's reference"))
+                };
+                permit.send(message);
+            }
+        }
+        Ok(shared.filter(|_| immediate))
     }
 }
 
@@ -588,24 +634,18 @@ impl<P> EventBus<P> for InMemoryBus<P>
 where
     P: EventPayload + Clone + Send + Sync + 'static,
 {
-    // Not `async fn`: the envelope goes into its `Arc` when `publish` is called, so that the
-    // future holds a pointer rather than a copy of the envelope.
     fn publish(
         &self,
         envelope: Envelope<P>,
     ) -> impl Future<Output = Result<(), PublishError>> + Send {
-        let envelope = Arc::new(envelope);
-        let span = publish_span(&envelope);
-        self.deliver(envelope, true).instrument(span)
+        Publishing::new(self, envelope, true)
     }
 
     fn try_publish(
         &self,
         envelope: Envelope<P>,
     ) -> impl Future<Output = Result<(), PublishError>> + Send {
-        let envelope = Arc::new(envelope);
-        let span = publish_span(&envelope);
-        self.deliver(envelope, false).instrument(span)
+        Publishing::new(self, envelope, false)
     }
 
     fn subscribe<H: Handler<P>>(
@@ -813,6 +853,92 @@ where
             drained: self.inner.drained.load(Ordering::SeqCst),
             dead_lettered: self.inner.shutdown_dead_letters.load(Ordering::SeqCst),
         }
+    }
+}
+
+/// What [`InMemoryBus::deliver_now`] did.
+enum Now<P> {
+    /// Delivered, or refused.
+    Done(Result<(), PublishError>),
+    /// Admitted (open, valid) but not sent: a queue on these routes is full.
+    Full(Arc<[Route<P>]>),
+    /// Queued for the asynchronous subscribers; the immediate ones on these routes are next.
+    Immediate(Arc<[Route<P>]>, Arc<Envelope<P>>),
+}
+
+/// The rest of a publish that had to wait.
+type Waiting<'a> = Pin<Box<dyn Future<Output = Result<(), PublishError>> + Send + 'a>>;
+
+/// The future of `publish` and `try_publish`. Small (the envelope goes into its `Arc` when
+/// `publish` is called, so the future holds a pointer rather than a copy), and on its first
+/// poll it delivers without an `async` state machine when it can (see
+/// [`InMemoryBus::deliver_now`]); what needs waiting continues in a boxed future: a full
+/// queue under `publish` in [`InMemoryBus::deliver`], immediate subscribers in
+/// [`InMemoryBus::deliver_immediate`]. Like every future, it does nothing until polled.
+struct Publishing<'a, P> {
+    bus: &'a InMemoryBus<P>,
+    /// `None` once sent (or handed to `waiting`).
+    envelope: Option<Arc<Envelope<P>>>,
+    wait: bool,
+    waiting: Option<Waiting<'a>>,
+}
+
+impl<'a, P> Publishing<'a, P>
+where
+    P: EventPayload + Clone + Send + Sync + 'static,
+{
+    fn new(bus: &'a InMemoryBus<P>, envelope: Envelope<P>, wait: bool) -> Self {
+        Self {
+            bus,
+            envelope: Some(Arc::new(envelope)),
+            wait,
+            waiting: None,
+        }
+    }
+}
+
+impl<P> Future for Publishing<'_, P>
+where
+    P: EventPayload + Clone + Send + Sync + 'static,
+{
+    type Output = Result<(), PublishError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        if let Some(waiting) = &mut this.waiting {
+            return waiting.as_mut().poll(cx);
+        }
+        let Some(envelope) = &this.envelope else {
+            return Poll::Ready(Ok(()));
+        };
+        // `publish` takes its turn with the scheduler as `mpsc::Sender::send` does: a task
+        // publishing in a loop yields now and then, even when no queue is ever full.
+        if this.wait
+            && std::pin::pin!(tokio::task::consume_budget())
+                .poll(cx)
+                .is_pending()
+        {
+            return Poll::Pending;
+        }
+        let span = publish_span(envelope);
+        let bus = this.bus;
+        let mut waiting: Waiting<'_> =
+            match span.in_scope(|| bus.deliver_now(&mut this.envelope, this.wait)) {
+                Now::Done(result) => {
+                    this.envelope = None;
+                    return Poll::Ready(result);
+                }
+                Now::Full(routing) => {
+                    let envelope = this.envelope.take().expect("not sent");
+                    Box::pin(bus.deliver(envelope, routing).instrument(span))
+                }
+                Now::Immediate(routing, envelope) => Box::pin(
+                    async move { bus.deliver_immediate(envelope, &routing).await }.instrument(span),
+                ),
+            };
+        let poll = waiting.as_mut().poll(cx);
+        this.waiting = Some(waiting);
+        poll
     }
 }
 
