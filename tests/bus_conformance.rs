@@ -19,6 +19,9 @@ macro_rules! conformance_suite {
             generated_subscriber_traits_through_into_handler,
             consumer_groups_share_work_and_each_group_gets_everything,
             per_aggregate_order_with_several_workers,
+            a_default_subscription_keeps_causal_order_across_aggregates,
+            an_unpolled_publish_sends_nothing,
+            publishing_in_a_loop_lets_other_tasks_run,
             immediate_runs_inside_publish_and_returns_its_error,
             retries_follow_the_default_exponential_backoff,
             permanent_errors_are_not_retried,
@@ -595,6 +598,122 @@ pub mod suite {
             .filter(|pair| pair[0].0 != pair[1].0)
             .count();
         assert!(interleaved > 0, "aggregates were handled interleaved");
+        shutdown(&bus).await;
+    }
+
+    /// A subscription with the default options handles events in publish order, across
+    /// aggregates too, so an event never reaches it before the event that caused it (the seed's
+    /// "maintain causal ordering for related events"), however long each handler takes.
+    pub async fn a_default_subscription_keeps_causal_order_across_aggregates<B: Bus>(
+        make: impl Fn() -> B,
+    ) {
+        let bus = make();
+        let seen: Arc<Mutex<Vec<Uuid>>> = Arc::default();
+        {
+            let seen = Arc::clone(&seen);
+            bus.subscribe(
+                SubscriptionOptions::asynchronous("story-engine"),
+                handler_fn(move |envelope: Env| {
+                    let seen = Arc::clone(&seen);
+                    async move {
+                        // The longest pauses on the causes: a worker per aggregate would let
+                        // their effects overtake them.
+                        let pause = 40 - (seen.lock().unwrap().len() as u64 % 4) * 10;
+                        tokio::time::sleep(Duration::from_millis(pause)).await;
+                        seen.lock().unwrap().push(envelope.event_id);
+                        HandlerResult::Ok(())
+                    }
+                }),
+            )
+            .unwrap();
+        }
+        let publisher = Publisher::new(bus.clone(), "character-service");
+        // A chain of causes and effects, each on another character.
+        let mut chain = vec![
+            publisher
+                .publish::<AnyEvent, _>(deleted_payload(Uuid::new_v4()))
+                .await
+                .unwrap(),
+        ];
+        for step in 0..23 {
+            let effect = if step % 2 == 0 {
+                created(Uuid::new_v4()).payload
+            } else {
+                relationship(0.5)
+            };
+            let cause = chain.last().unwrap().clone();
+            chain.push(
+                publisher
+                    .publish_caused_by::<AnyEvent, _, _>(&cause, effect)
+                    .await
+                    .unwrap(),
+            );
+        }
+        eventually("the whole chain is handled", || {
+            seen.lock().unwrap().len() == chain.len()
+        })
+        .await;
+        let published: Vec<Uuid> = chain.iter().map(|envelope| envelope.event_id).collect();
+        assert_eq!(*seen.lock().unwrap(), published, "handled in publish order");
+        shutdown(&bus).await;
+    }
+
+    /// Like every future, `publish` and `try_publish` do nothing until polled: a publish
+    /// dropped unpolled sends nothing.
+    pub async fn an_unpolled_publish_sends_nothing<B: Bus>(make: impl Fn() -> B) {
+        let bus = make();
+        let (queued, immediate) = (Log::default(), Log::default());
+        bus.subscribe(
+            SubscriptionOptions::asynchronous("audit-log"),
+            recorder(&queued),
+        )
+        .unwrap();
+        bus.subscribe(
+            SubscriptionOptions::immediate("indexer"),
+            recorder(&immediate),
+        )
+        .unwrap();
+
+        drop(bus.publish(created(Uuid::new_v4())));
+        drop(bus.try_publish(created(Uuid::new_v4())));
+        let sent = created(Uuid::new_v4());
+        bus.publish(sent.clone()).await.unwrap();
+        settle().await;
+        assert_eq!(queued.ids(), vec![sent.event_id]);
+        assert_eq!(immediate.ids(), vec![sent.event_id]);
+        shutdown(&bus).await;
+    }
+
+    /// A task publishing in a loop takes turns with the other tasks of its thread (as a
+    /// channel's `send` does), even when no queue is ever full.
+    pub async fn publishing_in_a_loop_lets_other_tasks_run<B: Bus>(make: impl Fn() -> B) {
+        let bus = make();
+        let log = Log::default();
+        bus.subscribe(
+            SubscriptionOptions::asynchronous("audit-log").with_queue(1, 4096),
+            recorder(&log),
+        )
+        .unwrap();
+        let ran = Arc::new(AtomicBool::new(false));
+        // The suite runs on a current-thread runtime: this task runs only when the publishing
+        // task yields.
+        tokio::spawn({
+            let ran = Arc::clone(&ran);
+            async move { ran.store(true, Ordering::SeqCst) }
+        });
+        let events = 2_000;
+        let mut first_seen = None;
+        for published in 0..events {
+            bus.publish(skill(Uuid::new_v4(), 1)).await.unwrap();
+            if first_seen.is_none() && ran.load(Ordering::SeqCst) {
+                first_seen = Some(published);
+            }
+        }
+        assert!(
+            first_seen.is_some(),
+            "{events} publishes in a row never let another task run"
+        );
+        eventually("every event is handled", || log.len() == events).await;
         shutdown(&bus).await;
     }
 

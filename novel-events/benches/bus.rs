@@ -3,8 +3,8 @@
 //! 1. `async_publish_to_handle`: throughput of the asynchronous strategy. `EVENTS` envelopes of
 //!    the 26 Novel Engine fixtures (decoded once up front, 40 aggregates per fixture, a fresh
 //!    eventId each) are published on an `InMemoryBus<AnyEvent>` with one asynchronous
-//!    subscriber (one worker, a queue of `CAPACITY`) whose handler counts them and signals the
-//!    last one; the time runs from the first publish to that signal. The baseline
+//!    subscriber (by default `SubscriptionOptions::asynchronous` as is: one worker, a queue
+//!    of `CAPACITY`) whose handler counts them and signals the last one; the time runs from the first publish to that signal. The baseline
 //!    (`raw_mpsc`) sends the same envelopes through a bounded `tokio::sync::mpsc` channel of
 //!    the same capacity to one consumer task that does the same counting. The channel carries
 //!    `Arc<Envelope<AnyEvent>>`, built from the owned envelope at send time, because that is
@@ -16,8 +16,8 @@
 //!    running: every insert evicts the oldest id); the handler from `handler_fn` with a
 //!    closure taking `Arc<Envelope<_>>` (the bus's envelope, shared, as the raw consumer gets
 //!    its `Arc`) or, in `bus_idempotent_owned_envelope`, taking `Envelope<_>` (its own deep
-//!    clone per delivery); and the defaults of `SubscriptionOptions::asynchronous` (4 workers
-//!    of 1024 each).
+//!    clone per delivery); and four workers of `CAPACITY` each (`bus_4_workers`: events
+//!    partitioned by aggregate).
 //! 2. `immediate`: one event through `bus.publish` with one immediate subscriber whose handler
 //!    (`handler_fn`, closure taking the shared `Arc`) increments a counter, against calling a
 //!    closure doing the same counting directly on the same owned envelope (`direct_call`), and
@@ -60,6 +60,8 @@ use uuid::Uuid;
 const EVENTS: usize = 10_000;
 /// Queue capacity of the channel and of the subscriber's worker.
 const CAPACITY: usize = 1024;
+const _: () = assert!(CAPACITY == SubscriptionOptions::DEFAULT_QUEUE_CAPACITY);
+const _: () = assert!(SubscriptionOptions::DEFAULT_WORKERS == 1);
 /// Aggregates per fixture in the stream.
 const AGGREGATES: usize = 40;
 /// Worker threads of the multi-thread runtime.
@@ -238,7 +240,8 @@ enum Way {
         /// `handler_fn(counting_owned(..))` (a clone per delivery) instead of
         /// `handler_fn(counting(..))`.
         owned: bool,
-        /// `None`: the defaults of `SubscriptionOptions::asynchronous` (4 workers x 1024).
+        /// Workers of `CAPACITY` each; `None`: the defaults of
+        /// `SubscriptionOptions::asynchronous` (one worker, a queue of `CAPACITY`).
         workers: Option<usize>,
     },
 }
@@ -251,7 +254,7 @@ const ASYNC_WAYS: [(&str, Way); 6] = [
             idempotent: true,
             full_window: false,
             owned: false,
-            workers: Some(1),
+            workers: None,
         },
     ),
     (
@@ -282,12 +285,12 @@ const ASYNC_WAYS: [(&str, Way); 6] = [
         },
     ),
     (
-        "bus_defaults_4_workers",
+        "bus_4_workers",
         Way::Bus {
             idempotent: true,
             full_window: false,
             owned: false,
-            workers: None,
+            workers: Some(4),
         },
     ),
 ];

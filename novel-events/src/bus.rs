@@ -24,9 +24,12 @@ pub enum Strategy {
     Immediate,
     /// A bounded queue and background workers: `publish` returns once the event is queued, and
     /// waits when the queue is full (backpressure). Events of one aggregate are handled in
-    /// publish order (they go to the same worker). Failures are retried, then dead-lettered.
+    /// publish order (they go to the same worker); with one worker (the default), all events
+    /// are, so an effect is never handled before its cause. Failures are retried, then
+    /// dead-lettered.
     Asynchronous {
-        /// Workers of each instance (at least 1).
+        /// Workers of each instance (at least 1): handlers running at once, each on the events
+        /// of its share of the aggregates.
         workers: usize,
         /// Queued events per worker before `publish` waits.
         queue_capacity: usize,
@@ -62,8 +65,16 @@ pub struct SubscriptionOptions {
 }
 
 impl SubscriptionOptions {
-    /// Default workers of an asynchronous subscription.
-    pub const DEFAULT_WORKERS: usize = 4;
+    /// Default workers of an asynchronous subscription: one, so that the subscriber handles
+    /// every event in publish order, across aggregates as well. An event is published after
+    /// the event that caused it, so it is also handled after it: the seed's "maintain causal
+    /// ordering for related events" holds without the handler's help.
+    ///
+    /// More workers ([`with_queue`](Self::with_queue)) handle the events of different
+    /// aggregates concurrently, which pays when handlers wait (on a database, a service):
+    /// each aggregate's events still arrive in order, but an event on one aggregate may be
+    /// handled before an earlier one on another, its cause included.
+    pub const DEFAULT_WORKERS: usize = 1;
     /// Default queue capacity per worker.
     pub const DEFAULT_QUEUE_CAPACITY: usize = 1024;
 
@@ -101,7 +112,8 @@ impl SubscriptionOptions {
     }
 
     /// The same options with `workers` workers and a queue of `queue_capacity` per worker (for
-    /// a batch subscription, `queue_capacity` in all).
+    /// a batch subscription, `queue_capacity` in all). With more than one worker, order holds
+    /// per aggregate only (see [`DEFAULT_WORKERS`](Self::DEFAULT_WORKERS)).
     #[must_use]
     pub fn with_queue(mut self, workers: usize, queue_capacity: usize) -> Self {
         let queue_capacity = queue_capacity.max(1);
