@@ -222,6 +222,20 @@ pub mod suite {
         })
     }
 
+    /// Subscribes two recorders: the asynchronous `audit-log` and an immediate one named
+    /// `immediate`; returns their logs in that order.
+    fn audit_log_and_immediate<B: Bus>(bus: &B, immediate: &str) -> (Log, Log) {
+        let (queued, inline) = (Log::default(), Log::default());
+        bus.subscribe(
+            SubscriptionOptions::asynchronous("audit-log"),
+            recorder(&queued),
+        )
+        .unwrap();
+        bus.subscribe(SubscriptionOptions::immediate(immediate), recorder(&inline))
+            .unwrap();
+        (queued, inline)
+    }
+
     /// Records each envelope it begins, then never finishes: what shutdown has to cut short.
     fn stuck_recorder(log: &Log) -> impl Handler<AnyEvent> + use<> {
         let log = log.clone();
@@ -662,17 +676,7 @@ pub mod suite {
     /// dropped unpolled sends nothing.
     pub async fn an_unpolled_publish_sends_nothing<B: Bus>(make: impl Fn() -> B) {
         let bus = make();
-        let (queued, immediate) = (Log::default(), Log::default());
-        bus.subscribe(
-            SubscriptionOptions::asynchronous("audit-log"),
-            recorder(&queued),
-        )
-        .unwrap();
-        bus.subscribe(
-            SubscriptionOptions::immediate("indexer"),
-            recorder(&immediate),
-        )
-        .unwrap();
+        let (queued, immediate) = audit_log_and_immediate(&bus, "indexer");
 
         drop(bus.publish(created(Uuid::new_v4())));
         drop(bus.try_publish(created(Uuid::new_v4())));
@@ -1699,14 +1703,7 @@ pub mod suite {
     /// field; nobody receives it.
     pub async fn invalid_payloads_are_refused_at_publish<B: Bus>(make: impl Fn() -> B) {
         let bus = make();
-        let (queued, inline) = (Log::default(), Log::default());
-        bus.subscribe(
-            SubscriptionOptions::asynchronous("audit-log"),
-            recorder(&queued),
-        )
-        .unwrap();
-        bus.subscribe(SubscriptionOptions::immediate("checker"), recorder(&inline))
-            .unwrap();
+        let (queued, inline) = audit_log_and_immediate(&bus, "checker");
 
         let invalid = Envelope::new(relationship(1.5), SOURCE);
         for result in [
