@@ -65,10 +65,18 @@ pub struct SubscriptionOptions {
 }
 
 impl SubscriptionOptions {
-    /// Default workers of an asynchronous subscription: one, so that the subscriber handles
-    /// every event in publish order, across aggregates as well. An event is published after
-    /// the event that caused it, so it is also handled after it: the seed's "maintain causal
-    /// ordering for related events" holds without the handler's help.
+    /// Default workers of an asynchronous subscription: one, so that a subscription instance
+    /// handles the events published one after another in that order, across aggregates as
+    /// well. An event is published after the event that caused it, so it is also handled after
+    /// it: the seed's "maintain causal ordering for related events" holds without the
+    /// handler's help. Limits: several instances of one subscriber share the aggregates
+    /// between them, like workers; a cause that was dead-lettered comes back only when
+    /// reprocessed, after its effects; and on a multi-thread runtime, an effect published by
+    /// another subscriber's handler can reach this queue while the cause is still being sent
+    /// to it.
+    ///
+    /// The default queue holds [`DEFAULT_QUEUE_CAPACITY`](Self::DEFAULT_QUEUE_CAPACITY)
+    /// events (it is per worker).
     ///
     /// More workers ([`with_queue`](Self::with_queue)) handle the events of different
     /// aggregates concurrently, which pays when handlers wait (on a database, a service):

@@ -58,10 +58,13 @@ pub trait IdempotencyStore: Send + Sync + 'static {
 /// A released id's number in the window stays unused if other ids were marked since: until it
 /// leaves the window, the window then holds one id fewer.
 ///
-/// Memory: a subscriber's window grows with the ids it holds, to about 36 bytes per id of the
-/// window once full (3.6 MB for the default 100,000), and allocates nothing after that. A
-/// lookup costs one hash and usually one cache line of a table of 8-byte slots; forgotten ids
-/// are cleared out in bulk, at the latest every `2 * window` marks.
+/// Memory: about 36 bytes per id of the window once full (3.6 MB for the default 100,000),
+/// and nothing allocated after that. The table grows with the ids it holds; the ring of ids
+/// (16 bytes per id) is allocated at its full size when the store first sees the subscriber
+/// (for windows up to 2^20 ids), and on systems that give memory pages on first write it
+/// takes memory as ids arrive. A lookup costs one hash and usually one cache line of a table
+/// of 8-byte slots; forgotten ids are cleared out in bulk, at the latest every `2 * window`
+/// marks.
 ///
 /// ```
 /// use novel_events::{IdempotencyStore, InMemoryIdempotency};

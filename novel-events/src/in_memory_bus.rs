@@ -467,9 +467,7 @@ where
     /// [`deliver_immediate`](Self::deliver_immediate)). Under `publish`, a full queue returns
     /// [`Now::Full`] with nothing sent (see [`deliver`](Self::deliver)).
     fn deliver_now(&self, envelope: &mut Option<Arc<Envelope<P>>>, wait: bool) -> Now<P> {
-        let Some(shared) = envelope.as_ref() else {
-            return Now::Done(Ok(()));
-        };
+        let shared = envelope.as_ref().expect("not sent yet");
         let routing = match self.admit(shared) {
             Ok(routing) => routing,
             Err(error) => return Now::Done(Err(error)),
@@ -908,8 +906,9 @@ where
         if let Some(waiting) = &mut this.waiting {
             return waiting.as_mut().poll(cx);
         }
+        // Neither waiting nor holding the envelope: it returned `Ready` already.
         let Some(envelope) = &this.envelope else {
-            return Poll::Ready(Ok(()));
+            panic!("a publish future polled after it completed");
         };
         // `publish` takes its turn with the scheduler as `mpsc::Sender::send` does: a task
         // publishing in a loop yields now and then, even when no queue is ever full.
