@@ -9,7 +9,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::__private::{MapOnlySeed, field_error, strip_position};
+use crate::codec::{MapOnlySeed, field_error, strip_position};
 use crate::event::EventPayload;
 
 /// An event with its identity, time, causal links and metadata.
@@ -102,7 +102,7 @@ pub struct Metadata {
 mod metadata_field {
     use serde::Deserializer;
 
-    use crate::__private::deserialize_field;
+    use crate::codec::deserialize_field;
 
     pub(super) fn source<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
         deserialize_field(deserializer, "source")

@@ -36,8 +36,8 @@ extern crate self as novel_events;
 
 mod aggregate;
 mod bus;
-mod catalog_info;
-pub mod compat;
+pub mod catalog;
+mod codec;
 mod dead_letter;
 mod envelope;
 mod event;
@@ -45,7 +45,6 @@ mod event_store;
 mod handler;
 mod idempotency;
 mod in_memory_bus;
-mod json_schema;
 mod lineage;
 #[cfg(feature = "sqlite")]
 mod outbox;
@@ -63,17 +62,20 @@ mod validation;
 pub mod novel_engine;
 
 #[doc(hidden)]
-#[path = "private.rs"]
 pub mod __private;
+
+/// The type-holding traits under their former path; [`catalog::holds`] is their home.
+#[doc(hidden)]
+pub mod compat {
+    pub use crate::catalog::holds::*;
+}
 
 pub use aggregate::{Aggregate, AggregateOutcome, AggregateTest, CommandError, Repository};
 pub use bus::{
     EventBus, PublishError, ReprocessError, ShutdownReport, Strategy, SubscribeError, Subscription,
     SubscriptionOptions,
 };
-pub use catalog_info::{
-    AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo,
-};
+pub use catalog::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};
 pub use dead_letter::{DeadLetter, DeadLetterQueue};
 pub use envelope::{Envelope, Metadata};
 pub use event::{

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::catalog_info::{CatalogInfo, EventInfo, FieldInfo, TypeInfo};
+use super::info::{CatalogInfo, EventInfo, FieldInfo, TypeInfo};
 
 impl CatalogInfo {
     /// The JSON Schema (draft 2020-12) of a whole envelope carrying this event's payload, or

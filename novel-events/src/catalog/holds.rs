@@ -73,7 +73,7 @@ impl HoldsDateTime for chrono::DateTime<chrono::FixedOffset> {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold a catalog object",
     label = "the catalog declares an object here",
-    note = "use `serde_json::Map<String, serde_json::Value>`, a map keyed by `String`, the catalog's generated struct, or implement `novel_events::compat::HoldsObject` for your struct"
+    note = "use `serde_json::Map<String, serde_json::Value>`, a map keyed by `String`, the catalog's generated struct, or implement `novel_events::catalog::holds::HoldsObject` for your struct"
 )]
 pub trait HoldsObject {}
 impl HoldsObject for serde_json::Map<String, serde_json::Value> {}
