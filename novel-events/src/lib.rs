@@ -35,22 +35,16 @@
 extern crate self as novel_events;
 
 mod aggregate;
-mod bus;
+pub mod bus;
 pub mod catalog;
 mod codec;
-mod dead_letter;
 mod envelope;
 mod event;
 mod event_store;
-mod handler;
-mod idempotency;
-mod in_memory_bus;
 mod lineage;
 #[cfg(feature = "sqlite")]
 mod outbox;
 pub mod projection;
-mod publisher;
-mod retry;
 mod saga;
 #[cfg(feature = "sqlite")]
 mod sqlite_store;
@@ -72,11 +66,13 @@ pub mod compat {
 
 pub use aggregate::{Aggregate, AggregateOutcome, AggregateTest, CommandError, Repository};
 pub use bus::{
-    EventBus, PublishError, ReprocessError, ShutdownReport, Strategy, SubscribeError, Subscription,
-    SubscriptionOptions,
+    Backoff, BatchHandler, DeadLetter, DeadLetterQueue, Delivered, DispatchHandler, ErrorClass,
+    EventBus, FnHandler, Handler, HandlerError, HandlerFuture, HandlerResult, IdempotencyStore,
+    InMemoryBus, InMemoryIdempotency, OnHandler, PublishError, Publisher, ReprocessError,
+    RetryAction, RetryPolicy, ShutdownReport, Strategy, SubscribeError, Subscription,
+    SubscriptionOptions, handler_fn, on,
 };
 pub use catalog::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};
-pub use dead_letter::{DeadLetter, DeadLetterQueue};
 pub use envelope::{Envelope, Metadata};
 pub use event::{
     AGGREGATE_NAMESPACE, Event, EventCategory, EventPayload, Extract, SubscriberInfo,
@@ -86,18 +82,10 @@ pub use event_store::{
     AppendOutcome, CatchUp, CheckpointStore, EventAppender, EventReader, EventStore,
     ExpectedVersion, StoreError, StoredEvent,
 };
-pub use handler::{
-    BatchHandler, Delivered, DispatchHandler, ErrorClass, FnHandler, Handler, HandlerError,
-    HandlerFuture, HandlerResult, OnHandler, handler_fn, on,
-};
-pub use idempotency::{IdempotencyStore, InMemoryIdempotency};
-pub use in_memory_bus::InMemoryBus;
 pub use lineage::{Lineage, lineage};
 #[cfg(feature = "sqlite")]
 pub use outbox::{OutboxError, OutboxRelay};
 pub use projection::{Projection, ProjectionError};
-pub use publisher::Publisher;
-pub use retry::{Backoff, RetryAction, RetryPolicy};
 pub use saga::{Saga, SagaFailure};
 #[cfg(feature = "sqlite")]
 pub use sqlite_store::{

@@ -7,8 +7,8 @@
 //! application keep the read model in the store's database and implement
 //! [`SqliteProjection`](crate::SqliteProjection) instead.
 
+use crate::bus::HandlerError;
 use crate::event_store::{CatchUp, CheckpointStore, EventReader, StoreError, StoredEvent};
-use crate::handler::HandlerError;
 
 /// A read model built from the log.
 pub trait Projection<P>: Send {

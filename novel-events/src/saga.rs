@@ -5,11 +5,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::bus::HandlerError;
+use crate::bus::Publisher;
 use crate::bus::{EventBus, PublishError};
 use crate::envelope::Envelope;
 use crate::event::EventPayload;
-use crate::handler::HandlerError;
-use crate::publisher::Publisher;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 type Action<P> = Box<dyn Fn(Envelope<P>) -> BoxFuture<Result<P, HandlerError>> + Send + Sync>;

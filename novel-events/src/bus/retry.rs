@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use crate::handler::{ErrorClass, HandlerError};
+use crate::bus::{ErrorClass, HandlerError};
 
 /// How the wait between attempts grows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
