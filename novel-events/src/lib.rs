@@ -34,22 +34,14 @@
 
 extern crate self as novel_events;
 
-mod aggregate;
 pub mod bus;
 pub mod catalog;
 mod codec;
+pub mod context;
 mod envelope;
 mod event;
-mod event_store;
-mod lineage;
-#[cfg(feature = "sqlite")]
-mod outbox;
-pub mod projection;
 mod saga;
-#[cfg(feature = "sqlite")]
-mod sqlite_store;
-mod trace_context;
-mod upcast;
+pub mod store;
 mod validation;
 
 #[cfg(feature = "novel-engine")]
@@ -64,7 +56,6 @@ pub mod compat {
     pub use crate::catalog::holds::*;
 }
 
-pub use aggregate::{Aggregate, AggregateOutcome, AggregateTest, CommandError, Repository};
 pub use bus::{
     Backoff, BatchHandler, DeadLetter, DeadLetterQueue, Delivered, DispatchHandler, ErrorClass,
     EventBus, FnHandler, Handler, HandlerError, HandlerFuture, HandlerResult, IdempotencyStore,
@@ -73,26 +64,24 @@ pub use bus::{
     SubscriptionOptions, handler_fn, on,
 };
 pub use catalog::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};
+pub use context::{InvalidTraceparent, Lineage, TraceContext, lineage};
 pub use envelope::{Envelope, Metadata};
 pub use event::{
     AGGREGATE_NAMESPACE, Event, EventCategory, EventPayload, Extract, SubscriberInfo,
     name_based_aggregate_id,
 };
-pub use event_store::{
-    AppendOutcome, CatchUp, CheckpointStore, EventAppender, EventReader, EventStore,
-    ExpectedVersion, StoreError, StoredEvent,
-};
-pub use lineage::{Lineage, lineage};
-#[cfg(feature = "sqlite")]
-pub use outbox::{OutboxError, OutboxRelay};
-pub use projection::{Projection, ProjectionError};
 pub use saga::{Saga, SagaFailure};
-#[cfg(feature = "sqlite")]
-pub use sqlite_store::{
-    Durability, SCHEMA_VERSION, SqliteEventStore, SqliteProjection, StoreOptions,
+pub use store::projection;
+pub use store::{
+    Aggregate, AggregateOutcome, AggregateTest, AppendOutcome, CatchUp, CheckpointStore,
+    CommandError, EventAppender, EventReader, EventStore, ExpectedVersion, Projection,
+    ProjectionError, Repository, StoreError, StoredEvent, Upcasters,
 };
-pub use trace_context::{InvalidTraceparent, TraceContext};
-pub use upcast::Upcasters;
+#[cfg(feature = "sqlite")]
+pub use store::{
+    Durability, OutboxError, OutboxRelay, SCHEMA_VERSION, SqliteEventStore, SqliteProjection,
+    StoreOptions,
+};
 pub use validation::{UnknownValue, ValidationError, Violation};
 
 /// Expands a YAML catalog into Rust items, at compile time.

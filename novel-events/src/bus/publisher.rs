@@ -4,9 +4,9 @@
 use uuid::Uuid;
 
 use crate::bus::{EventBus, PublishError};
+use crate::context::TraceContext;
 use crate::envelope::Envelope;
 use crate::event::EventPayload;
-use crate::trace_context::TraceContext;
 
 /// Publishes events on behalf of one service (`metadata.source`), optionally for a user and
 /// within a trace.

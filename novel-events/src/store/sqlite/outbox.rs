@@ -6,10 +6,10 @@
 //! every committed event is published at least once, even if the process dies between commit
 //! and publish (the next relay run publishes it); idempotent subscribers make it exactly once.
 
+use super::store::SqliteEventStore;
 use crate::bus::{EventBus, PublishError};
 use crate::event::EventPayload;
-use crate::event_store::{EventReader, StoreError};
-use crate::sqlite_store::SqliteEventStore;
+use crate::store::{EventReader, StoreError};
 
 /// Why the relay stopped.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use uuid::Uuid;
 
 use crate::event::EventPayload;
-use crate::event_store::{EventReader, StoreError, StoredEvent};
+use crate::store::{EventReader, StoreError, StoredEvent};
 
 /// One event of a flow and the events it caused.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,11 +11,11 @@ use uuid::Uuid;
 
 use crate::envelope::Envelope;
 use crate::event::EventPayload;
-use crate::event_store::{
+use crate::store::Upcasters;
+use crate::store::{
     AppendOutcome, CheckpointStore, EventAppender, EventReader, ExpectedVersion, StoreError,
     StoredEvent,
 };
-use crate::upcast::Upcasters;
 
 /// The schema migrations, in order; `PRAGMA user_version` records how many ran.
 const MIGRATIONS: &[&str] = &[

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::envelope::Envelope;
 use crate::event::EventPayload;
-use crate::event_store::{
+use crate::store::{
     AppendOutcome, CheckpointStore, EventAppender, EventReader, ExpectedVersion, StoreError,
 };
 

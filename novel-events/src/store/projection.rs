@@ -8,7 +8,7 @@
 //! [`SqliteProjection`](crate::SqliteProjection) instead.
 
 use crate::bus::HandlerError;
-use crate::event_store::{CatchUp, CheckpointStore, EventReader, StoreError, StoredEvent};
+use crate::store::{CatchUp, CheckpointStore, EventReader, StoreError, StoredEvent};
 
 /// A read model built from the log.
 pub trait Projection<P>: Send {
@@ -46,7 +46,7 @@ where
     let mut position = store.load_checkpoint(projection.name()).await?;
     let mut applied = 0;
     loop {
-        let batch = crate::event_store::read_decodable(store, position, 500).await?;
+        let batch = crate::store::read_decodable(store, position, 500).await?;
         let Some(last) = batch.last().map(|event| event.position) else {
             return Ok(applied);
         };
