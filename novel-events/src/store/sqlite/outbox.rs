@@ -6,10 +6,14 @@
 //! every committed event is published at least once, even if the process dies between commit
 //! and publish (the next relay run publishes it); idempotent subscribers make it exactly once.
 
-use super::store::SqliteEventStore;
+use std::sync::Arc;
+
 use crate::bus::{EventBus, PublishError};
 use crate::event::EventPayload;
-use crate::store::{EventReader, StoreError};
+use crate::store::{EventReader, StoreError, StoredEvent};
+
+use super::open::{SqliteEventStore, database_error};
+use super::read::{decode, read_rows};
 
 /// Why the relay stopped.
 #[derive(Debug, thiserror::Error)]
@@ -96,5 +100,43 @@ where
                 }
             }
         }
+    }
+}
+
+impl<P> SqliteEventStore<P>
+where
+    P: EventPayload + Send + Sync + 'static,
+{
+    /// The outbox's pending events, oldest first (at most `limit`).
+    pub(crate) async fn outbox_pending(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<StoredEvent<P>>, StoreError> {
+        let inner = Arc::clone(&self.inner);
+        self.with_connection(move |connection| {
+            read_rows(
+                connection,
+                select!(" WHERE position IN (SELECT position FROM outbox ORDER BY position LIMIT ?1) ORDER BY position"),
+                [i64::try_from(limit).unwrap_or(i64::MAX)],
+            )?
+            .into_iter()
+            .map(|row| decode(&inner.upcasters, row))
+            .collect()
+        })
+        .await
+    }
+
+    /// Removes an event from the outbox once published.
+    pub(crate) async fn outbox_done(&self, position: u64) -> Result<(), StoreError> {
+        self.with_connection(move |connection| {
+            connection
+                .execute(
+                    "DELETE FROM outbox WHERE position = ?1",
+                    [i64::try_from(position).unwrap_or(i64::MAX)],
+                )
+                .map_err(|error| database_error(&error))?;
+            Ok(())
+        })
+        .await
     }
 }
