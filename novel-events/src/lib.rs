@@ -40,6 +40,7 @@ mod codec;
 pub mod context;
 mod envelope;
 mod event;
+mod panic;
 mod saga;
 pub mod store;
 mod validation;

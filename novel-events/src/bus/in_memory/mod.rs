@@ -4,7 +4,9 @@
 //! - [`routing`]: the groups and instances an event goes to, by aggregate;
 //! - [`publish`]: admission, the send into the queues and the future of `publish`;
 //! - [`event_bus`]: the [`EventBus`] implementation (subscribe, reprocess, shutdown);
-//! - [`worker`]: the workers that handle queued events, with retries and dead letters;
+//! - [`worker`]: the workers that handle queued events, and dead-letter what fails;
+//! - [`retries`]: the one retry loop of single and batch delivery;
+//! - [`deadline`]: the shutdown deadline, as workers wait for it;
 //! - [`metrics`]: the metric handles, cached per subscriber and eventType.
 
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize};
@@ -16,9 +18,11 @@ use tokio::sync::{Notify, watch};
 use crate::bus::{DeadLetterQueue, IdempotencyStore, InMemoryIdempotency, RetryPolicy, Strategy};
 use crate::event::EventPayload;
 
+mod deadline;
 mod event_bus;
 mod metrics;
 mod publish;
+mod retries;
 mod routing;
 mod worker;
 

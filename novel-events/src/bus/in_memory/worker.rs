@@ -2,24 +2,24 @@
 //! duplicates, handle with retries, and dead-letter what fails or what the shutdown cuts short.
 
 use std::future::Future;
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::Poll;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use futures_util::FutureExt;
 use tokio::sync::{mpsc, watch};
-use tracing::Instrument;
 
 use crate::bus::{
-    BatchHandler, DeadLetter, Handler, HandlerError, HandlerResult, IdempotencyStore, RetryAction,
+    BatchHandler, DeadLetter, Handler, HandlerError, HandlerResult, IdempotencyStore,
 };
 use crate::envelope::Envelope;
 use crate::event::EventPayload;
+use crate::panic::{Panicked, catch_call};
 
+use super::deadline::deadline_passed;
 use super::metrics::{TypeMetrics, recorder_id};
+use super::retries::Attempt;
 use super::{Group, Inner};
 
 /// Events an asynchronous worker takes before it brings the queue depth down (it also does
@@ -118,17 +118,9 @@ where
         );
         let started = started.unwrap_or_else(Instant::now);
         // The handler's synchronous part (building its future) runs in the span too.
-        let call = span.in_scope(|| {
-            std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle_shared(envelope)))
-        });
-        let result = match call {
-            Ok(future) => AssertUnwindSafe(future)
-                .catch_unwind()
-                .instrument(span)
-                .await
-                .unwrap_or_else(|panic| Err(panic_error(&*panic))),
-            Err(panic) => Err(panic_error(&*panic)),
-        };
+        let result = catch_call(|| handler.handle_shared(envelope), Some(span))
+            .await
+            .unwrap_or_else(|panic| Err(panic_error(&panic)));
         let ended = Instant::now();
         metrics
             .duration(recorder)
@@ -174,19 +166,6 @@ impl<P> Worker<P>
 where
     P: EventPayload + Clone + Send + Sync + 'static,
 {
-    pub(super) async fn wait_deadline(deadline: &mut watch::Receiver<bool>) {
-        if deadline.wait_for(|passed| *passed).await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    }
-
-    /// Waits for the shutdown deadline, on a receiver of its own: registers a waiter only once
-    /// polled, which a handler that is ready at once never lets happen.
-    pub(super) async fn until_deadline(&self) {
-        let mut deadline = self.deadline.clone();
-        Self::wait_deadline(&mut deadline).await;
-    }
-
     pub(super) fn received(&self) {
         self.taken(1);
     }
@@ -273,7 +252,7 @@ where
                     previous_end = None;
                     tokio::select! {
                         biased;
-                        () = Self::wait_deadline(&mut deadline) => break,
+                        () = deadline_passed(&mut deadline) => break,
                         next = receiver.recv() => match next {
                             Some(envelope) => envelope,
                             None => return,
@@ -308,7 +287,7 @@ where
         'batches: loop {
             let first = tokio::select! {
                 biased;
-                () = Self::wait_deadline(&mut deadline) => break 'batches,
+                () = deadline_passed(&mut deadline) => break 'batches,
                 next = receiver.recv() => match next {
                     Some(envelope) => envelope,
                     None => return,
@@ -321,7 +300,7 @@ where
             while batch.len() < max_size {
                 tokio::select! {
                     biased;
-                    () = Self::wait_deadline(&mut deadline) => {
+                    () = deadline_passed(&mut deadline) => {
                         for envelope in batch {
                             self.dead_letter_on_shutdown(&envelope, 0);
                         }
@@ -425,69 +404,66 @@ where
         handler: &dyn Handler<P>,
         envelope: &Arc<Envelope<P>>,
         metrics: &TypeMetrics,
-        mut recorder: usize,
+        recorder: usize,
         mut started: Option<Instant>,
     ) -> (Outcome, Option<Instant>) {
-        let mut first_failed_at = None;
-        let mut attempt = 1;
-        loop {
-            if self.inner.deadline_passed.load(Ordering::SeqCst) {
-                self.dead_letter_on_shutdown(envelope, attempt);
-                return (Outcome::CutShort, None);
-            }
-            let finished = {
-                let call = self.group.attempt(
-                    &self.inner,
-                    handler,
-                    envelope,
-                    attempt,
-                    metrics,
-                    recorder,
-                    started.take(),
-                );
-                tokio::pin!(call);
-                // Polled once on its own first: most handlers are ready at once, and then the
-                // deadline is never waited for (no waiter registered, no `select!`).
-                let first = std::future::poll_fn(|cx| Poll::Ready(call.as_mut().poll(cx))).await;
-                match first {
-                    Poll::Ready(result) => Some(result),
-                    Poll::Pending => tokio::select! {
-                        biased;
-                        result = &mut call => Some(result),
-                        () = self.until_deadline() => None,
-                    },
-                }
-                // The attempt dropped here releases its claim on the eventId, if any.
-            };
-            let Some((result, ended)) = finished else {
-                // The handler was called: the interrupted attempt counts.
-                self.dead_letter_on_shutdown(envelope, attempt);
-                return (Outcome::CutShort, None);
-            };
-            let error = match result {
-                Ok(()) => return (Outcome::Finished, ended),
-                Err(error) => error,
-            };
-            let failed_at = *first_failed_at.get_or_insert_with(Utc::now);
-            match self.group.retry.decide(attempt, &error) {
-                RetryAction::Retry(wait) => {
-                    metrics.retried(recorder).increment(1);
-                    tokio::select! {
-                        biased;
-                        () = self.until_deadline() => {
-                            self.dead_letter_on_shutdown(envelope, attempt);
-                            return (Outcome::CutShort, None);
-                        }
-                        () = tokio::time::sleep(wait) => {}
+        // The recorder of the attempt under way: the caller's for the first, read again for
+        // each retry.
+        let recorder = AtomicUsize::new(recorder);
+        let delivered = self
+            .with_retries(
+                std::slice::from_ref(envelope),
+                |attempt| {
+                    if attempt > 1 {
+                        recorder.store(recorder_id(), Ordering::Relaxed);
                     }
-                    attempt += 1;
-                    recorder = recorder_id();
-                }
-                RetryAction::GiveUp => {
-                    self.dead_letter(envelope, &error, attempt, failed_at);
-                    return (Outcome::Finished, None);
-                }
-            }
+                    let (recorder, started) = (recorder.load(Ordering::Relaxed), started.take());
+                    async move {
+                        if self.inner.deadline_passed.load(Ordering::SeqCst) {
+                            return Attempt::CutShort;
+                        }
+                        let call = self.group.attempt(
+                            &self.inner,
+                            handler,
+                            envelope,
+                            attempt,
+                            metrics,
+                            recorder,
+                            started,
+                        );
+                        tokio::pin!(call);
+                        // Polled once on its own first: most handlers are ready at once, and
+                        // then the deadline is never waited for (no waiter registered, no
+                        // `select!`).
+                        let first =
+                            std::future::poll_fn(|cx| Poll::Ready(call.as_mut().poll(cx))).await;
+                        let finished = match first {
+                            Poll::Ready(result) => Some(result),
+                            Poll::Pending => tokio::select! {
+                                biased;
+                                result = &mut call => Some(result),
+                                () = self.until_deadline() => None,
+                            },
+                        };
+                        // The attempt, dropped here, releases its claim on the eventId, if any.
+                        match finished {
+                            Some((Ok(()), ended)) => Attempt::Done(ended),
+                            Some((Err(error), _)) => Attempt::Failed(error),
+                            // The handler was called: the interrupted attempt counts.
+                            None => Attempt::CutShort,
+                        }
+                    }
+                },
+                |_| {
+                    metrics
+                        .retried(recorder.load(Ordering::Relaxed))
+                        .increment(1);
+                },
+            )
+            .await;
+        match delivered {
+            Ok(ended) => (Outcome::Finished, ended),
+            Err(outcome) => (outcome, None),
         }
     }
 
@@ -517,99 +493,76 @@ where
         if batch.is_empty() {
             return Outcome::Finished;
         }
-        let mut first_failed_at = None;
-        let mut attempt = 1;
-        let mut deadline = self.deadline.clone();
-        loop {
-            let started = Instant::now();
-            let call = async {
-                match std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle_batch(&batch))) {
-                    Ok(future) => AssertUnwindSafe(future)
-                        .catch_unwind()
-                        .await
-                        .unwrap_or_else(|panic| Err(panic_error(&*panic))),
-                    Err(panic) => Err(panic_error(&*panic)),
-                }
-            };
-            // A batch handler that never returns must not hold the shutdown past its deadline.
-            let result = tokio::select! {
-                biased;
-                () = Self::wait_deadline(&mut deadline) => {
-                    for envelope in &batch {
-                        self.dead_letter_on_shutdown(envelope, attempt);
-                    }
-                    return Outcome::CutShort;
-                }
-                result = call => result,
-            };
-            let recorder = recorder_id();
-            self.group
-                .metrics
-                .batch_duration(recorder)
-                .record(started.elapsed().as_secs_f64());
-            let error = match result {
-                Ok(()) => {
-                    for envelope in &batch {
-                        if self.group.idempotent {
-                            self.inner
-                                .idempotency
-                                .mark_handled(&self.group.name, envelope.event_id);
+        let batch = &batch[..];
+        let delivered = self
+            .with_retries(
+                batch,
+                |_| async move {
+                    let started = Instant::now();
+                    let call = catch_call(|| handler.handle_batch(batch), None);
+                    // A batch handler that never returns must not hold the shutdown past its
+                    // deadline.
+                    let result = tokio::select! {
+                        biased;
+                        () = self.until_deadline() => return Attempt::CutShort,
+                        result = call => result.unwrap_or_else(|panic| Err(panic_error(&panic))),
+                    };
+                    let recorder = recorder_id();
+                    self.group
+                        .metrics
+                        .batch_duration(recorder)
+                        .record(started.elapsed().as_secs_f64());
+                    match result {
+                        Ok(()) => Attempt::Done(recorder),
+                        Err(error) => {
+                            for envelope in batch {
+                                self.group
+                                    .metrics
+                                    .for_type(envelope.event_type())
+                                    .failed(recorder)
+                                    .increment(1);
+                            }
+                            Attempt::Failed(error)
                         }
-                        self.group
-                            .metrics
-                            .for_type(envelope.event_type())
-                            .delivered(recorder)
-                            .increment(1);
                     }
-                    return Outcome::Finished;
-                }
-                Err(error) => error,
-            };
-            for envelope in &batch {
-                self.group
-                    .metrics
-                    .for_type(envelope.event_type())
-                    .failed(recorder)
-                    .increment(1);
-            }
-            let failed_at = *first_failed_at.get_or_insert_with(Utc::now);
-            match self.group.retry.decide(attempt, &error) {
-                RetryAction::Retry(wait) => {
-                    for envelope in &batch {
+                },
+                |_| {
+                    let recorder = recorder_id();
+                    for envelope in batch {
                         self.group
                             .metrics
                             .for_type(envelope.event_type())
                             .retried(recorder)
                             .increment(1);
                     }
-                    tokio::select! {
-                        biased;
-                        () = Self::wait_deadline(&mut deadline) => {
-                            for envelope in &batch {
-                                self.dead_letter_on_shutdown(envelope, attempt);
-                            }
-                            return Outcome::CutShort;
-                        }
-                        () = tokio::time::sleep(wait) => {}
+                },
+            )
+            .await;
+        match delivered {
+            Ok(recorder) => {
+                for envelope in batch {
+                    if self.group.idempotent {
+                        self.inner
+                            .idempotency
+                            .mark_handled(&self.group.name, envelope.event_id);
                     }
-                    attempt += 1;
+                    self.group
+                        .metrics
+                        .for_type(envelope.event_type())
+                        .delivered(recorder)
+                        .increment(1);
                 }
-                RetryAction::GiveUp => {
-                    for envelope in &batch {
-                        self.dead_letter(envelope, &error, attempt, failed_at);
-                    }
-                    return Outcome::Finished;
-                }
+                Outcome::Finished
             }
+            Err(outcome) => outcome,
         }
     }
 }
 
-pub(super) fn panic_error(panic: &(dyn std::any::Any + Send)) -> HandlerError {
+/// The error of a handler that panicked.
+pub(super) fn panic_error(panic: &Panicked) -> HandlerError {
     let message = panic
-        .downcast_ref::<&str>()
-        .map(|text| (*text).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .message()
         .unwrap_or_else(|| "a non-string panic payload".to_owned());
     HandlerError::permanent(format!("the handler panicked: {message}")).with_code("panic")
 }

@@ -5,6 +5,7 @@ use std::sync::{Arc, PoisonError};
 
 use rusqlite::Connection;
 
+use crate::panic::catch;
 use crate::store::StoreError;
 
 use super::open::SqliteEventStore;
@@ -69,9 +70,7 @@ where
         return InPlace::Refused(work);
     }
     let mut work = Some(work);
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        tokio::task::block_in_place(|| work.take().map(|work| work()))
-    }));
+    let outcome = catch(|| tokio::task::block_in_place(|| work.take().map(|work| work())));
     match (outcome, work) {
         (Ok(Some(result)), _) => InPlace::Done(result),
         // Refused before running the work: it is still here.
@@ -83,11 +82,7 @@ where
             "the store's work did not run".into(),
         ))),
         (Err(panic), None) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|message| (*message).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+            let message = panic.message().unwrap_or_default();
             InPlace::Done(Err(StoreError::Database(format!(
                 "the store's worker stopped: it panicked: {message}"
             ))))
