@@ -23,6 +23,7 @@ mod dead_letter;
 mod error;
 mod event_bus;
 mod handler;
+mod hasher;
 mod idempotency;
 mod in_memory;
 mod options;

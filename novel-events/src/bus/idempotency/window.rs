@@ -33,7 +33,7 @@ use std::hash::BuildHasher;
 
 use uuid::Uuid;
 
-use super::SeededHash;
+use crate::bus::hasher::SeededHash;
 
 /// A slot never used.
 const EMPTY: u64 = 0;

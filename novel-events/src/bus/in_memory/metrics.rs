@@ -3,10 +3,12 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasher;
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use metrics::{Counter, Gauge, Histogram};
+
+use crate::bus::hasher::SeededHash;
 
 /// Identifies the metrics recorder in effect here (a thread's local recorder, else the global
 /// one, else the no-op one) by its address.
@@ -48,31 +50,7 @@ pub(super) fn type_key(event_type: &'static str) -> TypeKey {
     (event_type.as_ptr() as usize, event_type.len())
 }
 
-/// Hashes a [`TypeKey`] (addresses, not chosen by anyone sending events) with a multiply.
-#[derive(Default)]
-pub(super) struct TypeKeyHasher(u64);
-
-impl Hasher for TypeKeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u64(u64::from(byte));
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.write_u64(value as u64);
-    }
-}
-
-pub(super) type TypeMap<V> = HashMap<TypeKey, V, BuildHasherDefault<TypeKeyHasher>>;
+pub(super) type TypeMap<V> = HashMap<TypeKey, V, SeededHash>;
 
 /// The metric handles of one subscriber and eventType, each registered at its first use (a
 /// counter that never counted stays unregistered, as with the macros).
@@ -170,6 +148,8 @@ impl GroupMetrics {
 pub(super) struct TypeTable<V> {
     pub(super) slots: Box<[OnceLock<(TypeKey, V)>]>,
     pub(super) overflow: RwLock<TypeMap<Arc<V>>>,
+    /// Where a key's probes start in `slots`.
+    pub(super) hash: SeededHash,
 }
 
 /// A value of a [`TypeTable`].
@@ -197,16 +177,14 @@ impl<V> TypeTable<V> {
         Self {
             slots: (0..Self::SLOTS).map(|_| OnceLock::new()).collect(),
             overflow: RwLock::default(),
+            hash: SeededHash::new(),
         }
     }
 
     pub(super) fn get(&self, event_type: &'static str, make: impl Fn() -> V) -> TypeRef<'_, V> {
         let key = type_key(event_type);
-        let mut hasher = TypeKeyHasher::default();
-        hasher.write_usize(key.0);
-        hasher.write_usize(key.1);
         #[allow(clippy::cast_possible_truncation)]
-        let start = (hasher.finish() >> 32) as usize;
+        let start = (self.hash.hash_one(key) >> 32) as usize;
         for probe in 0..Self::PROBES {
             let slot = &self.slots[(start + probe) % Self::SLOTS];
             let (taken_by, value) = slot.get_or_init(|| (key, make()));
