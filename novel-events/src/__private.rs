@@ -177,3 +177,43 @@ pub mod meta {
         T::Struct { name, fields }
     }
 }
+
+/// The names the code generator relies on, checked at compile time.
+#[cfg(test)]
+mod tests {
+    #[allow(unused_imports)]
+    use super::{
+        Bounded, Err, Event, EventCategory, EventPayload, FromMap, HoldsEnum, HoldsObject, MapOnly,
+        MapOnlySeed, None, Ok, Option, Result, Some, String, SubscriberInfo, UnknownValue,
+        Validate, ValidationError, Vec, Violation, assert_distinct_events, check_bounds, chrono,
+        deserialize_bounded, deserialize_enum, deserialize_event, deserialize_field,
+        deserialize_struct, field_error, name_based_aggregate_id, next_bounded, next_field,
+        next_key, not_in_set, prefix_error, required, serde, serde_json, serialize_optional,
+        skip_value, strip_position, unknown_event, uuid, validate_payload,
+    };
+
+    /// `__private::holds`, apart: it repeats two names of `__private`.
+    mod holds {
+        #[allow(unused_imports)]
+        use crate::__private::holds::{
+            HoldsArray, HoldsBoolean, HoldsDateTime, HoldsEnum, HoldsInteger, HoldsNumber,
+            HoldsObject, HoldsString, HoldsUuid, array, assert_same_values, boolean, datetime,
+            integer, number, object, string, uuid,
+        };
+
+        #[test]
+        fn the_checks_are_const_fns() {
+            const _: () = {
+                uuid::<::uuid::Uuid>();
+                string::<String>();
+                integer::<i64>();
+                number::<f64>();
+                boolean::<bool>();
+                datetime::<chrono::DateTime<chrono::Utc>>();
+                object::<serde_json::Value>();
+                array::<Vec<i64>>();
+                assert_same_values(&["a", "b"], &["b", "a"], "same values");
+            };
+        }
+    }
+}

@@ -1,4 +1,5 @@
-//! The envelope every event travels in, serialized exactly as the seed's Event Structure.
+//! The envelope every event travels in, serialized exactly as the Event Structure of the Novel
+//! Engine specification.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -14,7 +15,7 @@ use crate::event::EventPayload;
 
 /// An event with its identity, time, causal links and metadata.
 ///
-/// On the wire (JSON) it is the seed's Event Structure, keys in this order:
+/// On the wire (JSON) it is the Novel Engine specification's Event Structure, keys in this order:
 ///
 /// ```json
 /// {

@@ -33,7 +33,7 @@ pub fn name_based_aggregate_id(name: &str) -> Uuid {
     Uuid::new_v5(&AGGREGATE_NAMESPACE, name.as_bytes())
 }
 
-/// The seed's event categories.
+/// The Novel Engine specification's event categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventCategory {
     /// An action initiated by a user or a system.

@@ -31,6 +31,21 @@
 //! payload's, or an unknown eventType or version is an error that names the field's path (`payload.personalityTraits.openness: invalid type: ...`). Unknown
 //! extra fields are ignored, so that a reader built against an older catalog accepts events
 //! from a newer writer (forward compatibility).
+//!
+//! # Modules
+//! The core vocabulary is at the root: [`Event`] and [`EventPayload`], [`Envelope`] with its
+//! [`Metadata`], the validation errors ([`ValidationError`]) and the macros. The subsystems are
+//! modules, each stating its contract:
+//! - [`bus`]: publishing and subscribing ([`EventBus`], [`InMemoryBus`]), handlers, retries,
+//!   dead letters, idempotency, and the [`Publisher`];
+//! - [`store`]: the event store ([`EventReader`], [`EventAppender`], the SQLite backend),
+//!   upcasting, aggregates, projections and catch-up subscriptions;
+//! - [`catalog`]: a catalog's metadata ([`CatalogInfo`]), its JSON Schema, and which Rust types
+//!   hold which catalog types;
+//! - [`context`]: where an event comes from: its [`lineage`] and its [`TraceContext`];
+//! - [`Saga`], at the root: an application's process built on a bus.
+//!
+//! Every item of the subsystems that applications name is also re-exported here.
 
 extern crate self as novel_events;
 
@@ -53,9 +68,7 @@ pub mod __private;
 
 /// The type-holding traits under their former path; [`catalog::holds`] is their home.
 #[doc(hidden)]
-pub mod compat {
-    pub use crate::catalog::holds::*;
-}
+pub use catalog::holds as compat;
 
 pub use bus::{
     Backoff, BatchHandler, DeadLetter, DeadLetterQueue, Delivered, DispatchHandler, ErrorClass,

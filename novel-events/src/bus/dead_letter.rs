@@ -47,7 +47,7 @@ struct State<P> {
 ///
 /// The queue is in memory; list, inspect and discard here, reprocess through the bus (it
 /// delivers the event to the same subscriber again). A hook fires when the queue grows to a
-/// threshold (the seed's "alert on dead letter queue accumulation").
+/// threshold (the Novel Engine specification's "alert on dead letter queue accumulation").
 pub struct DeadLetterQueue<P> {
     state: Arc<Mutex<State<P>>>,
     /// The number of letters, kept with `state` (changed under its lock), so that the bus's

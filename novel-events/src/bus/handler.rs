@@ -10,8 +10,8 @@ pub type HandlerResult = Result<(), HandlerError>;
 /// Whether a failed event is worth retrying.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorClass {
-    /// A transient failure (the seed's `network-timeout`, `service-unavailable`,
-    /// `temporary-failure`): try again later.
+    /// A transient failure (the Novel Engine specification's `network-timeout`,
+    /// `service-unavailable`, `temporary-failure`): try again later.
     Retryable,
     /// Retrying cannot help (bad data, a bug): park the event as a dead letter.
     Permanent,
@@ -26,11 +26,11 @@ pub struct HandlerError {
 }
 
 impl HandlerError {
-    /// The seed's retryable error code for a network timeout.
+    /// The Novel Engine specification's retryable error code for a network timeout.
     pub const NETWORK_TIMEOUT: &'static str = "network-timeout";
-    /// The seed's retryable error code for an unavailable service.
+    /// The Novel Engine specification's retryable error code for an unavailable service.
     pub const SERVICE_UNAVAILABLE: &'static str = "service-unavailable";
-    /// The seed's retryable error code for any other transient failure.
+    /// The Novel Engine specification's retryable error code for any other transient failure.
     pub const TEMPORARY_FAILURE: &'static str = "temporary-failure";
 
     /// A transient failure with a code such as [`HandlerError::NETWORK_TIMEOUT`].
@@ -122,7 +122,7 @@ pub trait Handler<P>: Send + Sync + 'static {
     }
 }
 
-/// Handles envelopes in batches (the seed's batch processing strategy).
+/// Handles envelopes in batches (the Novel Engine specification's batch processing strategy).
 pub trait BatchHandler<P>: Send + Sync + 'static {
     /// Handles a batch. An error fails the whole batch (it is retried, then dead-lettered
     /// whole), so make the handler idempotent per event.

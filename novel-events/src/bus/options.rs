@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use crate::bus::retry::RetryPolicy;
 
-/// How a subscription processes its events (the seed's three processing strategies).
+/// How a subscription processes its events (the three processing strategies of the Novel
+/// Engine specification).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Strategy {
     /// The handler runs inside `publish`, before it returns, and its error is returned to the
@@ -57,8 +58,8 @@ impl SubscriptionOptions {
     /// Default workers of an asynchronous subscription: one, so that a subscription instance
     /// handles the events published one after another in that order, across aggregates as
     /// well. An event is published after the event that caused it, so it is also handled after
-    /// it: the seed's "maintain causal ordering for related events" holds without the
-    /// handler's help. Limits: several instances of one subscriber share the aggregates
+    /// it: the Novel Engine specification's "maintain causal ordering for related events" holds
+    /// without the handler's help. Limits: several instances of one subscriber share the aggregates
     /// between them, like workers; a cause that was dead-lettered comes back only when
     /// reprocessed, after its effects; and on a multi-thread runtime, an effect published by
     /// another subscriber's handler can reach this queue while the cause is still being sent

@@ -10,7 +10,8 @@ use crate::bus::{ErrorClass, HandlerError};
 pub enum Backoff {
     /// The same wait every time: `base`.
     Fixed,
-    /// `base * 2^(attempt - 1)`, capped at `max_delay` (the seed's `exponential`).
+    /// `base * 2^(attempt - 1)`, capped at `max_delay` (the Novel Engine specification's
+    /// `exponential`).
     Exponential,
 }
 
@@ -25,9 +26,9 @@ pub enum RetryAction {
 
 /// When and how to retry a failed handler.
 ///
-/// The default is exactly the seed's `retryPolicy`: 3 attempts in all, exponential backoff from
-/// 1000 ms capped at 30000 ms, retrying the error codes `network-timeout`,
-/// `service-unavailable` and `temporary-failure`; no jitter.
+/// The default is exactly the Novel Engine specification's `retryPolicy`: 3 attempts in all,
+/// exponential backoff from 1000 ms capped at 30000 ms, retrying the error codes
+/// `network-timeout`, `service-unavailable` and `temporary-failure`; no jitter.
 ///
 /// ```
 /// use std::time::Duration;

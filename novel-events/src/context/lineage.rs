@@ -1,4 +1,4 @@
-//! Event lineage: the causation tree of a flow (the seed's "Event Lineage").
+//! Event lineage: the causation tree of a flow (the Novel Engine specification's "Event Lineage").
 
 use std::fmt::Write as _;
 

@@ -1,6 +1,6 @@
 //! Upcasting on read: converters from an older eventVersion of an event to the next, applied
 //! when stored events are read, so that handlers and aggregates only see the newest version
-//! (the seed's backward compatibility).
+//! (the Novel Engine specification's backward compatibility).
 
 use std::collections::HashMap;
 use std::sync::Arc;
