@@ -1,6 +1,6 @@
 //! Support for generated code. Not public API: may change in any release.
 //!
-//! A thin file of re-exports: the decoding core lives in [`codec`](crate::codec), the
+//! A thin file of re-exports: the decoding core lives in `codec`, the
 //! type-holding traits in [`catalog::holds`](crate::catalog::holds). The code that
 //! `include_catalog!` and the derives write names only paths under this module, so the
 //! runtime can move its parts without changing what the code generator emits.

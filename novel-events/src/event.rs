@@ -134,8 +134,8 @@ pub struct SubscriberInfo {
 /// eventType and version exist; every catalog field has a struct field and every struct field is
 /// in the catalog, after serde's `rename`, `rename_all` and `skip`; a required field is not an
 /// `Option` and an optional one is (or has `#[serde(default)]`); each field's type can hold its
-/// catalog type (through the traits of [`catalog::holds`](crate::catalog::holds), so the error lands on the
-/// field's type); enums read exactly the catalog's values; the aggregate is the catalog's. The
+/// catalog type (through the traits of [`catalog::holds`](crate::catalog::holds), so the error
+/// lands on the field's type); enums read exactly the catalog's values; the aggregate is the catalog's. The
 /// catalog's top-level bounds are checked by [`Event::validate`], which publishing and envelope
 /// decoding run (see [`Event::CHECKS_ON_DECODE`]). The catalog gives the event's description,
 /// category and subscribers (a `category` or `subscribers` attribute that disagrees is an

@@ -57,8 +57,9 @@ pub trait EventBus<P>: Send + Sync {
         handler: H,
     ) -> Result<Subscription, SubscribeError>;
 
-    /// Subscribes a batch handler (`options.strategy` must be [`Strategy::Batch`]; other
-    /// strategies are read as a batch of one).
+    /// Subscribes a batch handler (`options.strategy` must be
+    /// [`Strategy::Batch`](crate::Strategy::Batch); other strategies are read as a batch of
+    /// one).
     fn subscribe_batch<H: BatchHandler<P>>(
         &self,
         options: SubscriptionOptions,

@@ -1,7 +1,7 @@
 //! The event bus abstraction: publish envelopes, subscribe named consumers with a processing
 //! strategy, park what fails in a dead-letter queue, shut down without losing anything.
 //!
-//! [`InMemoryBus`](crate::InMemoryBus) implements it in-process. The trait is shaped for a
+//! [`InMemoryBus`] implements it in-process. The trait is shaped for a
 //! broker as well (NATS JetStream: a subscription name is a durable consumer, a retry is a nak
 //! with a redelivery delay, idempotency is dedupe by `eventId` as message id, ordering is per
 //! subject keyed by aggregate), so user code written against it does not change.

@@ -66,8 +66,9 @@ use self::routing::{Instance, Route};
 /// # }
 /// ```
 ///
-/// Call [`shutdown`](EventBus::shutdown) before dropping the last handle: it drains the queues
-/// and stops the workers, which otherwise keep waiting for events until the runtime ends.
+/// Call [`shutdown`](crate::EventBus::shutdown) before dropping the last handle: it drains the
+/// queues and stops the workers, which otherwise keep waiting for events until the runtime
+/// ends.
 ///
 /// Metrics (through the `metrics` facade): `novel_events_published_total` per `event_type`;
 /// `novel_events_delivered_total`, `_failed_total`, `_retried_total`, `_duplicates_total`,
