@@ -1,6 +1,9 @@
 //! The in-process [`EventBus`]: tokio channels, workers partitioned by aggregate, retries,
 //! dead letters, idempotency, tracing and metrics.
 //!
+//! Contract: the [`EventBus`] contract (see [`crate::bus`]), within one process: queues and
+//! dead letters live in memory, so what is still queued when the process dies is lost.
+//!
 //! - [`routing`]: the groups and instances an event goes to, by aggregate;
 //! - [`publish`]: admission, the send into the queues and the future of `publish`;
 //! - [`event_bus`]: the [`EventBus`] implementation (subscribe, reprocess, shutdown);
