@@ -1,4 +1,5 @@
-//! The envelope every event travels in, serialized exactly as the seed's Event Structure.
+//! The envelope every event travels in, serialized exactly as the Event Structure of the Novel
+//! Engine specification.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -9,12 +10,12 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::__private::{MapOnlySeed, field_error, strip_position};
+use crate::codec::{MapOnlySeed, field_error, strip_position};
 use crate::event::EventPayload;
 
 /// An event with its identity, time, causal links and metadata.
 ///
-/// On the wire (JSON) it is the seed's Event Structure, keys in this order:
+/// On the wire (JSON) it is the Novel Engine specification's Event Structure, keys in this order:
 ///
 /// ```json
 /// {
@@ -102,7 +103,7 @@ pub struct Metadata {
 mod metadata_field {
     use serde::Deserializer;
 
-    use crate::__private::deserialize_field;
+    use crate::codec::deserialize_field;
 
     pub(super) fn source<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
         deserialize_field(deserializer, "source")

@@ -33,7 +33,7 @@ pub fn name_based_aggregate_id(name: &str) -> Uuid {
     Uuid::new_v5(&AGGREGATE_NAMESPACE, name.as_bytes())
 }
 
-/// The seed's event categories.
+/// The Novel Engine specification's event categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventCategory {
     /// An action initiated by a user or a system.
@@ -134,15 +134,15 @@ pub struct SubscriberInfo {
 /// eventType and version exist; every catalog field has a struct field and every struct field is
 /// in the catalog, after serde's `rename`, `rename_all` and `skip`; a required field is not an
 /// `Option` and an optional one is (or has `#[serde(default)]`); each field's type can hold its
-/// catalog type (through the traits of [`compat`](crate::compat), so the error lands on the
-/// field's type); enums read exactly the catalog's values; the aggregate is the catalog's. The
+/// catalog type (through the traits of [`catalog::holds`](crate::catalog::holds), so the error
+/// lands on the field's type); enums read exactly the catalog's values; the aggregate is the catalog's. The
 /// catalog's top-level bounds are checked by [`Event::validate`], which publishing and envelope
 /// decoding run (see [`Event::CHECKS_ON_DECODE`]). The catalog gives the event's description,
 /// category and subscribers (a `category` or `subscribers` attribute that disagrees is an
 /// error). Cargo rebuilds when the catalog changes.
 ///
 /// What a derive cannot see stays yours: the fields of your own nested structs (implement
-/// [`compat::HoldsObject`](crate::compat::HoldsObject) to vouch for them), the value behind a
+/// [`HoldsObject`](crate::catalog::holds::HoldsObject) to vouch for them), the value behind a
 /// `#[serde(default = "...")]`, and decoding details of your serde attributes (generated types
 /// also refuse objects written as arrays and name the nested field in errors).
 ///
@@ -288,7 +288,7 @@ impl<E: Event> EventPayload for E {
                 E::EVENT_VERSION
             )));
         }
-        crate::__private::deserialize_event::<E, D>(deserializer)
+        crate::codec::deserialize_event::<E, D>(deserializer)
     }
 }
 

@@ -31,78 +31,71 @@
 //! payload's, or an unknown eventType or version is an error that names the field's path (`payload.personalityTraits.openness: invalid type: ...`). Unknown
 //! extra fields are ignored, so that a reader built against an older catalog accepts events
 //! from a newer writer (forward compatibility).
+//!
+//! # Modules
+//! The core vocabulary is at the root: [`Event`] and [`EventPayload`], [`Envelope`] with its
+//! [`Metadata`], the validation errors ([`ValidationError`]) and the macros. The subsystems are
+//! modules, each stating its contract:
+//! - [`bus`]: publishing and subscribing ([`EventBus`], [`InMemoryBus`]), handlers, retries,
+//!   dead letters, idempotency, and the [`Publisher`];
+//! - [`store`]: the event store ([`EventReader`], [`EventAppender`], the SQLite backend),
+//!   upcasting, aggregates, projections and catch-up subscriptions;
+//! - [`catalog`]: a catalog's metadata ([`CatalogInfo`]), its JSON Schema, and which Rust types
+//!   hold which catalog types;
+//! - [`context`]: where an event comes from: its [`lineage`] and its [`TraceContext`];
+//! - [`Saga`], at the root: an application's process built on a bus.
+//!
+//! Every item of the subsystems that applications name is also re-exported here.
 
 extern crate self as novel_events;
 
-mod aggregate;
-mod bus;
-mod catalog_info;
-pub mod compat;
-mod dead_letter;
+pub mod bus;
+pub mod catalog;
+mod codec;
+pub mod context;
 mod envelope;
 mod event;
-mod event_store;
-mod handler;
-mod idempotency;
-mod in_memory_bus;
-mod json_schema;
-mod lineage;
-#[cfg(feature = "sqlite")]
-mod outbox;
-pub mod projection;
-mod publisher;
-mod retry;
+mod panic;
 mod saga;
-#[cfg(feature = "sqlite")]
-mod sqlite_store;
-mod trace_context;
-mod upcast;
+pub mod store;
 mod validation;
 
 #[cfg(feature = "novel-engine")]
 pub mod novel_engine;
 
 #[doc(hidden)]
-#[path = "private.rs"]
 pub mod __private;
 
-pub use aggregate::{Aggregate, AggregateOutcome, AggregateTest, CommandError, Repository};
+/// The type-holding traits under their former path; [`catalog::holds`] is their home.
+#[doc(hidden)]
+pub use catalog::holds as compat;
+
 pub use bus::{
-    EventBus, PublishError, ReprocessError, ShutdownReport, Strategy, SubscribeError, Subscription,
-    SubscriptionOptions,
+    Backoff, BatchHandler, DeadLetter, DeadLetterQueue, Delivered, DispatchHandler, ErrorClass,
+    EventBus, FnHandler, Handler, HandlerError, HandlerFuture, HandlerResult, IdempotencyStore,
+    InMemoryBus, InMemoryIdempotency, OnHandler, PublishError, Publisher, ReprocessError,
+    RetryAction, RetryPolicy, ShutdownReport, Strategy, SubscribeError, Subscription,
+    SubscriptionOptions, handler_fn, on,
 };
-pub use catalog_info::{
-    AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo,
-};
-pub use dead_letter::{DeadLetter, DeadLetterQueue};
+pub use catalog::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};
+pub use context::{InvalidTraceparent, Lineage, TraceContext, lineage};
 pub use envelope::{Envelope, Metadata};
 pub use event::{
     AGGREGATE_NAMESPACE, Event, EventCategory, EventPayload, Extract, SubscriberInfo,
     name_based_aggregate_id,
 };
-pub use event_store::{
-    AppendOutcome, CatchUp, CheckpointStore, EventAppender, EventReader, EventStore,
-    ExpectedVersion, StoreError, StoredEvent,
-};
-pub use handler::{
-    BatchHandler, Delivered, DispatchHandler, ErrorClass, FnHandler, Handler, HandlerError,
-    HandlerFuture, HandlerResult, OnHandler, handler_fn, on,
-};
-pub use idempotency::{IdempotencyStore, InMemoryIdempotency};
-pub use in_memory_bus::InMemoryBus;
-pub use lineage::{Lineage, lineage};
-#[cfg(feature = "sqlite")]
-pub use outbox::{OutboxError, OutboxRelay};
-pub use projection::{Projection, ProjectionError};
-pub use publisher::Publisher;
-pub use retry::{Backoff, RetryAction, RetryPolicy};
 pub use saga::{Saga, SagaFailure};
-#[cfg(feature = "sqlite")]
-pub use sqlite_store::{
-    Durability, SCHEMA_VERSION, SqliteEventStore, SqliteProjection, StoreOptions,
+pub use store::projection;
+pub use store::{
+    Aggregate, AggregateOutcome, AggregateTest, AppendOutcome, CatchUp, CheckpointStore,
+    CommandError, EventAppender, EventReader, EventStore, ExpectedVersion, Projection,
+    ProjectionError, Repository, StoreError, StoredEvent, Upcasters,
 };
-pub use trace_context::{InvalidTraceparent, TraceContext};
-pub use upcast::Upcasters;
+#[cfg(feature = "sqlite")]
+pub use store::{
+    Durability, OutboxError, OutboxRelay, SCHEMA_VERSION, SqliteEventStore, SqliteProjection,
+    StoreOptions,
+};
 pub use validation::{UnknownValue, ValidationError, Violation};
 
 /// Expands a YAML catalog into Rust items, at compile time.

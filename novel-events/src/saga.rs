@@ -1,15 +1,19 @@
-//! Sagas (the seed's compensation pattern): steps that each publish an event, and, when a step
-//! fails, compensations that undo the steps already done, in reverse, publishing compensation
-//! events. Every event of one run shares the trigger's correlationId.
+//! Sagas (the Novel Engine specification's compensation pattern): steps that each publish an
+//! event, and, when a step fails, compensations that undo the steps already done, in reverse,
+//! publishing compensation events. Every event of one run shares the trigger's correlationId.
+//!
+//! A saga sits at the crate root rather than under `bus` or `store`: it is written against the
+//! [`EventBus`](crate::EventBus) trait through a [`Publisher`](crate::Publisher), and is the
+//! application's own process, not a part of either subsystem.
 
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::bus::HandlerError;
+use crate::bus::Publisher;
 use crate::bus::{EventBus, PublishError};
 use crate::envelope::Envelope;
 use crate::event::EventPayload;
-use crate::handler::HandlerError;
-use crate::publisher::Publisher;
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 type Action<P> = Box<dyn Fn(Envelope<P>) -> BoxFuture<Result<P, HandlerError>> + Send + Sync>;

@@ -1,0 +1,182 @@
+//! The dead-letter queue: events a subscriber could not handle, kept with why, for review,
+//! reprocessing after a fix, or discarding. Nothing is dropped silently.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::envelope::Envelope;
+
+/// One event a subscriber gave up on.
+#[derive(Debug, Clone)]
+pub struct DeadLetter<P> {
+    /// This entry's id in the queue.
+    pub id: u64,
+    /// The event.
+    pub envelope: Arc<Envelope<P>>,
+    /// The subscriber (consumer group) that failed.
+    pub subscriber: String,
+    /// The last error, as text.
+    pub error: String,
+    /// The last error's code (`network-timeout`, `permanent`, `panic`, `shutdown`, ...).
+    pub error_code: String,
+    /// How many times the handler was tried.
+    pub attempts: u32,
+    /// When the first attempt failed.
+    pub first_failed_at: DateTime<Utc>,
+    /// When the last attempt failed.
+    pub last_failed_at: DateTime<Utc>,
+}
+
+type Hook = Arc<dyn Fn(usize) + Send + Sync>;
+
+struct State<P> {
+    next_id: u64,
+    letters: Vec<DeadLetter<P>>,
+    /// How many letters each (subscriber, eventId) has, so that the bus can tell a duplicate
+    /// of a dead-lettered event without scanning the queue.
+    parked: HashMap<(String, Uuid), usize>,
+    threshold: Option<(usize, Hook)>,
+    above: bool,
+}
+
+/// The dead letters of a bus, shared by all its subscribers.
+///
+/// The queue is in memory; list, inspect and discard here, reprocess through the bus (it
+/// delivers the event to the same subscriber again). A hook fires when the queue grows to a
+/// threshold (the Novel Engine specification's "alert on dead letter queue accumulation").
+pub struct DeadLetterQueue<P> {
+    state: Arc<Mutex<State<P>>>,
+    /// The number of letters, kept with `state` (changed under its lock), so that the bus's
+    /// check for a dead-lettered duplicate needs no lock while the queue is empty.
+    len: Arc<AtomicUsize>,
+}
+
+impl<P> Clone for DeadLetterQueue<P> {
+    fn clone(&self) -> Self {
+        Self {
+            state: Arc::clone(&self.state),
+            len: Arc::clone(&self.len),
+        }
+    }
+}
+
+impl<P> Default for DeadLetterQueue<P> {
+    fn default() -> Self {
+        Self {
+            state: Arc::new(Mutex::new(State {
+                next_id: 1,
+                letters: Vec::new(),
+                parked: HashMap::new(),
+                threshold: None,
+                above: false,
+            })),
+            len: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+}
+
+impl<P: Clone> DeadLetterQueue<P> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State<P>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Adds a dead letter and returns its id; fires the threshold hook when the queue reaches it.
+    pub(crate) fn push(&self, mut letter: DeadLetter<P>) -> u64 {
+        let (id, fire) = {
+            let mut state = self.lock();
+            letter.id = state.next_id;
+            state.next_id += 1;
+            let id = letter.id;
+            *state
+                .parked
+                .entry((letter.subscriber.clone(), letter.envelope.event_id))
+                .or_default() += 1;
+            state.letters.push(letter);
+            let len = state.letters.len();
+            self.len.store(len, Ordering::SeqCst);
+            let fire = match &state.threshold {
+                Some((threshold, hook)) if len >= *threshold && !state.above => {
+                    Some((Arc::clone(hook), len))
+                }
+                _ => None,
+            };
+            if fire.is_some() {
+                state.above = true;
+            }
+            (id, fire)
+        };
+        if let Some((hook, len)) = fire {
+            hook(len);
+        }
+        id
+    }
+
+    /// Whether `subscriber` has a dead letter of the event `event_id`.
+    pub(crate) fn contains(&self, subscriber: &str, event_id: Uuid) -> bool {
+        if self.len.load(Ordering::SeqCst) == 0 {
+            return false;
+        }
+        let state = self.lock();
+        !state.parked.is_empty()
+            && state
+                .parked
+                .contains_key(&(subscriber.to_owned(), event_id))
+    }
+
+    /// Calls `hook(len)` when the queue grows to `threshold` entries; it fires again only after
+    /// the queue went back below the threshold.
+    pub fn on_threshold(&self, threshold: usize, hook: impl Fn(usize) + Send + Sync + 'static) {
+        let mut state = self.lock();
+        state.above = state.letters.len() >= threshold;
+        state.threshold = Some((threshold, Arc::new(hook)));
+    }
+
+    /// Every dead letter, oldest first.
+    pub fn list(&self) -> Vec<DeadLetter<P>> {
+        self.lock().letters.clone()
+    }
+
+    /// One dead letter.
+    pub fn get(&self, id: u64) -> Option<DeadLetter<P>> {
+        self.lock()
+            .letters
+            .iter()
+            .find(|letter| letter.id == id)
+            .cloned()
+    }
+
+    /// How many dead letters there are.
+    pub fn len(&self) -> usize {
+        self.lock().letters.len()
+    }
+
+    /// Whether the queue is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Removes a dead letter for good and returns it.
+    pub fn discard(&self, id: u64) -> Option<DeadLetter<P>> {
+        let mut state = self.lock();
+        let index = state.letters.iter().position(|letter| letter.id == id)?;
+        let letter = state.letters.remove(index);
+        self.len.store(state.letters.len(), Ordering::SeqCst);
+        let key = (letter.subscriber.clone(), letter.envelope.event_id);
+        if let Some(count) = state.parked.get_mut(&key) {
+            *count -= 1;
+            if *count == 0 {
+                state.parked.remove(&key);
+            }
+        }
+        if let Some((threshold, _)) = &state.threshold
+            && state.letters.len() < *threshold
+        {
+            state.above = false;
+        }
+        Some(letter)
+    }
+}

@@ -1,0 +1,195 @@
+//! Which Rust types can hold which catalog types.
+//!
+//! `#[derive(Event)]` with `catalog = "..."` asks the compiler to prove, for every field, that
+//! the field's Rust type implements the trait of its catalog type, so a mismatch is a compile
+//! error on the field's type. Implement [`HoldsObject`] or [`HoldsEnum`] for your own types when
+//! they stand for a catalog object or enum (or derive [`EventEnum`](crate::EventEnum) on an
+//! enum).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+
+/// Types that hold a catalog `uuid`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold the catalog type `uuid`",
+    label = "the catalog declares a `uuid` here",
+    note = "use `uuid::Uuid`"
+)]
+pub trait HoldsUuid {}
+impl HoldsUuid for uuid::Uuid {}
+
+/// Types that hold a catalog `string`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold the catalog type `string`",
+    label = "the catalog declares a `string` here",
+    note = "use `String`"
+)]
+pub trait HoldsString {}
+impl HoldsString for String {}
+impl HoldsString for Box<str> {}
+impl HoldsString for std::sync::Arc<str> {}
+impl HoldsString for std::borrow::Cow<'static, str> {}
+
+/// Types that hold a catalog `integer`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold the catalog type `integer`",
+    label = "the catalog declares an `integer` here",
+    note = "use an integer type such as `i64` or `u32`"
+)]
+pub trait HoldsInteger {}
+macro_rules! holds {
+    ($trait:ident: $($ty:ty),*) => { $(impl $trait for $ty {})* };
+}
+holds!(HoldsInteger: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+/// Types that hold a catalog `number`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold the catalog type `number`",
+    label = "the catalog declares a `number` (a float) here",
+    note = "use `f64` (or `f32`)"
+)]
+pub trait HoldsNumber {}
+holds!(HoldsNumber: f32, f64);
+
+/// Types that hold a catalog `boolean`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold the catalog type `boolean`",
+    label = "the catalog declares a `boolean` here",
+    note = "use `bool`"
+)]
+pub trait HoldsBoolean {}
+impl HoldsBoolean for bool {}
+
+/// Types that hold a catalog `datetime`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold the catalog type `datetime`",
+    label = "the catalog declares a `datetime` here",
+    note = "use `chrono::DateTime<chrono::Utc>`"
+)]
+pub trait HoldsDateTime {}
+impl HoldsDateTime for chrono::DateTime<chrono::Utc> {}
+impl HoldsDateTime for chrono::DateTime<chrono::FixedOffset> {}
+
+/// Types that hold a catalog `object` or nested object.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a catalog object",
+    label = "the catalog declares an object here",
+    note = "use `serde_json::Map<String, serde_json::Value>`, a map keyed by `String`, the catalog's generated struct, or implement `novel_events::catalog::holds::HoldsObject` for your struct"
+)]
+pub trait HoldsObject {}
+impl HoldsObject for serde_json::Map<String, serde_json::Value> {}
+impl HoldsObject for serde_json::Value {}
+impl<V> HoldsObject for HashMap<String, V> {}
+impl<V> HoldsObject for BTreeMap<String, V> {}
+
+/// Types that hold a catalog array `[T]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a catalog array",
+    label = "the catalog declares an array here",
+    note = "use `Vec<T>`"
+)]
+pub trait HoldsArray {
+    /// The item type.
+    type Item;
+}
+impl<T> HoldsArray for Vec<T> {
+    type Item = T;
+}
+impl<T> HoldsArray for VecDeque<T> {
+    type Item = T;
+}
+impl<T> HoldsArray for HashSet<T> {
+    type Item = T;
+}
+impl<T> HoldsArray for BTreeSet<T> {
+    type Item = T;
+}
+impl<T> HoldsArray for Box<[T]> {
+    type Item = T;
+}
+
+/// Enums that hold a catalog string enum: `VALUES` are the strings the enum reads and writes.
+///
+/// Implemented by every enum a catalog generates, and by `#[derive(EventEnum)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold a catalog enum",
+    label = "the catalog declares a string enum here",
+    note = "use the catalog's generated enum, or `#[derive(novel_events::EventEnum)]` on your enum"
+)]
+pub trait HoldsEnum {
+    /// The values on the wire.
+    const VALUES: &'static [&'static str];
+}
+
+/// Compile-time check that an enum reads exactly the catalog's values, in any order.
+///
+/// Panics (a compile error in a `const`) with `message` when they differ.
+pub const fn assert_same_values(actual: &[&str], expected: &[&str], message: &'static str) {
+    if !(contains_all(actual, expected) && contains_all(expected, actual)) {
+        panic!("{}", message);
+    }
+}
+
+const fn contains_all(haystack: &[&str], needles: &[&str]) -> bool {
+    let mut i = 0;
+    while i < needles.len() {
+        let mut found = false;
+        let mut j = 0;
+        while j < haystack.len() {
+            if str_eq(haystack[j], needles[i]) {
+                found = true;
+            }
+            j += 1;
+        }
+        if !found {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+pub(crate) const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Asks the compiler for `T: HoldsUuid`.
+pub const fn uuid<T: HoldsUuid + ?Sized>() {}
+/// Asks the compiler for `T: HoldsString`.
+pub const fn string<T: HoldsString + ?Sized>() {}
+/// Asks the compiler for `T: HoldsInteger`.
+pub const fn integer<T: HoldsInteger + ?Sized>() {}
+/// Asks the compiler for `T: HoldsNumber`.
+pub const fn number<T: HoldsNumber + ?Sized>() {}
+/// Asks the compiler for `T: HoldsBoolean`.
+pub const fn boolean<T: HoldsBoolean + ?Sized>() {}
+/// Asks the compiler for `T: HoldsDateTime`.
+pub const fn datetime<T: HoldsDateTime + ?Sized>() {}
+/// Asks the compiler for `T: HoldsObject`.
+pub const fn object<T: HoldsObject + ?Sized>() {}
+/// Asks the compiler for `T: HoldsArray`.
+pub const fn array<T: HoldsArray + ?Sized>() {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_values_in_any_order() {
+        assert!(contains_all(&["a", "b"], &["b", "a"]));
+        assert!(!contains_all(&["a"], &["a", "b"]));
+        assert!(str_eq("sci-fi", "sci-fi"));
+        assert!(!str_eq("sci-fi", "scifi"));
+        assert_same_values(&["a", "b"], &["b", "a"], "unreachable");
+    }
+}

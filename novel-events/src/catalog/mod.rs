@@ -1,0 +1,14 @@
+//! What a catalog says, at run time: its metadata, its JSON Schema, and which Rust types can
+//! hold its types.
+//!
+//! Contract: [`CatalogInfo`] (the `CATALOG` static that `include_catalog!` writes) describes
+//! every event, field, bound and subscriber of a catalog, exactly as compiled; its JSON Schema
+//! export ([`CatalogInfo::json_schema`]) is derived from that metadata alone. The traits of
+//! [`holds`] let `#[derive(Event)]` with `catalog = "..."` prove at compile time that each
+//! field's Rust type can hold its catalog type.
+
+pub mod holds;
+mod info;
+mod json_schema;
+
+pub use info::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};

@@ -1,0 +1,102 @@
+//! Numeric bounds and the validation of a payload before publishing.
+
+use crate::validation::{ValidationError, Violation};
+
+/// Numeric bounds and nested objects, checked before publishing.
+pub trait Validate {
+    /// Records every violation under `path` (`payload`, `payload.traits`, ...).
+    fn validate_into(&self, path: &str, violations: &mut Vec<Violation>);
+}
+
+/// A field value whose bounds can be checked (`f64`, `i64` and their options).
+pub trait Bounded {
+    /// The value as a float, `None` when absent.
+    fn bounded_value(&self) -> Option<f64>;
+}
+
+impl Bounded for f64 {
+    fn bounded_value(&self) -> Option<f64> {
+        Some(*self)
+    }
+}
+
+macro_rules! bounded {
+    ($($ty:ty),*) => {$(
+        impl Bounded for $ty {
+            #[allow(clippy::cast_precision_loss, clippy::cast_lossless)]
+            fn bounded_value(&self) -> Option<f64> {
+                Some(*self as f64)
+            }
+        }
+    )*};
+}
+bounded!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize, f32
+);
+
+impl<T: Bounded> Bounded for Option<T> {
+    fn bounded_value(&self) -> Option<f64> {
+        self.as_ref().and_then(Bounded::bounded_value)
+    }
+}
+
+pub(super) fn bounds_message(value: f64, min: Option<f64>, max: Option<f64>) -> Option<String> {
+    let below = min.is_some_and(|min| value < min);
+    let above = max.is_some_and(|max| value > max);
+    if !(below || above || value.is_nan()) {
+        return None;
+    }
+    let expected = match (min, max) {
+        (Some(min), Some(max)) => format!("a number from {min} to {max}"),
+        (Some(min), None) => format!("a number of at least {min}"),
+        (None, Some(max)) => format!("a number of at most {max}"),
+        (None, None) => "a number".to_owned(),
+    };
+    Some(format!("{value} is out of range: expected {expected}"))
+}
+
+/// Records a violation when the value lies outside `min..=max`.
+pub fn check_bounds<T: Bounded>(
+    value: &T,
+    min: Option<f64>,
+    max: Option<f64>,
+    path: &str,
+    field: &str,
+    violations: &mut Vec<Violation>,
+) {
+    if let Some(message) = value
+        .bounded_value()
+        .and_then(|value| bounds_message(value, min, max))
+    {
+        violations.push(Violation {
+            path: format!("{path}.{field}"),
+            message,
+        });
+    }
+}
+
+/// Runs [`Validate`] from the payload's root.
+pub fn validate_payload<T: Validate>(payload: &T) -> Result<(), ValidationError> {
+    let mut violations = Vec::new();
+    payload.validate_into("payload", &mut violations);
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(ValidationError { violations })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds() {
+        assert!(bounds_message(0.5, Some(0.0), Some(1.0)).is_none());
+        assert_eq!(
+            bounds_message(1.5, Some(0.0), Some(1.0)).unwrap(),
+            "1.5 is out of range: expected a number from 0 to 1"
+        );
+        assert!(bounds_message(f64::NAN, None, None).is_some());
+    }
+}

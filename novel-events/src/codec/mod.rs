@@ -1,0 +1,38 @@
+//! The decoding core that generated code and the envelope share.
+//!
+//! Contract: decoding is strict where the catalog is strict, and every error names the path of
+//! the value it is about (`payload.personalityTraits.openness: invalid type: ...`).
+//!
+//! - [`map_only`]: structs are read from JSON objects only, never from sequences of their
+//!   field values ([`MapOnly`]);
+//! - [`field`]: one field, decoded through [`MapOnly`] and named in any error, its numeric
+//!   bounds checked as it is read;
+//! - [`structs`] and [`enums`]: the visitors behind a generated struct and a generated enum of
+//!   strings;
+//! - [`bounds`]: numeric bounds, and [`Validate`] of a payload before publishing;
+//! - [`payload`]: an event's payload ([`deserialize_event`]);
+//! - [`error_path`]: the prefixing of errors with the path of their value;
+//! - [`unknown_event`] and [`event_set`]: the errors for an event a catalog or an event set
+//!   does not hold, with a suggestion for a likely typo.
+//!
+//! Nothing here is public API: generated code reaches it through `novel_events::__private`.
+
+pub(crate) mod bounds;
+pub(crate) mod enums;
+pub(crate) mod error_path;
+pub(crate) mod event_set;
+pub(crate) mod field;
+pub(crate) mod map_only;
+pub(crate) mod payload;
+pub(crate) mod structs;
+pub(crate) mod unknown_event;
+
+pub use bounds::{Bounded, Validate, check_bounds, validate_payload};
+pub use enums::deserialize_enum;
+pub use error_path::{field_error, prefix_error, strip_position};
+pub use event_set::{assert_distinct_events, not_in_set};
+pub use field::{deserialize_bounded, deserialize_field, next_bounded, next_field, required};
+pub use map_only::{MapOnly, MapOnlySeed};
+pub use payload::deserialize_event;
+pub use structs::{FromMap, deserialize_struct, next_key, serialize_optional, skip_value};
+pub use unknown_event::unknown_event;

@@ -1,0 +1,43 @@
+//! The event store abstraction: an append-only log of envelopes, read by aggregate, by global
+//! position and by correlation, with optimistic concurrency and idempotent appends.
+//!
+//! Reading and appending are separate traits ([`EventReader`], [`EventAppender`]), so a
+//! component can be given only what it needs. `SqliteEventStore` (feature `sqlite`) is the
+//! embedded default.
+//!
+//! Contract (every backend passes `tests/store_conformance.rs`): the log is append-only and
+//! totally ordered by global position; an append is all or nothing, checks its
+//! [`ExpectedVersion`], and is idempotent by eventId; reads return what was appended, upcast to
+//! the newest eventVersion by the store's [`Upcasters`].
+//!
+//! - [`EventReader`], [`EventAppender`], [`CheckpointStore`] and [`StoreError`]: the traits a
+//!   backend implements;
+//! - [`Upcasters`]: older eventVersions converted on read;
+//! - [`Repository`] and [`Aggregate`]: event sourcing on top of a store;
+//! - [`projection`] and [`CatchUp`]: read models and subscriptions that follow the log;
+//! - `SqliteEventStore` (feature `sqlite`): the embedded backend, with its outbox relay.
+
+mod aggregate;
+mod catch_up;
+mod error;
+mod event_store;
+pub mod projection;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+mod upcast;
+
+pub use aggregate::{Aggregate, AggregateOutcome, AggregateTest, CommandError, Repository};
+pub use catch_up::CatchUp;
+pub(crate) use catch_up::read_decodable;
+pub use error::StoreError;
+pub use event_store::{
+    AppendOutcome, CheckpointStore, EventAppender, EventReader, EventStore, ExpectedVersion,
+    StoredEvent,
+};
+pub use projection::{Projection, ProjectionError};
+#[cfg(feature = "sqlite")]
+pub use sqlite::{
+    Durability, OutboxError, OutboxRelay, SCHEMA_VERSION, SqliteEventStore, SqliteProjection,
+    StoreOptions,
+};
+pub use upcast::Upcasters;

@@ -1,0 +1,38 @@
+//! The embedded event store: one SQLite file (WAL mode), the envelope JSON plus the columns the
+//! queries need, schema migrations versioned in the code.
+//!
+//! Contract: [`SqliteEventStore`] implements the store's traits (it passes
+//! `tests/store_conformance.rs` and `tests/store_faults.rs`); an acknowledged append is kept as
+//! hard as its [`Durability`] says; a file that is not a novel-events store, or one of a newer
+//! schema, is refused, an older one migrated; the work runs off the async scheduler.
+//!
+//! - [`schema`]: the migrations (`migrations/*.sql`) and the stream key;
+//! - [`open`]: options, opening, and the state the handles share;
+//! - [`blocking`]: where the store's blocking work runs;
+//! - [`read`], [`append`], [`checkpoint`]: the traits' implementations;
+//! - [`projection`]: read models applied in the store's own transactions;
+//! - [`outbox`]: the transactional outbox and its relay.
+
+/// The query of events with its `WHERE ...` tail.
+macro_rules! select {
+    ($tail:literal) => {
+        concat!(
+            "SELECT position, stream_version, event_id, event_type, event_version, envelope FROM events",
+            $tail
+        )
+    };
+}
+
+mod append;
+mod blocking;
+mod checkpoint;
+mod open;
+mod outbox;
+mod projection;
+mod read;
+mod schema;
+
+pub use open::{Durability, SqliteEventStore, StoreOptions};
+pub use outbox::{OutboxError, OutboxRelay};
+pub use projection::SqliteProjection;
+pub use schema::SCHEMA_VERSION;
