@@ -961,7 +961,11 @@ fn time(catalog_path: &Path, rounds: usize) {
         inputs
             .iter()
             .map(|input| {
-                let tokens = novel_events_codegen::derive::event(input, loader);
+                let tokens = novel_events_codegen::derive::event(
+                    input,
+                    loader,
+                    &novel_events_codegen::Options::default(),
+                );
                 assert_eq!(
                     count_ident(&tokens, "compile_error"),
                     0,
@@ -1041,7 +1045,11 @@ fn time(catalog_path: &Path, rounds: usize) {
                    loader: novel_events_codegen::derive::CatalogLoader<'_>| {
         let mut tokens = TokenStream::new();
         for input in inputs {
-            tokens.extend(novel_events_codegen::derive::event(input, loader));
+            tokens.extend(novel_events_codegen::derive::event(
+                input,
+                loader,
+                &novel_events_codegen::Options::default(),
+            ));
         }
         tokens
     };

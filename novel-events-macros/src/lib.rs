@@ -15,21 +15,26 @@ use syn::{DeriveInput, LitStr, parse_macro_input};
 #[proc_macro_derive(Event, attributes(event))]
 pub fn derive_event(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    novel_events_codegen::derive::event(&input, &catalog_cache::load).into()
+    novel_events_codegen::derive::event(&input, &catalog_cache::load, &runtime()).into()
 }
 
 /// Decodes an enum of event types from envelopes. See `novel_events::EventSet`.
 #[proc_macro_derive(EventSet)]
 pub fn derive_event_set(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    novel_events_codegen::derive::event_set(&input).into()
+    novel_events_codegen::derive::event_set(&input, &runtime()).into()
 }
 
 /// Lists the wire values of a user enum for catalog checks. See `novel_events::EventEnum`.
 #[proc_macro_derive(EventEnum)]
 pub fn derive_event_enum(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    novel_events_codegen::derive::event_enum(&input).into()
+    novel_events_codegen::derive::event_enum(&input, &runtime()).into()
+}
+
+/// The options of every expansion: the runtime at `::novel_events`.
+fn runtime() -> novel_events_codegen::Options {
+    novel_events_codegen::Options::default()
 }
 
 /// Expands a YAML catalog into Rust items. See `novel_events::include_catalog!`.

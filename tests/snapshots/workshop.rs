@@ -1139,63 +1139,71 @@ impl ::novel_events::__private::serde::Serialize for AnyEvent {
     non_camel_case_types,
     deprecated
 )]
-impl ::novel_events::EventPayload for AnyEvent {
+impl ::novel_events::__private::EventPayload for AnyEvent {
     fn event_type(&self) -> &'static str {
         match self {
             Self::OrderPlacedV1_0_0(_) => {
-                <orders::OrderPlacedV1_0_0 as ::novel_events::Event>::EVENT_TYPE
+                <orders::OrderPlacedV1_0_0 as ::novel_events::__private::Event>::EVENT_TYPE
             }
             Self::OrderPlaced(_) => {
-                <orders::OrderPlaced as ::novel_events::Event>::EVENT_TYPE
+                <orders::OrderPlaced as ::novel_events::__private::Event>::EVENT_TYPE
             }
             Self::MachineStatusChanged(_) => {
-                <machines::MachineStatusChanged as ::novel_events::Event>::EVENT_TYPE
+                <machines::MachineStatusChanged as ::novel_events::__private::Event>::EVENT_TYPE
             }
         }
     }
     fn event_version(&self) -> &'static str {
         match self {
             Self::OrderPlacedV1_0_0(_) => {
-                <orders::OrderPlacedV1_0_0 as ::novel_events::Event>::EVENT_VERSION
+                <orders::OrderPlacedV1_0_0 as ::novel_events::__private::Event>::EVENT_VERSION
             }
             Self::OrderPlaced(_) => {
-                <orders::OrderPlaced as ::novel_events::Event>::EVENT_VERSION
+                <orders::OrderPlaced as ::novel_events::__private::Event>::EVENT_VERSION
             }
             Self::MachineStatusChanged(_) => {
-                <machines::MachineStatusChanged as ::novel_events::Event>::EVENT_VERSION
+                <machines::MachineStatusChanged as ::novel_events::__private::Event>::EVENT_VERSION
             }
         }
     }
     fn aggregate_type(&self) -> &'static str {
         match self {
             Self::OrderPlacedV1_0_0(_) => {
-                <orders::OrderPlacedV1_0_0 as ::novel_events::Event>::AGGREGATE_TYPE
+                <orders::OrderPlacedV1_0_0 as ::novel_events::__private::Event>::AGGREGATE_TYPE
             }
             Self::OrderPlaced(_) => {
-                <orders::OrderPlaced as ::novel_events::Event>::AGGREGATE_TYPE
+                <orders::OrderPlaced as ::novel_events::__private::Event>::AGGREGATE_TYPE
             }
             Self::MachineStatusChanged(_) => {
-                <machines::MachineStatusChanged as ::novel_events::Event>::AGGREGATE_TYPE
+                <machines::MachineStatusChanged as ::novel_events::__private::Event>::AGGREGATE_TYPE
             }
         }
     }
     fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
         match self {
             Self::OrderPlacedV1_0_0(payload) => {
-                ::novel_events::Event::aggregate_id(payload)
+                ::novel_events::__private::Event::aggregate_id(payload)
             }
-            Self::OrderPlaced(payload) => ::novel_events::Event::aggregate_id(payload),
+            Self::OrderPlaced(payload) => {
+                ::novel_events::__private::Event::aggregate_id(payload)
+            }
             Self::MachineStatusChanged(payload) => {
-                ::novel_events::Event::aggregate_id(payload)
+                ::novel_events::__private::Event::aggregate_id(payload)
             }
         }
     }
-    fn validate(&self) -> ::core::result::Result<(), ::novel_events::ValidationError> {
+    fn validate(
+        &self,
+    ) -> ::core::result::Result<(), ::novel_events::__private::ValidationError> {
         match self {
-            Self::OrderPlacedV1_0_0(payload) => ::novel_events::Event::validate(payload),
-            Self::OrderPlaced(payload) => ::novel_events::Event::validate(payload),
+            Self::OrderPlacedV1_0_0(payload) => {
+                ::novel_events::__private::Event::validate(payload)
+            }
+            Self::OrderPlaced(payload) => {
+                ::novel_events::__private::Event::validate(payload)
+            }
             Self::MachineStatusChanged(payload) => {
-                ::novel_events::Event::validate(payload)
+                ::novel_events::__private::Event::validate(payload)
             }
         }
     }

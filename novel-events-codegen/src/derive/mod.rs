@@ -8,7 +8,10 @@ mod errors;
 mod event;
 mod event_enum;
 mod event_set;
+mod expand;
+mod fallback;
 mod serde_names;
+mod valid;
 
 use std::path::PathBuf;
 use std::sync::Arc;

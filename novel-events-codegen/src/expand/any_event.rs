@@ -1,7 +1,7 @@
 //! `AnyEvent`: every event of the catalog in one enum, with the event-set impls.
 
-use proc_macro2::{Literal as TokenLiteral, TokenStream};
-use quote::quote;
+use proc_macro2::{Ident, Literal as TokenLiteral, TokenStream};
+use quote::{format_ident, quote};
 
 use super::{Generator, allow_lints};
 use crate::model::EventDef;
@@ -21,6 +21,33 @@ impl Generator<'_> {
         let types = events.iter().map(|event| &event.event_type);
         let versions = events.iter().map(|event| &event.event_version);
         let indices = (0..events.len()).map(TokenLiteral::usize_unsuffixed);
+        let p = quote!(#rt::__private);
+        let any_event = format_ident!("AnyEvent");
+        let from_impls: Vec<TokenStream> = variants
+            .iter()
+            .zip(&paths)
+            .map(|(variant, path)| from_impl(&allow, &any_event, variant, path))
+            .collect();
+        let set_impls = event_set_impls(
+            &EventSet {
+                attrs: &allow,
+                private: &p,
+                ident: &any_event,
+                variants: &variants,
+                types: &paths,
+            },
+            &quote! {
+                match (event_type, event_version) {
+                    #(
+                        (#types, #versions) => #p::deserialize_event::<#paths, D>(deserializer)
+                            .map(Self::#variants),
+                    )*
+                    _ => ::core::result::Result::Err(#p::unknown_event::<D::Error>(
+                        &CATALOG, event_type, event_version,
+                    )),
+                }
+            },
+        );
         quote! {
             /// Any event of the catalog, in any version: decode an `Envelope<AnyEvent>` to route by
             /// eventType and eventVersion.
@@ -65,12 +92,7 @@ impl Generator<'_> {
             }
 
             #(
-                #allow
-                impl ::core::convert::From<#paths> for AnyEvent {
-                    fn from(payload: #paths) -> Self {
-                        Self::#variants(payload)
-                    }
-                }
+                #from_impls
 
                 // Through `__payload`, not a `match` of its own: the compiler's check of a
                 // `match` on `AnyEvent` costs time in the number of events, so one per event
@@ -83,68 +105,112 @@ impl Generator<'_> {
                 }
             )*
 
-            #allow
-            impl #rt::__private::serde::Serialize for AnyEvent {
-                fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
-                where
-                    S: #rt::__private::serde::Serializer,
-                {
-                    match self {
-                        #(Self::#variants(payload) => #rt::__private::serde::Serialize::serialize(payload, serializer),)*
-                    }
+            #set_impls
+        }
+    }
+}
+
+/// An enum whose variants each hold one event: a catalog's `AnyEvent` or a
+/// `#[derive(EventSet)]` enum.
+pub(crate) struct EventSet<'a> {
+    /// Attributes of each impl (`#[automatically_derived]`, lints).
+    pub attrs: &'a TokenStream,
+    /// The path of the runtime's `__private` module.
+    pub private: &'a TokenStream,
+    /// The enum.
+    pub ident: &'a Ident,
+    /// Its variants.
+    pub variants: &'a [Ident],
+    /// The event type each variant holds.
+    pub types: &'a [TokenStream],
+}
+
+/// The `Serialize` and `EventPayload` impls of an event set: the one generator of them, for
+/// `AnyEvent` and for `#[derive(EventSet)]`. `deserialize_payload` is the body of
+/// `EventPayload::deserialize_payload` (`event_type`, `event_version` and `deserializer` in
+/// scope), which differs: a catalog knows its events' types and versions as literals.
+pub(crate) fn event_set_impls(
+    set: &EventSet<'_>,
+    deserialize_payload: &TokenStream,
+) -> TokenStream {
+    let EventSet {
+        attrs,
+        private: p,
+        ident,
+        variants,
+        types,
+    } = set;
+    quote! {
+        #attrs
+        impl #p::serde::Serialize for #ident {
+            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
+            where
+                S: #p::serde::Serializer,
+            {
+                match self {
+                    #(Self::#variants(payload) => #p::serde::Serialize::serialize(payload, serializer),)*
+                }
+            }
+        }
+
+        #attrs
+        impl #p::EventPayload for #ident {
+            fn event_type(&self) -> &'static str {
+                match self {
+                    #(Self::#variants(_) => <#types as #p::Event>::EVENT_TYPE,)*
                 }
             }
 
-            #allow
-            impl #rt::EventPayload for AnyEvent {
-                fn event_type(&self) -> &'static str {
-                    match self {
-                        #(Self::#variants(_) => <#paths as #rt::Event>::EVENT_TYPE,)*
-                    }
+            fn event_version(&self) -> &'static str {
+                match self {
+                    #(Self::#variants(_) => <#types as #p::Event>::EVENT_VERSION,)*
                 }
+            }
 
-                fn event_version(&self) -> &'static str {
-                    match self {
-                        #(Self::#variants(_) => <#paths as #rt::Event>::EVENT_VERSION,)*
-                    }
+            fn aggregate_type(&self) -> &'static str {
+                match self {
+                    #(Self::#variants(_) => <#types as #p::Event>::AGGREGATE_TYPE,)*
                 }
+            }
 
-                fn aggregate_type(&self) -> &'static str {
-                    match self {
-                        #(Self::#variants(_) => <#paths as #rt::Event>::AGGREGATE_TYPE,)*
-                    }
+            fn aggregate_id(&self) -> #p::uuid::Uuid {
+                match self {
+                    #(Self::#variants(payload) => #p::Event::aggregate_id(payload),)*
                 }
+            }
 
-                fn aggregate_id(&self) -> #rt::__private::uuid::Uuid {
-                    match self {
-                        #(Self::#variants(payload) => #rt::Event::aggregate_id(payload),)*
-                    }
+            fn validate(&self) -> ::core::result::Result<(), #p::ValidationError> {
+                match self {
+                    #(Self::#variants(payload) => #p::Event::validate(payload),)*
                 }
+            }
 
-                fn validate(&self) -> ::core::result::Result<(), #rt::ValidationError> {
-                    match self {
-                        #(Self::#variants(payload) => #rt::Event::validate(payload),)*
-                    }
-                }
+            fn deserialize_payload<'de, D>(
+                event_type: &str,
+                event_version: &str,
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error>
+            where
+                D: #p::serde::Deserializer<'de>,
+            {
+                #deserialize_payload
+            }
+        }
+    }
+}
 
-                fn deserialize_payload<'de, D>(
-                    event_type: &str,
-                    event_version: &str,
-                    deserializer: D,
-                ) -> ::core::result::Result<Self, D::Error>
-                where
-                    D: #rt::__private::serde::Deserializer<'de>,
-                {
-                    match (event_type, event_version) {
-                        #(
-                            (#types, #versions) => #rt::__private::deserialize_event::<#paths, D>(deserializer)
-                                .map(Self::#variants),
-                        )*
-                        _ => ::core::result::Result::Err(#rt::__private::unknown_event::<D::Error>(
-                            &CATALOG, event_type, event_version,
-                        )),
-                    }
-                }
+/// `impl From<ty> for set`: the variant holding that event.
+pub(crate) fn from_impl(
+    attrs: &TokenStream,
+    set: &Ident,
+    variant: &Ident,
+    ty: &TokenStream,
+) -> TokenStream {
+    quote! {
+        #attrs
+        impl ::core::convert::From<#ty> for #set {
+            fn from(payload: #ty) -> Self {
+                Self::#variant(payload)
             }
         }
     }

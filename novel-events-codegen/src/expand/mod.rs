@@ -26,15 +26,15 @@
 //! the runtime's public traits a user implements or names: `Extract`, `Envelope`,
 //! `HandlerResult`, `HandlerFuture`, `DispatchHandler`, `CatalogInfo`, `EventInfo`).
 
-mod any_event;
+pub(crate) mod any_event;
 mod docs;
 mod enums;
-mod events;
+pub(crate) mod events;
 mod metadata;
 mod structs;
 mod subscribers;
 mod types;
-mod validation;
+pub(crate) mod validation;
 
 use std::collections::HashMap;
 

@@ -1,12 +1,12 @@
 //! A payload or nested object: the struct, its `Serialize`, its `Deserialize` through
 //! `FromMap` (one `match` on the index of each key), defaults and the `Validate` impl.
 
-use proc_macro2::{Literal as TokenLiteral, TokenStream};
+use proc_macro2::{Literal as TokenLiteral, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::Generator;
 use super::docs::{doc_lines, field_doc};
-use super::validation::option_f64;
+use super::validation::{bound_check, option_f64};
 use crate::model::Field;
 use crate::naming::{self, ident};
 
@@ -55,9 +55,14 @@ impl Generator<'_> {
             if field.min.is_some() || field.max.is_some() {
                 let min = option_f64(field.min);
                 let max = option_f64(field.max);
-                checks.push(quote! {
-                    #p::check_bounds(&self.#field_ident, #min, #max, path, #wire, violations);
-                });
+                checks.push(bound_check(
+                    &p,
+                    Span::call_site(),
+                    &field_ident,
+                    wire,
+                    field.min,
+                    field.max,
+                ));
                 reads.push(
                     quote!(#arm => #p::next_bounded(&mut map, &mut #slot, #wire, #min, #max)?,),
                 );

@@ -1,7 +1,7 @@
 //! Bounds and nested-object checks of generated structs, and the literal helpers they use.
 
-use proc_macro2::{Literal as TokenLiteral, TokenStream};
-use quote::quote;
+use proc_macro2::{Group, Ident, Literal as TokenLiteral, Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned};
 
 use super::Generator;
 use crate::model::TypeExpr;
@@ -53,4 +53,44 @@ pub(crate) fn option_f64(value: Option<f64>) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     }
+}
+
+/// The check of one field's bounds, inside a `validate_into`-like body where `path` (the
+/// object's path) and `violations` (a `&mut Vec<Violation>`) are in scope: the one generator of
+/// it, for generated structs and for `#[derive(Event)]`. `span` is where a type error lands
+/// (the user's field type, for the derive).
+pub(crate) fn bound_check(
+    private: &TokenStream,
+    span: Span,
+    field: &Ident,
+    wire: &str,
+    min: Option<f64>,
+    max: Option<f64>,
+) -> TokenStream {
+    let private = respan(private, span);
+    let min = option_f64(min);
+    let max = option_f64(max);
+    quote_spanned! {span=>
+        #private::check_bounds(&self.#field, #min, #max, path, #wire, violations);
+    }
+}
+
+/// The tokens, every one of them spanned at `span`: a runtime path interpolated into
+/// `quote_spanned!` keeps its own spans otherwise, and an error reported on the whole
+/// expression would no longer point at the user's code.
+pub(crate) fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut token| {
+            if let TokenTree::Group(group) = &token {
+                let mut inner = Group::new(group.delimiter(), respan(&group.stream(), span));
+                inner.set_span(span);
+                token = TokenTree::Group(inner);
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
 }
