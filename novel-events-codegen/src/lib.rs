@@ -33,6 +33,7 @@ mod expand;
 mod model;
 pub mod naming;
 mod parse;
+mod resolve;
 mod validate;
 mod yaml;
 
@@ -52,7 +53,9 @@ pub fn parse_catalog(source: &str, file: &str) -> Result<Catalog, Vec<Diagnostic
     let root = yaml::parse(source, file).map_err(|diagnostic| vec![diagnostic])?;
     let mut diagnostics = diagnostic::Diagnostics::new();
     let mut catalog = parse::catalog(&root, &mut diagnostics);
-    validate::catalog(&mut catalog, &mut diagnostics);
+    validate::catalog(&catalog, &mut diagnostics);
+    resolve::catalog(&mut catalog);
+    validate::rust_names(&catalog, &mut diagnostics);
     diagnostics.finish(catalog)
 }
 
