@@ -32,6 +32,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use novel_events_codegen::CatalogError;
 use novel_events_codegen::derive::LoadedCatalog;
 use proc_macro2::{TokenStream, TokenTree};
 
@@ -950,9 +951,9 @@ fn time(catalog_path: &Path, rounds: usize) {
     let n = checked.len();
 
     let once = loaded(load());
-    let cache_hit = |_: &str| Ok(Arc::clone(&once));
-    let cache_miss = |_: &str| Ok(loaded(load()));
-    let no_catalog = |_: &str| -> Result<Arc<LoadedCatalog>, String> {
+    let cache_hit = |_: &syn::LitStr| Ok(Arc::clone(&once));
+    let cache_miss = |_: &syn::LitStr| Ok(loaded(load()));
+    let no_catalog = |_: &syn::LitStr| -> Result<Arc<LoadedCatalog>, CatalogError> {
         unreachable!("no struct names a catalog")
     };
     let expand_all = |inputs: &[syn::DeriveInput],

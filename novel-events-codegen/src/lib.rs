@@ -33,6 +33,7 @@ mod expand;
 mod model;
 pub mod naming;
 mod parse;
+mod report;
 mod resolve;
 mod validate;
 mod yaml;
@@ -45,6 +46,7 @@ pub use model::{
     AggregateId, Catalog, Category, Deprecation, Domain, EnumDef, EventDef, EventSpans, Field,
     Literal, NamedType, StructDef, Subscriber, TypeExpr,
 };
+pub use report::CatalogError;
 
 /// Parses and validates a catalog. `file` names the source in error messages.
 ///

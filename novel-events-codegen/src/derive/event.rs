@@ -23,10 +23,10 @@ pub fn event(input: &DeriveInput, load: CatalogLoader<'_>, options: &Options) ->
     valid::check_event_type(&input, &mut errors);
     valid::check_version(&input, &mut errors);
     let facts = match &input.catalog {
-        Some(literal) => match load(&literal.value()) {
+        Some(literal) => match load(literal) {
             Ok(loaded) => catalog_check::check(&input, &loaded, &mut errors),
-            Err(message) => {
-                errors.push(literal.span(), message);
+            Err(error) => {
+                errors.push_error(error.to_syn_error(literal.span()));
                 None
             }
         },

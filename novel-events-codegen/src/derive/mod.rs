@@ -20,7 +20,10 @@ pub use event::event;
 pub use event_enum::event_enum;
 pub use event_set::event_set;
 
+use syn::LitStr;
+
 use crate::model::Catalog;
+use crate::report::CatalogError;
 
 /// A catalog loaded from a file, for the checks of `#[derive(Event)]`.
 #[derive(Debug)]
@@ -31,6 +34,6 @@ pub struct LoadedCatalog {
     pub path: PathBuf,
 }
 
-/// Loads a catalog given the path written in `catalog = "..."`; the error is the message to
-/// show on that literal.
-pub type CatalogLoader<'a> = &'a dyn Fn(&str) -> Result<Arc<LoadedCatalog>, String>;
+/// Loads the catalog named by the literal of `catalog = "..."`; its errors are reported on
+/// that literal, as `include_catalog!` reports them.
+pub type CatalogLoader<'a> = &'a dyn Fn(&LitStr) -> Result<Arc<LoadedCatalog>, CatalogError>;
