@@ -1,6 +1,18 @@
 //! The derives: `#[derive(Event)]` (with optional checks against a catalog),
 //! `#[derive(EventSet)]` and `#[derive(EventEnum)]`. Plain functions from a
 //! [`syn::DeriveInput`] to tokens; the proc-macro crate only adds file loading.
+//!
+//! `#[derive(Event)]` runs in stages: `attr` reads the attributes into an `EventInput`; `valid`
+//! and, with `catalog = "..."`, `catalog_check` check it and return data (the resolved
+//! values of the impl, the type assertions and bounds to emit), recording every mistake in
+//! `errors`; `expand` turns that data into tokens, or `fallback` writes a stand-in impl next to
+//! the errors so that one mistake does not cascade into rustc errors.
+//!
+//! Contract: the derives never panic on input; what the derives and `include_catalog!` both
+//! emit (the `Event` impl, the event-set impls, bounds checks) comes from the one generator of
+//! each in `crate::expand`; the output reaches the runtime through the `__private` module of
+//! [`Options::runtime`](crate::Options::runtime) (and `::core`/`::std`), except the public
+//! `Extract` trait that `#[derive(EventSet)]` implements.
 
 mod attr;
 mod catalog_check;
