@@ -86,7 +86,7 @@ pub mod lending {
             })
         }
     }
-    impl __p::HoldsObject for BookBorrowed {}
+    impl __p::holds::HoldsObject for BookBorrowed {}
     impl __p::Validate for BookBorrowed {
         fn validate_into(&self, path: &str, violations: &mut __p::Vec<__p::Violation>) {
             __p::check_bounds(
@@ -171,7 +171,7 @@ pub mod lending {
             }
         }
     }
-    impl __p::HoldsEnum for Format {
+    impl __p::holds::HoldsEnum for Format {
         const VALUES: &'static [&'static str] = &["paperback", "hardcover", "ebook"];
     }
     impl ::core::fmt::Display for Format {

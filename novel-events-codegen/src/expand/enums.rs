@@ -73,7 +73,7 @@ impl Generator<'_> {
             }
 
             #allow
-            impl #p::HoldsEnum for #name {
+            impl #p::holds::HoldsEnum for #name {
                 const VALUES: &'static [&'static str] = &[#(#values),*];
             }
 

@@ -167,7 +167,7 @@ impl Generator<'_> {
             }
 
             #allow
-            impl #p::HoldsObject for #type_ident {}
+            impl #p::holds::HoldsObject for #type_ident {}
 
             #allow
             impl #p::Validate for #type_ident {
