@@ -95,14 +95,26 @@ impl Diagnostics {
     }
 }
 
-/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+/// The longest input, in bytes, for which a suggestion is computed: the distance costs the
+/// product of the two lengths, and a longer word is no typo of a name.
+pub const MAX_SUGGESTION_INPUT: usize = 256;
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo:
+/// at most a third of the word's characters (and at least 2) apart. The distance is
+/// `strsim::levenshtein` over the lowercased strings (it counts characters), the same measure
+/// as the runtime's. No suggestion for an input longer than [`MAX_SUGGESTION_INPUT`] bytes.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if word.len() > MAX_SUGGESTION_INPUT {
+        return None;
+    }
     let limit = (word.chars().count() / 3).max(2);
+    let word = word.to_lowercase();
     candidates
         .into_iter()
+        .filter(|candidate| candidate.len() <= MAX_SUGGESTION_INPUT)
         .map(|candidate| {
             (
-                edit_distance(&word.to_lowercase(), &candidate.to_lowercase()),
+                strsim::levenshtein(&word, &candidate.to_lowercase()),
                 candidate,
             )
         })
@@ -116,21 +128,6 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
     nearest(word, candidates)
         .map(|candidate| format!(" (did you mean `{candidate}`?)"))
         .unwrap_or_default()
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -147,6 +144,23 @@ mod tests {
             did_you_mean("uiid", ["uuid", "string"]),
             " (did you mean `uuid`?)"
         );
+    }
+
+    #[test]
+    fn compares_characters_without_case() {
+        assert_eq!(nearest("EVENTTYPE", ["eventType"]), Some("eventType"));
+        // One character apart, two bytes apart.
+        assert_eq!(nearest("café", ["cafe"]), Some("cafe"));
+        assert_eq!(nearest("ab", ["abéé"]), Some("abéé"));
+    }
+
+    #[test]
+    fn no_suggestion_for_long_input() {
+        let near = "a".repeat(MAX_SUGGESTION_INPUT);
+        let long = "a".repeat(MAX_SUGGESTION_INPUT + 1);
+        assert_eq!(nearest(&long, [near.as_str()]), None);
+        let fits = format!("{}b", "a".repeat(MAX_SUGGESTION_INPUT - 1));
+        assert_eq!(nearest(&fits, [near.as_str()]), Some(near.as_str()));
     }
 
     #[test]

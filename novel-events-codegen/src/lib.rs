@@ -33,6 +33,8 @@ mod expand;
 mod model;
 pub mod naming;
 mod parse;
+mod report;
+mod resolve;
 mod validate;
 mod yaml;
 
@@ -44,6 +46,7 @@ pub use model::{
     AggregateId, Catalog, Category, Deprecation, Domain, EnumDef, EventDef, EventSpans, Field,
     Literal, NamedType, StructDef, Subscriber, TypeExpr,
 };
+pub use report::CatalogError;
 
 /// Parses and validates a catalog. `file` names the source in error messages.
 ///
@@ -52,7 +55,9 @@ pub fn parse_catalog(source: &str, file: &str) -> Result<Catalog, Vec<Diagnostic
     let root = yaml::parse(source, file).map_err(|diagnostic| vec![diagnostic])?;
     let mut diagnostics = diagnostic::Diagnostics::new();
     let mut catalog = parse::catalog(&root, &mut diagnostics);
-    validate::catalog(&mut catalog, &mut diagnostics);
+    validate::catalog(&catalog, &mut diagnostics);
+    resolve::catalog(&mut catalog);
+    validate::rust_names(&catalog, &mut diagnostics);
     diagnostics.finish(catalog)
 }
 

@@ -9,8 +9,9 @@ use crate::naming;
 /// Names the expansion defines at the catalog's root; a named type must not take them.
 const ROOT_ITEMS: &[&str] = &["AnyEvent", "CATALOG"];
 
-/// Checks the catalog and settles the Rust names of older event versions.
-pub(crate) fn catalog(catalog: &mut Catalog, diagnostics: &mut Diagnostics) {
+/// Checks the catalog as written. Changes nothing: the Rust names of older versions are
+/// settled afterwards by [`crate::resolve`], and then checked by [`rust_names`].
+pub(crate) fn catalog(catalog: &Catalog, diagnostics: &mut Diagnostics) {
     check_names(catalog, diagnostics);
     for named_type in &catalog.types {
         check_type(&named_type.ty, &named_type.name, diagnostics);
@@ -24,7 +25,11 @@ pub(crate) fn catalog(catalog: &mut Catalog, diagnostics: &mut Diagnostics) {
     check_named_cycles(catalog, diagnostics);
     check_duplicates(catalog, diagnostics);
     check_trait_names(catalog, diagnostics);
-    name_versions(catalog);
+}
+
+/// Checks the Rust names of the types once [`crate::resolve`] has settled them: inline types,
+/// events and named types must not clash in the module they land in.
+pub(crate) fn rust_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
     check_type_names(catalog, diagnostics);
 }
 
@@ -416,61 +421,6 @@ fn check_trait_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
             }
         }
     }
-}
-
-/// The newest version of each event keeps its name; older ones become `NameV1_0_0`, and so do
-/// their inline types.
-fn name_versions(catalog: &mut Catalog) {
-    let mut newest: HashMap<String, Vec<u64>> = HashMap::new();
-    for event in catalog.events() {
-        let key = version_key(&event.event_version);
-        let entry = newest
-            .entry(event.name.clone())
-            .or_insert_with(|| key.clone());
-        if key > *entry {
-            *entry = key;
-        }
-    }
-    for domain in &mut catalog.domains {
-        for event in &mut domain.events {
-            if newest.get(&event.name) != Some(&version_key(&event.event_version)) {
-                event.is_latest = false;
-                event.rust_name = naming::versioned_name(&event.name, &event.event_version);
-                let suffix = event.rust_name[event.name.len()..].to_owned();
-                for field in &mut event.payload {
-                    suffix_inline_types(&mut field.ty, &suffix);
-                }
-            }
-        }
-    }
-}
-
-fn suffix_inline_types(ty: &mut TypeExpr, suffix: &str) {
-    match ty {
-        TypeExpr::Array(item) => suffix_inline_types(item, suffix),
-        TypeExpr::Enum(def) => def.name.push_str(suffix),
-        TypeExpr::Struct(def) => {
-            def.name.push_str(suffix);
-            for field in &mut def.fields {
-                suffix_inline_types(&mut field.ty, suffix);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Major, minor, patch; a pre-release sorts before its release.
-fn version_key(version: &str) -> Vec<u64> {
-    let (core, pre) = match version.split_once('-') {
-        Some((core, pre)) => (core, !pre.is_empty()),
-        None => (version.split('+').next().unwrap_or(version), false),
-    };
-    let mut key: Vec<u64> = core
-        .split('.')
-        .map(|part| part.parse().unwrap_or(0))
-        .collect();
-    key.push(u64::from(!pre));
-    key
 }
 
 /// Inline types, events and named types must not clash in the module they land in.

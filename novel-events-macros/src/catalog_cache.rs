@@ -1,65 +1,118 @@
-//! Catalog files read once per compilation, not once per derived struct.
+//! Catalog files read once per compilation, not once per macro that names them, and the
+//! record of where a broken catalog was reported in full (see
+//! `novel_events_codegen::CatalogError`): its first use in the compilation gets every
+//! problem, the others one short error pointing there.
 //!
 //! The proc-macro server of rust-analyzer lives across edits, so the cache is keyed on the
-//! file's path *and* its modification time and length: an edited file is read again.
+//! file's path *and* its modification time and length: an edited file is read again, and its
+//! problems are reported in full again.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
+use novel_events_codegen::CatalogError;
 use novel_events_codegen::derive::LoadedCatalog;
+use syn::LitStr;
 
-type Entry = (Option<SystemTime>, u64, Result<Arc<LoadedCatalog>, String>);
+/// One file as last read: its stamp, and the catalog or its problems with the use they were
+/// reported on.
+struct Entry {
+    modified: Option<SystemTime>,
+    len: u64,
+    result: Result<Arc<LoadedCatalog>, Invalid>,
+}
+
+/// The problems of a broken catalog, and the use (`file:line:column`) that reported them.
+struct Invalid {
+    diagnostics: Vec<novel_events_codegen::Diagnostic>,
+    reported_at: Option<String>,
+}
 
 fn cache() -> &'static Mutex<HashMap<PathBuf, Entry>> {
     static CACHE: OnceLock<Mutex<HashMap<PathBuf, Entry>>> = OnceLock::new();
     CACHE.get_or_init(Default::default)
 }
 
-/// Loads `relative` (relative to the crate's directory), reusing the parse of an unchanged file.
-pub fn load(relative: &str) -> Result<Arc<LoadedCatalog>, String> {
+/// Loads the catalog named by `literal` (relative to the crate's directory), reusing the parse
+/// of an unchanged file.
+pub fn load(literal: &LitStr) -> Result<Arc<LoadedCatalog>, CatalogError> {
     let Some(base) = crate::base_dir() else {
-        return Err("CARGO_MANIFEST_DIR is not set: catalog paths are relative to the crate's directory, so build with cargo (or set NOVEL_EVENTS_MANIFEST_DIR)".to_owned());
+        return Err(CatalogError::Unreadable("CARGO_MANIFEST_DIR is not set: catalog paths are relative to the crate's directory, so build with cargo (or set NOVEL_EVENTS_MANIFEST_DIR)".to_owned()));
     };
-    load_from(&base, relative)
+    load_from(&base, &literal.value(), &location(literal))
 }
 
-fn load_from(base: &Path, relative: &str) -> Result<Arc<LoadedCatalog>, String> {
+/// `file:line:column` of the literal, which names this use of the catalog.
+fn location(literal: &LitStr) -> String {
+    let span = literal.span().unwrap();
+    format!("{}:{}:{}", span.file(), span.line(), span.column())
+}
+
+fn load_from(base: &Path, relative: &str, here: &str) -> Result<Arc<LoadedCatalog>, CatalogError> {
     let path = base.join(relative);
-    let metadata = std::fs::metadata(&path).map_err(|error| {
-        format!(
-            "cannot read the catalog `{relative}` ({error}); the path is relative to the crate's directory, {}",
-            base.display()
-        )
-    })?;
-    let stamp = (metadata.modified().ok(), metadata.len());
+    let metadata = match std::fs::metadata(&path) {
+        Ok(metadata) if metadata.is_file() => metadata,
+        _ => {
+            return Err(CatalogError::not_found(
+                relative,
+                &path.display().to_string(),
+                if std::env::var_os("NOVEL_EVENTS_MANIFEST_DIR").is_some() {
+                    "NOVEL_EVENTS_MANIFEST_DIR, which is set"
+                } else {
+                    "the directory of the crate's Cargo.toml, CARGO_MANIFEST_DIR"
+                },
+            ));
+        }
+    };
+    let (modified, len) = (metadata.modified().ok(), metadata.len());
     let mut cache = cache()
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((modified, len, result)) = cache.get(&path)
-        && (*modified, *len) == stamp
-        && modified.is_some()
-    {
-        return result.clone();
-    }
-    let result = read(&path, relative);
-    cache.insert(path, (stamp.0, stamp.1, result.clone()));
-    result
-}
-
-fn read(path: &Path, relative: &str) -> Result<Arc<LoadedCatalog>, String> {
-    novel_events_codegen::load_catalog(path, relative)
-        .map(|catalog| {
-            Arc::new(LoadedCatalog {
-                catalog,
-                path: path.to_path_buf(),
+    let fresh = cache.get(&path).is_some_and(|entry| {
+        entry.modified.is_some() && (entry.modified, entry.len) == (modified, len)
+    });
+    if !fresh {
+        let result = novel_events_codegen::load_catalog(&path, relative)
+            .map(|catalog| {
+                Arc::new(LoadedCatalog {
+                    catalog,
+                    path: path.clone(),
+                })
             })
-        })
-        .map_err(|diagnostics| {
-            let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-            format!("the catalog has errors:\n{}", lines.join("\n"))
-        })
+            .map_err(|diagnostics| Invalid {
+                diagnostics,
+                reported_at: None,
+            });
+        cache.insert(
+            path.clone(),
+            Entry {
+                modified,
+                len,
+                result,
+            },
+        );
+    }
+    let Some(entry) = cache.get_mut(&path) else {
+        return Err(CatalogError::Unreadable(format!(
+            "cannot read the catalog `{relative}`"
+        )));
+    };
+    match &mut entry.result {
+        Ok(loaded) => Ok(Arc::clone(loaded)),
+        Err(invalid) => match &invalid.reported_at {
+            Some(at) if at != here => Err(CatalogError::ReportedElsewhere {
+                catalog: relative.to_owned(),
+                count: invalid.diagnostics.len(),
+                at: at.clone(),
+            }),
+            _ => {
+                invalid.reported_at = Some(here.to_owned());
+                Err(CatalogError::Invalid(invalid.diagnostics.clone()))
+            }
+        },
+    }
 }
 
 #[cfg(test)]
@@ -74,8 +127,8 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("c.yaml"), CATALOG).unwrap();
 
-        let first = load_from(&dir, "c.yaml").unwrap();
-        let second = load_from(&dir, "c.yaml").unwrap();
+        let first = load_from(&dir, "c.yaml", "a.rs:1:1").unwrap();
+        let second = load_from(&dir, "c.yaml", "b.rs:1:1").unwrap();
         assert!(
             Arc::ptr_eq(&first, &second),
             "an unchanged file is parsed once"
@@ -86,17 +139,38 @@ mod tests {
             "          id: uuid\n          label: string\n",
         );
         std::fs::write(dir.join("c.yaml"), changed).unwrap();
-        let third = load_from(&dir, "c.yaml").unwrap();
+        let third = load_from(&dir, "c.yaml", "a.rs:1:1").unwrap();
         assert!(!Arc::ptr_eq(&first, &third), "a changed file is read again");
         assert_eq!(third.catalog.events().next().unwrap().payload.len(), 2);
 
         std::fs::write(dir.join("c.yaml"), "catalog: [").unwrap();
-        let error = load_from(&dir, "c.yaml").unwrap_err();
-        assert!(error.contains("c.yaml:"), "{error}");
+        let Err(CatalogError::Invalid(diagnostics)) = load_from(&dir, "c.yaml", "a.rs:1:1") else {
+            panic!("the first use of a broken catalog gets its problems");
+        };
+        assert!(diagnostics[0].to_string().starts_with("c.yaml:"));
+        assert_eq!(
+            load_from(&dir, "c.yaml", "b.rs:2:2").unwrap_err(),
+            CatalogError::ReportedElsewhere {
+                catalog: "c.yaml".into(),
+                count: diagnostics.len(),
+                at: "a.rs:1:1".into(),
+            },
+            "another use points to the first"
+        );
         assert!(
-            load_from(&dir, "missing.yaml")
-                .unwrap_err()
-                .contains("cannot read the catalog")
+            matches!(
+                load_from(&dir, "c.yaml", "a.rs:1:1"),
+                Err(CatalogError::Invalid(_))
+            ),
+            "the first use, expanded again, gets the problems again"
+        );
+        let Err(CatalogError::Unreadable(message)) = load_from(&dir, "missing.yaml", "a.rs:1:1")
+        else {
+            panic!("a missing file is unreadable");
+        };
+        assert!(
+            message.contains("catalog file not found: `missing.yaml`"),
+            "{message}"
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -1,8 +1,9 @@
 //! Procedural macros of `novel-events`. Use them through the `novel-events` crate, which
 //! re-exports them next to the runtime they expand to.
 //!
-//! This crate is glue only: it reads files, calls `novel-events-codegen`, and turns catalog
-//! errors into compile errors.
+//! This crate is glue only: it reads files (once per compilation, see `catalog_cache`), calls
+//! `novel-events-codegen`, and turns catalog errors into compile errors, the same for
+//! `include_catalog!` and `#[derive(Event)]` (`novel_events_codegen::CatalogError`).
 
 mod catalog_cache;
 
@@ -15,21 +16,26 @@ use syn::{DeriveInput, LitStr, parse_macro_input};
 #[proc_macro_derive(Event, attributes(event))]
 pub fn derive_event(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    novel_events_codegen::derive::event(&input, &catalog_cache::load).into()
+    novel_events_codegen::derive::event(&input, &catalog_cache::load, &runtime()).into()
 }
 
 /// Decodes an enum of event types from envelopes. See `novel_events::EventSet`.
 #[proc_macro_derive(EventSet)]
 pub fn derive_event_set(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    novel_events_codegen::derive::event_set(&input).into()
+    novel_events_codegen::derive::event_set(&input, &runtime()).into()
 }
 
 /// Lists the wire values of a user enum for catalog checks. See `novel_events::EventEnum`.
 #[proc_macro_derive(EventEnum)]
 pub fn derive_event_enum(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    novel_events_codegen::derive::event_enum(&input).into()
+    novel_events_codegen::derive::event_enum(&input, &runtime()).into()
+}
+
+/// The options of every expansion: the runtime at `::novel_events`.
+fn runtime() -> novel_events_codegen::Options {
+    novel_events_codegen::Options::default()
 }
 
 /// Expands a YAML catalog into Rust items. See `novel_events::include_catalog!`.
@@ -52,43 +58,11 @@ fn base_dir() -> Option<PathBuf> {
 }
 
 fn expand(literal: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
-    let relative = literal.value();
-    let Some(base) = base_dir() else {
-        return Err(syn::Error::new(
-            literal.span(),
-            "CARGO_MANIFEST_DIR is not set: include_catalog! resolves its path against the calling crate's directory, so build with cargo (or set NOVEL_EVENTS_MANIFEST_DIR)",
-        ));
-    };
-    let path = base.join(&relative);
-    if !path.is_file() {
-        return Err(syn::Error::new(
-            literal.span(),
-            format!(
-                "catalog file not found: `{relative}`, looked for at `{}` (the path is relative to {})",
-                path.display(),
-                if std::env::var_os("NOVEL_EVENTS_MANIFEST_DIR").is_some() {
-                    "NOVEL_EVENTS_MANIFEST_DIR, which is set"
-                } else {
-                    "the directory of the crate's Cargo.toml, CARGO_MANIFEST_DIR"
-                }
-            ),
-        ));
-    }
-    let catalog = novel_events_codegen::load_catalog(&path, &relative).map_err(|diagnostics| {
-        let mut errors = diagnostics
-            .into_iter()
-            .map(|diagnostic| syn::Error::new(literal.span(), diagnostic.to_string()));
-        let mut combined = errors
-            .next()
-            .unwrap_or_else(|| syn::Error::new(literal.span(), "invalid catalog"));
-        for error in errors {
-            combined.combine(error);
-        }
-        combined
-    })?;
+    let loaded =
+        catalog_cache::load(literal).map_err(|error| error.to_syn_error(literal.span()))?;
     let options = novel_events_codegen::Options {
-        source_path: Some(path.to_string_lossy().into_owned()),
-        ..novel_events_codegen::Options::default()
+        source_path: Some(loaded.path.to_string_lossy().into_owned()),
+        ..runtime()
     };
-    Ok(novel_events_codegen::generate(&catalog, &options))
+    Ok(novel_events_codegen::generate(&loaded.catalog, &options))
 }

@@ -86,7 +86,7 @@ pub mod lending {
             })
         }
     }
-    impl __p::HoldsObject for BookBorrowed {}
+    impl __p::holds::HoldsObject for BookBorrowed {}
     impl __p::Validate for BookBorrowed {
         fn validate_into(&self, path: &str, violations: &mut __p::Vec<__p::Violation>) {
             __p::check_bounds(
@@ -171,7 +171,7 @@ pub mod lending {
             }
         }
     }
-    impl __p::HoldsEnum for Format {
+    impl __p::holds::HoldsEnum for Format {
         const VALUES: &'static [&'static str] = &["paperback", "hardcover", "ebook"];
     }
     impl ::core::fmt::Display for Format {
@@ -298,36 +298,42 @@ impl ::novel_events::__private::serde::Serialize for AnyEvent {
     non_camel_case_types,
     deprecated
 )]
-impl ::novel_events::EventPayload for AnyEvent {
+impl ::novel_events::__private::EventPayload for AnyEvent {
     fn event_type(&self) -> &'static str {
         match self {
             Self::BookBorrowed(_) => {
-                <lending::BookBorrowed as ::novel_events::Event>::EVENT_TYPE
+                <lending::BookBorrowed as ::novel_events::__private::Event>::EVENT_TYPE
             }
         }
     }
     fn event_version(&self) -> &'static str {
         match self {
             Self::BookBorrowed(_) => {
-                <lending::BookBorrowed as ::novel_events::Event>::EVENT_VERSION
+                <lending::BookBorrowed as ::novel_events::__private::Event>::EVENT_VERSION
             }
         }
     }
     fn aggregate_type(&self) -> &'static str {
         match self {
             Self::BookBorrowed(_) => {
-                <lending::BookBorrowed as ::novel_events::Event>::AGGREGATE_TYPE
+                <lending::BookBorrowed as ::novel_events::__private::Event>::AGGREGATE_TYPE
             }
         }
     }
     fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
         match self {
-            Self::BookBorrowed(payload) => ::novel_events::Event::aggregate_id(payload),
+            Self::BookBorrowed(payload) => {
+                ::novel_events::__private::Event::aggregate_id(payload)
+            }
         }
     }
-    fn validate(&self) -> ::core::result::Result<(), ::novel_events::ValidationError> {
+    fn validate(
+        &self,
+    ) -> ::core::result::Result<(), ::novel_events::__private::ValidationError> {
         match self {
-            Self::BookBorrowed(payload) => ::novel_events::Event::validate(payload),
+            Self::BookBorrowed(payload) => {
+                ::novel_events::__private::Event::validate(payload)
+            }
         }
     }
     fn deserialize_payload<'de, D>(

@@ -87,7 +87,7 @@ impl Priority {
     non_camel_case_types,
     deprecated
 )]
-impl ::novel_events::__private::HoldsEnum for Priority {
+impl ::novel_events::__private::holds::HoldsEnum for Priority {
     const VALUES: &'static [&'static str] = &["low", "normal", "urgent"];
 }
 #[allow(
@@ -245,7 +245,7 @@ impl ::novel_events::__private::FromMap for Address {
     non_camel_case_types,
     deprecated
 )]
-impl ::novel_events::__private::HoldsObject for Address {}
+impl ::novel_events::__private::holds::HoldsObject for Address {}
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -335,7 +335,7 @@ pub mod orders {
             })
         }
     }
-    impl __p::HoldsObject for OrderPlacedV1_0_0 {}
+    impl __p::holds::HoldsObject for OrderPlacedV1_0_0 {}
     impl __p::Validate for OrderPlacedV1_0_0 {
         fn validate_into(&self, path: &str, violations: &mut __p::Vec<__p::Violation>) {
             let _ = (path, violations);
@@ -499,7 +499,7 @@ pub mod orders {
             })
         }
     }
-    impl __p::HoldsObject for OrderPlaced {}
+    impl __p::holds::HoldsObject for OrderPlaced {}
     impl __p::Validate for OrderPlaced {
         fn validate_into(&self, path: &str, violations: &mut __p::Vec<__p::Violation>) {
             {
@@ -618,7 +618,7 @@ pub mod orders {
             })
         }
     }
-    impl __p::HoldsObject for OrderLine {}
+    impl __p::holds::HoldsObject for OrderLine {}
     impl __p::Validate for OrderLine {
         fn validate_into(&self, path: &str, violations: &mut __p::Vec<__p::Violation>) {
             __p::check_bounds(
@@ -687,7 +687,7 @@ pub mod orders {
             }
         }
     }
-    impl __p::HoldsEnum for Channel {
+    impl __p::holds::HoldsEnum for Channel {
         const VALUES: &'static [&'static str] = &["web", "phone", "in-store"];
     }
     impl ::core::fmt::Display for Channel {
@@ -751,7 +751,7 @@ pub mod orders {
             }
         }
     }
-    impl __p::HoldsEnum for Type {
+    impl __p::holds::HoldsEnum for Type {
         const VALUES: &'static [&'static str] = &["standard", "express"];
     }
     impl ::core::fmt::Display for Type {
@@ -847,7 +847,7 @@ pub mod machines {
             })
         }
     }
-    impl __p::HoldsObject for MachineStatusChanged {}
+    impl __p::holds::HoldsObject for MachineStatusChanged {}
     impl __p::Validate for MachineStatusChanged {
         fn validate_into(&self, path: &str, violations: &mut __p::Vec<__p::Violation>) {
             __p::check_bounds(
@@ -936,7 +936,7 @@ pub mod machines {
             }
         }
     }
-    impl __p::HoldsEnum for Status {
+    impl __p::holds::HoldsEnum for Status {
         const VALUES: &'static [&'static str] = &["running", "stopped", "maintenance"];
     }
     impl ::core::fmt::Display for Status {
@@ -1139,63 +1139,71 @@ impl ::novel_events::__private::serde::Serialize for AnyEvent {
     non_camel_case_types,
     deprecated
 )]
-impl ::novel_events::EventPayload for AnyEvent {
+impl ::novel_events::__private::EventPayload for AnyEvent {
     fn event_type(&self) -> &'static str {
         match self {
             Self::OrderPlacedV1_0_0(_) => {
-                <orders::OrderPlacedV1_0_0 as ::novel_events::Event>::EVENT_TYPE
+                <orders::OrderPlacedV1_0_0 as ::novel_events::__private::Event>::EVENT_TYPE
             }
             Self::OrderPlaced(_) => {
-                <orders::OrderPlaced as ::novel_events::Event>::EVENT_TYPE
+                <orders::OrderPlaced as ::novel_events::__private::Event>::EVENT_TYPE
             }
             Self::MachineStatusChanged(_) => {
-                <machines::MachineStatusChanged as ::novel_events::Event>::EVENT_TYPE
+                <machines::MachineStatusChanged as ::novel_events::__private::Event>::EVENT_TYPE
             }
         }
     }
     fn event_version(&self) -> &'static str {
         match self {
             Self::OrderPlacedV1_0_0(_) => {
-                <orders::OrderPlacedV1_0_0 as ::novel_events::Event>::EVENT_VERSION
+                <orders::OrderPlacedV1_0_0 as ::novel_events::__private::Event>::EVENT_VERSION
             }
             Self::OrderPlaced(_) => {
-                <orders::OrderPlaced as ::novel_events::Event>::EVENT_VERSION
+                <orders::OrderPlaced as ::novel_events::__private::Event>::EVENT_VERSION
             }
             Self::MachineStatusChanged(_) => {
-                <machines::MachineStatusChanged as ::novel_events::Event>::EVENT_VERSION
+                <machines::MachineStatusChanged as ::novel_events::__private::Event>::EVENT_VERSION
             }
         }
     }
     fn aggregate_type(&self) -> &'static str {
         match self {
             Self::OrderPlacedV1_0_0(_) => {
-                <orders::OrderPlacedV1_0_0 as ::novel_events::Event>::AGGREGATE_TYPE
+                <orders::OrderPlacedV1_0_0 as ::novel_events::__private::Event>::AGGREGATE_TYPE
             }
             Self::OrderPlaced(_) => {
-                <orders::OrderPlaced as ::novel_events::Event>::AGGREGATE_TYPE
+                <orders::OrderPlaced as ::novel_events::__private::Event>::AGGREGATE_TYPE
             }
             Self::MachineStatusChanged(_) => {
-                <machines::MachineStatusChanged as ::novel_events::Event>::AGGREGATE_TYPE
+                <machines::MachineStatusChanged as ::novel_events::__private::Event>::AGGREGATE_TYPE
             }
         }
     }
     fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
         match self {
             Self::OrderPlacedV1_0_0(payload) => {
-                ::novel_events::Event::aggregate_id(payload)
+                ::novel_events::__private::Event::aggregate_id(payload)
             }
-            Self::OrderPlaced(payload) => ::novel_events::Event::aggregate_id(payload),
+            Self::OrderPlaced(payload) => {
+                ::novel_events::__private::Event::aggregate_id(payload)
+            }
             Self::MachineStatusChanged(payload) => {
-                ::novel_events::Event::aggregate_id(payload)
+                ::novel_events::__private::Event::aggregate_id(payload)
             }
         }
     }
-    fn validate(&self) -> ::core::result::Result<(), ::novel_events::ValidationError> {
+    fn validate(
+        &self,
+    ) -> ::core::result::Result<(), ::novel_events::__private::ValidationError> {
         match self {
-            Self::OrderPlacedV1_0_0(payload) => ::novel_events::Event::validate(payload),
-            Self::OrderPlaced(payload) => ::novel_events::Event::validate(payload),
+            Self::OrderPlacedV1_0_0(payload) => {
+                ::novel_events::__private::Event::validate(payload)
+            }
+            Self::OrderPlaced(payload) => {
+                ::novel_events::__private::Event::validate(payload)
+            }
             Self::MachineStatusChanged(payload) => {
-                ::novel_events::Event::validate(payload)
+                ::novel_events::__private::Event::validate(payload)
             }
         }
     }

@@ -1,12 +1,14 @@
 //! The checks of `#[derive(Event)]` against a catalog: the event exists, fields match one to
 //! one (through serde's renames), optionality agrees, and each Rust type can hold its catalog
-//! type. Types are checked by rustc itself: we emit trait-bound assertions spanned on the
-//! user's field types (the sqlx technique), so a mismatch is reported on the field at fault.
+//! type. The checks return data: what each field type must hold ([`TypeCheck`]) and the bounds
+//! to validate ([`BoundCheck`]); types are then checked by rustc itself, through trait-bound
+//! assertions that the expansion spans on the user's field types (the sqlx technique), so a
+//! mismatch is reported on the field at fault.
 
 use std::path::PathBuf;
 
-use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use proc_macro2::Span;
+use quote::quote;
 use syn::spanned::Spanned;
 use syn::{GenericArgument, PathArguments, Type};
 
@@ -32,12 +34,65 @@ pub struct CatalogFacts {
     pub aggregate_field: Option<usize>,
     /// How the catalog derives the aggregate id.
     pub aggregate_kind: AggregateIdKind,
-    /// Trait-bound assertions on the field types.
-    pub type_checks: TokenStream,
-    /// Bound checks for `Event::validate`.
-    pub bound_checks: Vec<TokenStream>,
+    /// What each field's Rust type must be able to hold, asserted by trait bounds.
+    pub type_checks: Vec<TypeCheck>,
+    /// The numeric bounds `Event::validate` checks.
+    pub bounds: Vec<BoundCheck>,
     /// The catalog file, to rebuild when it changes.
     pub path: PathBuf,
+}
+
+/// A field type and the catalog type it must hold, asserted at compile time.
+pub struct TypeCheck {
+    /// The Rust type (the inner type of an `Option`).
+    pub rust: Type,
+    /// What it must hold.
+    pub holds: Holds,
+    /// The span of the user's type, where a mismatch is reported.
+    pub span: Span,
+}
+
+/// A catalog type as the derive's compile-time checks see it (named types resolved).
+pub enum Holds {
+    /// `uuid`.
+    Uuid,
+    /// `string`.
+    String,
+    /// `integer`.
+    Integer,
+    /// `number`.
+    Number,
+    /// `boolean`.
+    Boolean,
+    /// `datetime`.
+    DateTime,
+    /// `object` or a nested object.
+    Object,
+    /// An array of items.
+    Array(Box<Holds>),
+    /// A string enum of exactly these values.
+    Enum {
+        /// The catalog's values.
+        values: Vec<String>,
+        /// The field's wire name.
+        wire: String,
+        /// The event, `` `type` version ``, for the message.
+        what: String,
+    },
+}
+
+/// A field whose value `Event::validate` checks against bounds.
+pub struct BoundCheck {
+    /// The field.
+    pub ident: syn::Ident,
+    /// Its wire name, in the violation's path.
+    pub wire: String,
+    /// The lower bound.
+    pub min: Option<f64>,
+    /// The upper bound.
+    pub max: Option<f64>,
+    /// The span of the field's type.
+    pub span: Span,
 }
 
 /// Checks the struct against the catalog; errors go to `errors`.
@@ -96,8 +151,8 @@ pub fn check(
         AggregateId::NameBased(_) => AggregateIdKind::NameBased,
     };
     let checker = Checker { catalog, event };
-    let mut type_checks = TokenStream::new();
-    let mut bound_checks = Vec::new();
+    let mut type_checks = Vec::new();
+    let mut bounds = Vec::new();
     let mut aggregate_field = None;
 
     for (index, field) in input.fields.iter().enumerate() {
@@ -127,14 +182,18 @@ pub fn check(
         }
         checker.check_optionality(field, spec, errors);
         let inner = option_inner(&field.ty).unwrap_or(&field.ty);
-        type_checks.extend(checker.type_check(inner, &spec.ty, &spec.name, field.ty.span()));
+        type_checks.push(TypeCheck {
+            rust: inner.clone(),
+            holds: checker.holds(&spec.ty, &spec.name),
+            span: field.ty.span(),
+        });
         if spec.min.is_some() || spec.max.is_some() {
-            let ident = &field.ident;
-            let wire = &spec.name;
-            let min = option_f64(spec.min);
-            let max = option_f64(spec.max);
-            bound_checks.push(quote_spanned! {field.ty.span()=>
-                ::novel_events::__private::check_bounds(&self.#ident, #min, #max, path, #wire, &mut violations);
+            bounds.push(BoundCheck {
+                ident: field.ident.clone(),
+                wire: spec.name.clone(),
+                min: spec.min,
+                max: spec.max,
+                span: field.ty.span(),
             });
         }
     }
@@ -178,7 +237,7 @@ pub fn check(
         aggregate_field,
         aggregate_kind,
         type_checks,
-        bound_checks,
+        bounds,
         path: loaded.path.clone(),
     })
 }
@@ -423,54 +482,30 @@ impl Checker<'_> {
         }
     }
 
-    /// Assertions that `rust` can hold the catalog type `ty`, spanned on the user's type.
-    fn type_check(&self, rust: &Type, ty: &TypeExpr, wire: &str, span: Span) -> TokenStream {
-        let compat = quote_spanned!(span=> ::novel_events::compat);
-        let call = |function: &str| {
-            let function = syn::Ident::new(function, span);
-            quote_spanned!(span=> #compat::#function::<#rust>();)
-        };
+    /// What a field of catalog type `ty` must hold, named types resolved.
+    fn holds(&self, ty: &TypeExpr, wire: &str) -> Holds {
         match ty {
-            TypeExpr::Uuid => call("uuid"),
-            TypeExpr::String => call("string"),
-            TypeExpr::Integer => call("integer"),
-            TypeExpr::Number => call("number"),
-            TypeExpr::Boolean => call("boolean"),
-            TypeExpr::DateTime => call("datetime"),
-            TypeExpr::Object | TypeExpr::Struct(_) => call("object"),
-            TypeExpr::Array(item) => {
-                let array = call("array");
-                // The item's checks are spanned on the item type when it is written out
-                // (`String` in `Vec<String>`), so that an error points at it.
-                let item_span = item_type_span(rust).unwrap_or(span);
-                let compat = quote_spanned!(item_span=> ::novel_events::compat);
-                let item_type: Type =
-                    syn::parse2(quote_spanned!(item_span=> <#rust as #compat::HoldsArray>::Item))
-                        .unwrap_or_else(|_| rust.clone());
-                let item_check = self.type_check(&item_type, item, wire, item_span);
-                quote!(#array #item_check)
-            }
-            TypeExpr::Enum(def) => self.enum_check(rust, &def.values, wire, span),
+            TypeExpr::Uuid => Holds::Uuid,
+            TypeExpr::String => Holds::String,
+            TypeExpr::Integer => Holds::Integer,
+            TypeExpr::Number => Holds::Number,
+            TypeExpr::Boolean => Holds::Boolean,
+            TypeExpr::DateTime => Holds::DateTime,
+            TypeExpr::Object | TypeExpr::Struct(_) => Holds::Object,
+            TypeExpr::Array(item) => Holds::Array(Box::new(self.holds(item, wire))),
+            TypeExpr::Enum(def) => self.enum_holds(&def.values, wire),
             TypeExpr::Named(name) => match self.catalog.named_type(name).map(|named| &named.ty) {
-                Some(TypeExpr::Enum(def)) => self.enum_check(rust, &def.values, wire, span),
-                _ => call("object"),
+                Some(TypeExpr::Enum(def)) => self.enum_holds(&def.values, wire),
+                _ => Holds::Object,
             },
         }
     }
 
-    fn enum_check(&self, rust: &Type, values: &[String], wire: &str, span: Span) -> TokenStream {
-        let message = format!(
-            "field `{wire}` of {}: the values read by {} differ from the catalog's enum, which are exactly: {} (in any order); check the enum's variants and their #[serde(rename_all)] / #[serde(rename)]",
-            self.what(),
-            enum_type_text(rust),
-            values.join(", ")
-        );
-        quote_spanned! {span=>
-            ::novel_events::compat::assert_same_values(
-                <#rust as ::novel_events::compat::HoldsEnum>::VALUES,
-                &[#(#values),*],
-                #message,
-            );
+    fn enum_holds(&self, values: &[String], wire: &str) -> Holds {
+        Holds::Enum {
+            values: values.to_vec(),
+            wire: wire.to_owned(),
+            what: self.what(),
         }
     }
 }
@@ -483,25 +518,8 @@ fn same_name_field<'a>(input: &'a EventInput, spec: &Field) -> Option<&'a EventF
     input.fields.iter().find(|field| field.name() == plain)
 }
 
-/// The span of `T` in a type written `Collection<T>` (or `Box<[T]>`).
-fn item_type_span(ty: &Type) -> Option<Span> {
-    let Type::Path(path) = ty else { return None };
-    let PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments else {
-        return None;
-    };
-    let mut types = arguments.args.iter().filter_map(|argument| match argument {
-        GenericArgument::Type(ty) => Some(ty),
-        _ => None,
-    });
-    match (types.next()?, types.next()) {
-        (Type::Slice(slice), None) => Some(slice.elem.span()),
-        (item, None) => Some(item.span()),
-        _ => None,
-    }
-}
-
 /// A type as the user would write it (`Vec<String>`, not `Vec < String >`).
-fn type_text(ty: &Type) -> String {
+pub(super) fn type_text(ty: &Type) -> String {
     quote!(#ty)
         .to_string()
         .replace(" :: ", "::")
@@ -510,21 +528,6 @@ fn type_text(ty: &Type) -> String {
         .replace("< ", "<")
         .replace(" >", ">")
         .replace(" ,", ",")
-}
-
-/// `` `Genre` ``, or `` the items of `Vec<Genre>` `` for the item type of an array check.
-fn enum_type_text(ty: &Type) -> String {
-    if let Type::Path(path) = ty
-        && let Some(qself) = &path.qself
-        && path
-            .path
-            .segments
-            .last()
-            .is_some_and(|segment| segment.ident == "Item")
-    {
-        return format!("the items of `{}`", type_text(&qself.ty));
-    }
-    format!("`{}`", type_text(ty))
 }
 
 /// A catalog default as written in YAML.
@@ -552,15 +555,5 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     match arguments.args.first()? {
         GenericArgument::Type(inner) if arguments.args.len() == 1 => Some(inner),
         _ => None,
-    }
-}
-
-fn option_f64(value: Option<f64>) -> TokenStream {
-    match value {
-        Some(value) => {
-            let value = proc_macro2::Literal::f64_suffixed(value);
-            quote!(::core::option::Option::Some(#value))
-        }
-        None => quote!(::core::option::Option::None),
     }
 }

@@ -1,5 +1,5 @@
 //! `#[derive(EventEnum)]`: tells `#[derive(Event)]`'s catalog checks which strings a user's
-//! own enum reads, by implementing `novel_events::compat::HoldsEnum` from its serde names.
+//! own enum reads, by implementing `HoldsEnum` (`novel_events::__private::holds`) from its serde names.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,10 +7,13 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields};
 
 use super::errors::Errors;
+use super::expand::private;
 use super::serde_names::serde_names;
+use crate::expand::Options;
 
 /// Expands `#[derive(EventEnum)]`.
-pub fn event_enum(input: &DeriveInput) -> TokenStream {
+/// The output reaches the runtime through `options.runtime`'s `__private` module.
+pub fn event_enum(input: &DeriveInput, options: &Options) -> TokenStream {
     let mut errors = Errors::new();
     let Data::Enum(data) = &input.data else {
         errors.push(input.ident.span(), "#[derive(EventEnum)] is for enums of unit variants that stand for a catalog's string enum");
@@ -50,9 +53,10 @@ pub fn event_enum(input: &DeriveInput) -> TokenStream {
         return errors.to_compile_errors();
     }
     let ident = &input.ident;
+    let p = private(options);
     quote! {
         #[automatically_derived]
-        impl ::novel_events::compat::HoldsEnum for #ident {
+        impl #p::holds::HoldsEnum for #ident {
             const VALUES: &'static [&'static str] = &[#(#values),*];
         }
     }

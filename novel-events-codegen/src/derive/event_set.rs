@@ -7,9 +7,15 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields};
 
 use super::errors::Errors;
+use super::expand::{attrs, private};
+use crate::expand::Options;
+use crate::expand::any_event::{EventSet, event_set_impls, from_impl};
+use crate::expand::validation::respan;
 
 /// Expands `#[derive(EventSet)]`.
-pub fn event_set(input: &DeriveInput) -> TokenStream {
+/// The output reaches the runtime through `options.runtime`'s `__private` module (and its
+/// public `Extract` trait).
+pub fn event_set(input: &DeriveInput, options: &Options) -> TokenStream {
     let mut errors = Errors::new();
     let Data::Enum(data) = &input.data else {
         errors.push(
@@ -62,6 +68,10 @@ pub fn event_set(input: &DeriveInput) -> TokenStream {
     }
     let ident = &input.ident;
     let name = ident.to_string();
+    let runtime = &options.runtime;
+    let p = private(options);
+    let attrs = attrs();
+    let types: Vec<TokenStream> = types.iter().map(|ty| quote!(#ty)).collect();
     let mut duplicate_checks = Vec::new();
     for (i, (first_variant, first)) in variants.iter().zip(&types).enumerate() {
         for (second_variant, second) in variants.iter().zip(&types).skip(i + 1) {
@@ -69,109 +79,67 @@ pub fn event_set(input: &DeriveInput) -> TokenStream {
                 "#[derive(EventSet)] on `{name}`: variants `{first_variant}` and `{second_variant}` hold the same eventType and version, so decoding could not choose between them"
             );
             // Spanned on the second variant's type, so that the error points at it.
-            duplicate_checks.push(quote_spanned! {second.span()=>
-                ::novel_events::__private::assert_distinct_events(
-                    <#first as ::novel_events::Event>::EVENT_TYPE,
-                    <#first as ::novel_events::Event>::EVENT_VERSION,
-                    <#second as ::novel_events::Event>::EVENT_TYPE,
-                    <#second as ::novel_events::Event>::EVENT_VERSION,
+            let span = second.span();
+            let p = respan(&p, span);
+            duplicate_checks.push(quote_spanned! {span=>
+                #p::assert_distinct_events(
+                    <#first as #p::Event>::EVENT_TYPE,
+                    <#first as #p::Event>::EVENT_VERSION,
+                    <#second as #p::Event>::EVENT_TYPE,
+                    <#second as #p::Event>::EVENT_VERSION,
                     #message,
                 );
             });
         }
     }
+    let set_impls = event_set_impls(
+        &EventSet {
+            attrs: &attrs,
+            private: &p,
+            ident,
+            variants: &variants,
+            types: &types,
+        },
+        &quote! {
+            #(
+                if event_type == <#types as #p::Event>::EVENT_TYPE
+                    && event_version == <#types as #p::Event>::EVENT_VERSION
+                {
+                    return #p::deserialize_event::<#types, D>(deserializer)
+                        .map(Self::#variants);
+                }
+            )*
+            ::core::result::Result::Err(#p::not_in_set::<D::Error>(
+                #name,
+                event_type,
+                event_version,
+                &[#((<#types as #p::Event>::EVENT_TYPE, <#types as #p::Event>::EVENT_VERSION)),*],
+            ))
+        },
+    );
+    let from_attrs = quote!(#[automatically_derived]);
+    let from_impls = variants
+        .iter()
+        .zip(&types)
+        .map(|(variant, ty)| from_impl(&from_attrs, ident, variant, ty));
     quote! {
-        #[automatically_derived]
-        #[allow(clippy::all, clippy::pedantic)]
-        impl ::novel_events::__private::serde::Serialize for #ident {
-            fn serialize<S>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error>
-            where
-                S: ::novel_events::__private::serde::Serializer,
-            {
-                match self {
-                    #(Self::#variants(payload) => ::novel_events::__private::serde::Serialize::serialize(payload, serializer),)*
-                }
-            }
-        }
+        #set_impls
 
-        #[automatically_derived]
-        #[allow(clippy::all, clippy::pedantic)]
-        impl ::novel_events::EventPayload for #ident {
-            fn event_type(&self) -> &'static str {
-                match self {
-                    #(Self::#variants(_) => <#types as ::novel_events::Event>::EVENT_TYPE,)*
-                }
-            }
-
-            fn event_version(&self) -> &'static str {
-                match self {
-                    #(Self::#variants(_) => <#types as ::novel_events::Event>::EVENT_VERSION,)*
-                }
-            }
-
-            fn aggregate_type(&self) -> &'static str {
-                match self {
-                    #(Self::#variants(_) => <#types as ::novel_events::Event>::AGGREGATE_TYPE,)*
-                }
-            }
-
-            fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
-                match self {
-                    #(Self::#variants(payload) => ::novel_events::Event::aggregate_id(payload),)*
-                }
-            }
-
-            fn validate(&self) -> ::core::result::Result<(), ::novel_events::ValidationError> {
-                match self {
-                    #(Self::#variants(payload) => ::novel_events::Event::validate(payload),)*
-                }
-            }
-
-            fn deserialize_payload<'de, D>(
-                event_type: &str,
-                event_version: &str,
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error>
-            where
-                D: ::novel_events::__private::serde::Deserializer<'de>,
-            {
-                #(
-                    if event_type == <#types as ::novel_events::Event>::EVENT_TYPE
-                        && event_version == <#types as ::novel_events::Event>::EVENT_VERSION
-                    {
-                        return ::novel_events::__private::deserialize_event::<#types, D>(deserializer)
-                            .map(Self::#variants);
-                    }
-                )*
-                ::core::result::Result::Err(::novel_events::__private::not_in_set::<D::Error>(
-                    #name,
-                    event_type,
-                    event_version,
-                    &[#((<#types as ::novel_events::Event>::EVENT_TYPE, <#types as ::novel_events::Event>::EVENT_VERSION)),*],
-                ))
-            }
-        }
-
-        #[automatically_derived]
-        #[allow(clippy::all, clippy::pedantic)]
+        #attrs
         impl #ident {
             /// Whether this set decodes envelopes of this eventType and version.
             pub fn handles(event_type: &str, event_version: &str) -> bool {
-                false #(|| (event_type == <#types as ::novel_events::Event>::EVENT_TYPE
-                    && event_version == <#types as ::novel_events::Event>::EVENT_VERSION))*
+                false #(|| (event_type == <#types as #p::Event>::EVENT_TYPE
+                    && event_version == <#types as #p::Event>::EVENT_VERSION))*
             }
         }
 
-        #(
-            #[automatically_derived]
-            impl ::core::convert::From<#types> for #ident {
-                fn from(payload: #types) -> Self {
-                    Self::#variants(payload)
-                }
-            }
+        #(#from_impls)*
 
+        #(
+            // `Extract` is a public trait of the runtime, which users implement too.
             #[automatically_derived]
-            impl ::novel_events::Extract<#types> for #ident {
+            impl #runtime::Extract<#types> for #ident {
                 fn extract(&self) -> ::core::option::Option<&#types> {
                     match self {
                         Self::#variants(payload) => ::core::option::Option::Some(payload),

@@ -1,0 +1,262 @@
+//! Subscriber traits (one per domain, one per subscribing service) and their dispatch of
+//! `AnyEvent` envelopes to typed handler methods.
+
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Generator, allow_lints};
+use crate::model::{Catalog, Domain, EventDef};
+use crate::naming::{self, ident};
+
+/// An event a service subscribes to, with the purpose of its first subscription to it.
+pub(super) type Subscription<'a> = (&'a EventDef, Option<&'a str>);
+
+/// The distinct subscriber services, in order of first appearance, each with the events it
+/// subscribes to in catalog order; one pass over the catalog.
+pub(super) fn services(catalog: &Catalog) -> Vec<(&str, Vec<Subscription<'_>>)> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut services: Vec<(&str, Vec<Subscription<'_>>)> = Vec::new();
+    for event in catalog.events() {
+        for subscriber in &event.subscribers {
+            let service = subscriber.service.as_str();
+            let slot = *index.entry(service).or_insert_with(|| {
+                services.push((service, Vec::new()));
+                services.len() - 1
+            });
+            let events = &mut services[slot].1;
+            if !events
+                .last()
+                .is_some_and(|(last, _)| std::ptr::eq(*last, event))
+            {
+                events.push((event, subscriber.purpose.as_deref()));
+            }
+        }
+    }
+    services
+}
+
+/// Above this many events, a subscriber trait's dispatch calls functions of this many events
+/// each, outside the trait: the compiler's checks of one function cost more than linear time
+/// in its size, so that one function for all of a subscriber's events would make catalogs
+/// with many events per subscriber slow to compile.
+const DISPATCH_CHUNK: usize = 16;
+
+impl Generator<'_> {
+    /// The method of a subscriber trait for one event; `required`: without a default body.
+    fn handler(&self, event: &EventDef, required: bool, purpose: Option<&str>) -> TokenStream {
+        let rt = self.rt;
+        let method = ident(&naming::handler_name(&event.rust_name));
+        let path = self.event_path(event);
+        let mut doc = format!(
+            " Handles `{}` version {}.",
+            event.event_type, event.event_version
+        );
+        if let Some(purpose) = purpose.filter(|purpose| !purpose.is_empty()) {
+            doc.push_str(&format!(" Purpose: {purpose}."));
+        }
+        let signature = quote! {
+            fn #method(
+                &self,
+                event: &#rt::Envelope<#path>,
+            ) -> impl ::core::future::Future<Output = #rt::HandlerResult> + ::core::marker::Send
+        };
+        if required {
+            quote! {
+                #[doc = #doc]
+                #signature;
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = " Does nothing unless implemented."]
+                #signature {
+                    let _ = event;
+                    async { ::core::result::Result::Ok(()) }
+                }
+            }
+        }
+    }
+
+    /// A subscriber trait's dispatch methods, and the functions outside the trait they call
+    /// (see [`DISPATCH_CHUNK`]).
+    fn dispatch(
+        &self,
+        trait_name: &proc_macro2::Ident,
+        events: &[&EventDef],
+    ) -> (TokenStream, TokenStream) {
+        let rt = self.rt;
+        let arms = |subscriber: TokenStream, events: &[&EventDef]| -> Vec<TokenStream> {
+            events
+                .iter()
+                .map(|event| {
+                    let variant = ident(&event.rust_name);
+                    let method = ident(&naming::handler_name(&event.rust_name));
+                    quote! {
+                        AnyEvent::#variant(payload) => {
+                            let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
+                            ::std::boxed::Box::pin(async move { #subscriber.#method(&typed).await })
+                        }
+                    }
+                })
+                .collect()
+        };
+        // A `match` on the payload with these arms; other events succeed doing nothing.
+        let on_payload = |arms: Vec<TokenStream>| {
+            quote! {
+                #[allow(unreachable_patterns)]
+                match &envelope.payload {
+                    #(#arms)*
+                    _ => ::std::boxed::Box::pin(async { ::core::result::Result::Ok(()) }),
+                }
+            }
+        };
+        let mut outside = TokenStream::new();
+        let body = if events.len() <= DISPATCH_CHUNK {
+            on_payload(arms(quote!(self), events))
+        } else {
+            let allow = allow_lints();
+            let mut outer = Vec::new();
+            for (index, chunk) in events.chunks(DISPATCH_CHUNK).enumerate() {
+                let function = format_ident!("__dispatch_{}_{}", trait_name, index);
+                let body = on_payload(arms(quote!(subscriber), chunk));
+                outside.extend(quote! {
+                    #[doc(hidden)]
+                    #allow
+                    #[allow(non_snake_case)]
+                    pub fn #function<'a, S: #trait_name + ?::core::marker::Sized>(
+                        subscriber: &'a S,
+                        envelope: &'a #rt::Envelope<AnyEvent>,
+                    ) -> #rt::HandlerFuture<'a> {
+                        #body
+                    }
+                });
+                let variants = chunk.iter().map(|event| ident(&event.rust_name));
+                outer.push(quote! {
+                    #(AnyEvent::#variants(_))|* => #function(self, envelope),
+                });
+            }
+            on_payload(outer)
+        };
+        let types = events.iter().map(|event| &event.event_type);
+        let versions = events.iter().map(|event| &event.event_version);
+        let inside = quote! {
+            /// Routes an envelope of any event to this subscriber's method for it. Events this
+            /// subscriber does not handle succeed without doing anything.
+            fn dispatch<'a>(
+                &'a self,
+                envelope: &'a #rt::Envelope<AnyEvent>,
+            ) -> impl ::core::future::Future<Output = #rt::HandlerResult> + ::core::marker::Send + 'a {
+                self.__dispatch_boxed(envelope)
+            }
+
+            /// [`dispatch`](Self::dispatch) as a boxed future, which the bus handler of
+            /// [`into_handler`](Self::into_handler) returns as is. Each event's call is an
+            /// `async` block of its own, holding the typed envelope (built before it) and the
+            /// subscriber, not the `AnyEvent` envelope: so that a subscriber to many events does
+            /// not make one state machine of them all, and that proving the block `Send` does
+            /// not go through every event of the catalog (both costly to compile).
+            #[doc(hidden)]
+            fn __dispatch_boxed<'a>(&'a self, envelope: &'a #rt::Envelope<AnyEvent>) -> #rt::HandlerFuture<'a> {
+                #body
+            }
+
+            /// Whether [`dispatch`](Self::dispatch) has a method for this eventType and version.
+            fn handles(event_type: &str, event_version: &str) -> bool
+            where
+                Self: ::core::marker::Sized,
+            {
+                #[allow(unreachable_patterns)]
+                match (event_type, event_version) {
+                    #((#types, #versions))|* => true,
+                    _ => false,
+                }
+            }
+
+            /// This subscriber as a bus handler: `bus.subscribe(options, subscriber.into_handler())`.
+            /// The bus delivers it only the events [`handles`](Self::handles) accepts.
+            fn into_handler(self) -> #rt::DispatchHandler<Self, AnyEvent>
+            where
+                Self: ::core::marker::Sized + 'static,
+            {
+                fn dispatch_boxed<'a, S: #trait_name + 'static>(
+                    subscriber: &'a S,
+                    envelope: &'a #rt::Envelope<AnyEvent>,
+                ) -> #rt::HandlerFuture<'a> {
+                    <S as #trait_name>::__dispatch_boxed(subscriber, envelope)
+                }
+                #rt::DispatchHandler::new(self, dispatch_boxed::<Self>, <Self as #trait_name>::handles)
+            }
+
+            /// Like [`into_handler`](Self::into_handler), for a subscriber you keep a handle on.
+            fn into_shared_handler(
+                self: ::std::sync::Arc<Self>,
+            ) -> #rt::DispatchHandler<::std::sync::Arc<Self>, AnyEvent>
+            where
+                Self: ::core::marker::Sized + 'static,
+            {
+                fn dispatch_shared<'a, S: #trait_name + 'static>(
+                    subscriber: &'a ::std::sync::Arc<S>,
+                    envelope: &'a #rt::Envelope<AnyEvent>,
+                ) -> #rt::HandlerFuture<'a> {
+                    <S as #trait_name>::__dispatch_boxed(subscriber, envelope)
+                }
+                #rt::DispatchHandler::new(self, dispatch_shared::<Self>, <Self as #trait_name>::handles)
+            }
+        };
+        (inside, outside)
+    }
+
+    /// A domain's subscriber trait: a method per event, each doing nothing unless implemented.
+    pub(super) fn domain_trait(&self, domain: &Domain) -> TokenStream {
+        let allow = allow_lints();
+        let name = ident(&naming::domain_trait_name(&domain.name));
+        let doc = format!(
+            " A subscriber to the `{}` domain: one method per event, each doing nothing unless implemented.",
+            domain.name
+        );
+        let events: Vec<&EventDef> = domain.events.iter().collect();
+        let handlers = events.iter().map(|event| self.handler(event, false, None));
+        let (dispatch, dispatch_chunks) = self.dispatch(&name, &events);
+        quote! {
+            #[doc = #doc]
+            #allow
+            pub trait #name: ::core::marker::Send + ::core::marker::Sync {
+                #(#handlers)*
+                #dispatch
+            }
+
+            #dispatch_chunks
+        }
+    }
+
+    /// A service's subscriber trait: a required method per event it subscribes to.
+    pub(super) fn service_trait(
+        &self,
+        service: &str,
+        subscriptions: &[Subscription<'_>],
+    ) -> TokenStream {
+        let allow = allow_lints();
+        let name = ident(&naming::service_trait_name(service));
+        let doc = format!(
+            " The catalog's subscriptions of {service}: one required method per event it handles, so that an implementation cannot forget one."
+        );
+        let events: Vec<&EventDef> = subscriptions.iter().map(|(event, _)| *event).collect();
+        let handlers = subscriptions
+            .iter()
+            .map(|(event, purpose)| self.handler(event, true, *purpose));
+        let (dispatch, dispatch_chunks) = self.dispatch(&name, &events);
+        quote! {
+            #[doc = #doc]
+            #allow
+            pub trait #name: ::core::marker::Send + ::core::marker::Sync {
+                #(#handlers)*
+                #dispatch
+            }
+
+            #dispatch_chunks
+        }
+    }
+}
