@@ -212,12 +212,16 @@ where
         let mut transaction = self.inner.pool.begin().await.map_err(database_error)?;
         let outcome = self
             .append_rows(&mut transaction, aggregate_id, expected, rows)
-            .await?;
-        if let AppendOutcome::Appended { position, .. } = outcome {
+            .await;
+        if let Ok(AppendOutcome::Appended { position, .. }) = outcome {
             transaction.commit().await.map_err(database_error)?;
             // Subscribers of this process are told at once; others by the notification.
             self.inner.notify(position);
+        } else {
+            // Releases the log's head now (a dropped transaction would keep it locked until
+            // its connection is used again).
+            let _ = transaction.rollback().await;
         }
-        Ok(outcome)
+        outcome
     }
 }

@@ -93,19 +93,18 @@ where
                     .map_err(database_error)?;
                 if unsigned(checkpoint) != after {
                     // Another runner moved the checkpoint: continue from where it is.
+                    let _ = transaction.rollback().await;
                     after = unsigned(checkpoint);
                     break;
                 }
-                projection
-                    .apply(&mut transaction, event)
-                    .await
-                    .map_err(|error| {
-                        StoreError::Database(format!(
-                            "projection `{}` failed at position {}: {error}",
-                            projection.name(),
-                            event.position
-                        ))
-                    })?;
+                if let Err(error) = projection.apply(&mut transaction, event).await {
+                    let _ = transaction.rollback().await;
+                    return Err(StoreError::Database(format!(
+                        "projection `{}` failed at position {}: {error}",
+                        projection.name(),
+                        event.position
+                    )));
+                }
                 sqlx::query(sql(&statements.save_checkpoint))
                     .bind(projection.name())
                     .bind(bigint(event.position))

@@ -51,14 +51,30 @@ pub(crate) async fn migrate(
     schema: &str,
     location: &str,
 ) -> Result<(), StoreError> {
+    let mut transaction = sqlx::Connection::begin(connection)
+        .await
+        .map_err(database_error)?;
+    match migrate_in(&mut transaction, schema, location).await {
+        Ok(()) => transaction.commit().await.map_err(database_error),
+        Err(error) => {
+            // At once, not when the connection is used next: a schema refused stays unlocked.
+            let _ = transaction.rollback().await;
+            Err(error)
+        }
+    }
+}
+
+/// The work of [`migrate`], inside its transaction.
+async fn migrate_in(
+    transaction: &mut PgConnection,
+    schema: &str,
+    location: &str,
+) -> Result<(), StoreError> {
     let not_a_store = |message: String| StoreError::NotAStore {
         path: location.to_owned(),
         message,
     };
     let quoted = format!("\"{schema}\"");
-    let mut transaction = sqlx::Connection::begin(connection)
-        .await
-        .map_err(database_error)?;
     // One opener migrates; the others wait here, then find the work done.
     sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('novel-events schema ' || $1, 0))")
         .bind(schema)
@@ -157,5 +173,5 @@ pub(crate) async fn migrate(
             .map_err(database_error)?;
         }
     }
-    transaction.commit().await.map_err(database_error)
+    Ok(())
 }

@@ -102,7 +102,11 @@ impl<P> PostgresEventStore<P> {
             .connect(url)
             .await
             .map_err(database_error)?;
-        Self::with_pool(pool, options).await
+        let opened = Self::with_pool(pool.clone(), options).await;
+        if opened.is_err() {
+            pool.close().await;
+        }
+        opened
     }
 
     /// Opens the store in `options.schema` of the pool's database: creates it if missing, runs

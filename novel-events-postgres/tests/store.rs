@@ -199,6 +199,21 @@ async fn conflicts_name_both_versions_and_store_nothing() {
     );
     assert_eq!(store.last_position().await.expect("last_position"), 2);
 
+    // A refused append leaves the log's head unlocked: another pool appends at once.
+    let other = schema.open::<AnyEvent>().await;
+    let elsewhere = Uuid::new_v4();
+    let outcome = common::within(
+        "an append of another pool",
+        other.append(
+            elsewhere,
+            ExpectedVersion::NoStream,
+            vec![root(created(elsewhere, "Elsewhere"))],
+        ),
+    )
+    .await
+    .expect("append");
+    assert_eq!(appended(outcome), (1, 3));
+
     // The right version and Any append, at the next positions: no gap after the conflicts.
     let outcome = store
         .append(
@@ -208,7 +223,7 @@ async fn conflicts_name_both_versions_and_store_nothing() {
         )
         .await
         .expect("the right version");
-    assert_eq!(appended(outcome), (3, 3));
+    assert_eq!(appended(outcome), (3, 4));
     let outcome = store
         .append(
             character,
@@ -217,7 +232,7 @@ async fn conflicts_name_both_versions_and_store_nothing() {
         )
         .await
         .expect("any version");
-    assert_eq!(appended(outcome), (4, 4));
+    assert_eq!(appended(outcome), (4, 5));
 }
 
 #[tokio::test]

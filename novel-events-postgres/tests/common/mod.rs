@@ -93,7 +93,10 @@ impl Drop for TestSchema {
                 .expect("a runtime");
             runtime.block_on(async {
                 if let Ok(mut connection) = PgConnection::connect(&url()).await {
-                    let drop_schema = format!("DROP SCHEMA IF EXISTS \"{name}\" CASCADE");
+                    // A lock left by a failing test must not hang the run: then the schema stays.
+                    let drop_schema = format!(
+                        "SET lock_timeout = '10s'; DROP SCHEMA IF EXISTS \"{name}\" CASCADE"
+                    );
                     let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(drop_schema))
                         .execute(&mut connection)
                         .await;
