@@ -81,6 +81,11 @@
 //! head every [`PostgresOptions::poll_interval`] (1 s by default), and listens again after a
 //! lost connection.
 //!
+//! # Idempotent consumers across processes
+//! [`PostgresIdempotency`] is the runtime's `IdempotencyStore` in the store's schema (table
+//! `handled`): a subscriber claims an eventId before handling it and releases the claim when
+//! its handler fails, so every process of that subscriber handles each event once.
+//!
 //! # Schema versions
 //! The migrations are SQL files compiled in, recorded in a `schema_version` table. Opening a
 //! schema written by a newer version of this crate is [`StoreError::NewerSchema`]; a schema
@@ -93,6 +98,7 @@
 mod append;
 mod checkpoint;
 mod error;
+mod idempotency;
 mod options;
 mod projection;
 mod reader;
@@ -102,6 +108,7 @@ mod statements;
 mod store;
 mod watch;
 
+pub use idempotency::PostgresIdempotency;
 pub use options::PostgresOptions;
 pub use projection::PostgresProjection;
 pub use schema::SCHEMA_VERSION;

@@ -12,7 +12,10 @@ use crate::error::database_error;
 
 /// The migrations, in order; `schema_version` records which ran. `__SCHEMA__` in their text
 /// stands for the store's schema.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_events.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_events.sql"),
+    include_str!("../migrations/0002_handled.sql"),
+];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
