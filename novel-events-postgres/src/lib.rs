@@ -67,10 +67,13 @@
 //! order by (transaction id, position), because a transaction whose id was assigned first can
 //! take a later position. The store traits read by position (`read_all(after, limit)`, one
 //! `u64` checkpoint per projection), and positions come from a sequence there, which leaves a
-//! gap at each rolled-back append. What serializing costs: appends of different aggregates
-//! do not run in parallel; each holds the head for three statements and its commit (one
-//! fsync), which bounds the store to one append per commit latency (on the order of a
-//! thousand appends a second on a local SSD; batch events into one append to go beyond).
+//! gap at each rolled-back append. What serializing costs: appends do not run in parallel;
+//! each holds the head for three statements and its commit (its fsync), so concurrent writers
+//! cannot share one fsync (group commit). Measured by `benches/append.rs` (one event per
+//! append, PostgreSQL 15 on a loaded 2-core machine, default durability), against raw INSERTs
+//! of the same rows that take positions from a sequence: with one writer 670 appends/s against
+//! 470/s (no cost within the noise); with four concurrent writers 320/s against 1,830/s, a
+//! factor of about 5.7. Batch the events of a command into one append to go beyond.
 //! Readers take no lock at all.
 //!
 //! # Live subscribers: LISTEN/NOTIFY as a wake-up
