@@ -115,9 +115,16 @@ impl<P> PostgresEventStore<P> {
     /// ([`StoreError::NewerSchema`]) or holding tables of the store's names that are not a
     /// store's ([`StoreError::NotAStore`]).
     ///
-    /// Must be called within a tokio runtime (the listener is a task).
+    /// The pool must allow 2 connections or more. Must be called within a tokio runtime (the
+    /// listener is a task).
     pub async fn with_pool(pool: PgPool, options: PostgresOptions) -> Result<Self, StoreError> {
         crate::schema::check_name(&options.schema)?;
+        let most = pool.options().get_max_connections();
+        if most < 2 {
+            return Err(StoreError::Database(format!(
+                "the pool holds at most {most} connection(s): the store needs 2 or more, one of them listens for appends"
+            )));
+        }
         let schema = options.schema;
         let mut connection = pool.acquire().await.map_err(database_error)?;
         let database: String = sqlx::query_scalar("SELECT current_database()::text")

@@ -183,3 +183,20 @@ async fn a_schema_name_that_could_carry_sql_is_refused() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_pool_of_one_connection_is_refused() {
+    let schema = TestSchema::new().await;
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&common::url())
+        .await
+        .expect("a pool");
+    let error = PostgresEventStore::<AnyEvent>::with_pool(pool, schema.options())
+        .await
+        .expect_err("one connection cannot both listen and query");
+    assert!(
+        matches!(&error, StoreError::Database(message) if message.contains("needs 2 or more")),
+        "{error:?}"
+    );
+}
