@@ -1,0 +1,116 @@
+//! The store's SQL, written once per store for its schema.
+
+use std::sync::Arc;
+
+use sqlx::AssertSqlSafe;
+
+/// The columns every read selects, in the order [`crate::row`] decodes them.
+const COLUMNS: &str =
+    "position, stream_version, event_id::text, event_type, event_version, envelope::text";
+
+/// The statements of one store: the schema's name is part of each, checked when the store is
+/// opened (it cannot carry SQL).
+#[derive(Debug)]
+pub(crate) struct Statements {
+    /// Locks the log's head until the transaction ends; returns the last position.
+    pub lock_head: Arc<str>,
+    /// The log's last committed position.
+    pub head: Arc<str>,
+    /// `$1` aggregate, `$2` eventIds: the stream's version, and the eventIds already stored
+    /// with their positions (in log order).
+    pub check: Arc<str>,
+    /// Inserts the rows of an append, moves the head to `$11` and notifies channel `$12`.
+    pub insert: Arc<str>,
+    /// `$1` aggregate, `$2` first stream version.
+    pub read_stream: Arc<str>,
+    /// `$1` after, `$2` limit.
+    pub read_all: Arc<str>,
+    /// `$1` correlationId.
+    pub read_correlation: Arc<str>,
+    /// `$1` eventId.
+    pub read_event: Arc<str>,
+    /// `$1` projection.
+    pub load_checkpoint: Arc<str>,
+    /// `$1` projection, `$2` position.
+    pub save_checkpoint: Arc<str>,
+    /// `$1` projection: creates its checkpoint at 0 if missing, then locks it; returns it.
+    pub lock_checkpoint: Arc<str>,
+    /// `$1` aggregate.
+    pub load_snapshot: Arc<str>,
+    /// `$1` aggregate, `$2` type, `$3` version, `$4` state.
+    pub save_snapshot: Arc<str>,
+}
+
+impl Statements {
+    /// The statements over `schema`, a name already checked by [`crate::schema::check_name`].
+    pub(crate) fn new(schema: &str) -> Self {
+        let s = format!("\"{schema}\"");
+        let select =
+            |tail: &str| -> Arc<str> { format!("SELECT {COLUMNS} FROM {s}.events {tail}").into() };
+        Self {
+            lock_head: format!("SELECT position FROM {s}.log_head FOR UPDATE").into(),
+            head: format!("SELECT position FROM {s}.log_head").into(),
+            check: format!(
+                "SELECT (SELECT coalesce(max(stream_version), 0) FROM {s}.events WHERE aggregate_id = $1),
+                        coalesce(array_agg(event_id ORDER BY position), '{{}}'),
+                        coalesce(array_agg(position ORDER BY position), '{{}}')
+                 FROM {s}.events WHERE event_id = ANY($2)"
+            )
+            .into(),
+            insert: format!(
+                "WITH inserted AS (
+                    INSERT INTO {s}.events (position, event_id, aggregate_id, aggregate_type,
+                        stream_version, event_type, event_version, correlation_id, causation_id,
+                        \"timestamp\", envelope)
+                    SELECT rows.position, rows.event_id, $1, rows.aggregate_type,
+                        rows.stream_version, rows.event_type, rows.event_version,
+                        rows.correlation_id, rows.causation_id, rows.at, rows.envelope::json
+                    FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::text[],
+                                $7::text[], $8::uuid[], $9::uuid[], $10::timestamptz[], $13::text[])
+                        AS rows (position, event_id, aggregate_type, stream_version, event_type,
+                                 event_version, correlation_id, causation_id, at, envelope)
+                 ), head AS (
+                    UPDATE {s}.log_head SET position = $11
+                 )
+                 SELECT pg_notify($12, $11::text)"
+            )
+            .into(),
+            read_stream: select(
+                "WHERE aggregate_id = $1 AND stream_version >= $2 ORDER BY stream_version",
+            ),
+            read_all: select("WHERE position > $1 ORDER BY position LIMIT $2"),
+            read_correlation: select("WHERE correlation_id = $1 ORDER BY position"),
+            read_event: select("WHERE event_id = $1"),
+            load_checkpoint: format!("SELECT position FROM {s}.checkpoints WHERE projection = $1")
+                .into(),
+            save_checkpoint: format!(
+                "INSERT INTO {s}.checkpoints (projection, position) VALUES ($1, $2)
+                 ON CONFLICT (projection) DO UPDATE SET position = excluded.position"
+            )
+            .into(),
+            lock_checkpoint: format!(
+                "INSERT INTO {s}.checkpoints AS kept (projection, position) VALUES ($1, 0)
+                 ON CONFLICT (projection) DO UPDATE SET position = kept.position
+                 RETURNING position"
+            )
+            .into(),
+            load_snapshot: format!(
+                "SELECT stream_version, state FROM {s}.snapshots WHERE aggregate_id = $1"
+            )
+            .into(),
+            save_snapshot: format!(
+                "INSERT INTO {s}.snapshots (aggregate_id, aggregate_type, stream_version, state)
+                 VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (aggregate_id) DO UPDATE
+                 SET stream_version = excluded.stream_version, state = excluded.state
+                 WHERE excluded.stream_version > snapshots.stream_version"
+            )
+            .into(),
+        }
+    }
+}
+
+/// A statement for sqlx (its text is built from a checked schema name only).
+pub(crate) fn sql(statement: &Arc<str>) -> AssertSqlSafe<Arc<str>> {
+    AssertSqlSafe(Arc::clone(statement))
+}
