@@ -79,7 +79,7 @@ where
 
     /// A bus on an existing connection: creates what the catalog needs on the server if it is
     /// missing (its events, reprocess and dead-letter streams, file storage; its idempotency
-    /// bucket, unless the options give another store). `catalog` names the streams: letters,
+    /// stream, unless the options give another store). `catalog` names the streams: letters,
     /// digits, `-` and `_`.
     pub async fn with_client(
         client: async_nats::Client,
@@ -132,8 +132,8 @@ where
         }
         let dead_letter_stream = streams.pop().expect("three streams");
         let dedupe = match &options.idempotency {
-            Idempotency::JetStream { ttl } => Dedupe::Bucket(
-                JetStreamIdempotency::open(&jetstream, &names.idempotency_bucket(), *ttl).await?,
+            Idempotency::JetStream { ttl } => Dedupe::Stream(
+                JetStreamIdempotency::open(&jetstream, &names.idempotency_stream(), *ttl).await?,
             ),
             Idempotency::Store(store) => Dedupe::Store(Arc::clone(store)),
         };

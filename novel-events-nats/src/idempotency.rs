@@ -1,24 +1,28 @@
-//! Idempotency across instances and restarts: a JetStream key-value bucket of the eventIds
-//! each subscriber handled, or any [`IdempotencyStore`].
+//! Idempotency across instances and restarts: a JetStream stream of the eventIds each
+//! subscriber handled (a key-value store made of a stream, as JetStream's own key-value buckets
+//! are), or any [`IdempotencyStore`].
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_nats::jetstream::{self, kv};
+use async_nats::jetstream::{self, context::PublishErrorKind, stream};
 use novel_events::IdempotencyStore;
 use uuid::Uuid;
 
 use crate::error::NatsError;
 use crate::names::idempotency_key;
 
-/// An [`IdempotencyStore`] in a JetStream key-value bucket, shared by every process of a
-/// catalog and kept across restarts.
+/// An [`IdempotencyStore`] in a JetStream stream, shared by every process of a catalog and
+/// kept across restarts.
 ///
-/// The key is `<subscriber>.<eventId>` (the subscriber's name escaped as a subject token);
-/// [`claim`](Self::claim_async) creates it only if absent (the server refuses a second
-/// create, so two instances racing for one event cannot both win), [`release`](Self::release_async)
-/// deletes it, and the bucket's `max_age` is the window: an eventId is forgotten that long
-/// after it was claimed.
+/// Each claimed eventId is one message on the subject `<stream>.<subscriber>.<eventId>` (the
+/// subscriber's name escaped as a subject token), in a stream keeping at most one message per
+/// subject for `ttl`: [`claim`](Self::claim_async) publishes it only if the subject is empty
+/// (`Nats-Expected-Last-Subject-Sequence: 0`, so that of two instances racing for one event
+/// the server lets one win), [`release`](Self::release_async) purges the subject, and the
+/// stream's `max_age` is the window: an eventId is forgotten that long after it was claimed.
+/// (JetStream's key-value buckets are built the same way; a plain stream keeps to what
+/// server 2.9 offers.)
 ///
 /// The bus calls the `async` methods. The [`IdempotencyStore`] implementation, for other
 /// users of the trait, blocks its thread on the runtime the store was opened in: call it from
@@ -27,69 +31,83 @@ use crate::names::idempotency_key;
 /// than never).
 #[derive(Clone)]
 pub struct JetStreamIdempotency {
-    store: kv::Store,
+    jetstream: jetstream::Context,
+    stream: stream::Stream,
+    name: String,
     runtime: tokio::runtime::Handle,
 }
 
 impl std::fmt::Debug for JetStreamIdempotency {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JetStreamIdempotency")
-            .field("bucket", &self.store.name)
+            .field("stream", &self.name)
             .finish_non_exhaustive()
     }
 }
 
 impl JetStreamIdempotency {
-    /// Opens (or creates, file storage) the bucket `bucket` remembering ids for `ttl`. Call it
+    /// Opens (or creates, file storage) the stream `name` remembering ids for `ttl`. Call it
     /// inside a tokio runtime.
     pub async fn open(
         jetstream: &jetstream::Context,
-        bucket: &str,
+        name: &str,
         ttl: Duration,
     ) -> Result<Self, NatsError> {
-        let operation = || format!("opening the idempotency bucket `{bucket}`");
-        let store = match jetstream.get_key_value(bucket).await {
-            Ok(store) => store,
-            Err(_) => jetstream
-                .create_key_value(kv::Config {
-                    bucket: bucket.to_owned(),
-                    description: "eventIds handled per subscriber (novel-events)".to_owned(),
-                    history: 1,
-                    max_age: ttl,
-                    storage: jetstream::stream::StorageType::File,
-                    ..Default::default()
-                })
-                .await
-                .map_err(|error| NatsError::client(operation(), &error))?,
-        };
+        let stream = jetstream
+            .get_or_create_stream(stream::Config {
+                name: name.to_owned(),
+                description: Some("eventIds handled per subscriber (novel-events)".to_owned()),
+                subjects: vec![format!("{name}.>")],
+                max_messages_per_subject: 1,
+                max_age: ttl,
+                storage: stream::StorageType::File,
+                ..Default::default()
+            })
+            .await
+            .map_err(|error| {
+                NatsError::client(format!("opening the idempotency stream `{name}`"), &error)
+            })?;
         Ok(Self {
-            store,
+            jetstream: jetstream.clone(),
+            stream,
+            name: name.to_owned(),
             runtime: tokio::runtime::Handle::current(),
         })
+    }
+
+    fn subject(&self, subscriber: &str, event_id: Uuid) -> String {
+        format!("{}.{}", self.name, idempotency_key(subscriber, event_id))
     }
 
     /// Claims `event_id` for `subscriber`: `true` if no one had (it is now marked), `false` if
     /// it was claimed or handled already.
     pub async fn claim_async(&self, subscriber: &str, event_id: Uuid) -> Result<bool, NatsError> {
-        match self
-            .store
-            .create(idempotency_key(subscriber, event_id), bytes::Bytes::new())
+        let operation = || format!("claiming event {event_id} for `{subscriber}`");
+        let published = self
+            .jetstream
+            .send_publish(
+                self.subject(subscriber, event_id),
+                jetstream::message::PublishMessage::build()
+                    .payload(bytes::Bytes::new())
+                    .expected_last_subject_sequence(0),
+            )
             .await
-        {
+            .map_err(|error| NatsError::client(operation(), &error))?
+            .await;
+        match published {
             Ok(_) => Ok(true),
-            Err(error) if error.kind() == kv::CreateErrorKind::AlreadyExists => Ok(false),
-            Err(error) => Err(NatsError::client(
-                format!("claiming event {event_id} for `{subscriber}`"),
-                &error,
-            )),
+            Err(error) if error.kind() == PublishErrorKind::WrongLastSequence => Ok(false),
+            Err(error) => Err(NatsError::client(operation(), &error)),
         }
     }
 
     /// Forgets `event_id` for `subscriber`, so that it can be handled again.
     pub async fn release_async(&self, subscriber: &str, event_id: Uuid) -> Result<(), NatsError> {
-        self.store
-            .delete(idempotency_key(subscriber, event_id))
+        self.stream
+            .purge()
+            .filter(self.subject(subscriber, event_id))
             .await
+            .map(|_| ())
             .map_err(|error| {
                 NatsError::client(
                     format!("releasing event {event_id} for `{subscriber}`"),
@@ -104,16 +122,20 @@ impl JetStreamIdempotency {
         subscriber: &str,
         event_id: Uuid,
     ) -> Result<bool, NatsError> {
-        self.store
-            .get(idempotency_key(subscriber, event_id))
+        match self
+            .stream
+            .get_last_raw_message_by_subject(&self.subject(subscriber, event_id))
             .await
-            .map(|value| value.is_some())
-            .map_err(|error| {
-                NatsError::client(
-                    format!("looking up event {event_id} for `{subscriber}`"),
-                    &error,
-                )
-            })
+        {
+            Ok(_) => Ok(true),
+            Err(error) if error.kind() == stream::LastRawMessageErrorKind::NoMessageFound => {
+                Ok(false)
+            }
+            Err(error) => Err(NatsError::client(
+                format!("looking up event {event_id} for `{subscriber}`"),
+                &error,
+            )),
+        }
     }
 
     fn block<T: Send + 'static>(
@@ -160,8 +182,8 @@ impl IdempotencyStore for JetStreamIdempotency {
 /// The store a bus's subscribers use.
 #[derive(Clone)]
 pub(crate) enum Dedupe {
-    /// The key-value bucket, called asynchronously.
-    Bucket(JetStreamIdempotency),
+    /// The JetStream stream, called asynchronously.
+    Stream(JetStreamIdempotency),
     /// Another store, called on a blocking thread.
     Store(Arc<dyn IdempotencyStore>),
 }
@@ -170,7 +192,7 @@ impl Dedupe {
     /// Whether the event is fresh (claimed, if the store claims): `false` for a duplicate.
     pub(crate) async fn claim(&self, subscriber: &str, event_id: Uuid) -> Result<bool, NatsError> {
         match self {
-            Dedupe::Bucket(bucket) => bucket.claim_async(subscriber, event_id).await,
+            Dedupe::Stream(bucket) => bucket.claim_async(subscriber, event_id).await,
             Dedupe::Store(store) => {
                 let (store, subscriber) = (Arc::clone(store), subscriber.to_owned());
                 blocking(move || store.claim(&subscriber, event_id)).await
@@ -181,7 +203,7 @@ impl Dedupe {
     /// After a success: marks the event, unless the claim did.
     pub(crate) async fn handled(&self, subscriber: &str, event_id: Uuid) -> Result<(), NatsError> {
         match self {
-            Dedupe::Bucket(_) => Ok(()),
+            Dedupe::Stream(_) => Ok(()),
             Dedupe::Store(store) if store.claims() => Ok(()),
             Dedupe::Store(store) => {
                 let (store, subscriber) = (Arc::clone(store), subscriber.to_owned());
@@ -193,7 +215,7 @@ impl Dedupe {
     /// After a failure: forgets the claim, so that the event stays deliverable.
     pub(crate) async fn release(&self, subscriber: &str, event_id: Uuid) -> Result<(), NatsError> {
         match self {
-            Dedupe::Bucket(bucket) => bucket.release_async(subscriber, event_id).await,
+            Dedupe::Stream(bucket) => bucket.release_async(subscriber, event_id).await,
             Dedupe::Store(store) if store.claims() => {
                 let (store, subscriber) = (Arc::clone(store), subscriber.to_owned());
                 blocking(move || store.release(&subscriber, event_id)).await

@@ -8,7 +8,8 @@
 //! - `novel-engine-dead-letters`, subjects `novel-engine-dead-letters.>`: dead letters, on
 //!   `novel-engine-dead-letters.<subscriber>`;
 //!
-//! and the key-value bucket `novel-engine-idempotency` (keys `<subscriber>.<eventId>`).
+//! and `novel-engine-idempotency`, subjects `novel-engine-idempotency.<subscriber>.<eventId>`:
+//! the eventIds each subscriber claimed.
 //!
 //! Names and tokens the server refuses (`.`, `*`, `>`, whitespace) are escaped: every byte
 //! outside `[A-Za-z0-9-]` becomes `_` and two hex digits (`_` itself is `_5f`), so that two
@@ -96,8 +97,8 @@ impl Names {
         format!("{}-dead-letters.{}", self.catalog, token(subscriber))
     }
 
-    /// The idempotency bucket.
-    pub(crate) fn idempotency_bucket(&self) -> String {
+    /// The idempotency stream.
+    pub(crate) fn idempotency_stream(&self) -> String {
         format!("{}-idempotency", self.catalog)
     }
 }
@@ -136,7 +137,7 @@ fn event_type_tokens(event_type: &str) -> String {
         .join(".")
 }
 
-/// The key of `event_id` handled by `subscriber` in the idempotency bucket.
+/// The subject tokens of `event_id` handled by `subscriber` in the idempotency stream.
 pub(crate) fn idempotency_key(subscriber: &str, event_id: Uuid) -> String {
     format!("{}.{}", token(subscriber), event_id.simple())
 }

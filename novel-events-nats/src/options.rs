@@ -31,10 +31,10 @@ pub enum StartFrom {
 /// Which idempotency store the subscribers use.
 #[derive(Clone)]
 pub enum Idempotency {
-    /// [`JetStreamIdempotency`](crate::JetStreamIdempotency) in the catalog's bucket
+    /// [`JetStreamIdempotency`](crate::JetStreamIdempotency) in the catalog's stream
     /// `<catalog>-idempotency`, remembering each eventId this long.
     JetStream {
-        /// How long a handled eventId is remembered (the bucket's `max_age`).
+        /// How long a handled eventId is remembered (the stream's `max_age`).
         ttl: Duration,
     },
     /// Any store (called on a blocking thread, since the trait is synchronous).
