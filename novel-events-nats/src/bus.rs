@@ -132,9 +132,9 @@ where
         }
         let dead_letter_stream = streams.pop().expect("three streams");
         let dedupe = match &options.idempotency {
-            Idempotency::JetStream { ttl } => Dedupe::Stream(
+            Idempotency::JetStream { ttl } => Dedupe::Stream(Box::new(
                 JetStreamIdempotency::open(&jetstream, &names.idempotency_stream(), *ttl).await?,
-            ),
+            )),
             Idempotency::Store(store) => Dedupe::Store(Arc::clone(store)),
         };
         let dead_letters = JetStreamDeadLetters::new(

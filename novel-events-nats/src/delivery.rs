@@ -127,8 +127,7 @@ where
     let envelope = match decode::<P>(shared.options.upcasters.as_ref(), &message.payload) {
         Ok(envelope) => Arc::new(envelope),
         Err(reason) => {
-            let first = *first_failures.entry(sequence).or_insert_with(Utc::now);
-            first_failures.remove(&sequence);
+            let first = first_failures.remove(&sequence).unwrap_or_else(Utc::now);
             give_up(
                 shared,
                 subscriber,

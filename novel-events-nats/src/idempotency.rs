@@ -183,7 +183,7 @@ impl IdempotencyStore for JetStreamIdempotency {
 #[derive(Clone)]
 pub(crate) enum Dedupe {
     /// The JetStream stream, called asynchronously.
-    Stream(JetStreamIdempotency),
+    Stream(Box<JetStreamIdempotency>),
     /// Another store, called on a blocking thread.
     Store(Arc<dyn IdempotencyStore>),
 }
