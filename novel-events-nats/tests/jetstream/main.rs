@@ -6,5 +6,6 @@ mod dead_letters;
 mod delivery;
 mod ordering;
 mod restart;
+mod safety;
 mod support;
 mod wire;

@@ -1,0 +1,195 @@
+//! What keeps work from being done twice or lost: idempotency across instances, long handlers
+//! extending their deadline, the max-deliveries advisory, refused options.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use novel_events::{HandlerResult, SubscribeError, SubscriptionOptions, handler_fn};
+use novel_events_nats::{BusOptions, NatsError};
+use tokio::sync::mpsc;
+use uuid::Uuid;
+
+use crate::support::{self, Env};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_copy_beyond_the_duplicate_window_is_skipped_by_every_instance() {
+    let catalog = support::catalog();
+    let first = support::bus(&catalog, support::options()).await;
+    let second = support::bus(&catalog, support::options()).await;
+    let (sender, mut received) = mpsc::unbounded_channel();
+    for bus in [&first, &second] {
+        let sender = sender.clone();
+        bus.subscribe(
+            SubscriptionOptions::asynchronous("notifier"),
+            handler_fn(move |envelope: Arc<Env>| {
+                let _ = sender.send(envelope.event_id);
+                async { HandlerResult::Ok(()) }
+            }),
+        )
+        .await
+        .unwrap();
+    }
+    let event = support::deleted(Uuid::new_v4());
+    first.publish(event.clone()).await.unwrap();
+    // The same event again under another message id, as a relay replaying it after the
+    // duplicate window would: the stream keeps both copies.
+    let jetstream = async_nats::jetstream::new(first.client().clone());
+    let mut headers = async_nats::HeaderMap::new();
+    headers.insert("Nats-Msg-Id", "a-replay");
+    jetstream
+        .publish_with_headers(
+            first.subject_of(&event),
+            headers,
+            serde_json::to_vec(&event).unwrap().into(),
+        )
+        .await
+        .unwrap()
+        .await
+        .unwrap();
+    let marker = support::deleted(Uuid::new_v4());
+    first.publish(marker.clone()).await.unwrap();
+    assert_eq!(
+        support::next(&mut received, "the event").await,
+        event.event_id
+    );
+    assert_eq!(
+        support::next(&mut received, "the next event").await,
+        marker.event_id,
+        "the copy was skipped"
+    );
+    second.shutdown(Duration::from_secs(2)).await;
+    support::clean_up(&first, &catalog).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_handler_longer_than_the_ack_wait_is_not_delivered_twice() {
+    let catalog = support::catalog();
+    let options = BusOptions {
+        ack_wait: Duration::from_secs(1),
+        ..support::options()
+    };
+    let bus = support::bus(&catalog, options).await;
+    let (sender, mut started) = mpsc::unbounded_channel();
+    let (done, mut finished) = mpsc::unbounded_channel();
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("renderer").not_idempotent(),
+        handler_fn(move |envelope: Arc<Env>| {
+            let _ = sender.send(envelope.event_id);
+            let done = done.clone();
+            async move {
+                tokio::time::sleep(Duration::from_millis(2500)).await;
+                let _ = done.send(envelope.event_id);
+                HandlerResult::Ok(())
+            }
+        }),
+    )
+    .await
+    .unwrap();
+    let event = support::deleted(Uuid::new_v4());
+    bus.publish(event.clone()).await.unwrap();
+    assert_eq!(
+        support::next(&mut started, "the start").await,
+        event.event_id
+    );
+    assert_eq!(
+        support::next(&mut finished, "the end").await,
+        event.event_id
+    );
+    support::nothing_within(
+        &mut started,
+        Duration::from_millis(1500),
+        "no second delivery",
+    )
+    .await;
+    support::clean_up(&bus, &catalog).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_left_at_its_last_delivery_is_dead_lettered_by_the_advisory() {
+    let catalog = support::catalog();
+    let buses = [
+        support::bus(&catalog, support::options()).await,
+        support::bus(&catalog, support::options()).await,
+    ];
+    let (sender, mut started) = mpsc::unbounded_channel();
+    for (instance, bus) in buses.iter().enumerate() {
+        let sender = sender.clone();
+        bus.subscribe(
+            SubscriptionOptions::asynchronous("archiver").with_retry(support::fast_retry(1)),
+            handler_fn(move |_: Arc<Env>| {
+                let _ = sender.send(instance);
+                // Never finishes: its instance is stopped mid-attempt.
+                std::future::pending::<HandlerResult>()
+            }),
+        )
+        .await
+        .unwrap();
+    }
+    let mut alerts = support::threshold_alerts(&buses[0], 1);
+    let mut alerts_second = support::threshold_alerts(&buses[1], 1);
+    let event = support::deleted(Uuid::new_v4());
+    buses[0].publish(event.clone()).await.unwrap();
+    let busy = support::next(&mut started, "the only attempt").await;
+    // Its instance stops: the attempt is cut short and the event put back, at its last
+    // delivery; the server gives up on it and says so; the other instance dead-letters it.
+    buses[busy].shutdown(Duration::from_millis(100)).await;
+    let alert = if busy == 0 {
+        support::next(&mut alerts_second, "the dead letter").await
+    } else {
+        support::next(&mut alerts, "the dead letter").await
+    };
+    assert_eq!(alert, 1);
+    let other = &buses[1 - busy];
+    let letter = other.dead_letters().list().await.unwrap().remove(0);
+    assert_eq!(letter.error_code, "max-deliveries");
+    assert_eq!(letter.subscriber, "archiver");
+    assert_eq!(letter.envelope.as_deref(), Some(&event));
+    support::nothing_within(
+        &mut started,
+        Duration::from_millis(300),
+        "no further attempt",
+    )
+    .await;
+    support::clean_up(other, &catalog).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn immediate_subscriptions_and_differing_options_are_refused() {
+    let catalog = support::catalog();
+    let bus = support::bus(&catalog, support::options()).await;
+    let (handler, _received) = support::recorder();
+    let refused = bus
+        .subscribe(SubscriptionOptions::immediate("audit"), handler)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, NatsError::UnsupportedStrategy(_)),
+        "{refused}"
+    );
+    let (handler, _received) = support::recorder();
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("audit").with_retry(support::fast_retry(3)),
+        handler,
+    )
+    .await
+    .unwrap();
+    let (handler, _received) = support::recorder();
+    let refused = bus
+        .subscribe(
+            SubscriptionOptions::asynchronous("audit").with_retry(support::fast_retry(5)),
+            handler,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            NatsError::Subscribe(SubscribeError::OptionsMismatch {
+                what: "retry policy",
+                ..
+            })
+        ),
+        "{refused}"
+    );
+    support::clean_up(&bus, &catalog).await;
+}
