@@ -233,7 +233,9 @@ where
                 },
             };
             match outage {
-                Outage::Wait(limit) if started.elapsed() + pause < limit => {
+                Outage::Wait(limit)
+                    if error.is_unavailable() && started.elapsed() + pause < limit =>
+                {
                     tracing::debug!(%error, "publish not acknowledged; trying again");
                     tokio::time::sleep(pause).await;
                     pause = (pause * 2).min(Duration::from_secs(1));
@@ -355,7 +357,7 @@ where
         let (lanes, workers) = self.lanes(&options)?;
         let mut consumers = Vec::with_capacity(lanes.len());
         for lane in &lanes {
-            consumers.push(lane.ensure(&self.shared, &options.name).await?);
+            consumers.push(lane.ensure(&self.shared, &options.name, 0).await?);
         }
         let subscriber = Arc::new(Subscriber {
             name: options.name.clone(),

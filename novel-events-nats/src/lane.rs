@@ -48,7 +48,14 @@ const LOST_PULL_GRACE: Duration = Duration::from_secs(1);
 const EMPTY_PULLS_BETWEEN_CHECKS: u32 = 5;
 
 impl Lane {
-    fn config(&self) -> pull::Config {
+    fn config(&self, resume_after: u64) -> pull::Config {
+        let deliver_policy = if resume_after > 0 {
+            DeliverPolicy::ByStartSequence {
+                start_sequence: resume_after + 1,
+            }
+        } else {
+            self.deliver
+        };
         pull::Config {
             durable_name: Some(self.consumer.clone()),
             filter_subject: self.filter.clone(),
@@ -56,16 +63,19 @@ impl Lane {
             ack_wait: self.ack_wait,
             max_deliver: self.max_deliver,
             max_ack_pending: self.max_ack_pending,
-            deliver_policy: self.deliver,
+            deliver_policy,
             ..Default::default()
         }
     }
 
-    /// The consumer, created if missing; an error names what differs from an existing one.
+    /// The consumer, created if missing (after the stream sequence `resume_after`, if not
+    /// zero: a consumer deleted under a running instance comes back where it was); an error
+    /// names what differs from an existing one.
     pub(crate) async fn ensure<P>(
         &self,
         shared: &Shared<P>,
         subscriber: &str,
+        resume_after: u64,
     ) -> Result<PullConsumer, NatsError> {
         let operation = || format!("creating consumer `{}` on `{}`", self.consumer, self.stream);
         let stream = shared
@@ -74,7 +84,7 @@ impl Lane {
             .await
             .map_err(|error| NatsError::client(operation(), &error))?;
         let consumer: PullConsumer = stream
-            .get_or_create_consumer(&self.consumer, self.config())
+            .get_or_create_consumer(&self.consumer, self.config(resume_after))
             .await
             .map_err(|error| NatsError::client(operation(), &error))?;
         let config = &consumer.cached_info().config;
@@ -112,12 +122,14 @@ pub(crate) async fn run<P>(
     let mut first_failures: HashMap<u64, DateTime<Utc>> = HashMap::new();
     let mut pause = Duration::from_millis(100);
     let mut empty_pulls = 0;
+    // The highest stream sequence this instance pulled.
+    let mut last_sequence = 0;
     // Messages pulled for a batch, handled together once the pull ends.
     let mut held = Vec::new();
     'pulls: while !stopped(&stopping) {
         let current = match consumer.take() {
             Some(current) => current,
-            None => match lane.ensure(&shared, &subscriber.name).await {
+            None => match lane.ensure(&shared, &subscriber.name, last_sequence).await {
                 Ok(current) => current,
                 Err(error) => {
                     tracing::warn!(subscriber = %subscriber.name, consumer = %lane.consumer, %error, "consumer unavailable; trying again");
@@ -156,6 +168,9 @@ pub(crate) async fn run<P>(
             match next {
                 Ok(Some(Ok(message))) => {
                     received += 1;
+                    if let Ok(info) = message.info() {
+                        last_sequence = last_sequence.max(info.stream_sequence);
+                    }
                     if lane.batch == 1 {
                         process(&shared, &subscriber, vec![message], &mut first_failures).await;
                     } else {

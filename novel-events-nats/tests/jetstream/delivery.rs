@@ -197,3 +197,42 @@ async fn a_retryable_failure_is_delivered_again_after_its_delay() {
     assert_eq!(bus.dead_letters().count().await.unwrap(), 0);
     support::clean_up(&bus, &catalog).await;
 }
+
+/// A batch handler sending the eventIds of each batch it gets.
+struct Batches(mpsc::UnboundedSender<Vec<Uuid>>);
+
+impl novel_events::BatchHandler<novel_events::novel_engine::AnyEvent> for Batches {
+    fn handle_batch<'a>(&'a self, batch: &'a [Arc<Env>]) -> novel_events::HandlerFuture<'a> {
+        let _ = self
+            .0
+            .send(batch.iter().map(|envelope| envelope.event_id).collect());
+        Box::pin(async { HandlerResult::Ok(()) })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_subscriber_gets_the_events_in_batches() {
+    let catalog = support::catalog();
+    let bus = support::bus(&catalog, support::options()).await;
+    let (sender, mut batches) = mpsc::unbounded_channel();
+    bus.subscribe_batch(
+        SubscriptionOptions::batch("search-index", 4, Duration::from_millis(300)),
+        Batches(sender),
+    )
+    .await
+    .unwrap();
+    let mut published = Vec::new();
+    for _ in 0..10 {
+        let event = support::deleted(Uuid::new_v4());
+        published.push(event.event_id);
+        bus.publish(event).await.unwrap();
+    }
+    let mut handled = Vec::new();
+    while handled.len() < published.len() {
+        let batch = support::next(&mut batches, "a batch").await;
+        assert!(!batch.is_empty() && batch.len() <= 4, "{}", batch.len());
+        handled.extend(batch);
+    }
+    assert_eq!(handled, published);
+    support::clean_up(&bus, &catalog).await;
+}

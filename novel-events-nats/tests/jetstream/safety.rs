@@ -193,3 +193,37 @@ async fn immediate_subscriptions_and_differing_options_are_refused() {
     );
     support::clean_up(&bus, &catalog).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consumer_deleted_under_a_running_subscriber_is_created_again() {
+    let catalog = support::catalog();
+    let bus = support::bus(&catalog, support::options()).await;
+    let (handler, mut received) = support::recorder();
+    bus.subscribe(SubscriptionOptions::asynchronous("auditor"), handler)
+        .await
+        .unwrap();
+    let before = support::deleted(Uuid::new_v4());
+    bus.publish(before.clone()).await.unwrap();
+    assert_eq!(
+        support::next(&mut received, "the first event")
+            .await
+            .event_id,
+        before.event_id
+    );
+    let jetstream = async_nats::jetstream::new(bus.client().clone());
+    let stream = jetstream.get_stream(&catalog).await.unwrap();
+    assert!(stream.delete_consumer("auditor").await.unwrap().success);
+    let after = support::deleted(Uuid::new_v4());
+    bus.publish(after.clone()).await.unwrap();
+    assert_eq!(
+        support::next(
+            &mut received,
+            "the event published while the consumer was gone"
+        )
+        .await
+        .event_id,
+        after.event_id
+    );
+    assert!(stream.consumer_info("auditor").await.is_ok());
+    support::clean_up(&bus, &catalog).await;
+}
