@@ -4,8 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use novel_events::{HandlerResult, SubscribeError, SubscriptionOptions, handler_fn};
-use novel_events_nats::{BusOptions, NatsError};
+use novel_events::{
+    HandlerResult, IdempotencyStore, InMemoryIdempotency, SubscribeError, SubscriptionOptions,
+    handler_fn,
+};
+use novel_events_nats::{BusOptions, Idempotency, JetStreamIdempotency, NatsError};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -13,9 +16,22 @@ use crate::support::{self, Env};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_copy_beyond_the_duplicate_window_is_skipped_by_every_instance() {
+    copies_are_skipped(support::options()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_given_in_the_options_skips_copies_too() {
+    // One store shared by both instances, as a database would be.
+    let store: Arc<dyn IdempotencyStore> = Arc::new(InMemoryIdempotency::default());
+    copies_are_skipped(support::options().with_idempotency(Idempotency::Store(store))).await;
+}
+
+/// Two instances of a subscriber, an event stored twice under different message ids: it is
+/// handled once.
+async fn copies_are_skipped(options: BusOptions) {
     let catalog = support::catalog();
-    let first = support::bus(&catalog, support::options()).await;
-    let second = support::bus(&catalog, support::options()).await;
+    let first = support::bus(&catalog, options.clone()).await;
+    let second = support::bus(&catalog, options).await;
     let (sender, mut received) = mpsc::unbounded_channel();
     for bus in [&first, &second] {
         let sender = sender.clone();
@@ -225,5 +241,37 @@ async fn a_consumer_deleted_under_a_running_subscriber_is_created_again() {
         after.event_id
     );
     assert!(stream.consumer_info("auditor").await.is_ok());
+    support::clean_up(&bus, &catalog).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_jetstream_store_claims_and_releases_through_the_runtime_trait() {
+    let catalog = support::catalog();
+    let bus = support::bus(&catalog, support::options()).await;
+    let jetstream = async_nats::jetstream::new(bus.client().clone());
+    let name = format!("{catalog}-idempotency");
+    let store = JetStreamIdempotency::open(&jetstream, &name, Duration::from_secs(60))
+        .await
+        .unwrap();
+    let id = Uuid::new_v4();
+    // The trait is synchronous: it is called from a blocking thread.
+    let answers = tokio::task::spawn_blocking(move || {
+        assert!(store.claims());
+        vec![
+            store.is_handled("memory", id),
+            store.claim("memory", id),
+            store.claim("memory", id),
+            store.claim("story-engine", id),
+            store.is_handled("memory", id),
+            {
+                store.release("memory", id);
+                store.is_handled("memory", id)
+            },
+            store.claim("memory", id),
+        ]
+    })
+    .await
+    .unwrap();
+    assert_eq!(answers, [false, true, false, true, true, false, true]);
     support::clean_up(&bus, &catalog).await;
 }
