@@ -29,6 +29,10 @@ use crate::shared::Shared;
 /// `AnyEvent`); see the [crate documentation](crate) for its design.
 ///
 /// Cloning is cheap: clones share the connection and the subscriptions.
+///
+/// Metrics (through the `metrics` facade, named as the in-process bus's):
+/// `novel_events_published_total` per `event_type`; `novel_events_delivered_total`,
+/// `_retried_total`, `_duplicates_total` and `_dead_lettered_total` per `subscriber`.
 pub struct JetStreamBus<P> {
     shared: Arc<Shared<P>>,
     tasks: Arc<Mutex<Vec<JoinHandle<()>>>>,
@@ -222,7 +226,11 @@ where
                     .await
             };
             let error = match tokio::time::timeout(self.shared.options.ack_timeout, attempt).await {
-                Ok(Ok(_ack)) => return Ok(()),
+                Ok(Ok(_ack)) => {
+                    metrics::counter!("novel_events_published_total", "event_type" => event_type)
+                        .increment(1);
+                    return Ok(());
+                }
                 Ok(Err(error)) => NatsError::client(format!("publishing `{event_type}`"), &error),
                 Err(_) => NatsError::Unavailable {
                     operation: format!("publishing `{event_type}`"),

@@ -160,6 +160,7 @@ where
             Ok(true) => claimed = true,
             Ok(false) => {
                 tracing::debug!(subscriber = %subscriber.name, event_id = %envelope.event_id, "duplicate skipped");
+                count("novel_events_duplicates_total", &subscriber.name);
                 settle(&message, AckKind::Ack).await;
                 shared.finished();
                 return None;
@@ -239,6 +240,7 @@ async fn conclude<P>(
                     tracing::warn!(subscriber = %subscriber.name, event_id = %item.envelope.event_id, %error, "acknowledgement not confirmed; the event may be delivered again (and skipped as a duplicate)");
                 }
                 first_failures.remove(&item.sequence);
+                count("novel_events_delivered_total", &subscriber.name);
                 shared.finished();
             }
         }
@@ -252,6 +254,7 @@ async fn conclude<P>(
                     RetryAction::Retry(delay) => {
                         tracing::debug!(subscriber = %subscriber.name, attempt = item.attempt, ?delay, %error, "retrying later");
                         settle(&item.message, AckKind::Nak(Some(delay))).await;
+                        count("novel_events_retried_total", &subscriber.name);
                     }
                     RetryAction::GiveUp => {
                         first_failures.remove(&item.sequence);
@@ -314,6 +317,7 @@ async fn give_up<P: EventPayload>(
     match recorded {
         Ok(()) => {
             settle(message, AckKind::Term).await;
+            count("novel_events_dead_lettered_total", &subscriber.name);
             shared.finished();
         }
         Err(error) => {
@@ -329,6 +333,11 @@ async fn settle(message: &Message, kind: AckKind) {
     if let Err(error) = message.ack_with(kind).await {
         tracing::debug!(%error, "acknowledgement not sent");
     }
+}
+
+/// Counts one event of `subscriber`.
+fn count(name: &'static str, subscriber: &str) {
+    metrics::counter!(name, "subscriber" => subscriber.to_owned()).increment(1);
 }
 
 /// A panic as a permanent error with code `panic`.

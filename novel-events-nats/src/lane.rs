@@ -44,6 +44,9 @@ pub(crate) struct Lane {
 
 /// A pull that got no answer this long after its expiry is taken as lost.
 const LOST_PULL_GRACE: Duration = Duration::from_secs(1);
+/// First failure times kept for events being retried, at most (an event that another
+/// instance finished leaves its entry here).
+const MAX_REMEMBERED_FAILURES: usize = 10_000;
 /// Empty pulls between two checks that the consumer still exists.
 const EMPTY_PULLS_BETWEEN_CHECKS: u32 = 5;
 
@@ -197,6 +200,10 @@ pub(crate) async fn run<P>(
                 &mut first_failures,
             )
             .await;
+        }
+        if first_failures.len() > MAX_REMEMBERED_FAILURES {
+            // Events retried by other instances since: their first failures are theirs.
+            first_failures.clear();
         }
         if received == 0 {
             empty_pulls += 1;
