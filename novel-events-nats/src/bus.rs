@@ -66,7 +66,16 @@ where
 {
     /// Connects to the server at `url` (reconnecting for ever after a loss, quickly at first)
     /// and sets up the catalog `catalog` (see [`with_client`](Self::with_client)).
+    ///
+    /// Without the crate feature `tls`, a `tls://` URL is refused
+    /// ([`NatsError::Unsupported`]).
     pub async fn connect(url: &str, catalog: &str, options: BusOptions) -> Result<Self, NatsError> {
+        if cfg!(not(feature = "tls")) && url.trim_start().to_ascii_lowercase().starts_with("tls://")
+        {
+            return Err(NatsError::Unsupported(format!(
+                "`{url}` asks for TLS: build novel-events-nats with its `tls` feature"
+            )));
+        }
         let client = async_nats::ConnectOptions::new()
             .max_reconnects(None)
             .reconnect_delay_callback(|attempts| {

@@ -35,6 +35,9 @@ pub enum NatsError {
     /// A name the server cannot take (a catalog name that is not a stream name).
     #[error("invalid name: {0}")]
     InvalidName(String),
+    /// Something this build does not offer (TLS without the `tls` feature).
+    #[error("unsupported: {0}")]
+    Unsupported(String),
     /// A processing strategy this bus does not offer across processes.
     #[error(
         "subscriber `{0}`: the immediate strategy runs handlers inside `publish`, which a broker cannot do across processes; use an asynchronous or batch subscription"

@@ -132,8 +132,10 @@
 //! its deadline, then cuts them short and puts their events back (a nak) for another
 //! instance or a restart: nothing is dead-lettered for a shutdown.
 //!
-//! TLS: the client is built without a TLS crypto provider (plain connections, as on a
-//! private network); install a rustls provider in the process to use `tls://` URLs.
+//! **TLS** needs the crate feature `tls` (rustls on `ring`); without it the client compiles
+//! no cryptography, and [`JetStreamBus::connect`] refuses `tls://` URLs. A server that
+//! demands TLS on a `nats://` URL also needs the feature (or a rustls crypto provider
+//! installed by the process).
 
 mod advisory;
 mod bus;

@@ -275,3 +275,16 @@ async fn the_jetstream_store_claims_and_releases_through_the_runtime_trait() {
     assert_eq!(answers, [false, true, false, true, true, false, true]);
     support::clean_up(&bus, &catalog).await;
 }
+
+#[cfg(not(feature = "tls"))]
+#[tokio::test]
+async fn a_tls_url_without_the_tls_feature_is_refused() {
+    let refused = novel_events_nats::JetStreamBus::<novel_events::novel_engine::AnyEvent>::connect(
+        "tls://127.0.0.1:4222",
+        &support::catalog(),
+        support::options(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(refused, NatsError::Unsupported(_)), "{refused}");
+}
