@@ -240,7 +240,7 @@ where
                         .increment(1);
                     return Ok(());
                 }
-                Ok(Err(error)) => NatsError::client(format!("publishing `{event_type}`"), &error),
+                Ok(Err(error)) => publish_error(event_type, &error),
                 Err(_) => NatsError::Unavailable {
                     operation: format!("publishing `{event_type}`"),
                     message: format!(
@@ -439,5 +439,22 @@ where
             drained: self.shared.drained.load(Ordering::SeqCst),
             dead_lettered: 0,
         }
+    }
+}
+
+/// A failed publish as an error: `Unavailable` when no stream answered (the server is
+/// starting, or reconnecting; the bus created the stream, so a missing one is taken as
+/// that), when the acknowledgement did not come, or when the connection broke.
+fn publish_error(event_type: &str, error: &jetstream::context::PublishError) -> NatsError {
+    use jetstream::context::PublishErrorKind;
+    let operation = format!("publishing `{event_type}`");
+    match error.kind() {
+        PublishErrorKind::StreamNotFound
+        | PublishErrorKind::TimedOut
+        | PublishErrorKind::BrokenPipe => NatsError::Unavailable {
+            operation,
+            message: error.to_string(),
+        },
+        _ => NatsError::client(operation, error),
     }
 }
