@@ -130,7 +130,10 @@ async fn every_acknowledged_publish_is_delivered_across_a_server_restart() {
         .await
         .expect("publishing ends")
         .unwrap();
-    assert!(failures.is_empty(), "publishes wait out the outage: {failures:?}");
+    assert!(
+        failures.is_empty(),
+        "publishes wait out the outage: {failures:?}"
+    );
     while let Ok(id) = acknowledged.try_recv() {
         published.insert(id);
     }
