@@ -265,7 +265,12 @@ where
     /// Subscribes a handler under `options.name`: a durable pull consumer on the server that
     /// every instance of the name, in any process, shares. See the crate documentation for
     /// strategies and ordering. [`Strategy::Immediate`] is refused
-    /// ([`NatsError::UnsupportedStrategy`]).
+    /// ([`NatsError::UnsupportedStrategy`]); options differing from those the group's
+    /// consumer was created with are refused ([`SubscribeError::OptionsMismatch`]). The
+    /// returned instance number counts the instances of this bus (this process).
+    ///
+    /// The consumers are created before this returns, so an event published after it is
+    /// delivered to the subscriber.
     pub async fn subscribe<H: Handler<P>>(
         &self,
         options: SubscriptionOptions,

@@ -72,8 +72,10 @@
 //! any process, pulls from it, so the instances share the work and each event reaches the
 //! subscriber once in effect. An instance pulls with a bounded wait and checks its consumer
 //! after any pull that failed or went unanswered (and every few empty pulls), creating it
-//! again if it is gone, so a deleted consumer, a missed heartbeat or a lost connection never
-//! leaves it waiting on a dead pull. [`Strategy::Immediate`](novel_events::Strategy) is
+//! again if it is gone (after the last sequence it pulled), so a deleted consumer or a lost
+//! connection never leaves it waiting on a dead pull: a pull request that expires is this
+//! design's heartbeat, and a long-lived `messages()` stream, which can outlive its consumer,
+//! is not used. [`Strategy::Immediate`](novel_events::Strategy) is
 //! refused: a broker cannot run a remote handler inside `publish`.
 //!
 //! **Retries.** The retry policy (`novel_events::RetryPolicy`) decides on each failure, with
@@ -97,7 +99,9 @@
 //!   partition) are handled in order by whichever instance pulls them, and up to
 //!   `partitions` events run at once across the group (`n` at most per instance). Server 2.9
 //!   has no stream subject transforms, so the publisher computes the partition itself;
-//!   every process of a catalog must use the same number of partitions;
+//!   every process of a catalog must use the same number of partitions. With one partition,
+//!   several workers are one (publish order). The queue capacity has no use here: the
+//!   stream is the queue;
 //! - batches: one consumer, batches of up to `max_size` events pulled within `max_wait`; a
 //!   failed batch is retried, then dead-lettered, whole.
 //!
@@ -130,7 +134,9 @@
 //!
 //! **Shutdown.** [`JetStreamBus::shutdown`] stops pulling, lets running handlers finish until
 //! its deadline, then cuts them short and puts their events back (a nak) for another
-//! instance or a restart: nothing is dead-lettered for a shutdown.
+//! instance or a restart: nothing is dead-lettered for a shutdown. (An event the server
+//! sends to a pull of the stopping instance at that very moment is delivered again after the
+//! ack wait.) Call it before dropping the last handle: subscription tasks run until then.
 //!
 //! **TLS** needs the crate feature `tls` (rustls on `ring`); without it the client compiles
 //! no cryptography, and [`JetStreamBus::connect`] refuses `tls://` URLs. A server that
