@@ -79,8 +79,36 @@ where
                 first_failed_at: now,
             })
             .await;
-        if let Err(error) = recorded {
-            tracing::warn!(%subscriber, %error, "could not dead-letter an event at max deliveries");
+        match recorded {
+            Ok(()) => {
+                // The attempt that stopped held the event's claim: release it, so that the
+                // letter, reprocessed, is handled.
+                if let Some(event_id) = event_id_of(&message)
+                    && let Err(error) = shared.dedupe.release(&subscriber, event_id).await
+                {
+                    tracing::warn!(%subscriber, %error, "could not release the claim of a dead-lettered event");
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%subscriber, %error, "could not dead-letter an event at max deliveries");
+            }
         }
     }
+}
+
+/// The eventId of a stored message: its `Nats-Msg-Id`, or the body's `eventId`.
+fn event_id_of(message: &async_nats::jetstream::message::StreamMessage) -> Option<uuid::Uuid> {
+    crate::headers::get(
+        Some(&message.headers),
+        async_nats::header::NATS_MESSAGE_ID.as_ref(),
+    )
+    .and_then(|id| id.parse().ok())
+    .or_else(|| {
+        serde_json::from_slice::<serde_json::Value>(&message.payload)
+            .ok()?
+            .get("eventId")?
+            .as_str()?
+            .parse()
+            .ok()
+    })
 }

@@ -20,6 +20,7 @@ use tracing::Instrument;
 use crate::dead_letters::Failure;
 use crate::decode::decode;
 use crate::headers;
+use crate::idempotency::Claim;
 use crate::shared::Shared;
 
 /// What a subscription instance runs.
@@ -152,17 +153,27 @@ where
     }
     let mut claimed = false;
     if subscriber.idempotent {
+        let delivery = format!("{stream}:{sequence}");
         match shared
             .dedupe
-            .claim(&subscriber.name, envelope.event_id)
+            .claim(&subscriber.name, envelope.event_id, &delivery)
             .await
         {
-            Ok(true) => claimed = true,
-            Ok(false) => {
+            Ok(Claim::Fresh) => claimed = true,
+            Ok(Claim::Resumed) => {
+                tracing::info!(subscriber = %subscriber.name, event_id = %envelope.event_id, attempt, "an attempt left unfinished (its instance stopped) is taken over");
+                claimed = true;
+            }
+            Ok(Claim::Duplicate) => {
                 tracing::debug!(subscriber = %subscriber.name, event_id = %envelope.event_id, "duplicate skipped");
                 count("novel_events_duplicates_total", &subscriber.name);
                 settle(&message, AckKind::Ack).await;
                 shared.finished();
+                return None;
+            }
+            Ok(Claim::Busy) => {
+                tracing::debug!(subscriber = %subscriber.name, event_id = %envelope.event_id, "another copy is being handled; later");
+                settle(&message, AckKind::Nak(Some(subscriber.retry.base_delay))).await;
                 return None;
             }
             Err(error) => {

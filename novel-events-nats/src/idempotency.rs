@@ -21,6 +21,9 @@ use crate::names::idempotency_key;
 /// (`Nats-Expected-Last-Subject-Sequence: 0`, so that of two instances racing for one event
 /// the server lets one win), [`release`](Self::release_async) purges the subject, and the
 /// stream's `max_age` is the window: an eventId is forgotten that long after it was claimed.
+/// The bus's own claims hold the delivery (`<stream>:<sequence>`) while its handler runs and
+/// `done` once it succeeded, so that a delivery whose instance stopped mid-attempt is taken
+/// over when the server delivers it again; claims through the trait are `done` at once.
 /// (JetStream's key-value buckets are built the same way; a plain stream keeps to what
 /// server 2.9 offers.)
 ///
@@ -79,16 +82,15 @@ impl JetStreamIdempotency {
         format!("{}.{}", self.name, idempotency_key(subscriber, event_id))
     }
 
-    /// Claims `event_id` for `subscriber`: `true` if no one had (it is now marked), `false` if
-    /// it was claimed or handled already.
-    pub async fn claim_async(&self, subscriber: &str, event_id: Uuid) -> Result<bool, NatsError> {
-        let operation = || format!("claiming event {event_id} for `{subscriber}`");
+    /// Publishes `value` on `subject` if the subject is empty; `false` if it is not.
+    async fn create(&self, subject: String, value: bytes::Bytes) -> Result<bool, NatsError> {
+        let operation = || format!("claiming `{subject}`");
         let published = self
             .jetstream
             .send_publish(
-                self.subject(subscriber, event_id),
+                subject.clone(),
                 jetstream::message::PublishMessage::build()
-                    .payload(bytes::Bytes::new())
+                    .payload(value)
                     .expected_last_subject_sequence(0),
             )
             .await
@@ -99,6 +101,65 @@ impl JetStreamIdempotency {
             Err(error) if error.kind() == PublishErrorKind::WrongLastSequence => Ok(false),
             Err(error) => Err(NatsError::client(operation(), &error)),
         }
+    }
+
+    /// Claims `event_id` for `subscriber`'s handling of one delivery (`delivery` names the
+    /// message: its stream and sequence). The claim holds the delivery until
+    /// [`mark_done`](Self::mark_done) replaces it with `done`; the same delivery coming back
+    /// (its instance stopped mid-attempt, and the server delivered it again) takes the claim
+    /// over instead of being skipped as a duplicate.
+    pub(crate) async fn claim_delivery(
+        &self,
+        subscriber: &str,
+        event_id: Uuid,
+        delivery: &str,
+    ) -> Result<Claim, NatsError> {
+        let subject = self.subject(subscriber, event_id);
+        if self
+            .create(
+                subject.clone(),
+                bytes::Bytes::copy_from_slice(delivery.as_bytes()),
+            )
+            .await?
+        {
+            return Ok(Claim::Fresh);
+        }
+        match self.stream.get_last_raw_message_by_subject(&subject).await {
+            Ok(held) if held.payload.as_ref() == DONE => Ok(Claim::Duplicate),
+            Ok(held) if held.payload.as_ref() == delivery.as_bytes() => Ok(Claim::Resumed),
+            Ok(_) => Ok(Claim::Busy),
+            // Released or expired in between: try again later.
+            Err(error) if error.kind() == stream::LastRawMessageErrorKind::NoMessageFound => {
+                Ok(Claim::Busy)
+            }
+            Err(error) => Err(NatsError::client(format!("reading `{subject}`"), &error)),
+        }
+    }
+
+    /// Records that `subscriber` handled `event_id` (replacing its claim).
+    pub(crate) async fn mark_done(
+        &self,
+        subscriber: &str,
+        event_id: Uuid,
+    ) -> Result<(), NatsError> {
+        let subject = self.subject(subscriber, event_id);
+        self.jetstream
+            .publish(subject.clone(), bytes::Bytes::from_static(DONE))
+            .await
+            .map_err(|error| NatsError::client(format!("marking `{subject}`"), &error))?
+            .await
+            .map_err(|error| NatsError::client(format!("marking `{subject}`"), &error))?;
+        Ok(())
+    }
+
+    /// Claims `event_id` for `subscriber`: `true` if no one had (it is now marked), `false` if
+    /// it was claimed or handled already.
+    pub async fn claim_async(&self, subscriber: &str, event_id: Uuid) -> Result<bool, NatsError> {
+        self.create(
+            self.subject(subscriber, event_id),
+            bytes::Bytes::from_static(DONE),
+        )
+        .await
     }
 
     /// Forgets `event_id` for `subscriber`, so that it can be handled again.
@@ -179,6 +240,22 @@ impl IdempotencyStore for JetStreamIdempotency {
     }
 }
 
+/// The value of an eventId that was handled.
+const DONE: &[u8] = b"done";
+
+/// What a claim of a delivery found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Claim {
+    /// No one had claimed the event: it is now claimed.
+    Fresh,
+    /// It was handled already.
+    Duplicate,
+    /// This very delivery held the claim (its instance stopped mid-attempt): taken over.
+    Resumed,
+    /// Another copy of the event is being handled: try again later.
+    Busy,
+}
+
 /// The store a bus's subscribers use.
 #[derive(Clone)]
 pub(crate) enum Dedupe {
@@ -189,13 +266,24 @@ pub(crate) enum Dedupe {
 }
 
 impl Dedupe {
-    /// Whether the event is fresh (claimed, if the store claims): `false` for a duplicate.
-    pub(crate) async fn claim(&self, subscriber: &str, event_id: Uuid) -> Result<bool, NatsError> {
+    /// Claims the event for one delivery (`stream:sequence`); a store given in the options
+    /// answers `Fresh` or `Duplicate` only.
+    pub(crate) async fn claim(
+        &self,
+        subscriber: &str,
+        event_id: Uuid,
+        delivery: &str,
+    ) -> Result<Claim, NatsError> {
         match self {
-            Dedupe::Stream(bucket) => bucket.claim_async(subscriber, event_id).await,
+            Dedupe::Stream(stream) => stream.claim_delivery(subscriber, event_id, delivery).await,
             Dedupe::Store(store) => {
                 let (store, subscriber) = (Arc::clone(store), subscriber.to_owned());
-                blocking(move || store.claim(&subscriber, event_id)).await
+                let fresh = blocking(move || store.claim(&subscriber, event_id)).await?;
+                Ok(if fresh {
+                    Claim::Fresh
+                } else {
+                    Claim::Duplicate
+                })
             }
         }
     }
@@ -203,7 +291,7 @@ impl Dedupe {
     /// After a success: marks the event, unless the claim did.
     pub(crate) async fn handled(&self, subscriber: &str, event_id: Uuid) -> Result<(), NatsError> {
         match self {
-            Dedupe::Stream(_) => Ok(()),
+            Dedupe::Stream(stream) => stream.mark_done(subscriber, event_id).await,
             Dedupe::Store(store) if store.claims() => Ok(()),
             Dedupe::Store(store) => {
                 let (store, subscriber) = (Arc::clone(store), subscriber.to_owned());
@@ -215,7 +303,7 @@ impl Dedupe {
     /// After a failure: forgets the claim, so that the event stays deliverable.
     pub(crate) async fn release(&self, subscriber: &str, event_id: Uuid) -> Result<(), NatsError> {
         match self {
-            Dedupe::Stream(bucket) => bucket.release_async(subscriber, event_id).await,
+            Dedupe::Stream(stream) => stream.release_async(subscriber, event_id).await,
             Dedupe::Store(store) if store.claims() => {
                 let (store, subscriber) = (Arc::clone(store), subscriber.to_owned());
                 blocking(move || store.release(&subscriber, event_id)).await

@@ -122,7 +122,12 @@
 //! [`JetStreamIdempotency`] (a stream keyed by subscriber and eventId, create-if-absent as
 //! the claim, a window of seven days by default) or any `novel_events::IdempotencyStore`
 //! ([`Idempotency::Store`]): a copy of an event, redelivered after a lost ack or published
-//! twice beyond the duplicate window, is skipped across instances and restarts.
+//! twice beyond the duplicate window, is skipped across instances and restarts. In the
+//! JetStream store a claim names the delivery (stream and sequence) until it is marked done,
+//! so that an attempt cut short by a crash is taken over when the server delivers the same
+//! message again, instead of being skipped for the claim its dead instance left; a claim
+//! left by an attempt the server gave up on is released when the max-deliveries advisory
+//! dead-letters it.
 //!
 //! **Reconnects.** The client reconnects for ever, quickly at first; subscriptions pull again
 //! once it is back, consumers and streams being on disk. A publish during an outage waits

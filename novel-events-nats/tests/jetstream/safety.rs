@@ -288,3 +288,60 @@ async fn a_tls_url_without_the_tls_feature_is_refused() {
     .unwrap_err();
     assert!(matches!(refused, NatsError::Unsupported(_)), "{refused}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attempt_cut_short_by_a_crash_is_taken_over_not_skipped() {
+    let catalog = support::catalog();
+    let options = BusOptions {
+        ack_wait: Duration::from_secs(1),
+        ..support::options()
+    };
+    let subscription = SubscriptionOptions::asynchronous("archiver");
+    let event = support::deleted(Uuid::new_v4());
+
+    // An instance in a runtime of its own gets the event, then its process "crashes": the
+    // runtime is dropped mid-handler, releasing nothing, its connection cut.
+    let (crashed_catalog, crashed_options, crashed_subscription, crashed_event) = (
+        catalog.clone(),
+        options.clone(),
+        subscription.clone(),
+        event.clone(),
+    );
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let bus = support::bus(&crashed_catalog, crashed_options).await;
+            let (started, mut has_started) = mpsc::unbounded_channel();
+            bus.subscribe(
+                crashed_subscription,
+                handler_fn(move |_: Arc<Env>| {
+                    let _ = started.send(());
+                    std::future::pending::<HandlerResult>()
+                }),
+            )
+            .await
+            .unwrap();
+            bus.publish(crashed_event).await.unwrap();
+            support::next(&mut has_started, "the first attempt").await;
+        });
+        drop(runtime);
+    })
+    .join()
+    .unwrap();
+
+    // Another instance gets the event again after the ack wait, and handles it.
+    let bus = support::bus(&catalog, options).await;
+    let (handler, mut received) = support::recorder();
+    bus.subscribe(subscription, handler).await.unwrap();
+    assert_eq!(
+        support::next(&mut received, "the event, taken over")
+            .await
+            .event_id,
+        event.event_id
+    );
+    support::clean_up(&bus, &catalog).await;
+}
