@@ -44,7 +44,10 @@
 //! **Streams and subjects.** A catalog (`novel-engine`) owns one events stream of its own name,
 //! file storage, subjects `novel-engine.>`; each event goes on
 //! `novel-engine.<partition>.<eventType>` (`novel-engine.0.characters.character.created`), the
-//! partition computed from the aggregateId by the publisher (see ordering). Beside it:
+//! partition computed from the aggregateId by the publisher (see ordering): the aggregateId's
+//! 16 bytes read as two big-endian 64-bit halves, XORed, modulo the number of partitions (0
+//! with one partition), so that a publisher in any language puts an aggregate where this one
+//! does. Beside it:
 //! `novel-engine-reprocess` (dead letters sent back, one subject per subscriber),
 //! `novel-engine-dead-letters` and `novel-engine-idempotency`. Names the server cannot take
 //! in a subject token are escaped (`_` and two hex digits per byte).

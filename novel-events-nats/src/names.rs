@@ -147,6 +147,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_partition_is_the_xor_of_the_halves_modulo_the_count() {
+        let id = Uuid::from_u128(0x0000_0000_0000_0007_0000_0000_0000_0002);
+        assert_eq!(partition(id, 4), (7 ^ 2) % 4);
+        assert_eq!(partition(id, 1), 0);
+    }
+
+    #[test]
     fn subjects_and_tokens() {
         let names = Names::new("novel-engine", 1).unwrap();
         assert_eq!(
