@@ -191,3 +191,47 @@ async fn a_reprocessed_letter_goes_back_to_its_subscriber_only_and_is_upcast() {
     );
     support::clean_up(&bus, &catalog).await;
 }
+
+/// A batch handler that fails every batch for good.
+struct FailingBatches;
+
+impl novel_events::BatchHandler<novel_events::novel_engine::AnyEvent> for FailingBatches {
+    fn handle_batch<'a>(&'a self, _: &'a [Arc<Env>]) -> novel_events::HandlerFuture<'a> {
+        Box::pin(async { Err(HandlerError::permanent("the index is corrupt")) })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_batch_is_dead_lettered_whole() {
+    let catalog = support::catalog();
+    let bus = support::bus(&catalog, support::options()).await;
+    let mut alerts = support::threshold_alerts(&bus, 3);
+    bus.subscribe_batch(
+        SubscriptionOptions::batch("search-index", 3, Duration::from_millis(500)),
+        FailingBatches,
+    )
+    .await
+    .unwrap();
+    let events: Vec<Env> = (0..3).map(|_| support::deleted(Uuid::new_v4())).collect();
+    for event in &events {
+        bus.publish(event.clone()).await.unwrap();
+    }
+    assert_eq!(support::next(&mut alerts, "three dead letters").await, 3);
+    let letters = bus.dead_letters().list().await.unwrap();
+    let ids: Vec<Uuid> = letters
+        .iter()
+        .map(|letter| letter.envelope.as_ref().unwrap().event_id)
+        .collect();
+    assert_eq!(
+        ids,
+        events
+            .iter()
+            .map(|event| event.event_id)
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        letters.iter().all(|letter| letter.error_code == "permanent"
+            && letter.error.contains("the index is corrupt"))
+    );
+    support::clean_up(&bus, &catalog).await;
+}
