@@ -11,8 +11,8 @@
 //!
 //! A dead letter keeps the message's body as it arrived, and its headers, and adds
 //! `Novel-Subscriber`, `Novel-Error`, `Novel-Error-Code`, `Novel-Attempts`,
-//! `Novel-First-Failed-At`, `Novel-Last-Failed-At` (RFC 3339) and `Novel-Source-Sequence` (the
-//! event's sequence in its stream).
+//! `Novel-First-Failed-At`, `Novel-Last-Failed-At` (RFC 3339), `Novel-Source-Subject` and
+//! `Novel-Source-Sequence` (where the event was: its subject, and its sequence in its stream).
 
 use async_nats::HeaderMap;
 use novel_events::{Envelope, EventPayload, TraceContext};
