@@ -1,0 +1,39 @@
+//! Reading an envelope off the wire, upcast to the newest version when an upcaster applies.
+
+use novel_events::{Envelope, EventPayload, Upcasters};
+
+/// The envelope in `bytes`, or why it is not one of `P`'s (not JSON, not an envelope, an
+/// unknown eventType or version, a payload breaking its catalog, a failing upcaster).
+pub(crate) fn decode<P: EventPayload>(
+    upcasters: Option<&Upcasters>,
+    bytes: &[u8],
+) -> Result<Envelope<P>, String> {
+    let Some(upcasters) = upcasters else {
+        return serde_json::from_slice(bytes).map_err(|error| error.to_string());
+    };
+    let mut value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|error| error.to_string())?;
+    let Some(object) = value.as_object_mut() else {
+        return Err("the envelope is not a JSON object".to_owned());
+    };
+    let event_type = object.get("eventType").and_then(serde_json::Value::as_str);
+    let version = object
+        .get("eventVersion")
+        .and_then(serde_json::Value::as_str);
+    if let (Some(event_type), Some(version)) = (event_type, version)
+        && upcasters.handles(event_type, version)
+    {
+        let (event_type, version) = (event_type.to_owned(), version.to_owned());
+        let payload = object
+            .get_mut("payload")
+            .map(serde_json::Value::take)
+            .unwrap_or_default();
+        let (version, payload) = upcasters.upcast(&event_type, &version, payload)?;
+        object.insert("payload".to_owned(), payload);
+        object.insert(
+            "eventVersion".to_owned(),
+            serde_json::Value::String(version),
+        );
+    }
+    serde_json::from_value(value).map_err(|error| error.to_string())
+}
