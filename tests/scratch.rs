@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A temporary directory; [`Scratch::file`] names a new database file in it.
+/// A temporary directory; [`Scratch::file`] names a new database file in it, [`Scratch::path`]
+/// a file of a given name.
 pub struct Scratch {
     dir: PathBuf,
     files: AtomicUsize,
@@ -13,7 +14,7 @@ impl Scratch {
     /// A new, empty directory named after the test.
     pub fn new(test: &str) -> Self {
         let dir = std::env::temp_dir().join(format!(
-            "novel-events-store-conformance-{test}-{}-{}",
+            "novel-events-{test}-{}-{}",
             std::process::id(),
             uuid::Uuid::new_v4().simple()
         ));
@@ -27,6 +28,11 @@ impl Scratch {
     /// The directory.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The file `name` in the directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
     }
 
     /// A database file not used yet.
