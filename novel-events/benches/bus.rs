@@ -1,39 +1,6 @@
-//! Event bus overhead, each figure against a baseline measured in the same run:
-//!
-//! 1. `async_publish_to_handle`: throughput of the asynchronous strategy. `EVENTS` envelopes of
-//!    the 26 Novel Engine fixtures (decoded once up front, 40 aggregates per fixture, a fresh
-//!    eventId each) are published on an `InMemoryBus<AnyEvent>` with one asynchronous
-//!    subscriber (by default `SubscriptionOptions::asynchronous` as is: one worker, a queue
-//!    of `CAPACITY`) whose handler counts them and signals the last one; the time runs from the first publish to that signal. The baseline
-//!    (`raw_mpsc`) sends the same envelopes through a bounded `tokio::sync::mpsc` channel of
-//!    the same capacity to one consumer task that does the same counting. The channel carries
-//!    `Arc<Envelope<AnyEvent>>`, built from the owned envelope at send time, because that is
-//!    what the bus does (`publish` takes the envelope by value and queues an `Arc` of it). Both
-//!    run on a multi-thread tokio runtime with 2 workers; the producer is a task on it.
-//!    Each run uses a fresh bus. Variants: idempotency on (the default) and off
-//!    (`not_idempotent`); on, with the store starting empty (so the run pays for growing it)
-//!    or at its full window of 100,000 other eventIds (the steady state of a bus that has been
-//!    running: every insert evicts the oldest id); the handler from `handler_fn` with a
-//!    closure taking `Arc<Envelope<_>>` (the bus's envelope, shared, as the raw consumer gets
-//!    its `Arc`) or, in `bus_idempotent_owned_envelope`, taking `Envelope<_>` (its own deep
-//!    clone per delivery); and four workers of `CAPACITY` each (`bus_4_workers`: events
-//!    partitioned by aggregate).
-//! 2. `immediate`: one event through `bus.publish` with one immediate subscriber whose handler
-//!    (`handler_fn`, closure taking the shared `Arc`) increments a counter, against calling a
-//!    closure doing the same counting directly on the same owned envelope (`direct_call`), and
-//!    through the `Handler` trait of `handler_fn` without a bus (`handler_trait`: the envelope
-//!    put in an `Arc`, as `publish` does, then `handle_shared`). Current-thread runtime; one
-//!    iteration is one event.
-//!
-//! When run by `cargo bench` (`--bench`), it then prints ratios measured in interleaved
-//! rounds (the ways alternating on the same data, which holds up better on a loaded machine
-//! than ratios of separate criterion runs); the asynchronous ways once more on a
-//! current-thread runtime (no cross-thread hand-off: a ratio of CPU time per event, producer
-//! and consumer together); and publish-to-handle latency percentiles of the
-//! asynchronous strategy: timestamp taken just before each publish, read in the handler,
-//! collected and sorted outside any timing, for a flood (all events back to back, queues
-//! full) and unloaded (one event in flight at a time; tokio then usually runs the woken
-//! consumer on the producer's worker, so this is the cost of the hop, not of a thread wake-up).
+//! Event bus overhead (asynchronous publish-to-handle throughput, the immediate strategy), each
+//! figure against a baseline measured in the same run; what each figure means and the results:
+//! `docs/benchmarks.md`, "Event bus".
 //!
 //! `cargo bench -p novel-events --bench bus -- --warm-up-time 1 --measurement-time 5`
 

@@ -1,24 +1,6 @@
-//! Decoding throughput of a mixed stream of Novel Engine envelopes, three ways in one run:
-//!
-//! - (a) `serde_json::from_str::<Envelope<AnyEvent>>`: the generated code, dispatching on
-//!   eventType and eventVersion;
-//! - (b) the floor: hand-written `#[derive(Deserialize)]` structs for the same JSON, read by a
-//!   hand-written envelope visitor that dispatches the payload through a `DeserializeSeed` once
-//!   it has seen eventType (the cheapest reasonable hand-written decoding of a mixed stream);
-//! - (c) `serde_json::Value`.
-//!
-//! Two diagnostics go with them: (a-typed) `Envelope<T>` and (b-typed) a derived
-//! `TypedEnvelope<T>` when each fixture's type is known in advance (no dispatch), which isolate
-//! the per-field cost of the generated code; and a compact copy of the stream with `payload`
-//! moved before `eventType`, which takes the envelope decoder's buffered fallback.
-//!
-//! Before measuring, the bench checks that every fixture decodes all ways, and that
-//! `Envelope<AnyEvent>` hands each payload to the streaming deserializer exactly once (no
-//! second parse) when eventType precedes payload.
-//!
-//! After criterion, when run by `cargo bench` (`--bench`), it prints ratios measured in
-//! interleaved rounds (a, b, c, ... alternating on the same data), which hold up better on a
-//! loaded machine than ratios of separate criterion runs.
+//! Decoding throughput of a mixed stream of Novel Engine envelopes (generated code, hand-written
+//! serde, `serde_json::Value`); what each figure means and the results: `docs/benchmarks.md`,
+//! "Decoding envelopes".
 //!
 //! `cargo bench -p novel-events --bench decode -- --warm-up-time 1 --measurement-time 5`
 

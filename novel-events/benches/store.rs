@@ -1,50 +1,10 @@
-//! Event store throughput and latency, each figure against a baseline measured in the same run
-//! on the same SQLite engine (rusqlite, bundled):
-//!
-//! 1. `append`: `SqliteEventStore::append`, one event per call and batches of 100 events of
-//!    one aggregate per call (`ExpectedVersion::Exactly`, tracked per aggregate), against raw
-//!    INSERTs of the same rows into the same tables (the same columns, stream keys and
-//!    positions computed up front, a `streams` row for a new stream, the same JSON text) with
-//!    the same prepared statement into a database with the same schema (created by the store
-//!    itself) and the same settings (WAL, the same durability pragmas, foreign keys, busy
-//!    timeout, `mmap_size`, query planner stability guarantee), one `BEGIN IMMEDIATE`
-//!    transaction per event in the one-at-a-time case and per 100 in the batch case. Both
-//!    `Durability::PowerLoss` (`synchronous = FULL`, an fsync per commit) and
-//!    `Durability::ProcessCrash` (`NORMAL`). Each measurement starts from an empty database.
-//!    The envelopes are the 26 Novel Engine fixtures, each in variants of other aggregates,
-//!    with fresh increasing eventIds (as UUID v7 are) and correlationId = causationId =
-//!    eventId (root events). Store calls run in a task of a multi-thread tokio runtime (as in
-//!    an application's `#[tokio::main]`; the store works in place there), the raw INSERTs in
-//!    the same task.
-//! 2. `replay`: `read_all` in pages (1000, and `CatchUp::BATCH` = 256) over the first
-//!    `REPLAY_EVENTS` events of the big store, decoded to `Envelope<AnyEvent>`, against a raw
-//!    SELECT of the same pages with `serde_json::from_str` of each row, on the calling thread.
-//! 3. `load_aggregate`: `read_stream(aggregate, 1)` of a 10-event stream (a random aggregate
-//!    per call) in stores of `SIZES` = 1,000, 10,000, 100,000 and 1,000,000 events (100 to
-//!    100,000 aggregates). The events of an aggregate were appended spread over the log (the
-//!    event at position p belongs to aggregate p mod A), as in a live system. The three larger
-//!    stores are built once with raw INSERTs of rows checked to be exactly what the store
-//!    writes (the small store is built through `append`, and its rows compared), and cached in
-//!    `target/store-bench/` (1.8 GB for 1,000,000 events; its first build takes a minute or
-//!    two).
-//!
-//! When run by `cargo bench` (`--bench`), it then prints the figures measured in interleaved
-//! rounds, which hold up better on a loaded machine than ratios of separate criterion runs:
-//! for appends, four ways (raw INSERTs of rows serialized up front, raw INSERTs that serialize
-//! their rows inside the timed region, raw INSERTs through `spawn_blocking`, the store)
-//! alternate append by append on four fresh databases, so that a change in fsync latency hits
-//! all alike, on the multi-thread runtime and then on a current-thread one (where the store
-//! hops to the blocking pool); the ratio is the median of the per-round ratios of throughput,
-//! store / raw. Also the time of an empty `spawn_blocking` round trip and of an empty
-//! `block_in_place`. Then replay rates, and load latencies from each store (median, p99 and
-//! minor page faults per load; the store, a raw SELECT + `from_str`, and the raw SELECT alone,
-//! SQLite's share), measured after every aggregate of each store was loaded once (the steady
-//! state of a serving process: the store knows every stream's slot, every page is mapped),
-//! with the query plans.
+//! Event store throughput and latency (append, replay, load an aggregate), each figure against
+//! raw SQLite measured in the same run; what each figure means and the results:
+//! `docs/benchmarks.md`, "Event store".
 //!
 //! `cargo bench -p novel-events --bench store -- --warm-up-time 1 --measurement-time 3`
-//! (`-- none` instead runs no criterion benchmark, only the interleaved report;
-//! `STORE_BENCH_REPORT=appends` or `=reads` prints only those figures)
+//! (`-- none` runs only the interleaved report; `STORE_BENCH_REPORT=appends` or `=reads` prints
+//! only those figures)
 
 mod common;
 

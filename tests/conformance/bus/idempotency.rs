@@ -1,0 +1,137 @@
+//! Idempotency: duplicates handled once per idempotent subscriber.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use novel_events::{HandlerError, ReprocessError, SubscriptionOptions, handler_fn};
+use uuid::Uuid;
+
+use super::Bus;
+use super::events::*;
+use super::recorders::*;
+use super::virtual_time::*;
+
+/// The same envelope published twice is handled once by an idempotent subscriber (of
+/// every strategy), twice by a `not_idempotent()` one.
+pub async fn duplicates_are_handled_once_per_idempotent_subscriber<B: Bus>(make: impl Fn() -> B) {
+    let bus = make();
+    let (once, every, batched, immediate) = (
+        Log::default(),
+        Log::default(),
+        Log::default(),
+        Log::default(),
+    );
+    bus.subscribe(SubscriptionOptions::asynchronous("once"), recorder(&once))
+        .unwrap();
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("every").not_idempotent(),
+        recorder(&every),
+    )
+    .unwrap();
+    bus.subscribe(
+        SubscriptionOptions::immediate("checker"),
+        recorder(&immediate),
+    )
+    .unwrap();
+    let sink = batched.clone();
+    bus.subscribe_batch(
+        SubscriptionOptions::batch("batched", 10, Duration::from_millis(100)),
+        BatchFn(move |batch: &[Arc<Env>]| {
+            for envelope in batch {
+                sink.push((**envelope).clone());
+            }
+            Ok(())
+        }),
+    )
+    .unwrap();
+
+    let envelope = skill(Uuid::new_v4(), 1);
+    // Twice back to back (the second copy lands in the same batch window), and once later.
+    bus.publish(envelope.clone()).await.unwrap();
+    bus.publish(envelope.clone()).await.unwrap();
+    eventually("the non-idempotent subscriber got both", || {
+        every.len() == 2
+    })
+    .await;
+    settle().await;
+    bus.publish(envelope.clone()).await.unwrap();
+    eventually("the non-idempotent subscriber got the third", || {
+        every.len() == 3
+    })
+    .await;
+    settle().await;
+
+    assert_eq!(once.count(envelope.event_id), 1, "asynchronous");
+    assert_eq!(batched.count(envelope.event_id), 1, "batch");
+    assert_eq!(immediate.count(envelope.event_id), 1, "immediate");
+    assert_eq!(every.count(envelope.event_id), 3, "not idempotent");
+    shutdown(&bus).await;
+}
+
+/// An event reprocessed after it succeeded, or published again after that, is not handled
+/// again.
+pub async fn reprocessing_after_success_handles_once<B: Bus>(make: impl Fn() -> B) {
+    let bus = make();
+    let calls = Calls::default();
+    let handled = Log::default();
+    let (counted, done) = (calls.clone(), handled.clone());
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("memory-service"),
+        handler_fn(move |envelope: Env| {
+            let (counted, done) = (counted.clone(), done.clone());
+            async move {
+                if counted.call(envelope.event_id) == 1 {
+                    return Err(HandlerError::permanent("a bug, fixed after the first call"));
+                }
+                done.push(envelope);
+                Ok(())
+            }
+        }),
+    )
+    .unwrap();
+
+    let envelope = skill(Uuid::new_v4(), 1);
+    bus.publish(envelope.clone()).await.unwrap();
+    eventually("dead-lettered", || bus.dead_letters().len() == 1).await;
+    let letter = bus.dead_letters().list()[0].clone();
+    bus.reprocess(letter.id).await.unwrap();
+    eventually("handled after reprocessing", || handled.len() == 1).await;
+
+    assert!(matches!(
+        bus.reprocess(letter.id).await,
+        Err(ReprocessError::NotFound(_))
+    ));
+    bus.publish(envelope.clone()).await.unwrap();
+    settle().await;
+    assert_eq!(handled.count(envelope.event_id), 1);
+    assert!(bus.dead_letters().is_empty());
+    shutdown(&bus).await;
+}
+
+/// A duplicate of an event an idempotent subscriber dead-lettered is not delivered again:
+/// it stays one dead letter, to reprocess once.
+pub async fn a_duplicate_of_a_dead_letter_stays_one_dead_letter<B: Bus>(make: impl Fn() -> B) {
+    let bus = make();
+    let calls = Calls::default();
+    let counted = calls.clone();
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("story-engine"),
+        handler_fn(move |envelope: Env| {
+            let counted = counted.clone();
+            async move {
+                counted.call(envelope.event_id);
+                Err(HandlerError::permanent("cannot handle this one"))
+            }
+        }),
+    )
+    .unwrap();
+    let envelope = skill(Uuid::new_v4(), 1);
+    bus.publish(envelope.clone()).await.unwrap();
+    eventually("dead-lettered", || bus.dead_letters().len() == 1).await;
+    bus.publish(envelope.clone()).await.unwrap();
+    bus.publish(envelope.clone()).await.unwrap();
+    settle().await;
+    assert_eq!(dead_letter_ids(&bus, "story-engine"), [envelope.event_id]);
+    assert_eq!(calls.of(envelope.event_id), 1);
+    shutdown(&bus).await;
+}

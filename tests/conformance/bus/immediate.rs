@@ -1,0 +1,80 @@
+//! The immediate strategy: handlers run inside `publish` and their error is its error.
+
+use novel_events::novel_engine::AnyEvent;
+use novel_events::novel_engine::characters::CharacterDeleted;
+use novel_events::{Event, HandlerError, PublishError, SubscriptionOptions, handler_fn};
+use uuid::Uuid;
+
+use super::Bus;
+use super::events::*;
+use super::recorders::*;
+use super::virtual_time::*;
+
+/// An immediate subscriber runs before `publish` returns; its error is the publisher's, and
+/// every other subscriber still gets the event.
+pub async fn immediate_runs_inside_publish_and_returns_its_error<B: Bus>(make: impl Fn() -> B) {
+    let bus = make();
+    let calls = Calls::default();
+    let audit = Log::default();
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("audit-log"),
+        recorder(&audit),
+    )
+    .unwrap();
+    let counted = calls.clone();
+    bus.subscribe(
+        SubscriptionOptions::immediate("consistency-check"),
+        handler_fn(move |envelope: Env| {
+            let counted = counted.clone();
+            async move {
+                counted.call(envelope.event_id);
+                tokio::task::yield_now().await;
+                match envelope.payload {
+                    AnyEvent::CharacterDeleted(_) => {
+                        Err(HandlerError::permanent("characters are never deleted"))
+                    }
+                    _ => Ok(()),
+                }
+            }
+        }),
+    )
+    .unwrap();
+
+    let character = Uuid::new_v4();
+    let fine = skill(character, 1);
+    bus.publish(fine.clone()).await.unwrap();
+    assert_eq!(
+        calls.of(fine.event_id),
+        1,
+        "the handler ran before publish returned"
+    );
+
+    let refused = deleted(character);
+    match bus.publish(refused.clone()).await {
+        Err(PublishError::Handler {
+            subscriber,
+            event_type,
+            source,
+        }) => {
+            assert_eq!(subscriber, "consistency-check");
+            assert_eq!(event_type, CharacterDeleted::EVENT_TYPE);
+            assert_eq!(source.code(), "permanent");
+        }
+        other => panic!("expected the immediate subscriber's error, got {other:?}"),
+    }
+    assert_eq!(calls.of(refused.event_id), 1);
+
+    eventually("the other subscriber got both events", || audit.len() == 2).await;
+    settle().await;
+    assert_eq!(audit.ids(), [fine.event_id, refused.event_id]);
+    assert_eq!(
+        calls.of(refused.event_id),
+        1,
+        "an immediate failure is not retried"
+    );
+    assert!(
+        bus.dead_letters().is_empty(),
+        "nor dead-lettered: the publisher decides"
+    );
+    shutdown(&bus).await;
+}

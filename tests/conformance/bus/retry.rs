@@ -1,0 +1,125 @@
+//! Retries: the default exponential backoff, permanent and unlisted errors.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use novel_events::{HandlerError, SubscriptionOptions, handler_fn};
+use tokio::time::Instant;
+use uuid::Uuid;
+
+use super::Bus;
+use super::events::*;
+use super::recorders::*;
+use super::virtual_time::*;
+
+/// A handler failing twice with `network-timeout`, then succeeding: with the default
+/// policy, attempts at 0 s, 1 s and 3 s of virtual time, then no dead letter.
+pub async fn retries_follow_the_default_exponential_backoff<B: Bus>(make: impl Fn() -> B) {
+    let bus = make();
+    let attempts: Arc<Mutex<Vec<Instant>>> = Arc::default();
+    let handled = Log::default();
+    let (times, done) = (Arc::clone(&attempts), handled.clone());
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("memory-service"),
+        handler_fn(move |envelope: Env| {
+            let (times, done) = (Arc::clone(&times), done.clone());
+            async move {
+                let attempt = {
+                    let mut times = times.lock().unwrap();
+                    times.push(Instant::now());
+                    times.len()
+                };
+                if attempt <= 2 {
+                    return Err(HandlerError::retryable(
+                        HandlerError::NETWORK_TIMEOUT,
+                        "upstream is slow",
+                    ));
+                }
+                done.push(envelope);
+                Ok(())
+            }
+        }),
+    )
+    .unwrap();
+
+    let start = Instant::now();
+    let envelope = skill(Uuid::new_v4(), 1);
+    bus.publish(envelope.clone()).await.unwrap();
+    eventually("the third attempt succeeded", || handled.len() == 1).await;
+    settle().await;
+
+    let offsets: Vec<Duration> = attempts
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|at| *at - start)
+        .collect();
+    assert_eq!(
+        offsets,
+        [
+            Duration::ZERO,
+            Duration::from_secs(1),
+            Duration::from_secs(3)
+        ]
+    );
+    assert_eq!(handled.ids(), [envelope.event_id]);
+    assert!(bus.dead_letters().is_empty());
+    shutdown(&bus).await;
+}
+
+async fn failing_once_and_for_all<B: Bus>(
+    make: impl Fn() -> B,
+    error: fn() -> HandlerError,
+    code: &str,
+) {
+    let bus = make();
+    let calls = Calls::default();
+    let counted = calls.clone();
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("story-engine"),
+        handler_fn(move |envelope: Env| {
+            let counted = counted.clone();
+            async move {
+                counted.call(envelope.event_id);
+                Err(error())
+            }
+        }),
+    )
+    .unwrap();
+    let envelope = skill(Uuid::new_v4(), 1);
+    bus.publish(envelope.clone()).await.unwrap();
+    eventually("the event is dead-lettered", || {
+        bus.dead_letters().len() == 1
+    })
+    .await;
+    settle().await;
+
+    assert_eq!(calls.of(envelope.event_id), 1, "no retry");
+    let letters = bus.dead_letters().list();
+    assert_eq!(letters.len(), 1);
+    assert_eq!(letters[0].envelope.event_id, envelope.event_id);
+    assert_eq!(letters[0].attempts, 1);
+    assert_eq!(letters[0].error_code, code);
+    assert_eq!(letters[0].subscriber, "story-engine");
+    shutdown(&bus).await;
+}
+
+/// A permanent error is dead-lettered after one attempt.
+pub async fn permanent_errors_are_not_retried<B: Bus>(make: impl Fn() -> B) {
+    failing_once_and_for_all(
+        make,
+        || HandlerError::permanent("the prompt is malformed"),
+        "permanent",
+    )
+    .await;
+}
+
+/// A retryable error whose code the policy does not list is not retried.
+pub async fn unlisted_retryable_codes_are_not_retried<B: Bus>(make: impl Fn() -> B) {
+    failing_once_and_for_all(
+        make,
+        || HandlerError::retryable("disk-full", "no space left"),
+        "disk-full",
+    )
+    .await;
+}
