@@ -43,7 +43,7 @@ echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); rustc processes r
 (cd "$root" && env -u CARGO_TARGET_DIR cargo build --quiet --offline -p novel-events-codegen --example derive_crate)
 example="$root/target/debug/examples/derive_crate"
 for v in $variants; do
-    "$example" write "$scratch/$v" "$v" "$root/novel-events" "$root/catalog/novel-engine.yaml"
+    "$example" write "$scratch/$v" "$v" "$root/novel-events" "$root/novel-events/catalog/novel-engine.yaml"
     cp "$root/Cargo.lock" "$scratch/$v/Cargo.lock"
 done
 
@@ -131,4 +131,4 @@ done
 
 # --- the derive in process ---------------------------------------------------------------------
 echo
-"$example" time "$root/catalog/novel-engine.yaml" "$time_rounds"
+"$example" time "$root/novel-events/catalog/novel-engine.yaml" "$time_rounds"

@@ -1,5 +1,5 @@
 //! `#[derive(Event)]` structs written by hand for Novel Engine events, checked against
-//! `../catalog/novel-engine.yaml` at compile time, behave at run time like the catalog's
+//! `../novel-events/catalog/novel-engine.yaml` at compile time, behave at run time like the catalog's
 //! generated types (`novel_events::novel_engine::...`): same JSON for the same data, same
 //! constants, same validation; they decode the hand-written fixtures, round-trip through
 //! `Envelope<T>` and through a `#[derive(EventSet)]` enum, which refuses events it does not hold.
@@ -49,7 +49,7 @@ mod derived {
     #[event(
         type = "characters.character.created",
         version = "1.0.0",
-        catalog = "../catalog/novel-engine.yaml"
+        catalog = "../novel-events/catalog/novel-engine.yaml"
     )]
     pub struct CharacterCreated {
         pub character_id: Uuid,
@@ -68,7 +68,7 @@ mod derived {
     #[event(
         type = "characters.character.created",
         version = "1.0.0",
-        catalog = "../catalog/novel-engine.yaml"
+        catalog = "../novel-events/catalog/novel-engine.yaml"
     )]
     pub struct CharacterCreatedWithGeneratedTraits {
         pub character_id: Uuid,
@@ -98,7 +98,7 @@ mod derived {
     #[event(
         type = "narratives.story.generation-requested",
         version = "1.0.0",
-        catalog = "../catalog/novel-engine.yaml"
+        catalog = "../novel-events/catalog/novel-engine.yaml"
     )]
     pub struct StoryGenerationRequested {
         pub story_id: Uuid,
@@ -117,7 +117,7 @@ mod derived {
     #[event(
         type = "shared.data.backup-completed",
         version = "1.0.0",
-        catalog = "../catalog/novel-engine.yaml"
+        catalog = "../novel-events/catalog/novel-engine.yaml"
     )]
     pub struct DataBackupCompleted {
         pub backup_id: Uuid,
@@ -134,7 +134,7 @@ mod derived {
     #[event(
         type = "characters.character.relationship-formed",
         version = "1.0.0",
-        catalog = "../catalog/novel-engine.yaml"
+        catalog = "../novel-events/catalog/novel-engine.yaml"
     )]
     pub struct CharacterRelationshipFormed {
         pub character_id: Uuid,
@@ -151,7 +151,7 @@ mod derived {
     #[event(
         type = "shared.system.health-changed",
         version = "1.0.0",
-        catalog = "../catalog/novel-engine.yaml"
+        catalog = "../novel-events/catalog/novel-engine.yaml"
     )]
     pub struct SystemHealthChanged {
         pub component: String,

@@ -3,7 +3,7 @@
 //!
 //! - `ui/derive/*.rs`: one mistake each (one check of the derives), with the expected compiler
 //!   output in the `.stderr` file next to it. Cases that need a catalog read
-//!   `../catalog/novel-engine.yaml`, or `ui/catalogs/derive_*.yaml` for what that catalog lacks
+//!   `../novel-events/catalog/novel-engine.yaml`, or `ui/catalogs/derive_*.yaml` for what that catalog lacks
 //!   (optional fields, defaults, named enums, ...).
 //! - `ui/derive/pass/*.rs`: structs that the derives accept, compiled under
 //!   `#![deny(warnings)]`: renames, skipped fields, optional fields, nested types, enums, no

@@ -1,5 +1,5 @@
 //! Prints the Rust code generated for a catalog file, formatted:
-//! `cargo run -p novel-events-codegen --example expand -- catalog/novel-engine.yaml`.
+//! `cargo run -p novel-events-codegen --example expand -- novel-events/catalog/novel-engine.yaml`.
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {

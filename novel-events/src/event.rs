@@ -154,7 +154,7 @@ pub struct SubscriberInfo {
 /// #[derive(Debug, Clone, Serialize, Deserialize, Event)]
 /// #[serde(rename_all = "camelCase")]
 /// #[event(type = "characters.character.deleted", version = "1.0.0",
-///         catalog = "../catalog/novel-engine.yaml")]
+///         catalog = "catalog/novel-engine.yaml")]
 /// pub struct CharacterDeleted {
 ///     pub character_id: Uuid,
 ///     pub name: String,
@@ -175,7 +175,7 @@ pub struct SubscriberInfo {
 /// #[derive(Debug, Clone, Serialize, Deserialize, Event)]
 /// #[serde(rename_all = "camelCase")]
 /// #[event(type = "characters.character.deleted", version = "1.0.0",
-///         catalog = "../catalog/novel-engine.yaml")]
+///         catalog = "catalog/novel-engine.yaml")]
 /// pub struct CharacterDeleted {
 ///     pub character_id: Uuid,
 ///     pub name: String,

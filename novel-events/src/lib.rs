@@ -1,6 +1,6 @@
 //! Typed domain events from a YAML catalog.
 //!
-//! Describe events once in YAML (see `catalog/README.md` for the format) and
+//! Describe events once in YAML (see [`catalog::format`] for the format) and
 //! [`include_catalog!`] turns them into Rust at compile time: a module per domain, a struct per
 //! event, an enum per string union, an [`Event`] implementation per event, an `AnyEvent` enum
 //! that decodes any envelope of the catalog, a static `CATALOG` with JSON Schema export, and
@@ -105,7 +105,7 @@ pub use validation::{UnknownValue, ValidationError, Violation};
 /// the crate when the file changes. Errors in the catalog are compile errors that name the
 /// file, line and column; all of them are reported at once.
 ///
-/// What the expansion holds is described in the crate documentation and `catalog/README.md`.
+/// What the expansion holds is described in the crate documentation and [`catalog::format`].
 pub use novel_events_macros::include_catalog;
 
 /// Derives [`Event`](trait@Event) for a struct with named fields; see the trait's documentation.

@@ -29,4 +29,4 @@
 //! assert_eq!(envelope.aggregate_id, novel_events::name_based_aggregate_id("story-engine"));
 //! ```
 
-crate::include_catalog!("../catalog/novel-engine.yaml");
+crate::include_catalog!("catalog/novel-engine.yaml");

@@ -1,7 +1,7 @@
 //! From the YAML tree to the catalog model: the catalog format's grammar.
 //!
 //! Every problem is recorded with its position and parsing goes on, so that one compile shows
-//! every mistake of the file. `catalog/README.md` documents the format read here.
+//! every mistake of the file. `novel-events/catalog/README.md` documents the format read here.
 //!
 //! The grammar in three files: this one reads the catalog, its named types, domains, events,
 //! aggregate ids and subscribers; [`fields`] reads payload fields and the type expressions

@@ -5,8 +5,12 @@
 //! every event, field, bound and subscriber of a catalog, exactly as compiled; its JSON Schema
 //! export ([`CatalogInfo::json_schema`]) is derived from that metadata alone. The traits of
 //! [`holds`] let `#[derive(Event)]` with `catalog = "..."` prove at compile time that each
-//! field's Rust type can hold its catalog type.
+//! field's Rust type can hold its catalog type. The catalog format itself is described in
+//! [`format`].
 
+pub mod format {
+    #![doc = include_str!("../../catalog/README.md")]
+}
 pub mod holds;
 mod info;
 mod json_schema;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
-#[event(type = "shared.system.health-changed", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "shared.system.health-changed", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct SystemHealthChanged {
     #[event(aggregate_id)]
     pub component: String,

@@ -10,7 +10,7 @@ pub struct Changes {
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
-#[event(type = "characters.character.updated", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "characters.character.updated", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct CharacterUpdated {
     pub character_id: Uuid,
     pub changes: Changes,

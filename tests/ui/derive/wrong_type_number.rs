@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
-#[event(type = "interactions.interaction.resolved", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "interactions.interaction.resolved", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct InteractionResolved {
     pub interaction_id: Uuid,
     pub campaign_id: Uuid,

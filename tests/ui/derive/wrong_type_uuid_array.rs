@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
-#[event(type = "campaigns.campaign.created", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "campaigns.campaign.created", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct CampaignCreated {
     pub campaign_id: Uuid,
     pub name: String,

@@ -32,7 +32,7 @@ pub enum Length {
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
-#[event(type = "narratives.story.generation-requested", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "narratives.story.generation-requested", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct StoryGenerationRequested {
     pub story_id: Uuid,
     pub title: String,

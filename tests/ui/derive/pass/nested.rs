@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
-#[event(type = "characters.character.created", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "characters.character.created", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct WithGenerated {
     pub character_id: Uuid,
     pub name: String,
@@ -33,7 +33,7 @@ impl novel_events::compat::HoldsObject for Traits {}
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
-#[event(type = "characters.character.created", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "characters.character.created", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct WithOwn {
     pub character_id: Uuid,
     pub name: String,

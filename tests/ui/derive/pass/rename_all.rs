@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
-#[event(type = "characters.character.updated", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "characters.character.updated", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct CharacterUpdated {
     pub character_id: Uuid,
     pub changes: serde_json::Map<String, serde_json::Value>,

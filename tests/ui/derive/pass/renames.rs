@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
-#[event(type = "characters.character.deleted", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "characters.character.deleted", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct Deleted {
     #[serde(rename = "characterId")]
     pub id: Uuid,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
-#[event(type = "shared.system.health-changed", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "shared.system.health-changed", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct FromCatalog {
     pub component: String,
     pub previous_health: HealthStatus,
@@ -19,7 +19,7 @@ pub struct FromCatalog {
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
-#[event(type = "shared.system.health-changed", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "shared.system.health-changed", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct Marked {
     #[event(aggregate_id = "uuid_v5")]
     pub component: Box<str>,
