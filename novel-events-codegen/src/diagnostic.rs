@@ -95,6 +95,18 @@ impl Diagnostics {
     }
 }
 
+/// How many characters of an input string an error message quotes.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// `text` as an error message quotes it: whole up to [`MAX_QUOTED_CHARS`] characters, else
+/// its first ones followed by `…`, so that a huge key or value cannot make a huge message.
+pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => text.into(),
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+    }
+}
+
 /// The longest input, in bytes, for which a suggestion is computed: the distance costs the
 /// product of the two lengths, and a longer word is no typo of a name.
 pub const MAX_SUGGESTION_INPUT: usize = 256;
@@ -161,6 +173,15 @@ mod tests {
         assert_eq!(nearest(&long, [near.as_str()]), None);
         let fits = format!("{}b", "a".repeat(MAX_SUGGESTION_INPUT - 1));
         assert_eq!(nearest(&fits, [near.as_str()]), Some(near.as_str()));
+    }
+
+    #[test]
+    fn shortens_long_quotes() {
+        assert_eq!(shorten("short"), "short");
+        let long = "é".repeat(200);
+        let quoted = shorten(&long);
+        assert_eq!(quoted.chars().count(), MAX_QUOTED_CHARS + 1);
+        assert!(quoted.ends_with('…'));
     }
 
     #[test]
