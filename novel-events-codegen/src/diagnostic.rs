@@ -119,11 +119,17 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     if word.len() > MAX_SUGGESTION_INPUT {
         return None;
     }
-    let limit = (word.chars().count() / 3).max(2);
+    let length = word.chars().count();
+    let limit = (length / 3).max(2);
     let word = word.to_lowercase();
     candidates
         .into_iter()
-        .filter(|candidate| candidate.len() <= MAX_SUGGESTION_INPUT)
+        // The distance is at least the difference of the lengths: most candidates are
+        // discarded without computing it.
+        .filter(|candidate| {
+            candidate.len() <= MAX_SUGGESTION_INPUT
+                && candidate.chars().count().abs_diff(length) <= limit
+        })
         .map(|candidate| {
             (
                 strsim::levenshtein(&word, &candidate.to_lowercase()),

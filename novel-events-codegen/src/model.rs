@@ -18,6 +18,9 @@ pub struct Catalog {
     pub types: Vec<NamedType>,
     /// The domains, in file order.
     pub domains: Vec<Domain>,
+    /// Service names the catalog declares distinct although they are spelled alike
+    /// (`distinctServices:` key), each with where it is listed.
+    pub distinct_services: Vec<(String, Location)>,
 }
 
 impl Catalog {

@@ -22,7 +22,14 @@ use fields::{enum_values, fields};
 pub(crate) use nodes::is_semver;
 use nodes::{check_keys, check_semver, get, mapping, require, sequence, string};
 
-const CATALOG_KEYS: &[&str] = &["catalog", "version", "description", "types", "domains"];
+const CATALOG_KEYS: &[&str] = &[
+    "catalog",
+    "version",
+    "description",
+    "types",
+    "domains",
+    "distinctServices",
+];
 const DOMAIN_KEYS: &[&str] = &["description", "events"];
 const EVENT_KEYS: &[&str] = &[
     "name",
@@ -48,6 +55,7 @@ pub(crate) fn catalog(root: &Node, diagnostics: &mut Diagnostics) -> Catalog {
         description: None,
         types: Vec::new(),
         domains: Vec::new(),
+        distinct_services: Vec::new(),
     };
     let Some(entries) = mapping(root, "the catalog", diagnostics) else {
         return catalog;
@@ -79,6 +87,21 @@ pub(crate) fn catalog(root: &Node, diagnostics: &mut Diagnostics) -> Catalog {
                 catalog.description = string(&entry.value, "`description`", diagnostics)
             }
             "types" => catalog.types = named_types(&entry.value, diagnostics),
+            "distinctServices" => {
+                if let Some(items) = sequence(
+                    &entry.value,
+                    "`distinctServices` (a list of service names)",
+                    diagnostics,
+                ) {
+                    catalog.distinct_services = items
+                        .iter()
+                        .filter_map(|item| {
+                            string(item, "a service name", diagnostics)
+                                .map(|name| (name, item.location.clone()))
+                        })
+                        .collect();
+                }
+            }
             "domains" => {
                 if let Some(domains) = mapping(
                     &entry.value,
