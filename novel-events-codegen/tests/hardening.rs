@@ -136,7 +136,7 @@ fn names_without_a_rust_spelling_are_errors_at_their_position() {
     let diagnostics = errors(&catalog("", payload, subscribers));
     let field = find(&diagnostics, "field `a²` has no Rust name");
     assert_eq!((field.location.line, field.location.column), (19, 11));
-    let value = find(&diagnostics, "`½` has no Rust name");
+    let value = find(&diagnostics, "value `½` of enum `Mood` has no Rust name");
     assert_eq!((value.location.line, value.location.column), (20, 17));
     let service = find(&diagnostics, "service `² Service` has no Rust name");
     assert_eq!((service.location.line, service.location.column), (16, 13));

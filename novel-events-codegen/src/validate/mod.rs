@@ -188,8 +188,7 @@ fn check_type(ty: &TypeExpr, path: &str, diagnostics: &mut Diagnostics) {
                     diagnostics.push(
                         &def.location,
                         not_an_ident(
-                            &format!("the value of enum `{}`", def.name),
-                            value,
+                            &format!("value `{}` of enum `{}`", shorten(value), def.name),
                             &variant,
                         ),
                     );
@@ -424,7 +423,10 @@ fn check_trait_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
         if !is_ascii_ident(&name) {
             diagnostics.push(
                 &subscriber.location,
-                not_an_ident("the subscriber service", &subscriber.service, &name),
+                not_an_ident(
+                    &format!("the subscriber service `{}`", shorten(&subscriber.service)),
+                    &name,
+                ),
             );
             continue;
         }

@@ -242,11 +242,11 @@ pub(crate) fn is_ascii_ident(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// The error for a catalog name whose Rust form is no identifier.
-pub(super) fn not_an_ident(what: &str, name: &str, rust: &str) -> String {
+/// The error for a catalog name whose Rust form is no identifier; `subject` names it
+/// (``field `a²` ``).
+pub(super) fn not_an_ident(subject: &str, rust: &str) -> String {
     format!(
-        "{what} `{}` has no Rust name: it becomes `{}`, and generated names are made of ASCII letters, digits and `_`; rename it",
-        shorten(name),
+        "{subject} has no Rust name: it becomes `{}`, and generated names are made of ASCII letters, digits and `_`; rename it",
         shorten(rust)
     )
 }
@@ -257,6 +257,9 @@ pub(super) fn check_field_ident(field: &Field, diagnostics: &mut Diagnostics) ->
     if is_ascii_ident(&rust) {
         return true;
     }
-    diagnostics.push(&field.location, not_an_ident("field", &field.name, &rust));
+    diagnostics.push(
+        &field.location,
+        not_an_ident(&format!("field `{}`", shorten(&field.name)), &rust),
+    );
     false
 }
