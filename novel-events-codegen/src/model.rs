@@ -18,9 +18,6 @@ pub struct Catalog {
     pub types: Vec<NamedType>,
     /// The domains, in file order.
     pub domains: Vec<Domain>,
-    /// Service names the catalog declares distinct although they are spelled alike
-    /// (`distinctServices:` key), each with where it is listed.
-    pub distinct_services: Vec<(String, Location)>,
 }
 
 impl Catalog {
@@ -184,6 +181,9 @@ pub struct Subscriber {
     pub service: String,
     /// What it does with the event.
     pub purpose: Option<String>,
+    /// Whether the catalog says this service is not a misspelling of a service spelled alike
+    /// (`distinct: true` in the mapping form).
+    pub distinct: bool,
     /// Where the subscriber is listed.
     pub location: Location,
 }

@@ -20,16 +20,9 @@ use crate::yaml::{Entry, Node, Value};
 
 use fields::{enum_values, fields};
 pub(crate) use nodes::is_semver;
-use nodes::{check_keys, check_semver, get, mapping, require, sequence, string};
+use nodes::{boolean, check_keys, check_semver, get, mapping, require, sequence, string};
 
-const CATALOG_KEYS: &[&str] = &[
-    "catalog",
-    "version",
-    "description",
-    "types",
-    "domains",
-    "distinctServices",
-];
+const CATALOG_KEYS: &[&str] = &["catalog", "version", "description", "types", "domains"];
 const DOMAIN_KEYS: &[&str] = &["description", "events"];
 const EVENT_KEYS: &[&str] = &[
     "name",
@@ -44,7 +37,7 @@ const EVENT_KEYS: &[&str] = &[
     "payload",
 ];
 const NAMED_TYPE_KEYS: &[&str] = &["enum", "fields", "description"];
-const SUBSCRIBER_KEYS: &[&str] = &["service", "purpose"];
+const SUBSCRIBER_KEYS: &[&str] = &["service", "purpose", "distinct"];
 const AGGREGATE_ID_KEYS: &[&str] = &["uuidV5Of"];
 
 /// Reads a catalog tree. Structural problems go to `diagnostics`; what could be read is returned.
@@ -55,7 +48,6 @@ pub(crate) fn catalog(root: &Node, diagnostics: &mut Diagnostics) -> Catalog {
         description: None,
         types: Vec::new(),
         domains: Vec::new(),
-        distinct_services: Vec::new(),
     };
     let Some(entries) = mapping(root, "the catalog", diagnostics) else {
         return catalog;
@@ -87,21 +79,6 @@ pub(crate) fn catalog(root: &Node, diagnostics: &mut Diagnostics) -> Catalog {
                 catalog.description = string(&entry.value, "`description`", diagnostics)
             }
             "types" => catalog.types = named_types(&entry.value, diagnostics),
-            "distinctServices" => {
-                if let Some(items) = sequence(
-                    &entry.value,
-                    "`distinctServices` (a list of service names)",
-                    diagnostics,
-                ) {
-                    catalog.distinct_services = items
-                        .iter()
-                        .filter_map(|item| {
-                            string(item, "a service name", diagnostics)
-                                .map(|name| (name, item.location.clone()))
-                        })
-                        .collect();
-                }
-            }
             "domains" => {
                 if let Some(domains) = mapping(
                     &entry.value,
@@ -342,9 +319,13 @@ fn subscriber(node: &Node, diagnostics: &mut Diagnostics) -> Option<Subscriber> 
             let service =
                 get(entries, "service").and_then(|n| string(n, "`service`", diagnostics))?;
             let purpose = get(entries, "purpose").and_then(|n| string(n, "`purpose`", diagnostics));
+            let distinct = get(entries, "distinct")
+                .and_then(|n| boolean(n, "`distinct`", diagnostics))
+                .unwrap_or(false);
             Some(Subscriber {
                 service,
                 purpose,
+                distinct,
                 location: node.location.clone(),
             })
         }
@@ -367,6 +348,7 @@ fn subscriber(node: &Node, diagnostics: &mut Diagnostics) -> Option<Subscriber> 
             Some(Subscriber {
                 service,
                 purpose,
+                distinct: false,
                 location: node.location.clone(),
             })
         }

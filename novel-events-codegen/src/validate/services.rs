@@ -2,7 +2,7 @@
 //! `Warehouse Service` would silently get a subscriber trait of its own. Two service names of
 //! one catalog that differ only in case, spacing or punctuation, or by at most
 //! [`MAX_SERVICE_DISTANCE`] edits once lowercased, are an error at the later subscriber,
-//! naming the first, unless the catalog lists both under `distinctServices`.
+//! naming the first, unless one of them is marked `distinct: true` in a subscriber entry.
 
 use std::collections::HashMap;
 
@@ -31,23 +31,13 @@ pub(super) fn check_near_duplicates(catalog: &Catalog, diagnostics: &mut Diagnos
             services.push((&subscriber.service, &subscriber.location));
         }
     }
-    let listed: HashMap<&str, &Location> = catalog
-        .distinct_services
-        .iter()
-        .map(|(name, location)| (name.as_str(), location))
+    let distinct: std::collections::HashSet<&str> = catalog
+        .events()
+        .flat_map(|event| event.subscribers.iter())
+        .filter(|subscriber| subscriber.distinct)
+        .map(|subscriber| subscriber.service.as_str())
         .collect();
-    for (name, location) in &catalog.distinct_services {
-        if !first.contains_key(name.as_str()) {
-            diagnostics.push(
-                location,
-                format!(
-                    "`distinctServices` lists `{}`, which no subscriber names",
-                    shorten(name)
-                ),
-            );
-        }
-    }
-    let distinct = |name: &str| listed.contains_key(name);
+    let distinct = |name: &str| distinct.contains(name);
     // Same letters and digits without case: found by hashing.
     let mut by_spelling: HashMap<String, (&str, &Location)> = HashMap::new();
     // Names by length in characters: only lengths at most the distance apart are compared.
@@ -58,7 +48,7 @@ pub(super) fn check_near_duplicates(catalog: &Catalog, diagnostics: &mut Diagnos
         if let Some(&(other, other_location)) = by_spelling.get(&spelling) {
             // One subscriber trait for both is reported as such where traits are named.
             let same_trait = naming::service_trait_name(name) == naming::service_trait_name(other);
-            if !same_trait && !(distinct(name) && distinct(other)) {
+            if !same_trait && !(distinct(name) || distinct(other)) {
                 report(name, location, other, other_location, diagnostics);
             }
             continue;
@@ -77,7 +67,7 @@ pub(super) fn check_near_duplicates(catalog: &Catalog, diagnostics: &mut Diagnos
             .inspect(|_| comparisons += 1)
             .find(|(other, other_name, _)| {
                 within_distance(&chars, other, MAX_SERVICE_DISTANCE)
-                    && !(distinct(name) && distinct(other_name))
+                    && !(distinct(name) || distinct(other_name))
             });
         if let Some(&(_, other, other_location)) = near {
             report(name, location, other, other_location, diagnostics);
@@ -99,7 +89,7 @@ fn report(
     diagnostics.push(
         location,
         format!(
-            "service `{}` is spelled almost like service `{}` (at {other_location}), and each gets its own subscriber trait; if they are one service, spell it the same way; if they are two, list both under the catalog's `distinctServices`",
+            "service `{}` is spelled almost like service `{}` (at {other_location}), and each gets its own subscriber trait; if they are one service, spell it the same way; if they are two services, write one subscriber of either as `{{ service: …, distinct: true }}`",
             shorten(name),
             shorten(other)
         ),
