@@ -50,7 +50,7 @@ pub fn mutate(base: &str, corpus: &[&str], rng: &mut Rng) -> String {
                 format!("{}{odd}{}", &word[..at], &word[at..])
             }),
             7 => replace_word(&text, rng, |_, rng| "x".repeat(1 + rng.below(20_000))),
-            8 => replace_word(&text, rng, |word, rng| typo(word, rng)),
+            8 => replace_word(&text, rng, typo),
             9 => replace_word(&text, rng, |word, rng| {
                 let generated = GENERATED[rng.below(GENERATED.len())];
                 if rng.one_in(2) {

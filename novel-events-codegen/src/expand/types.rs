@@ -23,10 +23,7 @@ pub(super) fn eq_named_types<'a>(
         match ty {
             TypeExpr::Number => false,
             TypeExpr::Array(item) => visit(item, named, memo),
-            TypeExpr::Struct(def) => def
-                .fields
-                .iter()
-                .fold(true, |eq, field| visit(&field.ty, named, memo) && eq),
+            TypeExpr::Struct(def) => def.fields.iter().all(|field| visit(&field.ty, named, memo)),
             TypeExpr::Named(name) => {
                 let Some((&key, target)) = named.get_key_value(name.as_str()) else {
                     return true;

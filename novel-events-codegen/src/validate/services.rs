@@ -20,6 +20,9 @@ const MAX_COMPARED_CHARS: usize = 128;
 /// most, so that a catalog of very many services stays quick to check.
 const MAX_COMPARISONS: usize = 1_000_000;
 
+/// A service name already seen: its lowercased characters, the name, its first subscriber.
+type Seen<'a> = (Vec<char>, &'a str, &'a Location);
+
 /// Reports each service name too close to an earlier one.
 pub(super) fn check_near_duplicates(catalog: &Catalog, diagnostics: &mut Diagnostics) {
     // The first subscriber of each distinct service, in order of appearance.
@@ -41,14 +44,14 @@ pub(super) fn check_near_duplicates(catalog: &Catalog, diagnostics: &mut Diagnos
     // Same letters and digits without case: found by hashing.
     let mut by_spelling: HashMap<String, (&str, &Location)> = HashMap::new();
     // Names by length in characters: only lengths at most the distance apart are compared.
-    let mut by_length: HashMap<usize, Vec<(Vec<char>, &str, &Location)>> = HashMap::new();
+    let mut by_length: HashMap<usize, Vec<Seen<'_>>> = HashMap::new();
     let mut comparisons = 0usize;
     for &(name, location) in &services {
         let spelling = spelling(name);
         if let Some(&(other, other_location)) = by_spelling.get(&spelling) {
             // One subscriber trait for both is reported as such where traits are named.
             let same_trait = naming::service_trait_name(name) == naming::service_trait_name(other);
-            if !same_trait && !(distinct(name) || distinct(other)) {
+            if !(same_trait || distinct(name) || distinct(other)) {
                 report(name, location, other, other_location, diagnostics);
             }
             continue;
