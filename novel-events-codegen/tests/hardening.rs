@@ -269,3 +269,12 @@ fn quoted_input_is_shortened() {
     assert!(error.message.len() < 400, "{}", error.message.len());
     assert!(error.message.contains('…'));
 }
+
+#[test]
+fn non_finite_defaults_are_errors_not_panics() {
+    let payload = "          big:\n            type: number\n            default: 1e400\n          nan:\n            type: number\n            default: NaN\n";
+    let diagnostics = errors(&catalog("", payload, ""));
+    let big = find(&diagnostics, "the default `1e400` is not a finite number");
+    assert_eq!((big.location.line, big.location.column), (20, 22));
+    find(&diagnostics, "the default `NaN` is not a finite number");
+}
