@@ -39,9 +39,10 @@ impl Catalog {
 
     /// The distinct subscriber services, in order of first appearance.
     pub fn services(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
         let mut services: Vec<&str> = Vec::new();
         for subscriber in self.events().flat_map(|event| event.subscribers.iter()) {
-            if !services.contains(&subscriber.service.as_str()) {
+            if seen.insert(subscriber.service.as_str()) {
                 services.push(&subscriber.service);
             }
         }
