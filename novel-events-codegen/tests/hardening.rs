@@ -14,6 +14,11 @@ fn catalog(types: &str, payload: &str, subscribers: &str) -> String {
     )
 }
 
+/// Time within which a large input must be checked, even in a debug build on a busy machine:
+/// these inputs take well under a second in a release build, and a quadratic path would take
+/// minutes.
+const QUICK: Duration = Duration::from_secs(10);
+
 fn errors(source: &str) -> Vec<Diagnostic> {
     parse_catalog(source, "h.yaml").expect_err("the catalog must be refused")
 }
@@ -71,7 +76,7 @@ fn a_diamond_of_named_types_generates_linear_output() {
         large < small * 3,
         "12 levels: {small} bytes, 24 levels: {large} bytes"
     );
-    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(started.elapsed() < QUICK);
 }
 
 #[test]
@@ -226,11 +231,7 @@ fn large_hostile_catalogs_are_checked_quickly() {
     let started = Instant::now();
     let diagnostics = errors(&source);
     assert!(diagnostics.len() >= 1_000);
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < QUICK, "{:?}", started.elapsed());
 
     // A mapping of 50,000 keys with a duplicate at the end.
     let mut payload: String = (0..50_000)
@@ -240,11 +241,7 @@ fn large_hostile_catalogs_are_checked_quickly() {
     let source = catalog("", &payload, "");
     let started = Instant::now();
     find(&errors(&source), "duplicate key `k0`");
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < QUICK, "{:?}", started.elapsed());
 
     // Thousands of services.
     let subscribers: String = (0..3_000)
@@ -253,11 +250,7 @@ fn large_hostile_catalogs_are_checked_quickly() {
     let source = catalog("", "", &subscribers);
     let started = Instant::now();
     let _ = parse_catalog(&source, "h.yaml");
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < QUICK, "{:?}", started.elapsed());
 }
 
 #[test]
