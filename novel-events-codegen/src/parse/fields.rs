@@ -294,7 +294,8 @@ fn type_expr(
                     diagnostics.push(
                         &node.location,
                         format!(
-                            "unknown field type `{other}`: expected uuid, string, integer, number, boolean, datetime, object, [T], `a|b|c` or a named type{}",
+                            "unknown field type `{}`: expected uuid, string, integer, number, boolean, datetime, object, [T], `a|b|c` or a named type{}",
+                            shorten(other),
                             did_you_mean(other, TypeExpr::PRIMITIVES)
                         ),
                     );

@@ -11,7 +11,7 @@
 mod fields;
 mod nodes;
 
-use crate::diagnostic::{Diagnostics, did_you_mean};
+use crate::diagnostic::{Diagnostics, did_you_mean, shorten};
 use crate::model::{
     AggregateId, Catalog, Category, Domain, EnumDef, EventDef, EventSpans, NamedType, StructDef,
     Subscriber, TypeExpr,
@@ -227,7 +227,8 @@ fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
                 diagnostics.push(
                     &node.location,
                     format!(
-                        "unknown category `{value}`: expected one of command, domain, integration, system, notification{}",
+                        "unknown category `{}`: expected one of command, domain, integration, system, notification{}",
+                        shorten(&value),
                         did_you_mean(&value, Category::ALL.iter().map(|(name, _)| *name))
                     ),
                 );

@@ -44,7 +44,7 @@ fn check_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
                 &domain.location,
                 format!(
                     "domain name `{}` must be lowercase letters, digits and dashes, starting with a letter (it is the first segment of its eventTypes)",
-                    domain.name
+                    shorten(&domain.name)
                 ),
             );
         }
@@ -72,7 +72,7 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
             &event.spans.name,
             format!(
                 "event name `{}` must be a PascalCase Rust type name, such as `{}`",
-                event.name,
+                shorten(&event.name),
                 pascal_case_example(&event.name, "CharacterCreated")
             ),
         );
@@ -83,7 +83,7 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
             &event.spans.event_type,
             format!(
                 "eventType `{}` must have the form `domain.aggregate.action`: three segments of lowercase letters, digits and dashes, each starting with a letter, such as `{}.character.skill-gained`",
-                event.event_type,
+                shorten(&event.event_type),
                 if is_segment(domain) { domain } else { "characters" }
             ),
         );
@@ -101,7 +101,7 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
             &event.spans.aggregate_type,
             format!(
                 "aggregateType `{}` must be a PascalCase Rust type name, such as `{}`",
-                event.aggregate_type,
+                shorten(&event.aggregate_type),
                 pascal_case_example(&event.aggregate_type, "Character")
             ),
         );
@@ -111,8 +111,9 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
         None => diagnostics.push(
             &event.spans.aggregate_id,
             format!(
-                "aggregateId names `{id_field}`, which is not a field of the payload of `{}`{}",
-                event.name,
+                "aggregateId names `{}`, which is not a field of the payload of `{}`{}",
+                shorten(id_field),
+                shorten(&event.name),
                 did_you_mean(
                     id_field,
                     event.payload.iter().map(|field| field.name.as_str())
@@ -347,8 +348,9 @@ fn literal_text(literal: &Literal) -> String {
 /// The error for a type name that is not PascalCase.
 fn type_name_error(name: &str) -> String {
     format!(
-        "type name `{name}` must be PascalCase (an ASCII capital, then ASCII letters, digits or `_`, and not a Rust keyword), such as `{}`",
-        pascal_case_example(name, "CharacterType")
+        "type name `{}` must be PascalCase (an ASCII capital, then ASCII letters, digits or `_`, and not a Rust keyword), such as `{}`",
+        shorten(name),
+        shorten(&pascal_case_example(name, "CharacterType"))
     )
 }
 
