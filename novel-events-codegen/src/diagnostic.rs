@@ -98,7 +98,7 @@ impl Diagnostics {
 /// How many characters of an input string an error message quotes.
 pub const MAX_QUOTED_CHARS: usize = 80;
 
-/// `text` as an error message quotes it: whole up to [`MAX_QUOTED_CHARS`] characters, else
+/// `text` as an error message quotes it: whole up to 80 characters (`MAX_QUOTED_CHARS`), else
 /// its first ones followed by `…`, so that a huge key or value cannot make a huge message.
 pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(MAX_QUOTED_CHARS) {
@@ -114,7 +114,7 @@ pub const MAX_SUGGESTION_INPUT: usize = 256;
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo:
 /// at most a third of the word's characters (and at least 2) apart. The distance is
 /// `strsim::levenshtein` over the lowercased strings (it counts characters), the same measure
-/// as the runtime's. No suggestion for an input longer than [`MAX_SUGGESTION_INPUT`] bytes.
+/// as the runtime's. No suggestion for an input longer than 256 bytes (`MAX_SUGGESTION_INPUT`).
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     if word.len() > MAX_SUGGESTION_INPUT {
         return None;

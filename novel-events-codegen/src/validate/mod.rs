@@ -1,4 +1,11 @@
 //! Every semantic check of a catalog, after parsing. Problems are collected, never returned early.
+//!
+//! Contract: [`catalog`] checks the catalog as written and [`rust_names`] the Rust names once
+//! `resolve` has settled them; together they accept only catalogs whose expansion compiles, and
+//! both run in time about linear in the catalog (no check compares every pair of a list
+//! without a bound). This file checks names, events, fields, defaults and duplicates;
+//! [`named_graph`] the named types' cycles and the depth of types; [`rust_names`] (the module)
+//! the identifiers and clashes of generated names; [`services`] near-duplicate service names.
 
 use std::collections::{HashMap, HashSet};
 
