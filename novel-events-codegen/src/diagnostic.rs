@@ -95,6 +95,18 @@ impl Diagnostics {
     }
 }
 
+/// How many characters of an input string an error message quotes.
+pub const MAX_QUOTED_CHARS: usize = 80;
+
+/// `text` as an error message quotes it: whole up to 80 characters (`MAX_QUOTED_CHARS`), else
+/// its first ones followed by `…`, so that a huge key or value cannot make a huge message.
+pub fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        None => text.into(),
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+    }
+}
+
 /// The longest input, in bytes, for which a suggestion is computed: the distance costs the
 /// product of the two lengths, and a longer word is no typo of a name.
 pub const MAX_SUGGESTION_INPUT: usize = 256;
@@ -102,16 +114,22 @@ pub const MAX_SUGGESTION_INPUT: usize = 256;
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo:
 /// at most a third of the word's characters (and at least 2) apart. The distance is
 /// `strsim::levenshtein` over the lowercased strings (it counts characters), the same measure
-/// as the runtime's. No suggestion for an input longer than [`MAX_SUGGESTION_INPUT`] bytes.
+/// as the runtime's. No suggestion for an input longer than 256 bytes (`MAX_SUGGESTION_INPUT`).
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     if word.len() > MAX_SUGGESTION_INPUT {
         return None;
     }
-    let limit = (word.chars().count() / 3).max(2);
+    let length = word.chars().count();
+    let limit = (length / 3).max(2);
     let word = word.to_lowercase();
     candidates
         .into_iter()
-        .filter(|candidate| candidate.len() <= MAX_SUGGESTION_INPUT)
+        // The distance is at least the difference of the lengths: most candidates are
+        // discarded without computing it.
+        .filter(|candidate| {
+            candidate.len() <= MAX_SUGGESTION_INPUT
+                && candidate.chars().count().abs_diff(length) <= limit
+        })
         .map(|candidate| {
             (
                 strsim::levenshtein(&word, &candidate.to_lowercase()),
@@ -161,6 +179,15 @@ mod tests {
         assert_eq!(nearest(&long, [near.as_str()]), None);
         let fits = format!("{}b", "a".repeat(MAX_SUGGESTION_INPUT - 1));
         assert_eq!(nearest(&fits, [near.as_str()]), Some(near.as_str()));
+    }
+
+    #[test]
+    fn shortens_long_quotes() {
+        assert_eq!(shorten("short"), "short");
+        let long = "é".repeat(200);
+        let quoted = shorten(&long);
+        assert_eq!(quoted.chars().count(), MAX_QUOTED_CHARS + 1);
+        assert!(quoted.ends_with('…'));
     }
 
     #[test]

@@ -40,7 +40,7 @@ mod yaml;
 
 use std::path::Path;
 
-pub use diagnostic::{Diagnostic, Location, did_you_mean, nearest};
+pub use diagnostic::{Diagnostic, Location, did_you_mean, nearest, shorten};
 pub use expand::{Options, generate};
 pub use model::{
     AggregateId, Catalog, Category, Deprecation, Domain, EnumDef, EventDef, EventSpans, Field,

@@ -39,9 +39,10 @@ impl Catalog {
 
     /// The distinct subscriber services, in order of first appearance.
     pub fn services(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
         let mut services: Vec<&str> = Vec::new();
         for subscriber in self.events().flat_map(|event| event.subscribers.iter()) {
-            if !services.contains(&subscriber.service.as_str()) {
+            if seen.insert(subscriber.service.as_str()) {
                 services.push(&subscriber.service);
             }
         }
@@ -181,6 +182,9 @@ pub struct Subscriber {
     pub service: String,
     /// What it does with the event.
     pub purpose: Option<String>,
+    /// Whether the catalog says this service is not a misspelling of a service spelled alike
+    /// (`distinct: true` in the mapping form).
+    pub distinct: bool,
     /// Where the subscriber is listed.
     pub location: Location,
 }

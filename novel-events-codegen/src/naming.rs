@@ -83,11 +83,44 @@ pub fn is_type_name(name: &str) -> bool {
 }
 
 /// An identifier token for a name produced by this module (raw identifiers included).
+///
+/// Validation refuses catalog names whose Rust form is not made of ASCII letters, digits and
+/// `_`; should another name reach this function, its other characters are written as
+/// `_uXXXX` rather than making the macro panic.
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+        Some(raw) if !NOT_RAW.contains(&raw) && is_plain(raw) => {
+            Ident::new_raw(raw, Span::call_site())
+        }
+        Some(raw) => Ident::new(&plain(raw), Span::call_site()),
+        None => Ident::new(&plain(name), Span::call_site()),
     }
+}
+
+/// Whether `name` is ASCII letters, digits and `_`, not empty, not starting with a digit, and
+/// not `_` alone.
+fn is_plain(name: &str) -> bool {
+    !name.is_empty()
+        && name != "_"
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `name` made an identifier: other characters as `_uXXXX`, a leading `_` when empty or
+/// starting with a digit.
+fn plain(name: &str) -> String {
+    if is_plain(name) {
+        return name.to_owned();
+    }
+    let mut out = String::from("_");
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c);
+        } else {
+            out.push_str(&format!("_u{:04X}", u32::from(c)));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -102,6 +135,17 @@ mod tests {
         assert_eq!(field_name("ipAddress"), "ip_address");
         assert_eq!(field_name("2fa"), "_2fa");
         assert_eq!(ident("r#type").to_string(), "r#type");
+    }
+
+    #[test]
+    fn idents_never_panic() {
+        assert_eq!(ident("a²").to_string(), "_a_u00B2");
+        assert_eq!(ident("½").to_string(), "__u00BD");
+        assert_eq!(ident("").to_string(), "_");
+        assert_eq!(ident("_").to_string(), "__");
+        assert_eq!(ident("2fa").to_string(), "_2fa");
+        assert_eq!(ident("r#self").to_string(), "self");
+        assert_eq!(ident("self").to_string(), "self");
     }
 
     #[test]

@@ -6,10 +6,16 @@
 //! catalog: duplicate keys, non-scalar keys, anchors and aliases, several documents.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, shorten};
+
+/// The deepest nesting of sequences and mappings a catalog may use. Building stops with an
+/// error at the first collection past it, so that no tree of unbounded depth is ever built
+/// (nor dropped, which is recursive).
+pub const MAX_DEPTH: usize = 64;
 
 /// A YAML node with the location of its first character.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,7 +101,14 @@ pub fn parse(source: &str, file: &str) -> Result<Node, Diagnostic> {
 
 enum Open {
     Sequence(Location, Vec<Node>),
-    Mapping(Location, Vec<Entry>, Option<(String, Location)>),
+    /// A mapping being read: its entries, the key waiting for its value, and the position of
+    /// each key already read (so that a duplicate is found in constant time).
+    Mapping(
+        Location,
+        Vec<Entry>,
+        Option<(String, Location)>,
+        HashMap<String, Location>,
+    ),
 }
 
 struct Builder<'f> {
@@ -143,12 +156,15 @@ impl Builder<'_> {
             Event::SequenceStart(anchor, _) => {
                 reject_anchor(anchor, location.clone())?;
                 self.check_key_position(&location)?;
+                self.check_depth(&location)?;
                 self.stack.push(Open::Sequence(location, Vec::new()));
             }
             Event::MappingStart(anchor, _) => {
                 reject_anchor(anchor, location.clone())?;
                 self.check_key_position(&location)?;
-                self.stack.push(Open::Mapping(location, Vec::new(), None));
+                self.check_depth(&location)?;
+                self.stack
+                    .push(Open::Mapping(location, Vec::new(), None, HashMap::new()));
             }
             Event::SequenceEnd => {
                 if let Some(Open::Sequence(location, items)) = self.stack.pop() {
@@ -159,7 +175,7 @@ impl Builder<'_> {
                 }
             }
             Event::MappingEnd => {
-                if let Some(Open::Mapping(location, entries, _)) = self.stack.pop() {
+                if let Some(Open::Mapping(location, entries, _, _)) = self.stack.pop() {
                     self.push(Node {
                         location,
                         value: Value::Mapping(entries),
@@ -173,10 +189,24 @@ impl Builder<'_> {
 
     /// A collection that starts where a mapping expects a key is a complex key: refused.
     fn check_key_position(&self, location: &Location) -> Result<(), Diagnostic> {
-        if let Some(Open::Mapping(_, _, None)) = self.stack.last() {
+        if let Some(Open::Mapping(_, _, None, _)) = self.stack.last() {
             return Err(Diagnostic::new(
                 location.clone(),
                 "mapping keys must be plain strings, found a sequence or mapping used as a key",
+            ));
+        }
+        Ok(())
+    }
+
+    /// A collection nested deeper than [`MAX_DEPTH`] is refused where it starts.
+    fn check_depth(&self, location: &Location) -> Result<(), Diagnostic> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(Diagnostic::new(
+                location.clone(),
+                format!(
+                    "the catalog nests sequences and mappings deeper than {MAX_DEPTH} levels here; \
+                     a catalog needs far fewer (declare a named type under `types` instead)"
+                ),
             ));
         }
         Ok(())
@@ -186,7 +216,7 @@ impl Builder<'_> {
         match self.stack.last_mut() {
             None => self.root = Some(node),
             Some(Open::Sequence(_, items)) => items.push(node),
-            Some(Open::Mapping(_, entries, pending)) => match pending.take() {
+            Some(Open::Mapping(_, entries, pending, keys)) => match pending.take() {
                 None => {
                     let Value::Scalar { text, .. } = node.value else {
                         return Err(Diagnostic::new(
@@ -194,16 +224,19 @@ impl Builder<'_> {
                             "mapping keys must be plain strings",
                         ));
                     };
-                    if let Some(first) = entries.iter().find(|entry| entry.key == text) {
+                    if let Some(first) = keys.get(&text) {
                         return Err(Diagnostic::new(
                             node.location,
                             format!(
-                                "duplicate key `{text}` in this mapping (first written at {}:{}); \
+                                "duplicate key `{}` in this mapping (first written at {}:{}); \
                                  YAML would silently keep only one of them",
-                                first.key_location.line, first.key_location.column
+                                shorten(&text),
+                                first.line,
+                                first.column
                             ),
                         ));
                     }
+                    keys.insert(text.clone(), node.location.clone());
                     *pending = Some((text, node.location));
                 }
                 Some((key, key_location)) => entries.push(Entry {
@@ -283,6 +316,49 @@ mod tests {
     fn refuses_anchors_and_aliases() {
         let error = parse("a: &x 1\nb: *x\n", "t.yaml").unwrap_err();
         assert!(error.message.contains("anchors"), "{}", error.message);
+    }
+
+    #[test]
+    fn refuses_nesting_past_the_limit_with_its_position() {
+        let fits = format!("{}x{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse(&fits, "t.yaml").is_ok());
+        let deep = format!("a:\n  {}x\n", "- ".repeat(MAX_DEPTH));
+        let error = parse(&deep, "t.yaml").unwrap_err();
+        assert!(
+            error.message.contains("deeper than 64"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.location.line, 2);
+    }
+
+    #[test]
+    fn a_million_levels_fail_in_a_small_stack() {
+        // Neither the parser nor the (never built) tree may recurse per level.
+        let source = format!("description: {}", "[".repeat(1_000_000));
+        let error = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || parse(&source, "t.yaml").unwrap_err())
+            .unwrap()
+            .join()
+            .unwrap();
+        // The parser's own limit on flow collections may come first.
+        assert!(
+            error.message.contains("deeper than") || error.message.contains("recursion limit"),
+            "{}",
+            error.message
+        );
+        let block: String = (0..3_000)
+            .map(|depth| format!("{}-\n", " ".repeat(depth)))
+            .collect();
+        let error = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || parse(&block, "t.yaml").unwrap_err())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(error.message.contains("deeper than"), "{error}");
+        assert_eq!(error.location.line, MAX_DEPTH + 1);
     }
 
     #[test]

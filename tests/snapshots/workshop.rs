@@ -1250,6 +1250,15 @@ impl ::novel_events::__private::EventPayload for AnyEvent {
 /// Static metadata of the `workshop` catalog 0.3.0: every event, field and subscriber.
 pub static CATALOG: ::novel_events::CatalogInfo = {
     use ::novel_events::__private::meta::*;
+    const N0: T = en("Priority", &["low", "normal", "urgent"]);
+    const N1: T = st(
+        "Address",
+        &[
+            f("street", T::String, ""),
+            f("city", T::String, ""),
+            opt(f("postcode", T::String, "")),
+        ],
+    );
     const E0: ::novel_events::EventInfo = ev(
         "OrderPlaced",
         "OrderPlacedV1_0_0",
@@ -1284,7 +1293,7 @@ pub static CATALOG: ::novel_events::CatalogInfo = {
         &[
             f("orderId", T::Uuid, ""),
             f("placedAt", T::DateTime, ""),
-            f("priority", en("Priority", &["low", "normal", "urgent"]), ""),
+            f("priority", N0, ""),
             f(
                 "lines",
                 T::Array(
@@ -1299,18 +1308,7 @@ pub static CATALOG: ::novel_events::CatalogInfo = {
                 ),
                 "",
             ),
-            f(
-                "deliverTo",
-                st(
-                    "Address",
-                    &[
-                        f("street", T::String, ""),
-                        f("city", T::String, ""),
-                        opt(f("postcode", T::String, "")),
-                    ],
-                ),
-                "",
-            ),
+            f("deliverTo", N1, ""),
             def(opt(f("giftWrap", T::Boolean, "")), "false"),
             def(
                 opt(f("channel", en("Channel", &["web", "phone", "in-store"]), "")),

@@ -30,7 +30,20 @@ pub(super) fn literal_json(literal: &Literal) -> String {
         Literal::Integer(value) => value.to_string(),
         Literal::Number(value) => format!("{value:?}"),
         Literal::String(value) => {
-            format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+            let mut json = String::from("\"");
+            for c in value.chars() {
+                match c {
+                    '"' => json.push_str("\\\""),
+                    '\\' => json.push_str("\\\\"),
+                    '\n' => json.push_str("\\n"),
+                    '\r' => json.push_str("\\r"),
+                    '\t' => json.push_str("\\t"),
+                    c if u32::from(c) < 0x20 => json.push_str(&format!("\\u{:04x}", u32::from(c))),
+                    c => json.push(c),
+                }
+            }
+            json.push('"');
+            json
         }
         Literal::EmptyArray => "[]".into(),
         Literal::EmptyObject => "{}".into(),
@@ -111,4 +124,15 @@ pub(super) fn field_doc(field: &Field) -> Vec<String> {
         ));
     }
     docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_defaults_are_escaped_as_json() {
+        let text = literal_json(&Literal::String("a\nb\t\"c\\\u{1}é".into()));
+        assert_eq!(text, "\"a\\nb\\t\\\"c\\\\\\u0001é\"");
+    }
 }

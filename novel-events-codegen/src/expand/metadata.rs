@@ -1,6 +1,12 @@
 //! `CATALOG`: the static metadata of every event, field and subscriber.
+//!
+//! Each named type is described once, as a constant of the `CATALOG` block that the fields
+//! using it name, so that the output grows linearly with the catalog even when named types
+//! share other named types (a diamond of named types nests a type once per path).
 
-use proc_macro2::{Literal as TokenLiteral, TokenStream};
+use std::collections::HashMap;
+
+use proc_macro2::{Ident, Literal as TokenLiteral, TokenStream};
 use quote::{format_ident, quote};
 
 use super::Generator;
@@ -15,6 +21,26 @@ impl Generator<'_> {
         let name = &self.catalog.name;
         let version = &self.catalog.version;
         let description = self.catalog.description.clone().unwrap_or_default();
+        let named: HashMap<&str, Ident> = self
+            .catalog
+            .types
+            .iter()
+            .enumerate()
+            .map(|(index, named)| (named.name.as_str(), format_ident!("N{index}")))
+            .collect();
+        let named_names: Vec<&Ident> = self
+            .catalog
+            .types
+            .iter()
+            .map(|named_type| &named[named_type.name.as_str()])
+            .collect();
+        let named_infos: Vec<TokenStream> = self
+            .catalog
+            .types
+            .iter()
+            .map(|named_type| self.type_info(&named_type.ty, &named))
+            .collect();
+        let named = &named;
         let events: Vec<TokenStream> = self
             .catalog
             .domains
@@ -23,7 +49,7 @@ impl Generator<'_> {
                 domain
                     .events
                     .iter()
-                    .map(move |event| self.event_info(domain, event))
+                    .map(move |event| self.event_info(domain, event, named))
             })
             .collect();
         let names: Vec<_> = (0..events.len())
@@ -38,6 +64,7 @@ impl Generator<'_> {
             #[doc = #doc]
             pub static CATALOG: #rt::CatalogInfo = {
                 use #rt::__private::meta::*;
+                #(const #named_names: T = #named_infos;)*
                 #(const #names: #rt::EventInfo = #events;)*
                 catalog(#name, #version, #description, &[#(#names),*])
             };
@@ -45,7 +72,12 @@ impl Generator<'_> {
     }
 
     /// One event's `ev(...)` call.
-    fn event_info(&self, domain: &Domain, event: &EventDef) -> TokenStream {
+    fn event_info(
+        &self,
+        domain: &Domain,
+        event: &EventDef,
+        named: &HashMap<&str, Ident>,
+    ) -> TokenStream {
         let name = &event.name;
         let rust_name = &event.rust_name;
         let domain_name = &domain.name;
@@ -67,7 +99,7 @@ impl Generator<'_> {
             .subscribers
             .iter()
             .map(|subscriber| subscriber.purpose.clone().unwrap_or_default());
-        let fields = self.fields_info(&event.payload);
+        let fields = self.fields_info(&event.payload, named);
         let latest = event.is_latest;
         quote! {
             ev(#name, #rust_name, #domain_name, #event_type, #version, #latest, #aggregate_type,
@@ -76,11 +108,11 @@ impl Generator<'_> {
         }
     }
 
-    /// The `&[f(...), ...]` of some fields.
-    fn fields_info(&self, fields: &[Field]) -> TokenStream {
+    /// The `&[f(...), ...]` of some fields; `named`: the constant of each named type.
+    fn fields_info(&self, fields: &[Field], named: &HashMap<&str, Ident>) -> TokenStream {
         let fields = fields.iter().map(|field| {
             let name = &field.name;
-            let ty = self.type_info(&field.ty);
+            let ty = self.type_info(&field.ty, named);
             let description = field.description.clone().unwrap_or_default();
             let mut info = quote!(f(#name, #ty, #description));
             if field.optional {
@@ -108,8 +140,8 @@ impl Generator<'_> {
         quote!(&[#(#fields),*])
     }
 
-    /// The `TypeInfo` of a catalog type.
-    fn type_info(&self, ty: &TypeExpr) -> TokenStream {
+    /// The `TypeInfo` of a catalog type; a named type is its constant in `named`.
+    fn type_info(&self, ty: &TypeExpr, named: &HashMap<&str, Ident>) -> TokenStream {
         match ty {
             TypeExpr::Uuid => quote!(T::Uuid),
             TypeExpr::String => quote!(T::String),
@@ -119,7 +151,7 @@ impl Generator<'_> {
             TypeExpr::DateTime => quote!(T::DateTime),
             TypeExpr::Object => quote!(T::Object),
             TypeExpr::Array(item) => {
-                let item = self.type_info(item);
+                let item = self.type_info(item, named);
                 quote!(T::Array(&#item))
             }
             TypeExpr::Enum(def) => {
@@ -129,11 +161,11 @@ impl Generator<'_> {
             }
             TypeExpr::Struct(def) => {
                 let name = &def.name;
-                let fields = self.fields_info(&def.fields);
+                let fields = self.fields_info(&def.fields, named);
                 quote!(st(#name, #fields))
             }
-            TypeExpr::Named(name) => match self.catalog.named_type(name) {
-                Some(named) => self.type_info(&named.ty),
+            TypeExpr::Named(name) => match named.get(name.as_str()) {
+                Some(constant) => quote!(#constant),
                 None => quote!(T::Object),
             },
         }

@@ -41,7 +41,7 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::Catalog;
+use crate::model::{Catalog, NamedType};
 use crate::naming;
 
 /// How to generate.
@@ -77,10 +77,18 @@ pub fn generate(catalog: &Catalog, options: &Options) -> TokenStream {
                 .or_insert_with(|| module.clone());
         }
     }
+    let named: HashMap<&str, &NamedType> = catalog
+        .types
+        .iter()
+        .map(|named| (named.name.as_str(), named))
+        .collect();
+    let eq_named = types::eq_named_types(&named);
     let generator = Generator {
         catalog,
         rt: &options.runtime,
         modules,
+        named,
+        eq_named,
     };
     let named_types = catalog
         .types
@@ -122,6 +130,11 @@ struct Generator<'a> {
     rt: &'a TokenStream,
     /// The module name of each eventType.
     modules: HashMap<&'a str, String>,
+    /// Each named type by name.
+    named: HashMap<&'a str, &'a NamedType>,
+    /// Whether each named type can derive `Eq` and `Hash`, worked out once per type (walking
+    /// through references each time would cost once per path through shared named types).
+    eq_named: HashMap<&'a str, bool>,
 }
 
 /// Lints that generated code must not trip in a user's crate, whatever they deny.

@@ -1,12 +1,52 @@
 //! The Rust type of a catalog type, whether it can be `Eq`, the inline types a payload declares,
 //! and default values.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Literal as TokenLiteral, TokenStream};
 use quote::quote;
 
 use super::Generator;
 use crate::model::{EnumDef, Field, Literal, NamedType, StructDef, TypeExpr};
 use crate::naming::{self, ident};
+
+/// Whether each named type can derive `Eq` and `Hash` (no float inside, through other named
+/// types too), each worked out once. Cycles, which validation refuses, count as `Eq`.
+pub(super) fn eq_named_types<'a>(
+    named: &HashMap<&'a str, &'a NamedType>,
+) -> HashMap<&'a str, bool> {
+    fn visit<'a>(
+        ty: &'a TypeExpr,
+        named: &HashMap<&'a str, &'a NamedType>,
+        memo: &mut HashMap<&'a str, bool>,
+    ) -> bool {
+        match ty {
+            TypeExpr::Number => false,
+            TypeExpr::Array(item) => visit(item, named, memo),
+            TypeExpr::Struct(def) => def.fields.iter().all(|field| visit(&field.ty, named, memo)),
+            TypeExpr::Named(name) => {
+                let Some((&key, target)) = named.get_key_value(name.as_str()) else {
+                    return true;
+                };
+                if let Some(&eq) = memo.get(key) {
+                    return eq;
+                }
+                // Provisional, so that a cycle ends.
+                memo.insert(key, true);
+                let eq = visit(&target.ty, named, memo);
+                memo.insert(key, eq);
+                eq
+            }
+            _ => true,
+        }
+    }
+    let mut memo = HashMap::new();
+    for named_type in named.values() {
+        let eq = visit(&named_type.ty, named, &mut memo);
+        memo.insert(named_type.name.as_str(), eq);
+    }
+    memo
+}
 
 impl Generator<'_> {
     /// The Rust type of a catalog type. `in_domain`: whether the code lands in a domain module
@@ -50,10 +90,7 @@ impl Generator<'_> {
             TypeExpr::Number => false,
             TypeExpr::Array(item) => self.is_eq(item),
             TypeExpr::Struct(def) => def.fields.iter().all(|field| self.is_eq(&field.ty)),
-            TypeExpr::Named(name) => self
-                .catalog
-                .named_type(name)
-                .is_none_or(|named| self.is_eq(&named.ty)),
+            TypeExpr::Named(name) => self.eq_named.get(name.as_str()).copied().unwrap_or(true),
             _ => true,
         }
     }

@@ -20,7 +20,7 @@ impl Generator<'_> {
         let is_object = |ty: &TypeExpr| match ty {
             TypeExpr::Struct(_) => true,
             TypeExpr::Named(name) => matches!(
-                self.catalog.named_type(name).map(|n| &n.ty),
+                self.named.get(name.as_str()).map(|n| &n.ty),
                 Some(TypeExpr::Struct(_))
             ),
             _ => false,

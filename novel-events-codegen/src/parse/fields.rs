@@ -4,7 +4,7 @@
 use heck::ToUpperCamelCase;
 
 use super::nodes::{boolean, check_keys, check_semver, get, mapping, number, sequence, string};
-use crate::diagnostic::{Diagnostics, did_you_mean};
+use crate::diagnostic::{Diagnostics, did_you_mean, shorten};
 use crate::model::{Deprecation, EnumDef, Field, Literal, StructDef, TypeExpr};
 use crate::yaml::{Entry, Node, Value, is_null};
 
@@ -294,7 +294,8 @@ fn type_expr(
                     diagnostics.push(
                         &node.location,
                         format!(
-                            "unknown field type `{other}`: expected uuid, string, integer, number, boolean, datetime, object, [T], `a|b|c` or a named type{}",
+                            "unknown field type `{}`: expected uuid, string, integer, number, boolean, datetime, object, [T], `a|b|c` or a named type{}",
+                            shorten(other),
                             did_you_mean(other, TypeExpr::PRIMITIVES)
                         ),
                     );
@@ -330,6 +331,16 @@ pub(super) fn literal(node: &Node, diagnostics: &mut Diagnostics) -> Option<Lite
                 if let Ok(integer) = text.parse::<i64>() {
                     Literal::Integer(integer)
                 } else if let Ok(float) = text.parse::<f64>() {
+                    if !float.is_finite() {
+                        diagnostics.push(
+                            &node.location,
+                            format!(
+                                "the default `{}` is not a finite number: expected a number within the range of a 64-bit float",
+                                shorten(text)
+                            ),
+                        );
+                        return None;
+                    }
                     Literal::Number(float)
                 } else if is_null(text) {
                     diagnostics.push(

@@ -11,7 +11,7 @@
 mod fields;
 mod nodes;
 
-use crate::diagnostic::{Diagnostics, did_you_mean};
+use crate::diagnostic::{Diagnostics, did_you_mean, shorten};
 use crate::model::{
     AggregateId, Catalog, Category, Domain, EnumDef, EventDef, EventSpans, NamedType, StructDef,
     Subscriber, TypeExpr,
@@ -20,7 +20,7 @@ use crate::yaml::{Entry, Node, Value};
 
 use fields::{enum_values, fields};
 pub(crate) use nodes::is_semver;
-use nodes::{check_keys, check_semver, get, mapping, require, sequence, string};
+use nodes::{boolean, check_keys, check_semver, get, mapping, require, sequence, string};
 
 const CATALOG_KEYS: &[&str] = &["catalog", "version", "description", "types", "domains"];
 const DOMAIN_KEYS: &[&str] = &["description", "events"];
@@ -37,7 +37,7 @@ const EVENT_KEYS: &[&str] = &[
     "payload",
 ];
 const NAMED_TYPE_KEYS: &[&str] = &["enum", "fields", "description"];
-const SUBSCRIBER_KEYS: &[&str] = &["service", "purpose"];
+const SUBSCRIBER_KEYS: &[&str] = &["service", "purpose", "distinct"];
 const AGGREGATE_ID_KEYS: &[&str] = &["uuidV5Of"];
 
 /// Reads a catalog tree. Structural problems go to `diagnostics`; what could be read is returned.
@@ -227,7 +227,8 @@ fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
                 diagnostics.push(
                     &node.location,
                     format!(
-                        "unknown category `{value}`: expected one of command, domain, integration, system, notification{}",
+                        "unknown category `{}`: expected one of command, domain, integration, system, notification{}",
+                        shorten(&value),
                         did_you_mean(&value, Category::ALL.iter().map(|(name, _)| *name))
                     ),
                 );
@@ -319,9 +320,13 @@ fn subscriber(node: &Node, diagnostics: &mut Diagnostics) -> Option<Subscriber> 
             let service =
                 get(entries, "service").and_then(|n| string(n, "`service`", diagnostics))?;
             let purpose = get(entries, "purpose").and_then(|n| string(n, "`purpose`", diagnostics));
+            let distinct = get(entries, "distinct")
+                .and_then(|n| boolean(n, "`distinct`", diagnostics))
+                .unwrap_or(false);
             Some(Subscriber {
                 service,
                 purpose,
+                distinct,
                 location: node.location.clone(),
             })
         }
@@ -344,6 +349,7 @@ fn subscriber(node: &Node, diagnostics: &mut Diagnostics) -> Option<Subscriber> 
             Some(Subscriber {
                 service,
                 purpose,
+                distinct: false,
                 location: node.location.clone(),
             })
         }

@@ -1,7 +1,7 @@
 //! Typed access to YAML nodes: each reader records a problem, with the node's position, when
 //! the node has another shape, and returns what it could read.
 
-use crate::diagnostic::{Diagnostics, Location, did_you_mean};
+use crate::diagnostic::{Diagnostics, Location, did_you_mean, shorten};
 use crate::yaml::{Entry, Node, Value, is_null};
 
 pub(super) fn get<'a>(entries: &'a [Entry], key: &str) -> Option<&'a Node> {
@@ -88,7 +88,7 @@ pub(super) fn number(node: &Node, what: &str, diagnostics: &mut Diagnostics) -> 
             _ => {
                 diagnostics.push(
                     &node.location,
-                    format!("expected {what} to be a number, found `{text}`"),
+                    format!("expected {what} to be a number, found `{}`", shorten(text)),
                 );
                 None
             }
@@ -115,7 +115,7 @@ pub(super) fn check_keys(
                 &entry.key_location,
                 format!(
                     "unknown key `{}` in {context}{}; expected one of: {}",
-                    entry.key,
+                    shorten(&entry.key),
                     did_you_mean(&entry.key, allowed.iter().copied()),
                     allowed.join(", ")
                 ),
@@ -163,7 +163,7 @@ pub(super) fn check_semver(
     if !is_semver(version) {
         diagnostics.push(
             location,
-            format!("{what} is `{version}`, which is not a semantic version: expected MAJOR.MINOR.PATCH, quoted, such as \"1.0.0\""),
+            format!("{what} is `{}`, which is not a semantic version: expected MAJOR.MINOR.PATCH, quoted, such as \"1.0.0\"", shorten(version)),
         );
     }
 }

@@ -1,13 +1,23 @@
 //! Every semantic check of a catalog, after parsing. Problems are collected, never returned early.
+//!
+//! Contract: [`catalog`] checks the catalog as written and [`rust_names`] the Rust names once
+//! `resolve` has settled them; together they accept only catalogs whose expansion compiles, and
+//! both run in time about linear in the catalog (no check compares every pair of a list
+//! without a bound). This file checks names, events, fields, defaults and duplicates;
+//! [`named_graph`] the named types' cycles and the depth of types; [`rust_names`] (the module)
+//! the identifiers and clashes of generated names; [`services`] near-duplicate service names.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::{Diagnostics, Location, did_you_mean};
+use crate::diagnostic::{Diagnostics, Location, did_you_mean, shorten};
 use crate::model::{AggregateId, Catalog, EventDef, Field, Literal, TypeExpr};
 use crate::naming;
 
-/// Names the expansion defines at the catalog's root; a named type must not take them.
-const ROOT_ITEMS: &[&str] = &["AnyEvent", "CATALOG"];
+mod named_graph;
+mod rust_names;
+mod services;
+
+use rust_names::{ROOT_ITEMS, check_field_ident, is_ascii_ident, not_an_ident};
 
 /// Checks the catalog as written. Changes nothing: the Rust names of older versions are
 /// settled afterwards by [`crate::resolve`], and then checked by [`rust_names`].
@@ -22,15 +32,16 @@ pub(crate) fn catalog(catalog: &Catalog, diagnostics: &mut Diagnostics) {
         }
     }
     check_named_references(catalog, diagnostics);
-    check_named_cycles(catalog, diagnostics);
+    named_graph::check(catalog, diagnostics);
     check_duplicates(catalog, diagnostics);
     check_trait_names(catalog, diagnostics);
+    services::check_near_duplicates(catalog, diagnostics);
 }
 
 /// Checks the Rust names of the types once [`crate::resolve`] has settled them: inline types,
 /// events and named types must not clash in the module they land in.
 pub(crate) fn rust_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
-    check_type_names(catalog, diagnostics);
+    rust_names::check(catalog, diagnostics);
 }
 
 fn check_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
@@ -40,7 +51,7 @@ fn check_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
                 &domain.location,
                 format!(
                     "domain name `{}` must be lowercase letters, digits and dashes, starting with a letter (it is the first segment of its eventTypes)",
-                    domain.name
+                    shorten(&domain.name)
                 ),
             );
         }
@@ -68,7 +79,7 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
             &event.spans.name,
             format!(
                 "event name `{}` must be a PascalCase Rust type name, such as `{}`",
-                event.name,
+                shorten(&event.name),
                 pascal_case_example(&event.name, "CharacterCreated")
             ),
         );
@@ -79,7 +90,7 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
             &event.spans.event_type,
             format!(
                 "eventType `{}` must have the form `domain.aggregate.action`: three segments of lowercase letters, digits and dashes, each starting with a letter, such as `{}.character.skill-gained`",
-                event.event_type,
+                shorten(&event.event_type),
                 if is_segment(domain) { domain } else { "characters" }
             ),
         );
@@ -97,7 +108,7 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
             &event.spans.aggregate_type,
             format!(
                 "aggregateType `{}` must be a PascalCase Rust type name, such as `{}`",
-                event.aggregate_type,
+                shorten(&event.aggregate_type),
                 pascal_case_example(&event.aggregate_type, "Character")
             ),
         );
@@ -107,8 +118,9 @@ fn check_event(event: &EventDef, domain: &str, diagnostics: &mut Diagnostics) {
         None => diagnostics.push(
             &event.spans.aggregate_id,
             format!(
-                "aggregateId names `{id_field}`, which is not a field of the payload of `{}`{}",
-                event.name,
+                "aggregateId names `{}`, which is not a field of the payload of `{}`{}",
+                shorten(id_field),
+                shorten(&event.name),
                 did_you_mean(
                     id_field,
                     event.payload.iter().map(|field| field.name.as_str())
@@ -142,7 +154,9 @@ fn check_fields(fields: &[Field], owner: &str, diagnostics: &mut Diagnostics) {
     let mut rust_names: HashMap<String, &Field> = HashMap::new();
     for field in fields {
         let rust = naming::field_name(&field.name);
-        if let Some(first) = rust_names.get(&rust) {
+        if !check_field_ident(field, diagnostics) {
+            // Refused for its name; its type is still checked.
+        } else if let Some(first) = rust_names.get(&rust) {
             diagnostics.push(
                 &field.location,
                 format!(
@@ -178,6 +192,16 @@ fn check_type(ty: &TypeExpr, path: &str, diagnostics: &mut Diagnostics) {
             let mut seen: HashMap<String, &str> = HashMap::new();
             for value in &def.values {
                 let variant = naming::variant_name(value);
+                if !is_ascii_ident(&variant) {
+                    diagnostics.push(
+                        &def.location,
+                        not_an_ident(
+                            &format!("value `{}` of enum `{}`", shorten(value), def.name),
+                            &variant,
+                        ),
+                    );
+                    continue;
+                }
                 match seen.get(&variant) {
                     Some(first) if *first == value => diagnostics.push(
                         &def.location,
@@ -331,8 +355,9 @@ fn literal_text(literal: &Literal) -> String {
 /// The error for a type name that is not PascalCase.
 fn type_name_error(name: &str) -> String {
     format!(
-        "type name `{name}` must be PascalCase (an ASCII capital, then ASCII letters, digits or `_`, and not a Rust keyword), such as `{}`",
-        pascal_case_example(name, "CharacterType")
+        "type name `{}` must be PascalCase (an ASCII capital, then ASCII letters, digits or `_`, and not a Rust keyword), such as `{}`",
+        shorten(name),
+        shorten(&pascal_case_example(name, "CharacterType"))
     )
 }
 
@@ -404,7 +429,17 @@ fn check_trait_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
     }
     for subscriber in catalog.events().flat_map(|event| event.subscribers.iter()) {
         let name = naming::service_trait_name(&subscriber.service);
-        let owner = format!("service `{}`", subscriber.service);
+        if !is_ascii_ident(&name) {
+            diagnostics.push(
+                &subscriber.location,
+                not_an_ident(
+                    &format!("the subscriber service `{}`", shorten(&subscriber.service)),
+                    &name,
+                ),
+            );
+            continue;
+        }
+        let owner = format!("service `{}`", shorten(&subscriber.service));
         match traits.get(&name) {
             Some((first, _)) if *first == owner => {}
             Some((first, location)) => diagnostics.push(
@@ -423,162 +458,70 @@ fn check_trait_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
     }
 }
 
-/// Inline types, events and named types must not clash in the module they land in.
-fn check_type_names(catalog: &Catalog, diagnostics: &mut Diagnostics) {
-    for domain in &catalog.domains {
-        let mut names: HashMap<String, Location> = HashMap::new();
-        for event in &domain.events {
-            names.insert(event.rust_name.clone(), event.location.clone());
-        }
-        for event in &domain.events {
-            let mut inline = Vec::new();
-            for field in &event.payload {
-                collect_inline(&field.ty, &field.location, &mut inline);
+/// How many distinct unknown type names get a "did you mean" suggestion: each costs a
+/// comparison with every named type.
+const MAX_SUGGESTED_NAMES: usize = 32;
+
+fn check_named_references(catalog: &Catalog, diagnostics: &mut Diagnostics) {
+    struct Names<'a> {
+        declared: HashSet<&'a str>,
+        list: Vec<&'a str>,
+        suggestions: HashMap<String, String>,
+    }
+    impl Names<'_> {
+        fn suggestion(&mut self, name: &str) -> String {
+            if let Some(known) = self.suggestions.get(name) {
+                return known.clone();
             }
-            for (name, location) in inline {
-                if let Some(first) = names.get(&name) {
-                    diagnostics.push(
-                        &location,
-                        format!(
-                            "the inline type `{name}` clashes with another type of domain `{}` declared at {first}; give this one a `name:`",
-                            domain.name
-                        ),
-                    );
-                } else {
-                    names.insert(name, location);
+            if self.suggestions.len() >= MAX_SUGGESTED_NAMES {
+                return String::new();
+            }
+            let suggestion = did_you_mean(name, self.list.iter().copied());
+            self.suggestions.insert(name.to_owned(), suggestion.clone());
+            suggestion
+        }
+    }
+    fn walk(ty: &TypeExpr, field: &Field, names: &mut Names<'_>, diagnostics: &mut Diagnostics) {
+        match ty {
+            TypeExpr::Named(name) if !names.declared.contains(name.as_str()) => {
+                let suggestion = names.suggestion(name);
+                diagnostics.push(
+                    &field.location,
+                    format!(
+                        "field `{}` uses the type `{}`, which is neither a primitive nor declared under `types`{suggestion}",
+                        shorten(&field.name),
+                        shorten(name),
+                    ),
+                );
+            }
+            TypeExpr::Array(item) => walk(item, field, names, diagnostics),
+            TypeExpr::Struct(def) => {
+                for inner in &def.fields {
+                    walk(&inner.ty, inner, names, diagnostics);
                 }
             }
-        }
-    }
-    let mut named: HashMap<&str, &Location> = HashMap::new();
-    for named_type in &catalog.types {
-        if let Some(first) = named.insert(&named_type.name, &named_type.location) {
-            diagnostics.push(
-                &named_type.location,
-                format!(
-                    "named type `{}` is declared twice (first at {first})",
-                    named_type.name
-                ),
-            );
-        }
-    }
-    for named_type in &catalog.types {
-        let mut inline = Vec::new();
-        if let TypeExpr::Struct(def) = &named_type.ty {
-            for field in &def.fields {
-                collect_inline(&field.ty, &field.location, &mut inline);
-            }
-        }
-        for (name, location) in inline {
-            if named.contains_key(name.as_str()) {
-                diagnostics.push(&location, format!("the inline type `{name}` clashes with the named type `{name}`; give it a `name:`"));
-            }
-        }
-    }
-}
-
-fn collect_inline(ty: &TypeExpr, location: &Location, out: &mut Vec<(String, Location)>) {
-    match ty {
-        TypeExpr::Array(item) => collect_inline(item, location, out),
-        TypeExpr::Enum(def) => out.push((def.name.clone(), location.clone())),
-        TypeExpr::Struct(def) => {
-            out.push((def.name.clone(), location.clone()));
-            for field in &def.fields {
-                collect_inline(&field.ty, &field.location, out);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Named references, checked with the position of the field that makes them.
-/// Named types must not contain themselves, directly, through arrays or through other named
-/// types: an event payload is a finite fact, and the generated metadata and JSON Schema inline
-/// named types.
-fn check_named_cycles(catalog: &Catalog, diagnostics: &mut Diagnostics) {
-    fn references<'a>(ty: &'a TypeExpr, out: &mut Vec<&'a str>) {
-        match ty {
-            TypeExpr::Named(name) => out.push(name),
-            TypeExpr::Array(item) => references(item, out),
-            TypeExpr::Struct(def) => def
-                .fields
-                .iter()
-                .for_each(|field| references(&field.ty, out)),
             _ => {}
         }
     }
-    for named_type in &catalog.types {
-        // Depth-first search from this type, remembering the path for the message.
-        let mut stack: Vec<(String, Vec<String>)> =
-            vec![(named_type.name.clone(), vec![named_type.name.clone()])];
-        let mut seen: Vec<String> = Vec::new();
-        while let Some((current, path)) = stack.pop() {
-            let Some(def) = catalog.named_type(&current) else {
-                continue;
-            };
-            let mut next = Vec::new();
-            references(&def.ty, &mut next);
-            if next.contains(&named_type.name.as_str()) {
-                diagnostics.push(
-                    &named_type.location,
-                    format!(
-                        "named type `{}` contains itself ({} -> {}): payloads are finite, so a type cannot nest itself, even through an array",
-                        named_type.name,
-                        path.join(" -> "),
-                        named_type.name
-                    ),
-                );
-                break;
-            }
-            for name in next {
-                if !seen.iter().any(|s| s == name) {
-                    seen.push(name.to_owned());
-                    let mut longer = path.clone();
-                    longer.push(name.to_owned());
-                    stack.push((name.to_owned(), longer));
-                }
-            }
-        }
-    }
-}
-
-fn check_named_references(catalog: &Catalog, diagnostics: &mut Diagnostics) {
-    let names: Vec<&str> = catalog
+    let list: Vec<&str> = catalog
         .types
         .iter()
         .map(|named| named.name.as_str())
         .collect();
-    let visit = |fields: &[Field], diagnostics: &mut Diagnostics| {
-        fn walk(ty: &TypeExpr, field: &Field, names: &[&str], diagnostics: &mut Diagnostics) {
-            match ty {
-                TypeExpr::Named(name) if !names.contains(&name.as_str()) => diagnostics.push(
-                    &field.location,
-                    format!(
-                        "field `{}` uses the type `{name}`, which is neither a primitive nor declared under `types`{}",
-                        field.name,
-                        did_you_mean(name, names.iter().copied())
-                    ),
-                ),
-                TypeExpr::Array(item) => walk(item, field, names, diagnostics),
-                TypeExpr::Struct(def) => {
-                    for inner in &def.fields {
-                        walk(&inner.ty, inner, names, diagnostics);
-                    }
-                }
-                _ => {}
-            }
-        }
-        for field in fields {
-            walk(&field.ty, field, &names, diagnostics);
-        }
+    let mut names = Names {
+        declared: list.iter().copied().collect(),
+        list,
+        suggestions: HashMap::new(),
     };
-    for event in catalog.events() {
-        visit(&event.payload, diagnostics);
-    }
-    for named_type in &catalog.types {
-        if let TypeExpr::Struct(def) = &named_type.ty {
-            visit(&def.fields, diagnostics);
-        }
+    let fields = catalog
+        .events()
+        .flat_map(|event| event.payload.iter())
+        .chain(catalog.types.iter().flat_map(|named| match &named.ty {
+            TypeExpr::Struct(def) => def.fields.as_slice(),
+            _ => &[],
+        }));
+    for field in fields {
+        walk(&field.ty, field, &mut names, diagnostics);
     }
 }
 

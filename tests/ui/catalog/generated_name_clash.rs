@@ -1,0 +1,3 @@
+novel_events::include_catalog!("ui/catalogs/generated_name_clash.yaml");
+
+fn main() {}
