@@ -58,7 +58,7 @@ fn load_from(base: &Path, relative: &str, here: &str) -> Result<Arc<LoadedCatalo
             return Err(CatalogError::not_found(
                 relative,
                 &path.display().to_string(),
-                if std::env::var_os("NOVEL_EVENTS_MANIFEST_DIR").is_some() {
+                if crate::manifest_dir_override().is_some() {
                     "NOVEL_EVENTS_MANIFEST_DIR, which is set"
                 } else {
                     "the directory of the crate's Cargo.toml, CARGO_MANIFEST_DIR"

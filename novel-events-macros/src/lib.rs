@@ -48,13 +48,21 @@ pub fn include_catalog(input: TokenStream) -> TokenStream {
     }
 }
 
-/// The directory catalog paths are relative to: `NOVEL_EVENTS_MANIFEST_DIR` when set (for
-/// tests whose manifest dir is a scratch directory), else the calling crate's
-/// `CARGO_MANIFEST_DIR`.
+/// The directory catalog paths are relative to: `NOVEL_EVENTS_MANIFEST_DIR` when it applies
+/// (see [`manifest_dir_override`]), else the calling crate's `CARGO_MANIFEST_DIR`.
 fn base_dir() -> Option<PathBuf> {
-    std::env::var_os("NOVEL_EVENTS_MANIFEST_DIR")
+    manifest_dir_override()
         .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
         .map(PathBuf::from)
+}
+
+/// `NOVEL_EVENTS_MANIFEST_DIR`, for tests whose manifest dir is a scratch directory (trybuild).
+/// It applies only to the crates cargo was asked to build (`CARGO_PRIMARY_PACKAGE`), never to
+/// their dependencies: `novel-events` itself, built as a dependency of a trybuild case, keeps
+/// reading its own catalog from its own directory.
+fn manifest_dir_override() -> Option<std::ffi::OsString> {
+    std::env::var_os("CARGO_PRIMARY_PACKAGE")?;
+    std::env::var_os("NOVEL_EVENTS_MANIFEST_DIR")
 }
 
 fn expand(literal: &LitStr) -> syn::Result<proc_macro2::TokenStream> {

@@ -101,7 +101,8 @@ pub use validation::{UnknownValue, ValidationError, Violation};
 /// Expands a YAML catalog into Rust items, at compile time.
 ///
 /// The path is relative to the calling crate's `CARGO_MANIFEST_DIR` (set
-/// `NOVEL_EVENTS_MANIFEST_DIR` to override it, for example in trybuild tests). Cargo rebuilds
+/// `NOVEL_EVENTS_MANIFEST_DIR` to override it for the crates cargo is asked to build, not for
+/// their dependencies: for example in trybuild tests). Cargo rebuilds
 /// the crate when the file changes. Errors in the catalog are compile errors that name the
 /// file, line and column; all of them are reported at once.
 ///
