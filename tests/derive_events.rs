@@ -122,7 +122,7 @@ mod derived {
     pub struct DataBackupCompleted {
         pub backup_id: Uuid,
         pub backup_type: BackupType,
-        pub data_size: u64,
+        pub data_size: i64,
         pub duration: f64,
         pub success: bool,
         pub location: String,

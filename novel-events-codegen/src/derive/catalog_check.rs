@@ -16,8 +16,9 @@ use super::LoadedCatalog;
 use super::attr::{AggregateIdKind, EventField, EventInput};
 use super::errors::Errors;
 use super::serde_names::RenameRule;
+use super::widths::{self, NumericSpec};
 use crate::diagnostic::{did_you_mean, nearest};
-use crate::model::{AggregateId, Catalog, Category, EventDef, Field, Literal, TypeExpr};
+use crate::model::{AggregateId, Catalog, Category, EnumDef, EventDef, Field, Literal, TypeExpr};
 use crate::naming;
 
 /// What the catalog contributes to the expansion once the checks pass.
@@ -58,10 +59,10 @@ pub enum Holds {
     Uuid,
     /// `string`.
     String,
-    /// `integer`.
-    Integer,
-    /// `number`.
-    Number,
+    /// `integer`, within these bounds (see [`widths`](super::widths)).
+    Integer(NumericSpec),
+    /// `number`, within these bounds.
+    Number(NumericSpec),
     /// `boolean`.
     Boolean,
     /// `datetime`.
@@ -78,6 +79,8 @@ pub enum Holds {
         wire: String,
         /// The event, `` `type` version ``, for the message.
         what: String,
+        /// Where the catalog declares the enum (`file:line:column`).
+        location: String,
     },
 }
 
@@ -182,11 +185,17 @@ pub fn check(
         }
         checker.check_optionality(field, spec, errors);
         let inner = option_inner(&field.ty).unwrap_or(&field.ty);
-        type_checks.push(TypeCheck {
-            rust: inner.clone(),
-            holds: checker.holds(&spec.ty, &spec.name),
-            span: field.ty.span(),
-        });
+        let holds = checker.holds(&spec.ty, spec);
+        if let Err((span, message)) = check_widths(inner, &holds) {
+            // The compiler's own check of the type would only repeat it.
+            errors.push(span, message);
+        } else {
+            type_checks.push(TypeCheck {
+                rust: inner.clone(),
+                holds,
+                span: field.ty.span(),
+            });
+        }
         if spec.min.is_some() || spec.max.is_some() {
             bounds.push(BoundCheck {
                 ident: field.ident.clone(),
@@ -483,30 +492,75 @@ impl Checker<'_> {
     }
 
     /// What a field of catalog type `ty` must hold, named types resolved.
-    fn holds(&self, ty: &TypeExpr, wire: &str) -> Holds {
+    fn holds(&self, ty: &TypeExpr, spec: &Field) -> Holds {
+        let wire = spec.name.as_str();
+        let numeric = || NumericSpec {
+            wire: wire.to_owned(),
+            what: self.what(),
+            min: spec.min,
+            max: spec.max,
+        };
         match ty {
             TypeExpr::Uuid => Holds::Uuid,
             TypeExpr::String => Holds::String,
-            TypeExpr::Integer => Holds::Integer,
-            TypeExpr::Number => Holds::Number,
+            TypeExpr::Integer => Holds::Integer(numeric()),
+            TypeExpr::Number => Holds::Number(numeric()),
             TypeExpr::Boolean => Holds::Boolean,
             TypeExpr::DateTime => Holds::DateTime,
             TypeExpr::Object | TypeExpr::Struct(_) => Holds::Object,
-            TypeExpr::Array(item) => Holds::Array(Box::new(self.holds(item, wire))),
-            TypeExpr::Enum(def) => self.enum_holds(&def.values, wire),
+            TypeExpr::Array(item) => Holds::Array(Box::new(self.holds(item, spec))),
+            TypeExpr::Enum(def) => self.enum_holds(def, wire),
             TypeExpr::Named(name) => match self.catalog.named_type(name).map(|named| &named.ty) {
-                Some(TypeExpr::Enum(def)) => self.enum_holds(&def.values, wire),
+                Some(TypeExpr::Enum(def)) => self.enum_holds(def, wire),
                 _ => Holds::Object,
             },
         }
     }
 
-    fn enum_holds(&self, values: &[String], wire: &str) -> Holds {
+    fn enum_holds(&self, def: &EnumDef, wire: &str) -> Holds {
         Holds::Enum {
-            values: values.to_vec(),
+            values: def.values.clone(),
             wire: wire.to_owned(),
             what: self.what(),
+            location: def.location.to_string(),
         }
+    }
+}
+
+/// The width checks of primitive numeric types written by name (`u8`, `Vec<f32>`): the
+/// span and message of the first type that cannot hold its catalog field.
+fn check_widths(rust: &Type, holds: &Holds) -> Result<(), (Span, String)> {
+    match holds {
+        Holds::Integer(spec) => widths::primitive(rust)
+            .and_then(|name| widths::check_integer(&name, spec))
+            .unwrap_or(Ok(()))
+            .map_err(|message| (rust.span(), message)),
+        Holds::Number(spec) => widths::primitive(rust)
+            .and_then(|name| widths::check_number(&name, spec))
+            .unwrap_or(Ok(()))
+            .map_err(|message| (rust.span(), message)),
+        Holds::Array(item) => match item_type(rust) {
+            Some(item_rust) => check_widths(item_rust, item),
+            None => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// `T` in a type written `Collection<T>` (or `Box<[T]>`).
+pub(super) fn item_type(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let mut types = arguments.args.iter().filter_map(|argument| match argument {
+        GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    });
+    match (types.next()?, types.next()) {
+        (Type::Slice(slice), None) => Some(&slice.elem),
+        (item, None) => Some(item),
+        _ => None,
     }
 }
 

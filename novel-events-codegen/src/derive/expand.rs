@@ -4,12 +4,13 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
+use syn::Type;
 use syn::spanned::Spanned;
-use syn::{GenericArgument, PathArguments, Type};
 
 use super::attr::AggregateIdKind;
-use super::catalog_check::{BoundCheck, CatalogFacts, Holds, TypeCheck, type_text};
+use super::catalog_check::{BoundCheck, CatalogFacts, Holds, TypeCheck, item_type, type_text};
 use super::valid::ValidEvent;
+use super::widths::primitive;
 use crate::expand::Options;
 use crate::expand::events::{EventImpl, event_impl};
 use crate::expand::validation::{bound_check, respan};
@@ -164,8 +165,40 @@ fn type_check(p: &TokenStream, rust: &Type, holds: &Holds, span: Span) -> TokenS
     match holds {
         Holds::Uuid => call("uuid"),
         Holds::String => call("string"),
-        Holds::Integer => call("integer"),
-        Holds::Number => call("number"),
+        // A primitive written by name had its width checked at expansion; the call asks only
+        // that it is the right kind of number.
+        Holds::Integer(_) if primitive(rust).is_some() => call("integer"),
+        Holds::Number(_) if primitive(rust).is_some() => call("number"),
+        Holds::Integer(spec) => {
+            let (low, high) = spec.required_integers();
+            let message = spec.message(
+                &type_text(rust),
+                "integer",
+                "use an integer type that holds these bounds, such as `i64`",
+            );
+            let (low, high) = (signed_i128(low), signed_i128(high));
+            quote_spanned! {span=>
+                {
+                    let (min, max) = <#rust as #module::HoldsInteger>::RANGE;
+                    if min > #low || max < #high {
+                        ::core::panic!(#message);
+                    }
+                }
+            }
+        }
+        Holds::Number(spec) => {
+            let (low, high) = spec.required_numbers();
+            let message = spec.message(&type_text(rust), "number", "use `f64`");
+            let (low, high) = (signed_f64(low), signed_f64(high));
+            quote_spanned! {span=>
+                {
+                    let (min, max) = <#rust as #module::HoldsNumber>::RANGE;
+                    if min > #low || max < #high {
+                        ::core::panic!(#message);
+                    }
+                }
+            }
+        }
         Holds::Boolean => call("boolean"),
         Holds::DateTime => call("datetime"),
         Holds::Object => call("object"),
@@ -173,7 +206,7 @@ fn type_check(p: &TokenStream, rust: &Type, holds: &Holds, span: Span) -> TokenS
             let array = call("array");
             // The item's checks are spanned on the item type when it is written out
             // (`String` in `Vec<String>`), so that an error points at it.
-            let item_span = item_type_span(rust).unwrap_or(span);
+            let item_span = item_type(rust).map_or(span, Spanned::span);
             let module = respan(&quote!(#p::holds), item_span);
             let item_type: Type =
                 syn::parse2(quote_spanned!(item_span=> <#rust as #module::HoldsArray>::Item))
@@ -181,37 +214,93 @@ fn type_check(p: &TokenStream, rust: &Type, holds: &Holds, span: Span) -> TokenS
             let item_check = type_check(p, &item_type, item, item_span);
             quote!(#array #item_check)
         }
-        Holds::Enum { values, wire, what } => {
-            let message = format!(
-                "field `{wire}` of {what}: the values read by {} differ from the catalog's enum, which are exactly: {} (in any order); check the enum's variants and their #[serde(rename_all)] / #[serde(rename)]",
-                enum_type_text(rust),
-                values.join(", ")
-            );
-            quote_spanned! {span=>
-                #module::assert_same_values(
-                    <#rust as #module::HoldsEnum>::VALUES,
-                    &[#(#values),*],
-                    #message,
-                );
+        Holds::Enum {
+            values,
+            wire,
+            what,
+            location,
+        } => enum_check(
+            &module,
+            rust,
+            values,
+            &format!("field `{wire}` of {what}"),
+            location,
+            span,
+        ),
+    }
+}
+
+/// The check that an enum reads exactly the catalog's values (in any order), evaluated by the
+/// compiler: each catalog value the enum lacks, then any value the catalog lacks, fails with a
+/// message naming the enum, the value and where the catalog declares its enum.
+fn enum_check(
+    module: &TokenStream,
+    rust: &Type,
+    values: &[String],
+    field: &str,
+    location: &str,
+    span: Span,
+) -> TokenStream {
+    let enum_text = enum_type_text(rust);
+    let listed = values
+        .iter()
+        .map(|value| format!("`{value}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let fix = "check its variants and their #[serde(rename_all)] / #[serde(rename)]";
+    let arms = values.iter().enumerate().map(|(index, value)| {
+        let bytes = proc_macro2::Literal::byte_string(value.as_bytes());
+        quote_spanned!(span=> #bytes => seen[#index] = true,)
+    });
+    let missing = values.iter().enumerate().map(|(index, value)| {
+        let message = format!(
+            "the enum {enum_text} does not match the catalog: it reads no `{value}`, a value of {field} in the catalog's enum at {location}, whose values are exactly {listed} (in any order); {fix}"
+        );
+        quote_spanned!(span=> if !seen[#index] { ::core::panic!(#message); })
+    });
+    let extra = format!(
+        "the enum {enum_text} does not match the catalog: it reads a value that {field} does not have in the catalog's enum at {location}, whose values are exactly {listed} (in any order); {fix}, or mark the extra variant #[serde(skip)]"
+    );
+    let count = values.len();
+    quote_spanned! {span=>
+        {
+            let values: &[&str] = <#rust as #module::HoldsEnum>::VALUES;
+            let mut seen = [false; #count];
+            let mut extra = false;
+            let mut index = 0;
+            while index < values.len() {
+                match values[index].as_bytes() {
+                    #(#arms)*
+                    _ => extra = true,
+                }
+                index += 1;
+            }
+            #(#missing)*
+            if extra {
+                ::core::panic!(#extra);
             }
         }
     }
 }
 
-/// The span of `T` in a type written `Collection<T>` (or `Box<[T]>`).
-fn item_type_span(ty: &Type) -> Option<Span> {
-    let Type::Path(path) = ty else { return None };
-    let PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments else {
-        return None;
-    };
-    let mut types = arguments.args.iter().filter_map(|argument| match argument {
-        GenericArgument::Type(ty) => Some(ty),
-        _ => None,
-    });
-    match (types.next()?, types.next()) {
-        (Type::Slice(slice), None) => Some(slice.elem.span()),
-        (item, None) => Some(item.span()),
-        _ => None,
+/// An `i128` literal, negative ones written with a minus sign.
+fn signed_i128(value: i128) -> TokenStream {
+    let literal =
+        proc_macro2::Literal::i128_suffixed(value.unsigned_abs().min(i128::MAX as u128) as i128);
+    if value < 0 {
+        quote!((-#literal))
+    } else {
+        quote!(#literal)
+    }
+}
+
+/// An `f64` literal, negative ones written with a minus sign.
+fn signed_f64(value: f64) -> TokenStream {
+    let literal = proc_macro2::Literal::f64_suffixed(value.abs());
+    if value < 0.0 {
+        quote!((-#literal))
+    } else {
+        quote!(#literal)
     }
 }
 

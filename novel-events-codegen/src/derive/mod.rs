@@ -24,6 +24,7 @@ mod expand;
 mod fallback;
 mod serde_names;
 mod valid;
+mod widths;
 
 use std::path::PathBuf;
 use std::sync::Arc;

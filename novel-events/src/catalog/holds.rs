@@ -35,20 +35,46 @@ impl HoldsString for std::borrow::Cow<'static, str> {}
     label = "the catalog declares an `integer` here",
     note = "use an integer type such as `i64` or `u32`"
 )]
-pub trait HoldsInteger {}
-macro_rules! holds {
-    ($trait:ident: $($ty:ty),*) => { $(impl $trait for $ty {})* };
+pub trait HoldsInteger {
+    /// The smallest and largest value the type holds (`u128`'s largest clamped to
+    /// `i128::MAX`, far beyond any catalog integer).
+    ///
+    /// The derive compares it with what the catalog promises: the field's `min`/`max`, or
+    /// without them, every value of an `i64` (the type `include_catalog!` generates for an
+    /// `integer`). A type that holds less is a compile error naming the type, the field and the
+    /// bounds: `u8` cannot hold `parcels` (integer, max 1000).
+    const RANGE: (i128, i128);
 }
-holds!(HoldsInteger: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+macro_rules! holds_integers {
+    ($($ty:ty),*) => { $(impl HoldsInteger for $ty {
+        const RANGE: (i128, i128) = (<$ty>::MIN as i128, if <$ty>::BITS >= 128 { i128::MAX } else { <$ty>::MAX as i128 });
+    })* };
+}
+holds_integers!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);
 
 /// Types that hold a catalog `number`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold the catalog type `number`",
     label = "the catalog declares a `number` (a float) here",
-    note = "use `f64` (or `f32`)"
+    note = "use `f64` (or `f32` when the catalog bounds the number within `f32`'s range)"
 )]
-pub trait HoldsNumber {}
-holds!(HoldsNumber: f32, f64);
+pub trait HoldsNumber {
+    /// The most negative and most positive finite value the type holds.
+    ///
+    /// The derive compares it with what the catalog promises: the field's `min`/`max`, or
+    /// without them, every finite `f64`. So `f32` holds a catalog `number` only when the catalog
+    /// declares both bounds within `f32`'s range; its values are then rounded to `f32`'s
+    /// precision (about 7 significant digits), which the catalog accepts.
+    const RANGE: (f64, f64);
+}
+impl HoldsNumber for f32 {
+    const RANGE: (f64, f64) = (f32::MIN as f64, f32::MAX as f64);
+}
+impl HoldsNumber for f64 {
+    const RANGE: (f64, f64) = (f64::MIN, f64::MAX);
+}
 
 /// Types that hold a catalog `boolean`.
 #[diagnostic::on_unimplemented(

@@ -53,7 +53,7 @@ mod optional {
 #[event(type = "sensors.reading.taken", version = "1.0.0", catalog = "ui/catalogs/derive_optional.yaml")]
 pub struct ReadingTaken {
     pub sensor_name: String,
-    pub value: f64,
+    pub value: f32,
     pub unit: optional::sensors::Unit,
     pub note: Option<String>,
     pub battery: Option<i64>,
@@ -61,7 +61,7 @@ pub struct ReadingTaken {
     pub mood: optional::Mood,
     pub location: optional::sensors::Location,
     pub tags: std::collections::BTreeSet<String>,
-    pub samples: Vec<f32>,
+    pub samples: Vec<f64>,
     pub taken_at: chrono::DateTime<chrono::FixedOffset>,
 }
 
