@@ -102,7 +102,7 @@ pub fn event(
         aggregate_id,
         validate,
     });
-    let type_checks = facts.map(|facts| type_checks(&p, &facts.type_checks));
+    let type_checks = facts.map(|facts| type_checks(options, &facts.type_checks));
     let rebuild = facts.map(|facts| {
         let path = facts.path.to_string_lossy().into_owned();
         quote!(
@@ -148,15 +148,22 @@ fn validate_body(p: &TokenStream, bounds: &[BoundCheck]) -> TokenStream {
 }
 
 /// The assertions that each field type holds its catalog type.
-pub fn type_checks(p: &TokenStream, checks: &[TypeCheck]) -> TokenStream {
+pub fn type_checks(options: &Options, checks: &[TypeCheck]) -> TokenStream {
     checks
         .iter()
-        .map(|check| type_check(p, &check.rust, &check.holds, check.span))
+        .map(|check| type_check(options, &check.rust, &check.holds, check.span))
         .collect()
 }
 
+/// The public path of `CheckedObject`, which `#[derive(EventObject)]` implements.
+pub fn checked_object(options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    quote!(#runtime::catalog::holds::CheckedObject)
+}
+
 /// Assertions that `rust` can hold `holds`, spanned on the user's type.
-fn type_check(p: &TokenStream, rust: &Type, holds: &Holds, span: Span) -> TokenStream {
+fn type_check(options: &Options, rust: &Type, holds: &Holds, span: Span) -> TokenStream {
+    let p = private(options);
     let module = respan(&quote!(#p::holds), span);
     let call = |function: &str| {
         let function = syn::Ident::new(function, span);
@@ -181,7 +188,7 @@ fn type_check(p: &TokenStream, rust: &Type, holds: &Holds, span: Span) -> TokenS
                 {
                     let (min, max) = <#rust as #module::HoldsInteger>::RANGE;
                     if min > #low || max < #high {
-                        ::core::panic!(#message);
+                        ::core::panic!("{}", #message);
                     }
                 }
             }
@@ -194,7 +201,7 @@ fn type_check(p: &TokenStream, rust: &Type, holds: &Holds, span: Span) -> TokenS
                 {
                     let (min, max) = <#rust as #module::HoldsNumber>::RANGE;
                     if min > #low || max < #high {
-                        ::core::panic!(#message);
+                        ::core::panic!("{}", #message);
                     }
                 }
             }
@@ -211,8 +218,64 @@ fn type_check(p: &TokenStream, rust: &Type, holds: &Holds, span: Span) -> TokenS
             let item_type: Type =
                 syn::parse2(quote_spanned!(item_span=> <#rust as #module::HoldsArray>::Item))
                     .unwrap_or_else(|_| rust.clone());
-            let item_check = type_check(p, &item_type, item, item_span);
+            let item_check = type_check(options, &item_type, item, item_span);
             quote!(#array #item_check)
+        }
+        Holds::Struct {
+            name,
+            location,
+            wire,
+            what,
+            others,
+            source,
+        } => {
+            let checked = respan(&checked_object(options), span);
+            let unchecked = format!(
+                "the fields of `{{Self}}` are not checked against the catalog's object `{name}`"
+            );
+            let label = format!("field `{wire}` of {what} is the catalog's object `{name}`");
+            let note = format!(
+                "check it: put `#[derive(novel_events::catalog::holds::EventObject)]` and `#[event(object = \"{name}\", catalog = \"{source}\")]` on `{{Self}}`; or use the catalog's generated `{name}`, or a `serde_json::Map<String, serde_json::Value>`"
+            );
+            let subject = enum_type_text(rust);
+            let fix = format!(
+                "derive EventObject with #[event(object = \"{name}\", ...)] on a struct for it, or use the catalog's generated `{name}`"
+            );
+            let arms = others.iter().map(|other| {
+                let bytes = proc_macro2::Literal::byte_string(other.as_bytes());
+                let message = format!(
+                    "{subject} (checked against the catalog's object `{other}`) cannot hold field `{wire}` of {what}, the object `{name}` ({location}): {fix}"
+                );
+                quote_spanned!(span=> #bytes => ::core::panic!("{}", #message),)
+            });
+            let foreign = format!(
+                "{subject} (checked against an object of another catalog) cannot hold field `{wire}` of {what}, the object `{name}` ({location}): {fix}"
+            );
+            let bytes = proc_macro2::Literal::byte_string(name.as_bytes());
+            quote_spanned! {span=>
+                {
+                #[diagnostic::on_unimplemented(
+                    message = #unchecked,
+                    label = #label,
+                    note = #note,
+                    note = "to opt out of the check, implement `novel_events::catalog::holds::CheckedObject` for it with `const OBJECT: Option<&'static str> = None;` (unchecked)"
+                )]
+                trait StandsForObject {
+                    const OBJECT: ::core::option::Option<&'static str>;
+                }
+                #[diagnostic::do_not_recommend]
+                impl<T: #checked + ?::core::marker::Sized> StandsForObject for T {
+                    const OBJECT: ::core::option::Option<&'static str> = <T as #checked>::OBJECT;
+                }
+                if let ::core::option::Option::Some(object) = <#rust as StandsForObject>::OBJECT {
+                    match object.as_bytes() {
+                        #bytes => {}
+                        #(#arms)*
+                        _ => ::core::panic!("{}", #foreign),
+                    }
+                }
+                }
+            }
         }
         Holds::Enum {
             values,
@@ -256,7 +319,7 @@ fn enum_check(
         let message = format!(
             "the enum {enum_text} does not match the catalog: it reads no `{value}`, a value of {field} in the catalog's enum at {location}, whose values are exactly {listed} (in any order); {fix}"
         );
-        quote_spanned!(span=> if !seen[#index] { ::core::panic!(#message); })
+        quote_spanned!(span=> if !seen[#index] { ::core::panic!("{}", #message); })
     });
     let extra = format!(
         "the enum {enum_text} does not match the catalog: it reads a value that {field} does not have in the catalog's enum at {location}, whose values are exactly {listed} (in any order); {fix}, or mark the extra variant #[serde(skip)]"
@@ -277,7 +340,7 @@ fn enum_check(
             }
             #(#missing)*
             if extra {
-                ::core::panic!(#extra);
+                ::core::panic!("{}", #extra);
             }
         }
     }

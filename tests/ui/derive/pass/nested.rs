@@ -1,5 +1,5 @@
 // A nested catalog object held by the catalog's generated struct, or by a user struct that
-// implements `novel_events::compat::HoldsObject`; an array of nested objects likewise.
+// is checked against it by `#[derive(EventObject)]`; an array of nested objects likewise.
 #![deny(warnings)]
 
 use novel_events::Event;
@@ -20,7 +20,8 @@ pub struct WithGenerated {
     pub created_by: Uuid,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::catalog::holds::EventObject)]
+#[event(object = "PersonalityTraits", catalog = "../catalog/novel-engine.yaml")]
 pub struct Traits {
     pub openness: f64,
     pub conscientiousness: f64,
@@ -28,8 +29,6 @@ pub struct Traits {
     pub agreeableness: f64,
     pub neuroticism: f64,
 }
-
-impl novel_events::compat::HoldsObject for Traits {}
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
