@@ -168,11 +168,33 @@ impl<V> CheckedObject for BTreeMap<String, V> {
 /// Checks a struct against one of the catalog's nested objects, field by field, and implements
 /// [`HoldsObject`] and [`CheckedObject`] for it:
 ///
-/// ```ignore
-/// #[derive(serde::Deserialize, novel_events::catalog::holds::EventObject)]
-/// #[serde(rename_all = "camelCase")]
-/// #[event(object = "Money", catalog = "catalog.yaml")]
-/// struct Price { amount_cents: i64, currency: String }
+/// ```
+/// use novel_events::catalog::holds::{CheckedObject, EventObject};
+///
+/// // The Novel Engine specification's `personalityTraits`, as a struct of your own.
+/// #[derive(serde::Serialize, serde::Deserialize, EventObject)]
+/// #[event(object = "PersonalityTraits", catalog = "../catalog/novel-engine.yaml")]
+/// struct Traits {
+///     openness: f64,
+///     conscientiousness: f64,
+///     extraversion: f64,
+///     agreeableness: f64,
+///     neuroticism: f64,
+/// }
+///
+/// assert_eq!(<Traits as CheckedObject>::OBJECT, Some("PersonalityTraits"));
+/// ```
+///
+/// A field missing, misspelled, of the wrong type or too narrow is a compile error:
+///
+/// ```compile_fail
+/// # use novel_events::catalog::holds::EventObject;
+/// #[derive(serde::Serialize, serde::Deserialize, EventObject)]
+/// #[event(object = "PersonalityTraits", catalog = "../catalog/novel-engine.yaml")]
+/// struct Traits {
+///     openness: f64,
+///     conscientiousness: f64,
+/// }
 /// ```
 ///
 /// `object` is the catalog's name of the object: a named type under `types:`, or an inline
