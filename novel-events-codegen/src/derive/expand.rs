@@ -294,8 +294,10 @@ fn type_check(options: &Options, rust: &Type, holds: &Holds, span: Span) -> Toke
 }
 
 /// The check that an enum reads exactly the catalog's values (in any order), evaluated by the
-/// compiler: each catalog value the enum lacks, then any value the catalog lacks, fails with a
-/// message naming the enum, the value and where the catalog declares its enum.
+/// compiler: a value the catalog lacks, then each catalog value the enum lacks, fails with a
+/// message naming the enum, the value and where the catalog declares its enum. The message of
+/// a value the catalog lacks is assembled in a buffer, the one way const evaluation has to name
+/// a value it found.
 fn enum_check(
     module: &TokenStream,
     rust: &Type,
@@ -311,37 +313,74 @@ fn enum_check(
         .collect::<Vec<_>>()
         .join(", ");
     let fix = "check its variants and their #[serde(rename_all)] / #[serde(rename)]";
+    let catalog = format!(
+        "{field} in the catalog's enum at {location}, whose values are exactly {listed} (in any order)"
+    );
     let arms = values.iter().enumerate().map(|(index, value)| {
         let bytes = proc_macro2::Literal::byte_string(value.as_bytes());
         quote_spanned!(span=> #bytes => seen[#index] = true,)
     });
     let missing = values.iter().enumerate().map(|(index, value)| {
         let message = format!(
-            "the enum {enum_text} does not match the catalog: it reads no `{value}`, a value of {field} in the catalog's enum at {location}, whose values are exactly {listed} (in any order); {fix}"
+            "the enum {enum_text} does not match the catalog: it does not read `{value}`, a value of {catalog}; {fix}"
         );
         quote_spanned!(span=> if !seen[#index] { ::core::panic!("{}", #message); })
     });
-    let extra = format!(
-        "the enum {enum_text} does not match the catalog: it reads a value that {field} does not have in the catalog's enum at {location}, whose values are exactly {listed} (in any order); {fix}, or mark the extra variant #[serde(skip)]"
+    let head = format!("the enum {enum_text} does not match the catalog: it reads `");
+    let middle = format!("`, which is not a value of {catalog}; ");
+    let tail = format!("{fix}, or mark a variant the catalog does not have #[serde(skip)]");
+    let fallback = format!(
+        "the enum {enum_text} does not match the catalog: it reads a value that is not a value of {catalog}; {fix}"
     );
+    let catalog_values = values.iter();
     let count = values.len();
     quote_spanned! {span=>
         {
             let values: &[&str] = <#rust as #module::HoldsEnum>::VALUES;
+            let catalog: [&str; #count] = [#(#catalog_values),*];
             let mut seen = [false; #count];
-            let mut extra = false;
+            let mut extra: ::core::option::Option<&str> = ::core::option::Option::None;
             let mut index = 0;
             while index < values.len() {
                 match values[index].as_bytes() {
                     #(#arms)*
-                    _ => extra = true,
+                    _ => if extra.is_none() {
+                        extra = ::core::option::Option::Some(values[index]);
+                    },
                 }
                 index += 1;
             }
-            #(#missing)*
-            if extra {
-                ::core::panic!("{}", #extra);
+            if let ::core::option::Option::Some(value) = extra {
+                // The first catalog value the enum lacks, often the one it misspells.
+                let mut lacks = "";
+                let mut index = 0;
+                while index < #count {
+                    if !seen[index] && lacks.is_empty() {
+                        lacks = catalog[index];
+                    }
+                    index += 1;
+                }
+                let (open, close) = if lacks.is_empty() { ("", "") } else { ("it lacks `", "`; ") };
+                let parts = [#head, value, #middle, open, lacks, close, #tail];
+                let mut buffer = [0u8; 4096];
+                let mut length = 0;
+                let mut part = 0;
+                while part < parts.len() {
+                    let bytes = parts[part].as_bytes();
+                    let mut byte = 0;
+                    while byte < bytes.len() && length < buffer.len() {
+                        buffer[length] = bytes[byte];
+                        length += 1;
+                        byte += 1;
+                    }
+                    part += 1;
+                }
+                match ::core::str::from_utf8(buffer.split_at(length).0) {
+                    ::core::result::Result::Ok(message) => ::core::panic!("{}", message),
+                    ::core::result::Result::Err(_) => ::core::panic!("{}", #fallback),
+                }
             }
+            #(#missing)*
         }
     }
 }
