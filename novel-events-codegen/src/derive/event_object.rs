@@ -200,3 +200,94 @@ fn visit_type<'c>(ty: &'c TypeExpr, visit: &mut dyn FnMut(&'c StructDef)) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use quote::quote;
+    use syn::LitStr;
+
+    use super::*;
+    use crate::derive::LoadedCatalog;
+    use crate::report::CatalogError;
+
+    const CATALOG: &str = r#"
+catalog: shop
+version: "1.0.0"
+types:
+  Money:
+    fields:
+      amountCents: integer
+      currency: string
+domains:
+  shop:
+    events:
+      - name: OrderPlaced
+        eventType: shop.order.placed
+        eventVersion: "1.0.0"
+        aggregateType: Order
+        aggregateId: orderId
+        payload:
+          orderId: uuid
+          lines: [{ name: OrderLine, fields: { sku: string, price: Money } }]
+"#;
+
+    fn derive(input: &DeriveInput) -> String {
+        let catalog = crate::parse_catalog(CATALOG, "shop.yaml").expect("a valid catalog");
+        let loaded = Arc::new(LoadedCatalog {
+            catalog,
+            path: "/shop.yaml".into(),
+        });
+        let load = |_: &LitStr| -> Result<Arc<LoadedCatalog>, CatalogError> { Ok(loaded.clone()) };
+        let options = Options {
+            runtime: quote!(::rt),
+            ..Options::default()
+        };
+        event_object(input, &load, &options).to_string()
+    }
+
+    #[test]
+    fn finds_named_and_inline_objects() {
+        let catalog = crate::parse_catalog(CATALOG, "shop.yaml").expect("a valid catalog");
+        assert!(find_object(&catalog, "Money").is_some());
+        assert!(find_object(&catalog, "OrderLine").is_some());
+        assert_eq!(object_names(&catalog), ["Money", "OrderLine"]);
+        assert!(unknown_object(&catalog, "Mony").contains("did you mean `Money`?"));
+    }
+
+    #[test]
+    fn a_matching_struct_claims_its_object() {
+        let input: DeriveInput = syn::parse_quote! {
+            #[serde(rename_all = "camelCase")]
+            #[event(object = "Money", catalog = "shop.yaml")]
+            struct Price { amount_cents: i64, currency: String }
+        };
+        let text = derive(&input);
+        assert!(!text.contains("compile_error"), "{text}");
+        assert!(text.contains("Some (\"Money\")"), "{text}");
+        assert!(
+            text.contains(":: rt :: catalog :: holds :: CheckedObject"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_struct_that_differs_is_an_error_and_claims_nothing() {
+        let input: DeriveInput = syn::parse_quote! {
+            #[event(object = "Money", catalog = "shop.yaml", type = "shop.money")]
+            struct Price { amount: u8, currency: String }
+        };
+        let text = derive(&input);
+        assert!(
+            text.contains("field `amount` is read as `amount`"),
+            "{text}"
+        );
+        assert!(text.contains("missing field `amountCents`"), "{text}");
+        assert!(
+            text.contains("`type` is a key of #[derive(Event)]"),
+            "{text}"
+        );
+        assert!(text.contains("OBJECT : :: core :: option :: Option < & 'static str > = :: core :: option :: Option :: None"), "{text}");
+    }
+}
