@@ -174,7 +174,12 @@ fn type_check(options: &Options, rust: &Type, holds: &Holds, span: Span) -> Toke
         Holds::String => call("string"),
         // A primitive written by name had its width checked at expansion; the call asks only
         // that it is the right kind of number.
-        Holds::Integer(_) if primitive(rust).is_some() => call("integer"),
+        // `isize` and `usize` are checked below, at the target's width.
+        Holds::Integer(_)
+            if primitive(rust).is_some_and(|name| name != "isize" && name != "usize") =>
+        {
+            call("integer")
+        }
         Holds::Number(_) if primitive(rust).is_some() => call("number"),
         Holds::Integer(spec) => {
             let (low, high) = spec.required_integers();

@@ -9,8 +9,10 @@
 //! values are then rounded to `f32`'s precision, about 7 significant digits).
 //!
 //! Primitive types written by name are checked here, at expansion, with a message naming the
-//! type, the field and the bounds; other types (aliases, newtypes) are checked by the compiler
-//! through `HoldsInteger::RANGE` / `HoldsNumber::RANGE` (see [`NumericSpec::required`]).
+//! type, the field and the bounds; other types (aliases, newtypes, and `isize`/`usize`, whose
+//! width is the target's) are checked by the compiler through `HoldsInteger::RANGE` /
+//! `HoldsNumber::RANGE`, against [`NumericSpec::required_integers`] and
+//! [`NumericSpec::required_numbers`].
 
 use syn::Type;
 
