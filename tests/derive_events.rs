@@ -14,6 +14,7 @@ use uuid::Uuid;
 /// become `DESCRIPTION` instead of the catalog's description.
 mod derived {
     use chrono::{DateTime, Utc};
+    use novel_events::catalog::holds::EventObject;
     use novel_events::novel_engine::characters::{PersonalityTraits, RelationshipType};
     use novel_events::novel_engine::narratives::{StoryLength, StoryTone};
     use novel_events::novel_engine::shared::BackupType;
@@ -32,8 +33,10 @@ mod derived {
         Protagonist,
     }
 
-    // The catalog's nested `personalityTraits` object, as a struct of our own.
-    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+    // The catalog's nested `personalityTraits` object, as a struct of our own, checked field by
+    // field against the catalog's `PersonalityTraits`.
+    #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, EventObject)]
+    #[event(object = "PersonalityTraits", catalog = "../catalog/novel-engine.yaml")]
     pub struct Traits {
         pub openness: f64,
         pub conscientiousness: f64,
@@ -41,8 +44,6 @@ mod derived {
         pub agreeableness: f64,
         pub neuroticism: f64,
     }
-
-    impl novel_events::compat::HoldsObject for Traits {}
 
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Event)]
     #[serde(rename_all = "camelCase")]
@@ -122,7 +123,7 @@ mod derived {
     pub struct DataBackupCompleted {
         pub backup_id: Uuid,
         pub backup_type: BackupType,
-        pub data_size: u64,
+        pub data_size: i64,
         pub duration: f64,
         pub success: bool,
         pub location: String,
@@ -633,4 +634,39 @@ fn derived_consts_match_the_generated_ones() {
         derived::CharacterCreated::SUBSCRIBERS[0].purpose,
         "initialize character memory"
     );
+}
+
+#[test]
+fn nested_objects_say_which_catalog_object_they_were_checked_against() {
+    use novel_events::catalog::holds::CheckedObject;
+    use novel_events::novel_engine::characters::PersonalityTraits;
+    assert_eq!(
+        <derived::Traits as CheckedObject>::OBJECT,
+        Some("PersonalityTraits")
+    );
+    assert_eq!(
+        <PersonalityTraits as CheckedObject>::OBJECT,
+        Some("PersonalityTraits")
+    );
+    // Maps hold any object and claim no fields.
+    assert_eq!(
+        <serde_json::Map<String, Value> as CheckedObject>::OBJECT,
+        None
+    );
+}
+
+#[test]
+fn numeric_types_report_the_range_they_hold() {
+    use novel_events::catalog::holds::{HoldsInteger, HoldsNumber};
+    assert_eq!(<u8 as HoldsInteger>::RANGE, (0, 255));
+    assert_eq!(
+        <i64 as HoldsInteger>::RANGE,
+        (i128::from(i64::MIN), i128::from(i64::MAX))
+    );
+    assert_eq!(<u128 as HoldsInteger>::RANGE, (0, i128::MAX));
+    assert_eq!(
+        <f32 as HoldsNumber>::RANGE,
+        (f64::from(f32::MIN), f64::from(f32::MAX))
+    );
+    assert_eq!(<f64 as HoldsNumber>::RANGE, (f64::MIN, f64::MAX));
 }

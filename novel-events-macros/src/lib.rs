@@ -33,6 +33,14 @@ pub fn derive_event_enum(input: TokenStream) -> TokenStream {
     novel_events_codegen::derive::event_enum(&input, &runtime()).into()
 }
 
+/// Checks a struct against a catalog's nested object and implements the type-holding traits.
+/// See `novel_events::catalog::holds::EventObject`.
+#[proc_macro_derive(EventObject, attributes(event))]
+pub fn derive_event_object(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    novel_events_codegen::derive::event_object(&input, &catalog_cache::load, &runtime()).into()
+}
+
 /// The options of every expansion: the runtime at `::novel_events`.
 fn runtime() -> novel_events_codegen::Options {
     novel_events_codegen::Options::default()

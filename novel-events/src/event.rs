@@ -135,16 +135,32 @@ pub struct SubscriberInfo {
 /// in the catalog, after serde's `rename`, `rename_all` and `skip`; a required field is not an
 /// `Option` and an optional one is (or has `#[serde(default)]`); each field's type can hold its
 /// catalog type (through the traits of [`catalog::holds`](crate::catalog::holds), so the error
-/// lands on the field's type); enums read exactly the catalog's values; the aggregate is the catalog's. The
-/// catalog's top-level bounds are checked by [`Event::validate`], which publishing and envelope
-/// decoding run (see [`Event::CHECKS_ON_DECODE`]). The catalog gives the event's description,
-/// category and subscribers (a `category` or `subscribers` attribute that disagrees is an
-/// error). Cargo rebuilds when the catalog changes.
+/// lands on the field's type); the aggregate is the catalog's. In detail:
 ///
-/// What a derive cannot see stays yours: the fields of your own nested structs (implement
-/// [`HoldsObject`](crate::catalog::holds::HoldsObject) to vouch for them), the value behind a
-/// `#[serde(default = "...")]`, and decoding details of your serde attributes (generated types
-/// also refuse objects written as arrays and name the nested field in errors).
+/// - **numbers**: an integer type must hold every value the catalog allows, the field's
+///   `min`/`max` or, without them, any `i64` (`u8` for `{ type: integer, max: 1000 }` is an
+///   error that names both and the type to use); `f32` holds a `number` only when the catalog
+///   bounds it on both sides within `f32`'s range, otherwise write `f64`;
+/// - **enums** read exactly the catalog's values, in any order (derive
+///   [`EventEnum`](crate::EventEnum) on your own); a difference names the value and where the
+///   catalog declares the enum;
+/// - **nested objects** (a named type or inline `fields:`, alone or in an array) are checked
+///   field by field like the payload: your struct for one derives
+///   [`EventObject`](crate::catalog::holds::EventObject) with
+///   `#[event(object = "Money", catalog = "...")]`; the catalog's generated struct and JSON maps
+///   are accepted too, and a struct checked against another object is an error. A bare
+///   `impl HoldsObject` no longer vouches for a nested object: the unchecked escape hatch is an
+///   explicit [`CheckedObject`](crate::catalog::holds::CheckedObject) impl with `OBJECT = None`.
+///
+/// The catalog's top-level bounds are checked by [`Event::validate`], which publishing and
+/// envelope decoding run (see [`Event::CHECKS_ON_DECODE`]). The catalog gives the event's
+/// description, category and subscribers (a `category` or `subscribers` attribute that disagrees
+/// is an error). Cargo rebuilds when the catalog changes.
+///
+/// What a derive cannot see stays yours: the bounds inside your own nested structs (checked by
+/// the generated structs' validation only), the value behind a `#[serde(default = "...")]`, and
+/// decoding details of your serde attributes (generated types also refuse objects written as
+/// arrays and name the nested field in errors).
 ///
 /// ```
 /// use novel_events::Event;

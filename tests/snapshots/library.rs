@@ -397,6 +397,8 @@ pub static CATALOG: ::novel_events::CatalogInfo = {
 pub trait LendingSubscriber: ::core::marker::Send + ::core::marker::Sync {
     /// Handles `lending.book.borrowed` version 1.0.0.
     ///
+    /// A reader borrowed a book.
+    ///
     /// Does nothing unless implemented.
     fn on_book_borrowed(
         &self,
@@ -489,6 +491,17 @@ pub trait LendingSubscriber: ::core::marker::Send + ::core::marker::Sync {
     }
 }
 /// The catalog's subscriptions of Reminder Service: one required method per event it handles, so that an implementation cannot forget one.
+///
+/// An implementation writes each of them (`async fn` is accepted):
+///
+/// ```text
+/// impl ReminderServiceSubscriber for MyService {
+///     async fn on_book_borrowed(&self, event: &Envelope<BookBorrowed>) -> HandlerResult {
+///         // schedule the due-date reminder
+///         Ok(())
+///     }
+/// }
+/// ```
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -496,8 +509,16 @@ pub trait LendingSubscriber: ::core::marker::Send + ::core::marker::Sync {
     non_camel_case_types,
     deprecated
 )]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `ReminderServiceSubscriber`, the subscriber trait of Reminder Service",
+    note = "implement `ReminderServiceSubscriber` for `{Self}`, with one method per event Reminder Service subscribes to: on_book_borrowed"
+)]
 pub trait ReminderServiceSubscriber: ::core::marker::Send + ::core::marker::Sync {
-    /// Handles `lending.book.borrowed` version 1.0.0. Purpose: schedule the due-date reminder.
+    /// Handles `lending.book.borrowed` version 1.0.0.
+    ///
+    /// A reader borrowed a book.
+    ///
+    /// Reminder Service handles it to: schedule the due-date reminder.
     fn on_book_borrowed(
         &self,
         event: &::novel_events::Envelope<lending::BookBorrowed>,

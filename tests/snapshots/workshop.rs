@@ -1361,6 +1361,8 @@ pub static CATALOG: ::novel_events::CatalogInfo = {
 pub trait OrdersSubscriber: ::core::marker::Send + ::core::marker::Sync {
     /// Handles `orders.order.placed` version 1.0.0.
     ///
+    /// A customer placed an order (first version).
+    ///
     /// Does nothing unless implemented.
     fn on_order_placed_v1_0_0(
         &self,
@@ -1372,6 +1374,8 @@ pub trait OrdersSubscriber: ::core::marker::Send + ::core::marker::Sync {
         async { ::core::result::Result::Ok(()) }
     }
     /// Handles `orders.order.placed` version 2.0.0.
+    ///
+    /// A customer placed an order.
     ///
     /// Does nothing unless implemented.
     fn on_order_placed(
@@ -1571,6 +1575,17 @@ pub trait MachinesSubscriber: ::core::marker::Send + ::core::marker::Sync {
     }
 }
 /// The catalog's subscriptions of Billing Service: one required method per event it handles, so that an implementation cannot forget one.
+///
+/// An implementation writes each of them (`async fn` is accepted):
+///
+/// ```text
+/// impl BillingServiceSubscriber for MyService {
+///     async fn on_order_placed(&self, event: &Envelope<OrderPlaced>) -> HandlerResult {
+///         // charge the customer
+///         Ok(())
+///     }
+/// }
+/// ```
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -1578,8 +1593,16 @@ pub trait MachinesSubscriber: ::core::marker::Send + ::core::marker::Sync {
     non_camel_case_types,
     deprecated
 )]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `BillingServiceSubscriber`, the subscriber trait of Billing Service",
+    note = "implement `BillingServiceSubscriber` for `{Self}`, with one method per event Billing Service subscribes to: on_order_placed"
+)]
 pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync {
-    /// Handles `orders.order.placed` version 2.0.0. Purpose: charge the customer.
+    /// Handles `orders.order.placed` version 2.0.0.
+    ///
+    /// A customer placed an order.
+    ///
+    /// Billing Service handles it to: charge the customer.
     fn on_order_placed(
         &self,
         event: &::novel_events::Envelope<orders::OrderPlaced>,
@@ -1666,6 +1689,21 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
     }
 }
 /// The catalog's subscriptions of Shipping Service: one required method per event it handles, so that an implementation cannot forget one.
+///
+/// An implementation writes each of them (`async fn` is accepted):
+///
+/// ```text
+/// impl ShippingServiceSubscriber for MyService {
+///     async fn on_order_placed(&self, event: &Envelope<OrderPlaced>) -> HandlerResult {
+///         // prepare the parcel
+///         Ok(())
+///     }
+///     async fn on_machine_status_changed(&self, event: &Envelope<MachineStatusChanged>) -> HandlerResult {
+///         // pause dispatch when the packer is down
+///         Ok(())
+///     }
+/// }
+/// ```
 #[allow(
     clippy::all,
     clippy::pedantic,
@@ -1673,15 +1711,25 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
     non_camel_case_types,
     deprecated
 )]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not implement `ShippingServiceSubscriber`, the subscriber trait of Shipping Service",
+    note = "implement `ShippingServiceSubscriber` for `{Self}`, with one method per event Shipping Service subscribes to: on_order_placed, on_machine_status_changed"
+)]
 pub trait ShippingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync {
-    /// Handles `orders.order.placed` version 2.0.0. Purpose: prepare the parcel.
+    /// Handles `orders.order.placed` version 2.0.0.
+    ///
+    /// A customer placed an order.
+    ///
+    /// Shipping Service handles it to: prepare the parcel.
     fn on_order_placed(
         &self,
         event: &::novel_events::Envelope<orders::OrderPlaced>,
     ) -> impl ::core::future::Future<
         Output = ::novel_events::HandlerResult,
     > + ::core::marker::Send;
-    /// Handles `machines.machine.status-changed` version 1.0.0. Purpose: pause dispatch when the packer is down.
+    /// Handles `machines.machine.status-changed` version 1.0.0.
+    ///
+    /// Shipping Service handles it to: pause dispatch when the packer is down.
     fn on_machine_status_changed(
         &self,
         event: &::novel_events::Envelope<machines::MachineStatusChanged>,

@@ -20,6 +20,7 @@ pub const STRUCT_KEYS: &[&str] = &[
     "category",
     "description",
     "subscribers",
+    "object",
 ];
 
 /// The keys of `#[event(...)]` on a field.
@@ -37,6 +38,8 @@ pub struct EventInput {
     pub aggregate: Option<LitStr>,
     /// `catalog = "path.yaml"`.
     pub catalog: Option<LitStr>,
+    /// `object = "Money"`: the catalog object a `#[derive(EventObject)]` struct stands for.
+    pub object: Option<LitStr>,
     /// `category = "domain"`.
     pub category: Option<(Category, Span)>,
     /// `description = "..."`, or the doc comment.
@@ -138,6 +141,7 @@ pub fn parse(input: &DeriveInput, errors: &mut Errors) -> Option<EventInput> {
         version: None,
         aggregate: None,
         catalog: None,
+        object: None,
         category: None,
         description: doc_comment(&input.attrs),
         subscribers: Vec::new(),
@@ -162,6 +166,7 @@ pub fn parse(input: &DeriveInput, errors: &mut Errors) -> Option<EventInput> {
                 "version" => parsed.version = Some(meta.value()?.parse()?),
                 "aggregate" => parsed.aggregate = Some(meta.value()?.parse()?),
                 "catalog" => parsed.catalog = Some(meta.value()?.parse()?),
+                "object" => parsed.object = Some(meta.value()?.parse()?),
                 "description" => parsed.description = meta.value()?.parse::<LitStr>()?.value(),
                 "category" => {
                     let literal: LitStr = meta.value()?.parse()?;

@@ -10,14 +10,19 @@ use std::path::PathBuf;
 use proc_macro2::Span;
 use quote::quote;
 use syn::spanned::Spanned;
-use syn::{GenericArgument, PathArguments, Type};
+use syn::{GenericArgument, LitStr, PathArguments, Type};
 
 use super::LoadedCatalog;
 use super::attr::{AggregateIdKind, EventField, EventInput};
 use super::errors::Errors;
+use super::event_object::object_names;
 use super::serde_names::RenameRule;
+use super::widths::{self, NumericSpec};
+use crate::diagnostic::Location;
 use crate::diagnostic::{did_you_mean, nearest};
-use crate::model::{AggregateId, Catalog, Category, EventDef, Field, Literal, TypeExpr};
+use crate::model::{
+    AggregateId, Catalog, Category, EnumDef, EventDef, Field, Literal, NamedType, TypeExpr,
+};
 use crate::naming;
 
 /// What the catalog contributes to the expansion once the checks pass.
@@ -58,16 +63,32 @@ pub enum Holds {
     Uuid,
     /// `string`.
     String,
-    /// `integer`.
-    Integer,
-    /// `number`.
-    Number,
+    /// `integer`, within these bounds (see [`widths`](super::widths)).
+    Integer(NumericSpec),
+    /// `number`, within these bounds.
+    Number(NumericSpec),
     /// `boolean`.
     Boolean,
     /// `datetime`.
     DateTime,
-    /// `object` or a nested object.
+    /// `object`: any JSON object.
     Object,
+    /// A nested object with declared fields, which the Rust type must have been checked
+    /// against (`#[derive(EventObject)]`, or the catalog's generated struct).
+    Struct {
+        /// The catalog's name of the object (`Money`).
+        name: String,
+        /// Where the catalog declares it (`file:line:column`).
+        location: String,
+        /// The field's wire name.
+        wire: String,
+        /// The owner of the field, `` `type` version `` or `` object `Money` ``.
+        what: String,
+        /// The catalog's other nested objects, to name the one a type was checked against.
+        others: Vec<String>,
+        /// The catalog's path as the user wrote it.
+        source: String,
+    },
     /// An array of items.
     Array(Box<Holds>),
     /// A string enum of exactly these values.
@@ -78,6 +99,8 @@ pub enum Holds {
         wire: String,
         /// The event, `` `type` version ``, for the message.
         what: String,
+        /// Where the catalog declares the enum (`file:line:column`).
+        location: String,
     },
 }
 
@@ -150,73 +173,33 @@ pub fn check(
         AggregateId::Field(_) => AggregateIdKind::Uuid,
         AggregateId::NameBased(_) => AggregateIdKind::NameBased,
     };
-    let checker = Checker { catalog, event };
-    let mut type_checks = Vec::new();
-    let mut bounds = Vec::new();
-    let mut aggregate_field = None;
-
-    for (index, field) in input.fields.iter().enumerate() {
-        if field.skip {
-            continue;
-        }
-        if field.flatten {
-            errors.push(
-                field.ident.span(),
-                "#[serde(flatten)] fields cannot be checked against the catalog: list the payload's fields in this struct",
-            );
-            continue;
-        }
-        let Some(spec) = event
-            .payload
-            .iter()
-            .find(|spec| spec.name == field.wire_name)
-        else {
-            errors.push(
-                field.ident.span(),
-                checker.unknown_field_message(input, field),
-            );
-            continue;
-        };
-        if spec.name == event.aggregate_id.field() {
-            aggregate_field = Some(index);
-        }
-        checker.check_optionality(field, spec, errors);
-        let inner = option_inner(&field.ty).unwrap_or(&field.ty);
-        type_checks.push(TypeCheck {
-            rust: inner.clone(),
-            holds: checker.holds(&spec.ty, &spec.name),
-            span: field.ty.span(),
-        });
-        if spec.min.is_some() || spec.max.is_some() {
-            bounds.push(BoundCheck {
-                ident: field.ident.clone(),
-                wire: spec.name.clone(),
-                min: spec.min,
-                max: spec.max,
-                span: field.ty.span(),
-            });
-        }
-    }
-    for spec in &event.payload {
-        let present = input
-            .fields
-            .iter()
-            .any(|field| !field.skip && field.wire_name == spec.name);
-        if !present {
-            // On the field of that Rust name when there is one (skipped or read under
-            // another name), else on the struct's name.
-            let span = same_name_field(input, spec)
-                .map_or_else(|| input.ident.span(), |field| field.ident.span());
-            errors.push(span, checker.missing_field_message(input, spec));
-        }
-    }
+    let source = input
+        .catalog
+        .as_ref()
+        .map(LitStr::value)
+        .unwrap_or_default();
+    let checker = Checker::event(catalog, event, source);
+    let FieldChecks {
+        type_checks,
+        bounds,
+    } = checker.check_fields(input, errors);
+    let aggregate_field = input
+        .fields
+        .iter()
+        .position(|field| !field.skip && field.wire_name == event.aggregate_id.field());
     for field in &input.fields {
         if let Some((kind, span)) = field.aggregate_id
             && (field.wire_name != event.aggregate_id.field() || kind != aggregate_kind)
         {
             errors.push(
                 span,
-                checker.aggregate_id_message(input, field, kind, aggregate_kind),
+                checker.aggregate_id_message(
+                    input,
+                    field,
+                    kind,
+                    aggregate_kind,
+                    event.aggregate_id.field(),
+                ),
             );
         }
     }
@@ -240,6 +223,78 @@ pub fn check(
         bounds,
         path: loaded.path.clone(),
     })
+}
+
+/// What the field-by-field checks return: the type assertions and bounds to emit.
+pub(super) struct FieldChecks {
+    /// What each field's Rust type must hold.
+    pub type_checks: Vec<TypeCheck>,
+    /// The numeric bounds to validate.
+    pub bounds: Vec<BoundCheck>,
+}
+
+impl Checker<'_> {
+    /// Checks the struct's fields one to one against the catalog's (through serde's renames):
+    /// unknown and missing fields, optionality, numeric widths; errors go to `errors`.
+    pub fn check_fields(&self, input: &EventInput, errors: &mut Errors) -> FieldChecks {
+        let mut type_checks = Vec::new();
+        let mut bounds = Vec::new();
+        for field in &input.fields {
+            if field.skip {
+                continue;
+            }
+            if field.flatten {
+                errors.push(
+                    field.ident.span(),
+                    "#[serde(flatten)] fields cannot be checked against the catalog: list the catalog's fields in this struct",
+                );
+                continue;
+            }
+            let Some(spec) = self.fields.iter().find(|spec| spec.name == field.wire_name) else {
+                errors.push(field.ident.span(), self.unknown_field_message(input, field));
+                continue;
+            };
+            self.check_optionality(field, spec, errors);
+            let inner = option_inner(&field.ty).unwrap_or(&field.ty);
+            let holds = self.holds(&spec.ty, spec);
+            if let Err((span, message)) = check_widths(inner, &holds) {
+                // The compiler's own check of the type would only repeat it.
+                errors.push(span, message);
+            } else {
+                type_checks.push(TypeCheck {
+                    rust: inner.clone(),
+                    holds,
+                    span: field.ty.span(),
+                });
+            }
+            if spec.min.is_some() || spec.max.is_some() {
+                bounds.push(BoundCheck {
+                    ident: field.ident.clone(),
+                    wire: spec.name.clone(),
+                    min: spec.min,
+                    max: spec.max,
+                    span: field.ty.span(),
+                });
+            }
+        }
+        for spec in self.fields {
+            let present = input
+                .fields
+                .iter()
+                .any(|field| !field.skip && field.wire_name == spec.name);
+            if !present {
+                // On the field of that Rust name when there is one (skipped or read under
+                // another name), else on the struct's name.
+                let span = same_name_field(input, spec)
+                    .map_or_else(|| input.ident.span(), |field| field.ident.span());
+                errors.push(span, self.missing_field_message(input, spec));
+            }
+        }
+        FieldChecks {
+            type_checks,
+            bounds,
+        }
+    }
 }
 
 fn find_event<'c>(
@@ -292,24 +347,40 @@ fn find_event<'c>(
     }
 }
 
-struct Checker<'c> {
-    catalog: &'c Catalog,
-    event: &'c EventDef,
+/// The checks of a struct's fields against the catalog's fields of an event's payload or of
+/// a nested object.
+pub(super) struct Checker<'c> {
+    pub catalog: &'c Catalog,
+    /// The catalog's fields.
+    pub fields: &'c [Field],
+    /// What declares them: `` `type` version `` of an event, or `` object `Money` ``.
+    pub what: String,
+    /// The same, as the owner of the fields: "the catalog's payload of `type` version".
+    pub payload: String,
+    /// The catalog's path as the user wrote it, for the fixes the messages suggest.
+    pub source: String,
 }
 
-impl Checker<'_> {
+impl<'c> Checker<'c> {
+    /// The checker of an event's payload.
+    pub fn event(catalog: &'c Catalog, event: &'c EventDef, source: String) -> Self {
+        let what = format!("`{}` {}", event.event_type, event.event_version);
+        Checker {
+            catalog,
+            fields: &event.payload,
+            payload: format!("the catalog's payload of {what}"),
+            what,
+            source,
+        }
+    }
+
     fn what(&self) -> String {
-        format!("`{}` {}", self.event.event_type, self.event.event_version)
+        self.what.clone()
     }
 
     fn unknown_field_message(&self, input: &EventInput, field: &EventField) -> String {
-        let names = self.event.payload.iter().map(|spec| spec.name.as_str());
-        let listed: Vec<&str> = self
-            .event
-            .payload
-            .iter()
-            .map(|spec| spec.name.as_str())
-            .collect();
+        let names = self.fields.iter().map(|spec| spec.name.as_str());
+        let listed: Vec<&str> = self.fields.iter().map(|spec| spec.name.as_str()).collect();
         let hint = match self.rename_all_hint(input, field) {
             Some((rule, renamed)) => format!(
                 "; with #[serde(rename_all = \"{}\")] on the struct it would be read as `{renamed}`",
@@ -318,10 +389,10 @@ impl Checker<'_> {
             None => did_you_mean(&field.wire_name, names),
         };
         format!(
-            "field `{}` is read as `{}` on the wire, which is not in the catalog's payload of {}{hint}; the catalog's fields are: {}",
+            "field `{}` is read as `{}` on the wire, which is not in {}{hint}; the catalog's fields are: {}",
             field.name(),
             field.wire_name,
-            self.what(),
+            self.payload,
             listed.join(", ")
         )
     }
@@ -344,8 +415,7 @@ impl Checker<'_> {
             .filter(|rule| Some(*rule) != input.rename_all)
             .map(|rule| (rule, rule.apply_to_field(&plain)))
             .find(|(_, renamed)| {
-                *renamed != field.wire_name
-                    && self.event.payload.iter().any(|spec| spec.name == *renamed)
+                *renamed != field.wire_name && self.fields.iter().any(|spec| spec.name == *renamed)
             })
     }
 
@@ -355,8 +425,8 @@ impl Checker<'_> {
         marked: &EventField,
         marked_kind: AggregateIdKind,
         kind: AggregateIdKind,
+        wire: &str,
     ) -> String {
-        let wire = self.event.aggregate_id.field();
         let what = self.what();
         let attribute = match kind {
             AggregateIdKind::Uuid => "#[event(aggregate_id)]",
@@ -401,13 +471,13 @@ impl Checker<'_> {
             ty = format!("Option<{ty}>");
         }
         let what = format!(
-            "missing field `{}` of the catalog's payload of {} (a {}{})",
+            "missing field `{}` of {} ({}{})",
             spec.name,
-            self.what(),
+            self.payload,
             if spec.optional {
-                "optional "
+                "an optional "
             } else {
-                "required "
+                "a required "
             },
             spec.ty.describe()
         );
@@ -456,9 +526,9 @@ impl Checker<'_> {
             errors.push(
                 field.ty.span(),
                 format!(
-                    "`{}` is required in the catalog's payload of {}: drop the `Option` and write `{}`",
+                    "`{}` is required in {}: drop the `Option` and write `{}`",
                     spec.name,
-                    self.what(),
+                    self.payload,
                     type_text(inner)
                 ),
             );
@@ -466,16 +536,15 @@ impl Checker<'_> {
             let option = format!("Option<{}>", type_text(&field.ty));
             let message = match &spec.default {
                 Some(default) => format!(
-                    "`{}` is optional in the catalog's payload of {}, and defaults to {} when absent: make it an `{option}`, or give it #[serde(default = \"...\")] with a function that returns {}",
+                    "`{}` is optional in {}, and defaults to {} when absent: make it an `{option}`, or give it #[serde(default = \"...\")] with a function that returns {}",
                     spec.name,
-                    self.what(),
+                    self.payload,
                     literal_text(default),
                     literal_text(default)
                 ),
                 None => format!(
-                    "`{}` is optional in the catalog's payload of {}: make it an `{option}` (or give it #[serde(default)])",
-                    spec.name,
-                    self.what()
+                    "`{}` is optional in {}: make it an `{option}` (or give it #[serde(default)])",
+                    spec.name, self.payload
                 ),
             };
             errors.push(field.ty.span(), message);
@@ -483,30 +552,107 @@ impl Checker<'_> {
     }
 
     /// What a field of catalog type `ty` must hold, named types resolved.
-    fn holds(&self, ty: &TypeExpr, wire: &str) -> Holds {
+    fn holds(&self, ty: &TypeExpr, spec: &Field) -> Holds {
+        self.holds_bounded(ty, spec, (spec.min, spec.max))
+    }
+
+    /// [`holds`](Self::holds) within `bounds` (none for array items, which bounds do not
+    /// apply to).
+    fn holds_bounded(
+        &self,
+        ty: &TypeExpr,
+        spec: &Field,
+        bounds: (Option<f64>, Option<f64>),
+    ) -> Holds {
+        let wire = spec.name.as_str();
+        let numeric = || NumericSpec {
+            wire: wire.to_owned(),
+            what: self.what(),
+            min: bounds.0,
+            max: bounds.1,
+        };
         match ty {
             TypeExpr::Uuid => Holds::Uuid,
             TypeExpr::String => Holds::String,
-            TypeExpr::Integer => Holds::Integer,
-            TypeExpr::Number => Holds::Number,
+            TypeExpr::Integer => Holds::Integer(numeric()),
+            TypeExpr::Number => Holds::Number(numeric()),
             TypeExpr::Boolean => Holds::Boolean,
             TypeExpr::DateTime => Holds::DateTime,
-            TypeExpr::Object | TypeExpr::Struct(_) => Holds::Object,
-            TypeExpr::Array(item) => Holds::Array(Box::new(self.holds(item, wire))),
-            TypeExpr::Enum(def) => self.enum_holds(&def.values, wire),
-            TypeExpr::Named(name) => match self.catalog.named_type(name).map(|named| &named.ty) {
-                Some(TypeExpr::Enum(def)) => self.enum_holds(&def.values, wire),
-                _ => Holds::Object,
+            TypeExpr::Object => Holds::Object,
+            TypeExpr::Struct(def) => self.struct_holds(&def.name, &def.location, wire),
+            TypeExpr::Array(item) => {
+                Holds::Array(Box::new(self.holds_bounded(item, spec, (None, None))))
+            }
+            TypeExpr::Enum(def) => self.enum_holds(def, wire),
+            TypeExpr::Named(name) => match self.catalog.named_type(name) {
+                Some(NamedType {
+                    ty: TypeExpr::Enum(def),
+                    ..
+                }) => self.enum_holds(def, wire),
+                Some(named) => self.struct_holds(&named.name, &named.location, wire),
+                None => Holds::Object,
             },
         }
     }
 
-    fn enum_holds(&self, values: &[String], wire: &str) -> Holds {
-        Holds::Enum {
-            values: values.to_vec(),
+    fn struct_holds(&self, name: &str, location: &Location, wire: &str) -> Holds {
+        Holds::Struct {
+            name: name.to_owned(),
+            location: location.to_string(),
             wire: wire.to_owned(),
             what: self.what(),
+            others: object_names(self.catalog)
+                .into_iter()
+                .filter(|other| other != name)
+                .collect(),
+            source: self.source.clone(),
         }
+    }
+
+    fn enum_holds(&self, def: &EnumDef, wire: &str) -> Holds {
+        Holds::Enum {
+            values: def.values.clone(),
+            wire: wire.to_owned(),
+            what: self.what(),
+            location: def.location.to_string(),
+        }
+    }
+}
+
+/// The width checks of primitive numeric types written by name (`u8`, `Vec<f32>`): the
+/// span and message of the first type that cannot hold its catalog field.
+fn check_widths(rust: &Type, holds: &Holds) -> Result<(), (Span, String)> {
+    match holds {
+        Holds::Integer(spec) => widths::primitive(rust)
+            .and_then(|name| widths::check_integer(&name, spec))
+            .unwrap_or(Ok(()))
+            .map_err(|message| (rust.span(), message)),
+        Holds::Number(spec) => widths::primitive(rust)
+            .and_then(|name| widths::check_number(&name, spec))
+            .unwrap_or(Ok(()))
+            .map_err(|message| (rust.span(), message)),
+        Holds::Array(item) => match item_type(rust) {
+            Some(item_rust) => check_widths(item_rust, item),
+            None => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// `T` in a type written `Collection<T>` (or `Box<[T]>`).
+pub(super) fn item_type(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    let PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let mut types = arguments.args.iter().filter_map(|argument| match argument {
+        GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    });
+    match (types.next()?, types.next()) {
+        (Type::Slice(slice), None) => Some(&slice.elem),
+        (item, None) => Some(item),
+        _ => None,
     }
 }
 

@@ -20,6 +20,12 @@ pub fn event(input: &DeriveInput, load: CatalogLoader<'_>, options: &Options) ->
     let Some(input) = attr::parse(input, &mut errors) else {
         return errors.to_compile_errors();
     };
+    if let Some(object) = &input.object {
+        errors.push(
+            object.span(),
+            "`object` is a key of #[derive(EventObject)], for a struct that stands for a catalog's nested object; an event takes `type` and `version`",
+        );
+    }
     valid::check_event_type(&input, &mut errors);
     valid::check_version(&input, &mut errors);
     let facts = match &input.catalog {

@@ -4,12 +4,13 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
+use syn::Type;
 use syn::spanned::Spanned;
-use syn::{GenericArgument, PathArguments, Type};
 
 use super::attr::AggregateIdKind;
-use super::catalog_check::{BoundCheck, CatalogFacts, Holds, TypeCheck, type_text};
+use super::catalog_check::{BoundCheck, CatalogFacts, Holds, TypeCheck, item_type, type_text};
 use super::valid::ValidEvent;
+use super::widths::primitive;
 use crate::expand::Options;
 use crate::expand::events::{EventImpl, event_impl};
 use crate::expand::validation::{bound_check, respan};
@@ -101,7 +102,7 @@ pub fn event(
         aggregate_id,
         validate,
     });
-    let type_checks = facts.map(|facts| type_checks(&p, &facts.type_checks));
+    let type_checks = facts.map(|facts| type_checks(options, &facts.type_checks));
     let rebuild = facts.map(|facts| {
         let path = facts.path.to_string_lossy().into_owned();
         quote!(
@@ -147,15 +148,22 @@ fn validate_body(p: &TokenStream, bounds: &[BoundCheck]) -> TokenStream {
 }
 
 /// The assertions that each field type holds its catalog type.
-pub fn type_checks(p: &TokenStream, checks: &[TypeCheck]) -> TokenStream {
+pub fn type_checks(options: &Options, checks: &[TypeCheck]) -> TokenStream {
     checks
         .iter()
-        .map(|check| type_check(p, &check.rust, &check.holds, check.span))
+        .map(|check| type_check(options, &check.rust, &check.holds, check.span))
         .collect()
 }
 
+/// The public path of `CheckedObject`, which `#[derive(EventObject)]` implements.
+pub fn checked_object(options: &Options) -> TokenStream {
+    let runtime = &options.runtime;
+    quote!(#runtime::catalog::holds::CheckedObject)
+}
+
 /// Assertions that `rust` can hold `holds`, spanned on the user's type.
-fn type_check(p: &TokenStream, rust: &Type, holds: &Holds, span: Span) -> TokenStream {
+fn type_check(options: &Options, rust: &Type, holds: &Holds, span: Span) -> TokenStream {
+    let p = private(options);
     let module = respan(&quote!(#p::holds), span);
     let call = |function: &str| {
         let function = syn::Ident::new(function, span);
@@ -164,8 +172,45 @@ fn type_check(p: &TokenStream, rust: &Type, holds: &Holds, span: Span) -> TokenS
     match holds {
         Holds::Uuid => call("uuid"),
         Holds::String => call("string"),
-        Holds::Integer => call("integer"),
-        Holds::Number => call("number"),
+        // A primitive written by name had its width checked at expansion; the call asks only
+        // that it is the right kind of number.
+        // `isize` and `usize` are checked below, at the target's width.
+        Holds::Integer(_)
+            if primitive(rust).is_some_and(|name| name != "isize" && name != "usize") =>
+        {
+            call("integer")
+        }
+        Holds::Number(_) if primitive(rust).is_some() => call("number"),
+        Holds::Integer(spec) => {
+            let (low, high) = spec.required_integers();
+            let message = spec.message(
+                &type_text(rust),
+                "integer",
+                "use an integer type that holds these bounds, such as `i64`",
+            );
+            let (low, high) = (signed_i128(low), signed_i128(high));
+            quote_spanned! {span=>
+                {
+                    let (min, max) = <#rust as #module::HoldsInteger>::RANGE;
+                    if min > #low || max < #high {
+                        ::core::panic!("{}", #message);
+                    }
+                }
+            }
+        }
+        Holds::Number(spec) => {
+            let (low, high) = spec.required_numbers();
+            let message = spec.message(&type_text(rust), "number", "use `f64`");
+            let (low, high) = (signed_f64(low), signed_f64(high));
+            quote_spanned! {span=>
+                {
+                    let (min, max) = <#rust as #module::HoldsNumber>::RANGE;
+                    if min > #low || max < #high {
+                        ::core::panic!("{}", #message);
+                    }
+                }
+            }
+        }
         Holds::Boolean => call("boolean"),
         Holds::DateTime => call("datetime"),
         Holds::Object => call("object"),
@@ -173,45 +218,196 @@ fn type_check(p: &TokenStream, rust: &Type, holds: &Holds, span: Span) -> TokenS
             let array = call("array");
             // The item's checks are spanned on the item type when it is written out
             // (`String` in `Vec<String>`), so that an error points at it.
-            let item_span = item_type_span(rust).unwrap_or(span);
+            let item_span = item_type(rust).map_or(span, Spanned::span);
             let module = respan(&quote!(#p::holds), item_span);
             let item_type: Type =
                 syn::parse2(quote_spanned!(item_span=> <#rust as #module::HoldsArray>::Item))
                     .unwrap_or_else(|_| rust.clone());
-            let item_check = type_check(p, &item_type, item, item_span);
+            let item_check = type_check(options, &item_type, item, item_span);
             quote!(#array #item_check)
         }
-        Holds::Enum { values, wire, what } => {
-            let message = format!(
-                "field `{wire}` of {what}: the values read by {} differ from the catalog's enum, which are exactly: {} (in any order); check the enum's variants and their #[serde(rename_all)] / #[serde(rename)]",
-                enum_type_text(rust),
-                values.join(", ")
+        Holds::Struct {
+            name,
+            location,
+            wire,
+            what,
+            others,
+            source,
+        } => {
+            let checked = respan(&checked_object(options), span);
+            let unchecked = format!(
+                "the fields of `{{Self}}` are not checked against the catalog's object `{name}`"
             );
-            quote_spanned! {span=>
-                #module::assert_same_values(
-                    <#rust as #module::HoldsEnum>::VALUES,
-                    &[#(#values),*],
-                    #message,
+            let label = format!("field `{wire}` of {what} is the catalog's object `{name}`");
+            let note = format!(
+                "check it: put `#[derive(novel_events::catalog::holds::EventObject)]` and `#[event(object = \"{name}\", catalog = \"{source}\")]` on `{{Self}}`; or use the catalog's generated `{name}`, or a `serde_json::Map<String, serde_json::Value>`"
+            );
+            let subject = enum_type_text(rust);
+            let fix = format!(
+                "derive EventObject with #[event(object = \"{name}\", ...)] on a struct for it, or use the catalog's generated `{name}`"
+            );
+            let arms = others.iter().map(|other| {
+                let bytes = proc_macro2::Literal::byte_string(other.as_bytes());
+                let message = format!(
+                    "{subject} (checked against the catalog's object `{other}`) cannot hold field `{wire}` of {what}, the object `{name}` ({location}): {fix}"
                 );
+                quote_spanned!(span=> #bytes => ::core::panic!("{}", #message),)
+            });
+            let foreign = format!(
+                "{subject} (checked against an object of another catalog) cannot hold field `{wire}` of {what}, the object `{name}` ({location}): {fix}"
+            );
+            let bytes = proc_macro2::Literal::byte_string(name.as_bytes());
+            quote_spanned! {span=>
+                {
+                #[diagnostic::on_unimplemented(
+                    message = #unchecked,
+                    label = #label,
+                    note = #note,
+                    note = "to opt out of the check, implement `novel_events::catalog::holds::CheckedObject` for it with `const OBJECT: Option<&'static str> = None;` (unchecked)"
+                )]
+                trait StandsForObject {
+                    const OBJECT: ::core::option::Option<&'static str>;
+                }
+                #[diagnostic::do_not_recommend]
+                impl<T: #checked + ?::core::marker::Sized> StandsForObject for T {
+                    const OBJECT: ::core::option::Option<&'static str> = <T as #checked>::OBJECT;
+                }
+                if let ::core::option::Option::Some(object) = <#rust as StandsForObject>::OBJECT {
+                    match object.as_bytes() {
+                        #bytes => {}
+                        #(#arms)*
+                        _ => ::core::panic!("{}", #foreign),
+                    }
+                }
+                }
             }
+        }
+        Holds::Enum {
+            values,
+            wire,
+            what,
+            location,
+        } => enum_check(
+            &module,
+            rust,
+            values,
+            &format!("field `{wire}` of {what}"),
+            location,
+            span,
+        ),
+    }
+}
+
+/// The check that an enum reads exactly the catalog's values (in any order), evaluated by the
+/// compiler: a value the catalog lacks, then each catalog value the enum lacks, fails with a
+/// message naming the enum, the value and where the catalog declares its enum. The message of
+/// a value the catalog lacks is assembled in a buffer, the one way const evaluation has to name
+/// a value it found.
+fn enum_check(
+    module: &TokenStream,
+    rust: &Type,
+    values: &[String],
+    field: &str,
+    location: &str,
+    span: Span,
+) -> TokenStream {
+    let enum_text = enum_type_text(rust);
+    let listed = values
+        .iter()
+        .map(|value| format!("`{value}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let fix = "check its variants and their #[serde(rename_all)] / #[serde(rename)]";
+    let catalog = format!(
+        "{field} in the catalog's enum at {location}, whose values are exactly {listed} (in any order)"
+    );
+    let arms = values.iter().enumerate().map(|(index, value)| {
+        let bytes = proc_macro2::Literal::byte_string(value.as_bytes());
+        quote_spanned!(span=> #bytes => seen[#index] = true,)
+    });
+    let missing = values.iter().enumerate().map(|(index, value)| {
+        let message = format!(
+            "the enum {enum_text} does not match the catalog: it does not read `{value}`, a value of {catalog}; {fix}"
+        );
+        quote_spanned!(span=> if !seen[#index] { ::core::panic!("{}", #message); })
+    });
+    let head = format!("the enum {enum_text} does not match the catalog: it reads `");
+    let middle = format!("`, which is not a value of {catalog}; ");
+    let tail = format!("{fix}, or mark a variant the catalog does not have #[serde(skip)]");
+    let fallback = format!(
+        "the enum {enum_text} does not match the catalog: it reads a value that is not a value of {catalog}; {fix}"
+    );
+    let catalog_values = values.iter();
+    let count = values.len();
+    quote_spanned! {span=>
+        {
+            let values: &[&str] = <#rust as #module::HoldsEnum>::VALUES;
+            let catalog: [&str; #count] = [#(#catalog_values),*];
+            let mut seen = [false; #count];
+            let mut extra: ::core::option::Option<&str> = ::core::option::Option::None;
+            let mut index = 0;
+            while index < values.len() {
+                match values[index].as_bytes() {
+                    #(#arms)*
+                    _ => if extra.is_none() {
+                        extra = ::core::option::Option::Some(values[index]);
+                    },
+                }
+                index += 1;
+            }
+            if let ::core::option::Option::Some(value) = extra {
+                // The first catalog value the enum lacks, often the one it misspells.
+                let mut lacks = "";
+                let mut index = 0;
+                while index < #count {
+                    if !seen[index] && lacks.is_empty() {
+                        lacks = catalog[index];
+                    }
+                    index += 1;
+                }
+                let (open, close) = if lacks.is_empty() { ("", "") } else { ("it lacks `", "`; ") };
+                let parts = [#head, value, #middle, open, lacks, close, #tail];
+                let mut buffer = [0u8; 4096];
+                let mut length = 0;
+                let mut part = 0;
+                while part < parts.len() {
+                    let bytes = parts[part].as_bytes();
+                    let mut byte = 0;
+                    while byte < bytes.len() && length < buffer.len() {
+                        buffer[length] = bytes[byte];
+                        length += 1;
+                        byte += 1;
+                    }
+                    part += 1;
+                }
+                match ::core::str::from_utf8(buffer.split_at(length).0) {
+                    ::core::result::Result::Ok(message) => ::core::panic!("{}", message),
+                    ::core::result::Result::Err(_) => ::core::panic!("{}", #fallback),
+                }
+            }
+            #(#missing)*
         }
     }
 }
 
-/// The span of `T` in a type written `Collection<T>` (or `Box<[T]>`).
-fn item_type_span(ty: &Type) -> Option<Span> {
-    let Type::Path(path) = ty else { return None };
-    let PathArguments::AngleBracketed(arguments) = &path.path.segments.last()?.arguments else {
-        return None;
-    };
-    let mut types = arguments.args.iter().filter_map(|argument| match argument {
-        GenericArgument::Type(ty) => Some(ty),
-        _ => None,
-    });
-    match (types.next()?, types.next()) {
-        (Type::Slice(slice), None) => Some(slice.elem.span()),
-        (item, None) => Some(item.span()),
-        _ => None,
+/// An `i128` literal, negative ones written with a minus sign.
+fn signed_i128(value: i128) -> TokenStream {
+    let literal =
+        proc_macro2::Literal::i128_suffixed(value.unsigned_abs().min(i128::MAX as u128) as i128);
+    if value < 0 {
+        quote!((-#literal))
+    } else {
+        quote!(#literal)
+    }
+}
+
+/// An `f64` literal, negative ones written with a minus sign.
+fn signed_f64(value: f64) -> TokenStream {
+    let literal = proc_macro2::Literal::f64_suffixed(value.abs());
+    if value < 0.0 {
+        quote!((-#literal))
+    } else {
+        quote!(#literal)
     }
 }
 

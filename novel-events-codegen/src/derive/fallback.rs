@@ -34,7 +34,7 @@ pub fn event(
         aggregate_id: quote!(::core::unreachable!()),
         validate: None,
     });
-    let type_checks = facts.map(|facts| type_checks(&p, &facts.type_checks));
+    let type_checks = facts.map(|facts| type_checks(options, &facts.type_checks));
     quote! {
         #compile_errors
         #stand_in

@@ -1,4 +1,5 @@
 //! The derives: `#[derive(Event)]` (with optional checks against a catalog),
+//! `#[derive(EventObject)]` (a struct checked against a catalog's nested object),
 //! `#[derive(EventSet)]` and `#[derive(EventEnum)]`. Plain functions from a
 //! [`syn::DeriveInput`] to tokens; the proc-macro crate only adds file loading.
 //!
@@ -12,24 +13,29 @@
 //! emit (the `Event` impl, the event-set impls, bounds checks) comes from the one generator of
 //! each in `crate::expand`; the output reaches the runtime through the `__private` module of
 //! [`Options::runtime`](crate::Options::runtime) (and `::core`/`::std`), except the public
-//! `Extract` trait that `#[derive(EventSet)]` implements.
+//! `Extract` trait that `#[derive(EventSet)]` implements and the public
+//! `catalog::holds::CheckedObject` that `#[derive(EventObject)]` implements (and that the
+//! catalog checks of `#[derive(Event)]` ask of nested objects).
 
 mod attr;
 mod catalog_check;
 mod errors;
 mod event;
 mod event_enum;
+mod event_object;
 mod event_set;
 mod expand;
 mod fallback;
 mod serde_names;
 mod valid;
+mod widths;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use event::event;
 pub use event_enum::event_enum;
+pub use event_object::event_object;
 pub use event_set::event_set;
 
 use syn::LitStr;

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::docs::doc_lines;
 use super::{Generator, allow_lints};
 use crate::model::{Catalog, Domain, EventDef};
 use crate::naming::{self, ident};
@@ -45,17 +46,17 @@ const DISPATCH_CHUNK: usize = 16;
 
 impl Generator<'_> {
     /// The method of a subscriber trait for one event; `required`: without a default body.
-    fn handler(&self, event: &EventDef, required: bool, purpose: Option<&str>) -> TokenStream {
+    /// `service`: the subscribing service and its purpose, for the doc.
+    fn handler(
+        &self,
+        event: &EventDef,
+        required: bool,
+        service: Option<(&str, Option<&str>)>,
+    ) -> TokenStream {
         let rt = self.rt;
         let method = ident(&naming::handler_name(&event.rust_name));
         let path = self.event_path(event);
-        let mut doc = format!(
-            " Handles `{}` version {}.",
-            event.event_type, event.event_version
-        );
-        if let Some(purpose) = purpose.filter(|purpose| !purpose.is_empty()) {
-            doc.push_str(&format!(" Purpose: {purpose}."));
-        }
+        let doc = doc_lines(&handler_doc(event, service));
         let signature = quote! {
             fn #method(
                 &self,
@@ -64,12 +65,12 @@ impl Generator<'_> {
         };
         if required {
             quote! {
-                #[doc = #doc]
+                #doc
                 #signature;
             }
         } else {
             quote! {
-                #[doc = #doc]
+                #doc
                 #[doc = ""]
                 #[doc = " Does nothing unless implemented."]
                 #signature {
@@ -240,17 +241,26 @@ impl Generator<'_> {
     ) -> TokenStream {
         let allow = allow_lints();
         let name = ident(&naming::service_trait_name(service));
-        let doc = format!(
-            " The catalog's subscriptions of {service}: one required method per event it handles, so that an implementation cannot forget one."
+        let doc = doc_lines(&service_doc(service, &name.to_string(), subscriptions));
+        let unimplemented =
+            format!("`{{Self}}` does not implement `{name}`, the subscriber trait of {service}");
+        let note = format!(
+            "implement `{name}` for `{{Self}}`, with one method per event {service} subscribes to: {}",
+            subscriptions
+                .iter()
+                .map(|(event, _)| naming::handler_name(&event.rust_name))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         let events: Vec<&EventDef> = subscriptions.iter().map(|(event, _)| *event).collect();
         let handlers = subscriptions
             .iter()
-            .map(|(event, purpose)| self.handler(event, true, *purpose));
+            .map(|(event, purpose)| self.handler(event, true, Some((service, *purpose))));
         let (dispatch, dispatch_chunks) = self.dispatch(&name, &events);
         quote! {
-            #[doc = #doc]
+            #doc
             #allow
+            #[diagnostic::on_unimplemented(message = #unimplemented, note = #note)]
             pub trait #name: ::core::marker::Send + ::core::marker::Sync {
                 #(#handlers)*
                 #dispatch
@@ -259,4 +269,57 @@ impl Generator<'_> {
             #dispatch_chunks
         }
     }
+}
+
+/// The doc of a handler method: which event, what it means, and why the service handles it.
+fn handler_doc(event: &EventDef, service: Option<(&str, Option<&str>)>) -> Vec<String> {
+    let mut lines = vec![format!(
+        "Handles `{}` version {}.",
+        event.event_type, event.event_version
+    )];
+    if let Some(description) = event.description.as_deref().filter(|text| !text.is_empty()) {
+        lines.push(String::new());
+        lines.push(description.to_owned());
+    }
+    match service {
+        Some((service, Some(purpose))) if !purpose.is_empty() => {
+            lines.push(String::new());
+            lines.push(format!("{service} handles it to: {purpose}."));
+        }
+        Some((service, _)) => {
+            lines.push(String::new());
+            lines.push(format!("{service} subscribes to it in the catalog."));
+        }
+        None => {}
+    }
+    lines
+}
+
+/// The doc of a service's trait: what it is, and the methods an implementation writes.
+fn service_doc(service: &str, trait_name: &str, subscriptions: &[Subscription<'_>]) -> Vec<String> {
+    let mut lines = vec![
+        format!(
+            "The catalog's subscriptions of {service}: one required method per event it handles, so that an implementation cannot forget one."
+        ),
+        String::new(),
+        "An implementation writes each of them (`async fn` is accepted):".to_owned(),
+        String::new(),
+        "```text".to_owned(),
+        format!("impl {trait_name} for MyService {{"),
+    ];
+    for (event, purpose) in subscriptions {
+        lines.push(format!(
+            "    async fn {}(&self, event: &Envelope<{}>) -> HandlerResult {{",
+            naming::handler_name(&event.rust_name),
+            event.rust_name
+        ));
+        if let Some(purpose) = purpose.filter(|purpose| !purpose.is_empty()) {
+            lines.push(format!("        // {purpose}"));
+        }
+        lines.push("        Ok(())".to_owned());
+        lines.push("    }".to_owned());
+    }
+    lines.push("}".to_owned());
+    lines.push("```".to_owned());
+    lines
 }

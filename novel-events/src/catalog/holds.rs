@@ -2,9 +2,22 @@
 //!
 //! `#[derive(Event)]` with `catalog = "..."` asks the compiler to prove, for every field, that
 //! the field's Rust type implements the trait of its catalog type, so a mismatch is a compile
-//! error on the field's type. Implement [`HoldsObject`] or [`HoldsEnum`] for your own types when
-//! they stand for a catalog object or enum (or derive [`EventEnum`](crate::EventEnum) on an
-//! enum).
+//! error on the field's type.
+//!
+//! What the catalog promises, and so what a type must hold:
+//! - an `integer` is any JSON integer within the field's `min`/`max`, or without bounds any
+//!   `i64` (the type `include_catalog!` generates): `u8` holds `{ type: integer, min: 0, max:
+//!   200 }`, not an unbounded `integer`, and `u64` holds `{ min: 0 }` but not negatives
+//!   ([`HoldsInteger::RANGE`]);
+//! - a `number` is any finite `f64` within the field's bounds: `f32` holds it only when the
+//!   catalog declares both bounds within `f32`'s range ([`HoldsNumber::RANGE`]);
+//! - an enum is exactly its set of strings ([`HoldsEnum::VALUES`], derived by
+//!   [`EventEnum`](crate::EventEnum));
+//! - a nested object (inline `fields:` or a named type) is its fields, each checked like the
+//!   event's: a struct of yours stands for it through [`derive(EventObject)`](EventObject),
+//!   which checks it field by field and implements [`CheckedObject`]; the catalog's generated
+//!   structs and JSON maps hold it too. An untyped `object` is any JSON object
+//!   ([`HoldsObject`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 
@@ -35,20 +48,46 @@ impl HoldsString for std::borrow::Cow<'static, str> {}
     label = "the catalog declares an `integer` here",
     note = "use an integer type such as `i64` or `u32`"
 )]
-pub trait HoldsInteger {}
-macro_rules! holds {
-    ($trait:ident: $($ty:ty),*) => { $(impl $trait for $ty {})* };
+pub trait HoldsInteger {
+    /// The smallest and largest value the type holds (`u128`'s largest clamped to
+    /// `i128::MAX`, far beyond any catalog integer).
+    ///
+    /// The derive compares it with what the catalog promises: the field's `min`/`max`, or
+    /// without them, every value of an `i64` (the type `include_catalog!` generates for an
+    /// `integer`). A type that holds less is a compile error naming the type, the field and the
+    /// bounds: `u8` cannot hold `parcels` (integer, max 1000).
+    const RANGE: (i128, i128);
 }
-holds!(HoldsInteger: i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+macro_rules! holds_integers {
+    ($($ty:ty),*) => { $(impl HoldsInteger for $ty {
+        const RANGE: (i128, i128) = (<$ty>::MIN as i128, if <$ty>::BITS >= 128 { i128::MAX } else { <$ty>::MAX as i128 });
+    })* };
+}
+holds_integers!(
+    i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize
+);
 
 /// Types that hold a catalog `number`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold the catalog type `number`",
     label = "the catalog declares a `number` (a float) here",
-    note = "use `f64` (or `f32`)"
+    note = "use `f64` (or `f32` when the catalog bounds the number within `f32`'s range)"
 )]
-pub trait HoldsNumber {}
-holds!(HoldsNumber: f32, f64);
+pub trait HoldsNumber {
+    /// The most negative and most positive finite value the type holds.
+    ///
+    /// The derive compares it with what the catalog promises: the field's `min`/`max`, or
+    /// without them, every finite `f64`. So `f32` holds a catalog `number` only when the catalog
+    /// declares both bounds within `f32`'s range; its values are then rounded to `f32`'s
+    /// precision (about 7 significant digits), which the catalog accepts.
+    const RANGE: (f64, f64);
+}
+impl HoldsNumber for f32 {
+    const RANGE: (f64, f64) = (f32::MIN as f64, f32::MAX as f64);
+}
+impl HoldsNumber for f64 {
+    const RANGE: (f64, f64) = (f64::MIN, f64::MAX);
+}
 
 /// Types that hold a catalog `boolean`.
 #[diagnostic::on_unimplemented(
@@ -70,16 +109,100 @@ impl HoldsDateTime for chrono::DateTime<chrono::Utc> {}
 impl HoldsDateTime for chrono::DateTime<chrono::FixedOffset> {}
 
 /// Types that hold a catalog `object` or nested object.
+///
+/// For a nested object with declared fields, the derive also asks for [`CheckedObject`]: a
+/// struct of yours stands for it through `#[derive(EventObject)]`, not through a bare
+/// `impl HoldsObject`, whose fields nothing checks.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold a catalog object",
     label = "the catalog declares an object here",
-    note = "use `serde_json::Map<String, serde_json::Value>`, a map keyed by `String`, the catalog's generated struct, or implement `novel_events::catalog::holds::HoldsObject` for your struct"
+    note = "use `serde_json::Map<String, serde_json::Value>`, a map keyed by `String`, the catalog's generated struct, or your struct with `#[derive(novel_events::catalog::holds::EventObject)]` and `#[event(object = \"Name\", catalog = \"path/to/catalog.yaml\")]`"
 )]
 pub trait HoldsObject {}
 impl HoldsObject for serde_json::Map<String, serde_json::Value> {}
 impl HoldsObject for serde_json::Value {}
 impl<V> HoldsObject for HashMap<String, V> {}
 impl<V> HoldsObject for BTreeMap<String, V> {}
+
+/// Types whose fields were checked against one of the catalog's nested objects.
+///
+/// `#[derive(Event)]` with a catalog asks it of the type of every field whose catalog type is
+/// a nested object (inline `fields:` or a named type), then compares [`OBJECT`](Self::OBJECT)
+/// with the catalog's object. It is implemented by:
+/// - [`derive(EventObject)`](EventObject), after checking the struct field by field against
+///   `#[event(object = "Money", catalog = "...")]` (names, renames, optionality, types, widths);
+/// - the structs `include_catalog!` generates (their own object);
+/// - JSON maps, which hold any object and claim no fields (`OBJECT` is `None`).
+///
+/// The unchecked escape hatch, for a type the derive cannot read: implement it yourself with
+/// `const OBJECT: Option<&'static str> = None;` (and [`HoldsObject`]). Nothing then checks
+/// that its fields match the catalog's; a mismatch shows only when an event fails to decode.
+#[diagnostic::on_unimplemented(
+    message = "the fields of `{Self}` are not checked against the catalog's nested object",
+    label = "the catalog declares a nested object with fields here",
+    note = "check it: put `#[derive(novel_events::catalog::holds::EventObject)]` and `#[event(object = \"Name\", catalog = \"path/to/catalog.yaml\")]` on `{Self}` (Name: the catalog's object, as `include_catalog!` names its struct); or use the catalog's generated struct, or a `serde_json::Map<String, serde_json::Value>`",
+    note = "to opt out of the check, implement `CheckedObject` with `const OBJECT: Option<&'static str> = None;` (unchecked)"
+)]
+pub trait CheckedObject: HoldsObject {
+    /// The catalog object the fields were checked against; `None` for types that claim no
+    /// fields (maps) and for the unchecked escape hatch.
+    const OBJECT: Option<&'static str>;
+}
+#[diagnostic::do_not_recommend]
+impl<T: crate::codec::FromMap + HoldsObject> CheckedObject for T {
+    const OBJECT: Option<&'static str> = Some(T::NAME);
+}
+impl CheckedObject for serde_json::Map<String, serde_json::Value> {
+    const OBJECT: Option<&'static str> = None;
+}
+impl CheckedObject for serde_json::Value {
+    const OBJECT: Option<&'static str> = None;
+}
+impl<V> CheckedObject for HashMap<String, V> {
+    const OBJECT: Option<&'static str> = None;
+}
+impl<V> CheckedObject for BTreeMap<String, V> {
+    const OBJECT: Option<&'static str> = None;
+}
+
+/// Checks a struct against one of the catalog's nested objects, field by field, and implements
+/// [`HoldsObject`] and [`CheckedObject`] for it:
+///
+/// ```
+/// use novel_events::catalog::holds::{CheckedObject, EventObject};
+///
+/// // The Novel Engine specification's `personalityTraits`, as a struct of your own.
+/// #[derive(serde::Serialize, serde::Deserialize, EventObject)]
+/// #[event(object = "PersonalityTraits", catalog = "../catalog/novel-engine.yaml")]
+/// struct Traits {
+///     openness: f64,
+///     conscientiousness: f64,
+///     extraversion: f64,
+///     agreeableness: f64,
+///     neuroticism: f64,
+/// }
+///
+/// assert_eq!(<Traits as CheckedObject>::OBJECT, Some("PersonalityTraits"));
+/// ```
+///
+/// A field missing, misspelled, of the wrong type or too narrow is a compile error:
+///
+/// ```compile_fail
+/// # use novel_events::catalog::holds::EventObject;
+/// #[derive(serde::Serialize, serde::Deserialize, EventObject)]
+/// #[event(object = "PersonalityTraits", catalog = "../catalog/novel-engine.yaml")]
+/// struct Traits {
+///     openness: f64,
+///     conscientiousness: f64,
+/// }
+/// ```
+///
+/// `object` is the catalog's name of the object: a named type under `types:`, or an inline
+/// object's `name:` (as `include_catalog!` names its struct). The checks are those of
+/// `#[derive(Event)]` on a payload: every field present once (through serde's renames),
+/// optionality, each type able to hold its catalog type (nested objects again through this
+/// derive).
+pub use novel_events_macros::EventObject;
 
 /// Types that hold a catalog array `[T]`.
 #[diagnostic::on_unimplemented(

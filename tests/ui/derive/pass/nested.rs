@@ -1,5 +1,5 @@
 // A nested catalog object held by the catalog's generated struct, or by a user struct that
-// implements `novel_events::compat::HoldsObject`; an array of nested objects likewise.
+// is checked against it by `#[derive(EventObject)]`; an array of nested objects likewise.
 #![deny(warnings)]
 
 use novel_events::Event;
@@ -20,7 +20,8 @@ pub struct WithGenerated {
     pub created_by: Uuid,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::catalog::holds::EventObject)]
+#[event(object = "PersonalityTraits", catalog = "../catalog/novel-engine.yaml")]
 pub struct Traits {
     pub openness: f64,
     pub conscientiousness: f64,
@@ -28,8 +29,6 @@ pub struct Traits {
     pub agreeableness: f64,
     pub neuroticism: f64,
 }
-
-impl novel_events::compat::HoldsObject for Traits {}
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
@@ -53,7 +52,7 @@ mod optional {
 #[event(type = "sensors.reading.taken", version = "1.0.0", catalog = "ui/catalogs/derive_optional.yaml")]
 pub struct ReadingTaken {
     pub sensor_name: String,
-    pub value: f64,
+    pub value: f32,
     pub unit: optional::sensors::Unit,
     pub note: Option<String>,
     pub battery: Option<i64>,
@@ -61,7 +60,7 @@ pub struct ReadingTaken {
     pub mood: optional::Mood,
     pub location: optional::sensors::Location,
     pub tags: std::collections::BTreeSet<String>,
-    pub samples: Vec<f32>,
+    pub samples: Vec<f64>,
     pub taken_at: chrono::DateTime<chrono::FixedOffset>,
 }
 
