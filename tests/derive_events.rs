@@ -14,7 +14,7 @@ use uuid::Uuid;
 /// become `DESCRIPTION` instead of the catalog's description.
 mod derived {
     use chrono::{DateTime, Utc};
-    use novel_events::catalog::holds::EventObject;
+    use novel_events::EventObject;
     use novel_events::novel_engine::characters::{PersonalityTraits, RelationshipType};
     use novel_events::novel_engine::narratives::{StoryLength, StoryTone};
     use novel_events::novel_engine::shared::BackupType;
@@ -36,7 +36,10 @@ mod derived {
     // The catalog's nested `personalityTraits` object, as a struct of our own, checked field by
     // field against the catalog's `PersonalityTraits`.
     #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, EventObject)]
-    #[event(object = "PersonalityTraits", catalog = "../catalog/novel-engine.yaml")]
+    #[event(
+        object = "PersonalityTraits",
+        catalog = "../novel-events/catalog/novel-engine.yaml"
+    )]
     pub struct Traits {
         pub openness: f64,
         pub conscientiousness: f64,

@@ -34,7 +34,7 @@ pub fn derive_event_enum(input: TokenStream) -> TokenStream {
 }
 
 /// Checks a struct against a catalog's nested object and implements the type-holding traits.
-/// See `novel_events::catalog::holds::EventObject`.
+/// See `novel_events::EventObject`.
 #[proc_macro_derive(EventObject, attributes(event))]
 pub fn derive_event_object(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);

@@ -37,9 +37,9 @@ pub use crate::codec::{
 /// `catalog = "..."` (`::novel_events::__private::holds::uuid::<T>()`).
 pub mod holds {
     pub use crate::catalog::holds::{
-        HoldsArray, HoldsBoolean, HoldsDateTime, HoldsEnum, HoldsInteger, HoldsNumber, HoldsObject,
-        HoldsString, HoldsUuid, array, assert_same_values, boolean, datetime, integer, number,
-        object, string, uuid,
+        CheckedObject, HoldsArray, HoldsBoolean, HoldsDateTime, HoldsEnum, HoldsInteger,
+        HoldsNumber, HoldsObject, HoldsString, HoldsUuid, array, assert_same_values, boolean,
+        datetime, integer, number, object, string, uuid,
     };
 }
 

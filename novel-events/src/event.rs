@@ -146,7 +146,7 @@ pub struct SubscriberInfo {
 ///   catalog declares the enum;
 /// - **nested objects** (a named type or inline `fields:`, alone or in an array) are checked
 ///   field by field like the payload: your struct for one derives
-///   [`EventObject`](crate::catalog::holds::EventObject) with
+///   [`EventObject`](crate::EventObject) with
 ///   `#[event(object = "Money", catalog = "...")]`; the catalog's generated struct and JSON maps
 ///   are accepted too, and a struct checked against another object is an error. A bare
 ///   `impl HoldsObject` no longer vouches for a nested object: the unchecked escape hatch is an

@@ -113,6 +113,44 @@ pub use novel_events_macros::include_catalog;
 pub use novel_events_macros::Event;
 /// Derives the wire values of a user enum, for the catalog checks of `#[derive(Event)]`.
 pub use novel_events_macros::EventEnum;
+/// Checks a struct against one of the catalog's nested objects, field by field, and implements
+/// [`HoldsObject`] and [`CheckedObject`] for it:
+///
+/// ```
+/// use novel_events::{EventObject, catalog::holds::CheckedObject};
+///
+/// // The Novel Engine specification's `personalityTraits`, as a struct of your own.
+/// #[derive(serde::Serialize, serde::Deserialize, EventObject)]
+/// #[event(object = "PersonalityTraits", catalog = "catalog/novel-engine.yaml")]
+/// struct Traits {
+///     openness: f64,
+///     conscientiousness: f64,
+///     extraversion: f64,
+///     agreeableness: f64,
+///     neuroticism: f64,
+/// }
+///
+/// assert_eq!(<Traits as CheckedObject>::OBJECT, Some("PersonalityTraits"));
+/// ```
+///
+/// A field missing, misspelled, of the wrong type or too narrow is a compile error:
+///
+/// ```compile_fail
+/// # use novel_events::EventObject;
+/// #[derive(serde::Serialize, serde::Deserialize, EventObject)]
+/// #[event(object = "PersonalityTraits", catalog = "catalog/novel-engine.yaml")]
+/// struct Traits {
+///     openness: f64,
+///     conscientiousness: f64,
+/// }
+/// ```
+///
+/// `object` is the catalog's name of the object: a named type under `types:`, or an inline
+/// object's `name:` (as `include_catalog!` names its struct). The checks are those of
+/// `#[derive(Event)]` on a payload: every field present once (through serde's renames),
+/// optionality, each type able to hold its catalog type (nested objects again through this
+/// derive).
+pub use novel_events_macros::EventObject;
 /// Derives decoding of an enum of event types from envelopes, like a catalog's `AnyEvent`.
 pub use novel_events_macros::EventSet;
 

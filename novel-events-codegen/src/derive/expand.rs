@@ -158,7 +158,7 @@ pub fn type_checks(options: &Options, checks: &[TypeCheck]) -> TokenStream {
 /// The public path of `CheckedObject`, which `#[derive(EventObject)]` implements.
 pub fn checked_object(options: &Options) -> TokenStream {
     let runtime = &options.runtime;
-    quote!(#runtime::catalog::holds::CheckedObject)
+    quote!(#runtime::__private::holds::CheckedObject)
 }
 
 /// Assertions that `rust` can hold `holds`, spanned on the user's type.
@@ -240,7 +240,7 @@ fn type_check(options: &Options, rust: &Type, holds: &Holds, span: Span) -> Toke
             );
             let label = format!("field `{wire}` of {what} is the catalog's object `{name}`");
             let note = format!(
-                "check it: put `#[derive(novel_events::catalog::holds::EventObject)]` and `#[event(object = \"{name}\", catalog = \"{source}\")]` on `{{Self}}`; or use the catalog's generated `{name}`, or a `serde_json::Map<String, serde_json::Value>`"
+                "check it: put `#[derive(novel_events::EventObject)]` and `#[event(object = \"{name}\", catalog = \"{source}\")]` on `{{Self}}`; or use the catalog's generated `{name}`, or a `serde_json::Map<String, serde_json::Value>`"
             );
             let subject = enum_type_text(rust);
             let fix = format!(

@@ -13,9 +13,7 @@
 //! emit (the `Event` impl, the event-set impls, bounds checks) comes from the one generator of
 //! each in `crate::expand`; the output reaches the runtime through the `__private` module of
 //! [`Options::runtime`](crate::Options::runtime) (and `::core`/`::std`), except the public
-//! `Extract` trait that `#[derive(EventSet)]` implements and the public
-//! `catalog::holds::CheckedObject` that `#[derive(EventObject)]` implements (and that the
-//! catalog checks of `#[derive(Event)]` ask of nested objects).
+//! `Extract` trait that `#[derive(EventSet)]` implements.
 
 mod attr;
 mod catalog_check;

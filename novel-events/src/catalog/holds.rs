@@ -14,7 +14,7 @@
 //! - an enum is exactly its set of strings ([`HoldsEnum::VALUES`], derived by
 //!   [`EventEnum`](crate::EventEnum));
 //! - a nested object (inline `fields:` or a named type) is its fields, each checked like the
-//!   event's: a struct of yours stands for it through [`derive(EventObject)`](EventObject),
+//!   event's: a struct of yours stands for it through [`derive(EventObject)`](crate::EventObject),
 //!   which checks it field by field and implements [`CheckedObject`]; the catalog's generated
 //!   structs and JSON maps hold it too. An untyped `object` is any JSON object
 //!   ([`HoldsObject`]).
@@ -116,7 +116,7 @@ impl HoldsDateTime for chrono::DateTime<chrono::FixedOffset> {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot hold a catalog object",
     label = "the catalog declares an object here",
-    note = "use `serde_json::Map<String, serde_json::Value>`, a map keyed by `String`, the catalog's generated struct, or your struct with `#[derive(novel_events::catalog::holds::EventObject)]` and `#[event(object = \"Name\", catalog = \"path/to/catalog.yaml\")]`"
+    note = "use `serde_json::Map<String, serde_json::Value>`, a map keyed by `String`, the catalog's generated struct, or your struct with `#[derive(novel_events::EventObject)]` and `#[event(object = \"Name\", catalog = \"path/to/catalog.yaml\")]`"
 )]
 pub trait HoldsObject {}
 impl HoldsObject for serde_json::Map<String, serde_json::Value> {}
@@ -129,7 +129,7 @@ impl<V> HoldsObject for BTreeMap<String, V> {}
 /// `#[derive(Event)]` with a catalog asks it of the type of every field whose catalog type is
 /// a nested object (inline `fields:` or a named type), then compares [`OBJECT`](Self::OBJECT)
 /// with the catalog's object. It is implemented by:
-/// - [`derive(EventObject)`](EventObject), after checking the struct field by field against
+/// - [`derive(EventObject)`](crate::EventObject), after checking the struct field by field against
 ///   `#[event(object = "Money", catalog = "...")]` (names, renames, optionality, types, widths);
 /// - the structs `include_catalog!` generates (their own object);
 /// - JSON maps, which hold any object and claim no fields (`OBJECT` is `None`).
@@ -140,7 +140,7 @@ impl<V> HoldsObject for BTreeMap<String, V> {}
 #[diagnostic::on_unimplemented(
     message = "the fields of `{Self}` are not checked against the catalog's nested object",
     label = "the catalog declares a nested object with fields here",
-    note = "check it: put `#[derive(novel_events::catalog::holds::EventObject)]` and `#[event(object = \"Name\", catalog = \"path/to/catalog.yaml\")]` on `{Self}` (Name: the catalog's object, as `include_catalog!` names its struct); or use the catalog's generated struct, or a `serde_json::Map<String, serde_json::Value>`",
+    note = "check it: put `#[derive(novel_events::EventObject)]` and `#[event(object = \"Name\", catalog = \"path/to/catalog.yaml\")]` on `{Self}` (Name: the catalog's object, as `include_catalog!` names its struct); or use the catalog's generated struct, or a `serde_json::Map<String, serde_json::Value>`",
     note = "to opt out of the check, implement `CheckedObject` with `const OBJECT: Option<&'static str> = None;` (unchecked)"
 )]
 pub trait CheckedObject: HoldsObject {
@@ -164,45 +164,6 @@ impl<V> CheckedObject for HashMap<String, V> {
 impl<V> CheckedObject for BTreeMap<String, V> {
     const OBJECT: Option<&'static str> = None;
 }
-
-/// Checks a struct against one of the catalog's nested objects, field by field, and implements
-/// [`HoldsObject`] and [`CheckedObject`] for it:
-///
-/// ```
-/// use novel_events::catalog::holds::{CheckedObject, EventObject};
-///
-/// // The Novel Engine specification's `personalityTraits`, as a struct of your own.
-/// #[derive(serde::Serialize, serde::Deserialize, EventObject)]
-/// #[event(object = "PersonalityTraits", catalog = "../catalog/novel-engine.yaml")]
-/// struct Traits {
-///     openness: f64,
-///     conscientiousness: f64,
-///     extraversion: f64,
-///     agreeableness: f64,
-///     neuroticism: f64,
-/// }
-///
-/// assert_eq!(<Traits as CheckedObject>::OBJECT, Some("PersonalityTraits"));
-/// ```
-///
-/// A field missing, misspelled, of the wrong type or too narrow is a compile error:
-///
-/// ```compile_fail
-/// # use novel_events::catalog::holds::EventObject;
-/// #[derive(serde::Serialize, serde::Deserialize, EventObject)]
-/// #[event(object = "PersonalityTraits", catalog = "../catalog/novel-engine.yaml")]
-/// struct Traits {
-///     openness: f64,
-///     conscientiousness: f64,
-/// }
-/// ```
-///
-/// `object` is the catalog's name of the object: a named type under `types:`, or an inline
-/// object's `name:` (as `include_catalog!` names its struct). The checks are those of
-/// `#[derive(Event)]` on a payload: every field present once (through serde's renames),
-/// optionality, each type able to hold its catalog type (nested objects again through this
-/// derive).
-pub use novel_events_macros::EventObject;
 
 /// Types that hold a catalog array `[T]`.
 #[diagnostic::on_unimplemented(

@@ -14,7 +14,7 @@ pub enum Acquisition {
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
 #[serde(rename_all = "camelCase")]
-#[event(type = "characters.character.skill-gained", version = "1.0.0", catalog = "../catalog/novel-engine.yaml")]
+#[event(type = "characters.character.skill-gained", version = "1.0.0", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct CharacterSkillGained {
     pub character_id: Uuid,
     pub skill_name: String,

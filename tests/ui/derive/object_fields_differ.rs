@@ -3,7 +3,7 @@
 // is not an object of the catalog.
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Serialize, Deserialize, novel_events::catalog::holds::EventObject)]
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::EventObject)]
 #[serde(rename_all = "camelCase")]
 #[event(object = "Money", catalog = "ui/catalogs/derive_objects.yaml")]
 pub struct MyMoney {
@@ -11,7 +11,7 @@ pub struct MyMoney {
     pub currency: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, novel_events::catalog::holds::EventObject)]
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::EventObject)]
 #[serde(rename_all = "camelCase")]
 #[event(object = "OrderLine", catalog = "ui/catalogs/derive_objects.yaml")]
 pub struct Line {
@@ -20,7 +20,7 @@ pub struct Line {
     pub price: MyMoney,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, novel_events::catalog::holds::EventObject)]
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::EventObject)]
 #[event(object = "Mony", catalog = "ui/catalogs/derive_objects.yaml")]
 pub struct Misnamed {
     pub currency: String,

@@ -2,7 +2,7 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Serialize, Deserialize, novel_events::catalog::holds::EventObject)]
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::EventObject)]
 #[serde(rename_all = "camelCase")]
 #[event(object = "Money", catalog = "ui/catalogs/derive_objects.yaml")]
 pub struct Price {

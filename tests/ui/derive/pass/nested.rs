@@ -20,8 +20,8 @@ pub struct WithGenerated {
     pub created_by: Uuid,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, novel_events::catalog::holds::EventObject)]
-#[event(object = "PersonalityTraits", catalog = "../catalog/novel-engine.yaml")]
+#[derive(Debug, Clone, Serialize, Deserialize, novel_events::EventObject)]
+#[event(object = "PersonalityTraits", catalog = "../novel-events/catalog/novel-engine.yaml")]
 pub struct Traits {
     pub openness: f64,
     pub conscientiousness: f64,

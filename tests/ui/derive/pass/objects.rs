@@ -3,7 +3,7 @@
 #![deny(warnings)]
 
 use novel_events::Event;
-use novel_events::catalog::holds::EventObject;
+use novel_events::EventObject;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
