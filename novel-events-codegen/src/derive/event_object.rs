@@ -267,7 +267,7 @@ domains:
         assert!(!text.contains("compile_error"), "{text}");
         assert!(text.contains("Some (\"Money\")"), "{text}");
         assert!(
-            text.contains(":: rt :: catalog :: holds :: CheckedObject"),
+            text.contains(":: rt :: __private :: holds :: CheckedObject"),
             "{text}"
         );
     }
