@@ -19,6 +19,7 @@ pub async fn backpressure_try_publish_refuses_and_publish_waits<B: Bus>(make: im
     let bus = make();
     let fast = Log::default();
     bus.subscribe(SubscriptionOptions::asynchronous("fast"), recorder(&fast))
+        .await
         .unwrap();
     let gate = Arc::new(Semaphore::new(0));
     let (started, slow) = (Log::default(), Log::default());
@@ -35,12 +36,13 @@ pub async fn backpressure_try_publish_refuses_and_publish_waits<B: Bus>(make: im
             }
         }),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
     let events: Vec<Env> = (0..4).map(|level| skill(character, level)).collect();
     bus.publish(events[0].clone()).await.unwrap();
-    eventually("the slow handler holds the first event", || {
+    eventually("the slow handler holds the first event", async || {
         started.len() == 1
     })
     .await;
@@ -74,8 +76,8 @@ pub async fn backpressure_try_publish_refuses_and_publish_waits<B: Bus>(make: im
     gate.add_permits(100);
     waiting.await.unwrap().unwrap();
     let expected = [events[0].event_id, events[1].event_id, events[3].event_id];
-    eventually("the slow subscriber caught up", || slow.len() == 3).await;
-    eventually("the fast subscriber got the waiting event", || {
+    eventually("the slow subscriber caught up", async || slow.len() == 3).await;
+    eventually("the fast subscriber got the waiting event", async || {
         fast.len() == 3
     })
     .await;

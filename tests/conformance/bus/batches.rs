@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use novel_events::DeadLetters;
 use novel_events::novel_engine::AnyEvent;
 use novel_events::{BatchHandler, HandlerError, SubscriptionOptions};
 use tokio::time::Instant;
@@ -37,6 +38,7 @@ pub async fn batches_fill_by_size_or_by_time<B: Bus>(make: impl Fn() -> B) {
         SubscriptionOptions::batch("search-indexer", 3, Duration::from_millis(100)),
         batch_recorder(start, &batches, None),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
@@ -44,7 +46,7 @@ pub async fn batches_fill_by_size_or_by_time<B: Bus>(make: impl Fn() -> B) {
     for envelope in &first {
         bus.publish(envelope.clone()).await.unwrap();
     }
-    eventually("seven events in batches", || {
+    eventually("seven events in batches", async || {
         batches
             .lock()
             .unwrap()
@@ -93,14 +95,15 @@ pub async fn a_failing_batch_is_retried_whole_then_dead_lettered_whole<B: Bus>(
             }),
         ),
     )
+    .await
     .unwrap();
     let character = Uuid::new_v4();
     let events = [skill(character, 1), skill(character, 2)];
     for envelope in &events {
         bus.publish(envelope.clone()).await.unwrap();
     }
-    eventually("the batch is dead-lettered", || {
-        bus.dead_letters().len() == 2
+    eventually("the batch is dead-lettered", async || {
+        bus.dead_letters().count().await.unwrap() == 2
     })
     .await;
     settle().await;
@@ -114,11 +117,11 @@ pub async fn a_failing_batch_is_retried_whole_then_dead_lettered_whole<B: Bus>(
             (Duration::from_secs(3), ids.clone()),
         ]
     );
-    let letters = bus.dead_letters().list();
+    let letters = bus.dead_letters().list().await.unwrap();
     assert_eq!(
         letters
             .iter()
-            .map(|l| l.envelope.event_id)
+            .map(|l| l.event_id().unwrap())
             .collect::<Vec<_>>(),
         ids
     );

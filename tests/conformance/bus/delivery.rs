@@ -22,6 +22,7 @@ pub async fn catch_all_gets_every_event<B: Bus>(make: impl Fn() -> B) {
         SubscriptionOptions::asynchronous("audit-log"),
         recorder(&log),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
@@ -34,7 +35,7 @@ pub async fn catch_all_gets_every_event<B: Bus>(make: impl Fn() -> B) {
     for envelope in &published {
         bus.publish(envelope.clone()).await.unwrap();
     }
-    eventually("the audit log has every event", || {
+    eventually("the audit log has every event", async || {
         log.len() == published.len()
     })
     .await;
@@ -78,11 +79,13 @@ pub async fn typed_handler_gets_only_its_type<B: Bus>(make: impl Fn() -> B) {
             }
         }),
     )
+    .await
     .unwrap();
     bus.subscribe(
         SubscriptionOptions::asynchronous("audit-log"),
         recorder(&all),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
@@ -95,7 +98,7 @@ pub async fn typed_handler_gets_only_its_type<B: Bus>(make: impl Fn() -> B) {
     ] {
         bus.publish(envelope).await.unwrap();
     }
-    eventually("the catch-all saw all four", || all.len() == 4).await;
+    eventually("the catch-all saw all four", async || all.len() == 4).await;
     settle().await;
 
     let typed = typed.lock().unwrap().clone();
@@ -162,23 +165,26 @@ pub async fn generated_subscriber_traits_through_into_handler<B: Bus>(make: impl
         SubscriptionOptions::asynchronous("cleanup-service"),
         handler,
     )
+    .await
     .unwrap();
     bus.subscribe(
         SubscriptionOptions::asynchronous("character-projection"),
         characters.clone().into_handler(),
     )
+    .await
     .unwrap();
     bus.subscribe(
         SubscriptionOptions::asynchronous("audit-log"),
         recorder(&all),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
     for envelope in [created(character), skill(character, 5), deleted(character)] {
         bus.publish(envelope).await.unwrap();
     }
-    eventually("the catch-all saw all three", || all.len() == 3).await;
+    eventually("the catch-all saw all three", async || all.len() == 3).await;
     settle().await;
 
     assert_eq!(*cleanup.deleted.lock().unwrap(), [character]);

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use novel_events::DeadLetters;
 use novel_events::{HandlerError, ReprocessError, SubscriptionOptions, handler_fn};
 use uuid::Uuid;
 
@@ -22,16 +23,19 @@ pub async fn duplicates_are_handled_once_per_idempotent_subscriber<B: Bus>(make:
         Log::default(),
     );
     bus.subscribe(SubscriptionOptions::asynchronous("once"), recorder(&once))
+        .await
         .unwrap();
     bus.subscribe(
         SubscriptionOptions::asynchronous("every").not_idempotent(),
         recorder(&every),
     )
+    .await
     .unwrap();
     bus.subscribe(
         SubscriptionOptions::immediate("checker"),
         recorder(&immediate),
     )
+    .await
     .unwrap();
     let sink = batched.clone();
     bus.subscribe_batch(
@@ -43,19 +47,20 @@ pub async fn duplicates_are_handled_once_per_idempotent_subscriber<B: Bus>(make:
             Ok(())
         }),
     )
+    .await
     .unwrap();
 
     let envelope = skill(Uuid::new_v4(), 1);
     // Twice back to back (the second copy lands in the same batch window), and once later.
     bus.publish(envelope.clone()).await.unwrap();
     bus.publish(envelope.clone()).await.unwrap();
-    eventually("the non-idempotent subscriber got both", || {
+    eventually("the non-idempotent subscriber got both", async || {
         every.len() == 2
     })
     .await;
     settle().await;
     bus.publish(envelope.clone()).await.unwrap();
-    eventually("the non-idempotent subscriber got the third", || {
+    eventually("the non-idempotent subscriber got the third", async || {
         every.len() == 3
     })
     .await;
@@ -88,23 +93,27 @@ pub async fn reprocessing_after_success_handles_once<B: Bus>(make: impl Fn() -> 
             }
         }),
     )
+    .await
     .unwrap();
 
     let envelope = skill(Uuid::new_v4(), 1);
     bus.publish(envelope.clone()).await.unwrap();
-    eventually("dead-lettered", || bus.dead_letters().len() == 1).await;
-    let letter = bus.dead_letters().list()[0].clone();
-    bus.reprocess(letter.id).await.unwrap();
-    eventually("handled after reprocessing", || handled.len() == 1).await;
+    eventually("dead-lettered", async || {
+        bus.dead_letters().count().await.unwrap() == 1
+    })
+    .await;
+    let letter = bus.dead_letters().list().await.unwrap()[0].clone();
+    bus.dead_letters().reprocess(letter.id).await.unwrap();
+    eventually("handled after reprocessing", async || handled.len() == 1).await;
 
     assert!(matches!(
-        bus.reprocess(letter.id).await,
+        bus.dead_letters().reprocess(letter.id).await,
         Err(ReprocessError::NotFound(_))
     ));
     bus.publish(envelope.clone()).await.unwrap();
     settle().await;
     assert_eq!(handled.count(envelope.event_id), 1);
-    assert!(bus.dead_letters().is_empty());
+    assert!(bus.dead_letters().count().await.unwrap() == 0);
     shutdown(&bus).await;
 }
 
@@ -124,14 +133,21 @@ pub async fn a_duplicate_of_a_dead_letter_stays_one_dead_letter<B: Bus>(make: im
             }
         }),
     )
+    .await
     .unwrap();
     let envelope = skill(Uuid::new_v4(), 1);
     bus.publish(envelope.clone()).await.unwrap();
-    eventually("dead-lettered", || bus.dead_letters().len() == 1).await;
+    eventually("dead-lettered", async || {
+        bus.dead_letters().count().await.unwrap() == 1
+    })
+    .await;
     bus.publish(envelope.clone()).await.unwrap();
     bus.publish(envelope.clone()).await.unwrap();
     settle().await;
-    assert_eq!(dead_letter_ids(&bus, "story-engine"), [envelope.event_id]);
+    assert_eq!(
+        dead_letter_ids(&bus, "story-engine").await,
+        [envelope.event_id]
+    );
     assert_eq!(calls.of(envelope.event_id), 1);
     shutdown(&bus).await;
 }

@@ -1,5 +1,6 @@
 //! The immediate strategy: handlers run inside `publish` and their error is its error.
 
+use novel_events::DeadLetters;
 use novel_events::novel_engine::AnyEvent;
 use novel_events::novel_engine::characters::CharacterDeleted;
 use novel_events::{Event, HandlerError, PublishError, SubscriptionOptions, handler_fn};
@@ -20,6 +21,7 @@ pub async fn immediate_runs_inside_publish_and_returns_its_error<B: Bus>(make: i
         SubscriptionOptions::asynchronous("audit-log"),
         recorder(&audit),
     )
+    .await
     .unwrap();
     let counted = calls.clone();
     bus.subscribe(
@@ -38,6 +40,7 @@ pub async fn immediate_runs_inside_publish_and_returns_its_error<B: Bus>(make: i
             }
         }),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
@@ -64,7 +67,10 @@ pub async fn immediate_runs_inside_publish_and_returns_its_error<B: Bus>(make: i
     }
     assert_eq!(calls.of(refused.event_id), 1);
 
-    eventually("the other subscriber got both events", || audit.len() == 2).await;
+    eventually("the other subscriber got both events", async || {
+        audit.len() == 2
+    })
+    .await;
     settle().await;
     assert_eq!(audit.ids(), [fine.event_id, refused.event_id]);
     assert_eq!(
@@ -73,7 +79,7 @@ pub async fn immediate_runs_inside_publish_and_returns_its_error<B: Bus>(make: i
         "an immediate failure is not retried"
     );
     assert!(
-        bus.dead_letters().is_empty(),
+        bus.dead_letters().count().await.unwrap() == 0,
         "nor dead-lettered: the publisher decides"
     );
     shutdown(&bus).await;

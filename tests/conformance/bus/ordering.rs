@@ -26,12 +26,14 @@ pub async fn consumer_groups_share_work_and_each_group_gets_everything<B: Bus>(
             SubscriptionOptions::asynchronous("indexer"),
             recorder(&first),
         )
+        .await
         .unwrap();
     let two = bus
         .subscribe(
             SubscriptionOptions::asynchronous("indexer"),
             recorder(&second),
         )
+        .await
         .unwrap();
     assert_eq!(
         (one.name.as_str(), two.name.as_str()),
@@ -42,6 +44,7 @@ pub async fn consumer_groups_share_work_and_each_group_gets_everything<B: Bus>(
         SubscriptionOptions::asynchronous("auditor"),
         recorder(&auditor),
     )
+    .await
     .unwrap();
 
     let mut published = Vec::new();
@@ -52,11 +55,11 @@ pub async fn consumer_groups_share_work_and_each_group_gets_everything<B: Bus>(
             bus.publish(envelope).await.unwrap();
         }
     }
-    eventually("the auditor saw every event", || {
+    eventually("the auditor saw every event", async || {
         auditor.len() == published.len()
     })
     .await;
-    eventually("the indexer group handled every event", || {
+    eventually("the indexer group handled every event", async || {
         first.len() + second.len() == published.len()
     })
     .await;
@@ -107,6 +110,7 @@ pub async fn per_aggregate_order_with_several_workers<B: Bus>(make: impl Fn() ->
                 }
             }),
         )
+        .await
         .unwrap();
     }
 
@@ -118,7 +122,7 @@ pub async fn per_aggregate_order_with_several_workers<B: Bus>(make: impl Fn() ->
         }
     }
     let total = aggregates.len() * per_aggregate as usize;
-    eventually("every event is handled", || {
+    eventually("every event is handled", async || {
         seen.lock().unwrap().len() == total
     })
     .await;
@@ -168,6 +172,7 @@ pub async fn a_default_subscription_keeps_causal_order_across_aggregates<B: Bus>
                 }
             }),
         )
+        .await
         .unwrap();
     }
     let publisher = Publisher::new(bus.clone(), "character-service");
@@ -192,7 +197,7 @@ pub async fn a_default_subscription_keeps_causal_order_across_aggregates<B: Bus>
                 .unwrap(),
         );
     }
-    eventually("the whole chain is handled", || {
+    eventually("the whole chain is handled", async || {
         seen.lock().unwrap().len() == chain.len()
     })
     .await;
@@ -205,7 +210,7 @@ pub async fn a_default_subscription_keeps_causal_order_across_aggregates<B: Bus>
 /// dropped unpolled sends nothing.
 pub async fn an_unpolled_publish_sends_nothing<B: Bus>(make: impl Fn() -> B) {
     let bus = make();
-    let (queued, immediate) = audit_log_and_immediate(&bus, "indexer");
+    let (queued, immediate) = audit_log_and_immediate(&bus, "indexer").await;
 
     drop(bus.publish(created(Uuid::new_v4())));
     drop(bus.try_publish(created(Uuid::new_v4())));
@@ -226,6 +231,7 @@ pub async fn publishing_in_a_loop_lets_other_tasks_run<B: Bus>(make: impl Fn() -
         SubscriptionOptions::asynchronous("audit-log").with_queue(1, 4096),
         recorder(&log),
     )
+    .await
     .unwrap();
     let ran = Arc::new(AtomicBool::new(false));
     // The suite runs on a current-thread runtime: this task runs only when the publishing
@@ -246,6 +252,6 @@ pub async fn publishing_in_a_loop_lets_other_tasks_run<B: Bus>(make: impl Fn() -
         first_seen.is_some(),
         "{events} publishes in a row never let another task run"
     );
-    eventually("every event is handled", || log.len() == events).await;
+    eventually("every event is handled", async || log.len() == events).await;
     shutdown(&bus).await;
 }

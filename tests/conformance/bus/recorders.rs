@@ -55,14 +55,16 @@ pub(crate) fn recorder(log: &Log) -> impl Handler<AnyEvent> + use<> {
 
 /// Subscribes two recorders: the asynchronous `audit-log` and an immediate one named
 /// `immediate`; returns their logs in that order.
-pub(crate) fn audit_log_and_immediate<B: Bus>(bus: &B, immediate: &str) -> (Log, Log) {
+pub(crate) async fn audit_log_and_immediate<B: Bus>(bus: &B, immediate: &str) -> (Log, Log) {
     let (queued, inline) = (Log::default(), Log::default());
     bus.subscribe(
         SubscriptionOptions::asynchronous("audit-log"),
         recorder(&queued),
     )
+    .await
     .unwrap();
     bus.subscribe(SubscriptionOptions::immediate(immediate), recorder(&inline))
+        .await
         .unwrap();
     (queued, inline)
 }

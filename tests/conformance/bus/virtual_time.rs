@@ -4,12 +4,14 @@ use std::time::Duration;
 
 use uuid::Uuid;
 
+use novel_events::DeadLetters;
+
 use super::Bus;
 
 /// Waits (in virtual time) until `condition` holds; fails after 100 virtual seconds.
-pub(crate) async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
+pub(crate) async fn eventually(what: &str, mut condition: impl AsyncFnMut() -> bool) {
     for _ in 0..10_000 {
-        if condition() {
+        if condition().await {
             return;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -31,11 +33,13 @@ pub(crate) async fn shutdown<B: Bus>(bus: &B) -> novel_events::ShutdownReport {
     .expect("shutdown returns after its deadline")
 }
 
-pub(crate) fn dead_letter_ids<B: Bus>(bus: &B, subscriber: &str) -> Vec<Uuid> {
+pub(crate) async fn dead_letter_ids<B: Bus>(bus: &B, subscriber: &str) -> Vec<Uuid> {
     bus.dead_letters()
         .list()
+        .await
+        .unwrap()
         .iter()
         .filter(|letter| letter.subscriber == subscriber)
-        .map(|letter| letter.envelope.event_id)
+        .map(|letter| letter.event_id().unwrap())
         .collect()
 }
