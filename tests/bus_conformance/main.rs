@@ -87,7 +87,7 @@ async fn a_second_instance_with_other_options_is_refused() {
 #[tokio::test(start_paused = true)]
 async fn the_whole_suite_runs_through_one_entry_point() {
     novel_events_tests::conformance::bus::run_all(
-        novel_events::InMemoryBus::<novel_events::novel_engine::AnyEvent>::new,
+        &novel_events::InMemoryBus::<novel_events::novel_engine::AnyEvent>::new,
     )
     .await;
 }

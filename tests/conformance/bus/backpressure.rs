@@ -3,20 +3,21 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use novel_events::EventBus as _;
 use novel_events::novel_engine::characters::CharacterSkillGained;
 use novel_events::{Event, HandlerResult, PublishError, SubscriptionOptions, handler_fn};
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
 
 /// A blocked handler whose queue (capacity 1) is full: `try_publish` fails with QueueFull
 /// and publishes to nobody; `publish` waits for room, then publishes everywhere.
-pub async fn backpressure_try_publish_refuses_and_publish_waits<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn backpressure_try_publish_refuses_and_publish_waits<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let fast = Log::default();
     bus.subscribe(SubscriptionOptions::asynchronous("fast"), recorder(&fast))
         .await
@@ -81,7 +82,7 @@ pub async fn backpressure_try_publish_refuses_and_publish_waits<B: Bus>(make: im
         fast.len() == 3
     })
     .await;
-    settle().await;
+    settle(make).await;
     assert_eq!(slow.ids(), expected);
     assert_eq!(fast.ids(), expected, "the refused event went nowhere");
     shutdown(&bus).await;

@@ -5,20 +5,21 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use novel_events::DeadLetters;
+use novel_events::EventBus as _;
 use novel_events::{HandlerError, ReprocessError, RetryPolicy, SubscriptionOptions, handler_fn};
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
 
 /// After the retries, a dead letter says who failed, how, how often and when; it can be
 /// listed, fetched, discarded, and reprocessed once the handler is fixed.
-pub async fn dead_letters_are_listed_inspected_discarded_and_reprocessed<B: Bus>(
-    make: impl Fn() -> B,
+pub async fn dead_letters_are_listed_inspected_discarded_and_reprocessed<T: BusUnderTest>(
+    make: &T,
 ) {
-    let bus = make();
+    let bus = make.make().await;
     let fixed = Arc::new(AtomicBool::new(false));
     let calls = Calls::default();
     let handled = Log::default();
@@ -56,7 +57,7 @@ pub async fn dead_letters_are_listed_inspected_discarded_and_reprocessed<B: Bus>
         bus.dead_letters().count().await.unwrap() == 3
     })
     .await;
-    settle().await;
+    settle(make).await;
 
     let letters = bus.dead_letters().list().await.unwrap();
     assert_eq!(
@@ -145,7 +146,7 @@ pub async fn dead_letters_are_listed_inspected_discarded_and_reprocessed<B: Bus>
     bus.dead_letters().reprocess(letters[0].id).await.unwrap();
     bus.dead_letters().reprocess(again.id).await.unwrap();
     eventually("both were handled", async || handled.len() == 2).await;
-    settle().await;
+    settle(make).await;
     assert_eq!(handled.ids(), [events[0].event_id, events[1].event_id]);
     assert!(bus.dead_letters().count().await.unwrap() == 0);
     assert!(matches!(
@@ -161,8 +162,8 @@ pub async fn dead_letters_are_listed_inspected_discarded_and_reprocessed<B: Bus>
 }
 
 /// The threshold hook fires once when the queue grows to N entries.
-pub async fn dead_letter_threshold_hook_fires_at_n<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn dead_letter_threshold_hook_fires_at_n<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let fired: Arc<Mutex<Vec<usize>>> = Arc::default();
     let sink = Arc::clone(&fired);
     bus.dead_letters()

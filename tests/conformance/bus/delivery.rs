@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use novel_events::EventBus as _;
 use novel_events::novel_engine::characters::{
     CharacterCreated, CharacterDeleted, CharacterSkillGained,
 };
@@ -9,14 +10,14 @@ use novel_events::novel_engine::{AnyEvent, CharactersSubscriber, CleanupServiceS
 use novel_events::{Envelope, Event, Handler, HandlerResult, SubscriptionOptions, on};
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
 
 /// A catch-all subscriber receives every event, unchanged.
-pub async fn catch_all_gets_every_event<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn catch_all_gets_every_event<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let log = Log::default();
     bus.subscribe(
         SubscriptionOptions::asynchronous("audit-log"),
@@ -39,7 +40,7 @@ pub async fn catch_all_gets_every_event<B: Bus>(make: impl Fn() -> B) {
         log.len() == published.len()
     })
     .await;
-    settle().await;
+    settle(make).await;
 
     let mut received = log.all();
     received.sort_by_key(|envelope| envelope.event_id);
@@ -64,8 +65,8 @@ pub async fn catch_all_gets_every_event<B: Bus>(make: impl Fn() -> B) {
 }
 
 /// `on::<T>` receives envelopes of `T` only, typed.
-pub async fn typed_handler_gets_only_its_type<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn typed_handler_gets_only_its_type<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let typed: Arc<Mutex<Vec<Envelope<CharacterDeleted>>>> = Arc::default();
     let all = Log::default();
     let sink = Arc::clone(&typed);
@@ -99,7 +100,7 @@ pub async fn typed_handler_gets_only_its_type<B: Bus>(make: impl Fn() -> B) {
         bus.publish(envelope).await.unwrap();
     }
     eventually("the catch-all saw all four", async || all.len() == 4).await;
-    settle().await;
+    settle(make).await;
 
     let typed = typed.lock().unwrap().clone();
     assert_eq!(typed.len(), 1, "only the CharacterDeleted event: {typed:?}");
@@ -145,8 +146,8 @@ impl CharactersSubscriber for Characters {
 }
 
 /// A generated subscriber trait, through `into_handler()`, gets its events at its methods.
-pub async fn generated_subscriber_traits_through_into_handler<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn generated_subscriber_traits_through_into_handler<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let cleanup = Cleanup::default();
     let characters = Characters::default();
     let all = Log::default();
@@ -185,7 +186,7 @@ pub async fn generated_subscriber_traits_through_into_handler<B: Bus>(make: impl
         bus.publish(envelope).await.unwrap();
     }
     eventually("the catch-all saw all three", async || all.len() == 3).await;
-    settle().await;
+    settle(make).await;
 
     assert_eq!(*cleanup.deleted.lock().unwrap(), [character]);
     assert_eq!(

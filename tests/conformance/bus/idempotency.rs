@@ -4,18 +4,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use novel_events::DeadLetters;
+use novel_events::EventBus as _;
 use novel_events::{HandlerError, ReprocessError, SubscriptionOptions, handler_fn};
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
 
 /// The same envelope published twice is handled once by an idempotent subscriber (of
 /// every strategy), twice by a `not_idempotent()` one.
-pub async fn duplicates_are_handled_once_per_idempotent_subscriber<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn duplicates_are_handled_once_per_idempotent_subscriber<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let (once, every, batched, immediate) = (
         Log::default(),
         Log::default(),
@@ -58,13 +59,13 @@ pub async fn duplicates_are_handled_once_per_idempotent_subscriber<B: Bus>(make:
         every.len() == 2
     })
     .await;
-    settle().await;
+    settle(make).await;
     bus.publish(envelope.clone()).await.unwrap();
     eventually("the non-idempotent subscriber got the third", async || {
         every.len() == 3
     })
     .await;
-    settle().await;
+    settle(make).await;
 
     assert_eq!(once.count(envelope.event_id), 1, "asynchronous");
     assert_eq!(batched.count(envelope.event_id), 1, "batch");
@@ -75,8 +76,8 @@ pub async fn duplicates_are_handled_once_per_idempotent_subscriber<B: Bus>(make:
 
 /// An event reprocessed after it succeeded, or published again after that, is not handled
 /// again.
-pub async fn reprocessing_after_success_handles_once<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn reprocessing_after_success_handles_once<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let calls = Calls::default();
     let handled = Log::default();
     let (counted, done) = (calls.clone(), handled.clone());
@@ -111,7 +112,7 @@ pub async fn reprocessing_after_success_handles_once<B: Bus>(make: impl Fn() -> 
         Err(ReprocessError::NotFound(_))
     ));
     bus.publish(envelope.clone()).await.unwrap();
-    settle().await;
+    settle(make).await;
     assert_eq!(handled.count(envelope.event_id), 1);
     assert!(bus.dead_letters().count().await.unwrap() == 0);
     shutdown(&bus).await;
@@ -119,8 +120,8 @@ pub async fn reprocessing_after_success_handles_once<B: Bus>(make: impl Fn() -> 
 
 /// A duplicate of an event an idempotent subscriber dead-lettered is not delivered again:
 /// it stays one dead letter, to reprocess once.
-pub async fn a_duplicate_of_a_dead_letter_stays_one_dead_letter<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn a_duplicate_of_a_dead_letter_stays_one_dead_letter<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let calls = Calls::default();
     let counted = calls.clone();
     bus.subscribe(
@@ -143,7 +144,7 @@ pub async fn a_duplicate_of_a_dead_letter_stays_one_dead_letter<B: Bus>(make: im
     .await;
     bus.publish(envelope.clone()).await.unwrap();
     bus.publish(envelope.clone()).await.unwrap();
-    settle().await;
+    settle(make).await;
     assert_eq!(
         dead_letter_ids(&bus, "story-engine").await,
         [envelope.event_id]

@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use novel_events::DeadLetters;
+use novel_events::EventBus as _;
 use novel_events::novel_engine::AnyEvent;
 use novel_events::{
     Envelope, Handler, HandlerFuture, HandlerResult, PublishError, Publisher, SubscriptionOptions,
@@ -11,7 +12,7 @@ use novel_events::{
 };
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
@@ -32,8 +33,8 @@ impl Handler<AnyEvent> for PanicsOnThirteen {
 
 /// A handler panicking on one event: that event is dead-lettered with code `panic`, later
 /// events are still delivered, other subscribers see nothing of it.
-pub async fn a_panicking_handler_is_isolated<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn a_panicking_handler_is_isolated<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let (fragile, steady) = (Log::default(), Log::default());
     let done = fragile.clone();
     bus.subscribe(
@@ -107,7 +108,7 @@ pub async fn a_panicking_handler_is_isolated<B: Bus>(make: impl Fn() -> B) {
         bus.dead_letters().count().await.unwrap() == 2
     })
     .await;
-    settle().await;
+    settle(make).await;
 
     assert_eq!(fragile.ids(), [events[0].event_id, events[2].event_id]);
     assert_eq!(
@@ -134,8 +135,8 @@ pub async fn a_panicking_handler_is_isolated<B: Bus>(make: impl Fn() -> B) {
 
 /// A payload breaking its catalog is refused by `publish` and `try_publish`, naming the
 /// field; nobody receives it.
-pub async fn invalid_payloads_are_refused_at_publish<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn invalid_payloads_are_refused_at_publish<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let (queued, inline) = audit_log_and_immediate(&bus, "checker").await;
 
     let invalid = Envelope::new(relationship(1.5), SOURCE);
@@ -165,7 +166,7 @@ pub async fn invalid_payloads_are_refused_at_publish<B: Bus>(make: impl Fn() -> 
     let valid = Envelope::new(relationship(1.0), SOURCE);
     bus.publish(valid.clone()).await.unwrap();
     eventually("the valid event arrived", async || queued.len() == 1).await;
-    settle().await;
+    settle(make).await;
     assert_eq!(queued.ids(), [valid.event_id]);
     assert_eq!(inline.ids(), [valid.event_id]);
     assert!(bus.dead_letters().count().await.unwrap() == 0);
@@ -174,8 +175,8 @@ pub async fn invalid_payloads_are_refused_at_publish<B: Bus>(make: impl Fn() -> 
 
 /// `Publisher` stamps source, user and causal links, and checks a whole batch before
 /// publishing any of it.
-pub async fn publisher_stamps_envelopes_and_checks_batches_first<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn publisher_stamps_envelopes_and_checks_batches_first<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let log = Log::default();
     bus.subscribe(
         SubscriptionOptions::asynchronous("audit-log"),
@@ -190,7 +191,7 @@ pub async fn publisher_stamps_envelopes_and_checks_batches_first<B: Bus>(make: i
         .publish_batch::<AnyEvent, _>([relationship(0.5), relationship(-0.1)])
         .await;
     assert!(matches!(refused, Err(PublishError::Invalid { .. })));
-    settle().await;
+    settle(make).await;
     assert_eq!(log.len(), 0, "nothing of a refused batch is published");
 
     let root = publisher

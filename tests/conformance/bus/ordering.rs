@@ -5,21 +5,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use novel_events::EventBus as _;
 use novel_events::novel_engine::AnyEvent;
 use novel_events::{HandlerResult, Publisher, SubscriptionOptions, handler_fn};
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
 
 /// Two subscriptions named alike share the work (each event once for the group); two names
 /// each get every event.
-pub async fn consumer_groups_share_work_and_each_group_gets_everything<B: Bus>(
-    make: impl Fn() -> B,
-) {
-    let bus = make();
+pub async fn consumer_groups_share_work_and_each_group_gets_everything<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let (first, second, auditor) = (Log::default(), Log::default(), Log::default());
     let one = bus
         .subscribe(
@@ -63,7 +62,7 @@ pub async fn consumer_groups_share_work_and_each_group_gets_everything<B: Bus>(
         first.len() + second.len() == published.len()
     })
     .await;
-    settle().await;
+    settle(make).await;
 
     let mut group: Vec<Uuid> = first.ids().into_iter().chain(second.ids()).collect();
     group.sort();
@@ -90,8 +89,8 @@ pub async fn consumer_groups_share_work_and_each_group_gets_everything<B: Bus>(
 
 /// With several workers (and instances), each aggregate's events are handled in publish
 /// order, however they interleave.
-pub async fn per_aggregate_order_with_several_workers<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn per_aggregate_order_with_several_workers<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let seen: Arc<Mutex<Vec<(Uuid, i64)>>> = Arc::default();
     for _ in 0..2 {
         let seen = Arc::clone(&seen);
@@ -151,10 +150,10 @@ pub async fn per_aggregate_order_with_several_workers<B: Bus>(make: impl Fn() ->
 /// A subscription with the default options handles events in publish order, across
 /// aggregates too, so an event never reaches it before the event that caused it (the seed's
 /// "maintain causal ordering for related events"), however long each handler takes.
-pub async fn a_default_subscription_keeps_causal_order_across_aggregates<B: Bus>(
-    make: impl Fn() -> B,
+pub async fn a_default_subscription_keeps_causal_order_across_aggregates<T: BusUnderTest>(
+    make: &T,
 ) {
-    let bus = make();
+    let bus = make.make().await;
     let seen: Arc<Mutex<Vec<Uuid>>> = Arc::default();
     {
         let seen = Arc::clone(&seen);
@@ -208,15 +207,15 @@ pub async fn a_default_subscription_keeps_causal_order_across_aggregates<B: Bus>
 
 /// Like every future, `publish` and `try_publish` do nothing until polled: a publish
 /// dropped unpolled sends nothing.
-pub async fn an_unpolled_publish_sends_nothing<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn an_unpolled_publish_sends_nothing<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let (queued, immediate) = audit_log_and_immediate(&bus, "indexer").await;
 
     drop(bus.publish(created(Uuid::new_v4())));
     drop(bus.try_publish(created(Uuid::new_v4())));
     let sent = created(Uuid::new_v4());
     bus.publish(sent.clone()).await.unwrap();
-    settle().await;
+    settle(make).await;
     assert_eq!(queued.ids(), vec![sent.event_id]);
     assert_eq!(immediate.ids(), vec![sent.event_id]);
     shutdown(&bus).await;
@@ -224,8 +223,8 @@ pub async fn an_unpolled_publish_sends_nothing<B: Bus>(make: impl Fn() -> B) {
 
 /// A task publishing in a loop takes turns with the other tasks of its thread (as a
 /// channel's `send` does), even when no queue is ever full.
-pub async fn publishing_in_a_loop_lets_other_tasks_run<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn publishing_in_a_loop_lets_other_tasks_run<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let log = Log::default();
     bus.subscribe(
         SubscriptionOptions::asynchronous("audit-log").with_queue(1, 4096),

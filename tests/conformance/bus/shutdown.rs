@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use novel_events::DeadLetters;
+use novel_events::EventBus as _;
 use novel_events::novel_engine::AnyEvent;
 use novel_events::{
     BatchHandler, HandlerFuture, HandlerResult, PublishError, ReprocessError, SubscribeError,
@@ -11,15 +12,15 @@ use novel_events::{
 };
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
 
 /// Queued events are handled before the deadline and counted in `drained`; afterwards the
 /// bus refuses events, subscriptions and reprocessing.
-pub async fn shutdown_drains_queued_events_and_refuses_new_work<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn shutdown_drains_queued_events_and_refuses_new_work<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let handled = Log::default();
     let done = handled.clone();
     bus.subscribe(
@@ -69,14 +70,14 @@ pub async fn shutdown_drains_queued_events_and_refuses_new_work<B: Bus>(make: im
         bus.dead_letters().reprocess(1).await,
         Err(ReprocessError::Closed)
     ));
-    settle().await;
+    settle(make).await;
     assert_eq!(handled.len(), published.len());
 }
 
 /// With a handler that never finishes, what is in flight or queued at the deadline is
 /// dead-lettered with code `shutdown` and counted; nothing is lost.
-pub async fn shutdown_dead_letters_what_cannot_finish<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn shutdown_dead_letters_what_cannot_finish<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let (fast, stuck) = (Log::default(), Log::default());
     bus.subscribe(SubscriptionOptions::asynchronous("fast"), recorder(&fast))
         .await
@@ -126,8 +127,8 @@ pub async fn shutdown_dead_letters_what_cannot_finish<B: Bus>(make: impl Fn() ->
 }
 
 /// A batch handler that never finishes does not hold the shutdown past its deadline.
-pub async fn shutdown_dead_letters_a_hung_batch<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn shutdown_dead_letters_a_hung_batch<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     struct Hung;
     impl BatchHandler<AnyEvent> for Hung {
         fn handle_batch<'a>(&'a self, _: &'a [Arc<Env>]) -> HandlerFuture<'a> {
@@ -165,8 +166,8 @@ pub async fn shutdown_dead_letters_a_hung_batch<B: Bus>(make: impl Fn() -> B) {
 
 /// A `publish` waiting for queue room when the deadline passes either fails with `Closed`
 /// or its event ends up handled or dead-lettered: never accepted and then lost.
-pub async fn a_publish_waiting_for_room_during_shutdown_is_not_lost<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn a_publish_waiting_for_room_during_shutdown_is_not_lost<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let started = Log::default();
     bus.subscribe(
         SubscriptionOptions::asynchronous("stuck").with_queue(1, 1),
