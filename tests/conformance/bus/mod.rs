@@ -18,11 +18,13 @@
 //!
 //! | capability ([`BusUnderTest`]) | tests that need it | why a broker lacks it |
 //! |---|---|---|
-//! | [`supports_immediate`](BusUnderTest::supports_immediate) | `immediate_runs_inside_publish_and_returns_its_error`, `duplicates_are_handled_once_per_idempotent_subscriber`, `a_panicking_handler_is_isolated`, `invalid_payloads_are_refused_at_publish`, `an_unpolled_publish_sends_nothing` (each also checks an immediate subscriber) | a broker cannot run a remote handler inside `publish`: it refuses the strategy |
+//! | [`supports_immediate`](BusUnderTest::supports_immediate) | `immediate_runs_inside_publish_and_returns_its_error`; `duplicates_are_handled_once_per_idempotent_subscriber` (also: a broker's stream drops a second publish of an eventId within its duplicate window, so a `not_idempotent()` subscriber cannot get it twice) | a broker cannot run a remote handler inside `publish`: it refuses the strategy |
 //! | [`virtual_time`](BusUnderTest::virtual_time) | `retries_follow_the_default_exponential_backoff`, `batches_fill_by_size_or_by_time` (exact instants) | its redelivery delays and pull windows are the server's, in real time: not on tokio's paused clock |
 //! | [`in_process_queues`](BusUnderTest::in_process_queues) | `backpressure_try_publish_refuses_and_publish_waits`, `a_publish_waiting_for_room_during_shutdown_is_not_lost`, `shutdown_drains_queued_events_and_refuses_new_work`, `shutdown_dead_letters_what_cannot_finish`, `shutdown_dead_letters_a_hung_batch` | its queue is the stream: no bounded queue to be full, and a shutdown leaves unpulled events in the stream and puts the ones in flight back, for a restart, instead of draining or dead-lettering them |
 //!
-//! Every other test is for every bus. Where a test checks a backoff, it checks the exact
+//! Every other test is for every bus; `a_panicking_handler_is_isolated`,
+//! `invalid_payloads_are_refused_at_publish` and `an_unpolled_publish_sends_nothing` check
+//! an immediate subscriber as well where the bus offers one. Where a test checks a backoff, it checks the exact
 //! instants on a bus with [`virtual_time`](BusUnderTest::virtual_time) and that each retry
 //! waited at least its delay on the others. On a bus with every capability, the suite runs on
 //! tokio's paused clock (`start_paused = true`): the clock moves only when every task waits,
@@ -157,12 +159,12 @@ pub async fn run_all<T: BusUnderTest>(make: &T) {
     a_duplicate_of_a_dead_letter_stays_one_dead_letter(make).await;
     a_failing_batch_is_retried_whole_then_dead_lettered_whole(make).await;
     publisher_stamps_envelopes_and_checks_batches_first(make).await;
+    an_unpolled_publish_sends_nothing(make).await;
+    a_panicking_handler_is_isolated(make).await;
+    invalid_payloads_are_refused_at_publish(make).await;
     if make.supports_immediate() {
-        an_unpolled_publish_sends_nothing(make).await;
         immediate_runs_inside_publish_and_returns_its_error(make).await;
         duplicates_are_handled_once_per_idempotent_subscriber(make).await;
-        a_panicking_handler_is_isolated(make).await;
-        invalid_payloads_are_refused_at_publish(make).await;
     }
     if make.virtual_time() {
         retries_follow_the_default_exponential_backoff(make).await;
@@ -239,6 +241,9 @@ macro_rules! bus_conformance_tests {
             a_duplicate_of_a_dead_letter_stays_one_dead_letter,
             a_failing_batch_is_retried_whole_then_dead_lettered_whole,
             publisher_stamps_envelopes_and_checks_batches_first,
+            an_unpolled_publish_sends_nothing,
+            a_panicking_handler_is_isolated,
+            invalid_payloads_are_refused_at_publish,
         );
         #[test]
         fn the_bus_lacks_the_capabilities_whose_tests_are_left_out() {

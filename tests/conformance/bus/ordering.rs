@@ -209,7 +209,8 @@ pub async fn a_default_subscription_keeps_causal_order_across_aggregates<T: BusU
 /// dropped unpolled sends nothing.
 pub async fn an_unpolled_publish_sends_nothing<T: BusUnderTest>(make: &T) {
     let bus = make.make().await;
-    let (queued, immediate) = audit_log_and_immediate(&bus, "indexer").await;
+    let (queued, immediate) =
+        audit_log_and_immediate(&bus, "indexer", make.supports_immediate()).await;
 
     drop(bus.publish(created(Uuid::new_v4())));
     drop(bus.try_publish(created(Uuid::new_v4())));
@@ -217,7 +218,9 @@ pub async fn an_unpolled_publish_sends_nothing<T: BusUnderTest>(make: &T) {
     bus.publish(sent.clone()).await.unwrap();
     settle(make).await;
     assert_eq!(queued.ids(), vec![sent.event_id]);
-    assert_eq!(immediate.ids(), vec![sent.event_id]);
+    if let Some(immediate) = immediate {
+        assert_eq!(immediate.ids(), vec![sent.event_id]);
+    }
     shutdown(&bus).await;
 }
 
