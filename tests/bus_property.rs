@@ -304,8 +304,8 @@ fn run_case(kinds: &[Kind], ops: &[Op]) -> Result<(), TestCaseError> {
         let report = bus.shutdown(Duration::from_secs(3600)).await;
         prop_assert_eq!(report.dead_lettered, 0, "the deadline is generous");
 
-        let world = world.lock().unwrap();
         let letters = bus.dead_letters().list().await.unwrap();
+        let world = world.lock().unwrap();
         for (index, name) in names.iter().enumerate() {
             for envelope in &published {
                 let id = envelope.event_id;
