@@ -50,6 +50,12 @@ impl BusUnderTest for JetStream {
         false
     }
 
+    /// The events stream drops a second publish of an eventId (its `Nats-Msg-Id`) within
+    /// its duplicate window.
+    fn delivers_republished_events(&self) -> bool {
+        false
+    }
+
     /// Longer than the redelivery delays of the suite's retry policies that could still
     /// fire (a nak's delay is the server's, in real time).
     fn settle_time(&self) -> Duration {
