@@ -181,6 +181,12 @@ where
         &self.shared.client
     }
 
+    /// The catalog's name, which names its streams (`<catalog>`, `<catalog>-reprocess`,
+    /// `<catalog>-dead-letters`, `<catalog>-idempotency`).
+    pub fn catalog(&self) -> &str {
+        self.shared.names.catalog()
+    }
+
     /// The subject an envelope is published on: `<catalog>.<partition>.<eventType>`.
     pub fn subject_of(&self, envelope: &Envelope<P>) -> String {
         self.shared

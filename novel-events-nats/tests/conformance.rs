@@ -56,11 +56,28 @@ impl BusUnderTest for JetStream {
         false
     }
 
+    /// Deletes the streams of the test's catalog.
+    async fn retire(&self, bus: &JetStreamBus<AnyEvent>) {
+        let streams = async_nats::jetstream::new(bus.client().clone());
+        for stream in stream_names(bus) {
+            streams.delete_stream(stream).await.ok();
+        }
+    }
+
     /// Longer than the redelivery delays of the suite's retry policies that could still
     /// fire (a nak's delay is the server's, in real time).
     fn settle_time(&self) -> Duration {
         Duration::from_millis(1500)
     }
+}
+
+/// The streams of a bus's catalog: events, reprocess, dead letters, idempotency.
+fn stream_names(bus: &JetStreamBus<AnyEvent>) -> Vec<String> {
+    let catalog = bus.catalog();
+    ["", "-reprocess", "-dead-letters", "-idempotency"]
+        .iter()
+        .map(|suffix| format!("{catalog}{suffix}"))
+        .collect()
 }
 
 novel_events_tests::bus_conformance_tests!(JetStream, broker);

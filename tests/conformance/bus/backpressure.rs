@@ -85,5 +85,5 @@ pub async fn backpressure_try_publish_refuses_and_publish_waits<T: BusUnderTest>
     settle(make).await;
     assert_eq!(slow.ids(), expected);
     assert_eq!(fast.ids(), expected, "the refused event went nowhere");
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }

@@ -76,7 +76,7 @@ pub async fn batches_fill_by_size_or_by_time<T: BusUnderTest>(make: &T) {
         ],
         "two full batches at once, then what arrived within 100 ms of a batch's first event"
     );
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// A failing batch is retried whole with the policy's backoff, then dead-lettered whole.
@@ -148,5 +148,5 @@ pub async fn a_failing_batch_is_retried_whole_then_dead_lettered_whole<T: BusUnd
         assert_eq!(letter.error_code, "temporary-failure");
         assert_eq!(letter.attempts, 3);
     }
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }

@@ -61,7 +61,7 @@ pub async fn catch_all_gets_every_event<T: BusUnderTest>(make: &T) {
             .map(|e| e.event_id)
             .collect::<Vec<_>>()
     );
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// `on::<T>` receives envelopes of `T` only, typed.
@@ -107,7 +107,7 @@ pub async fn typed_handler_gets_only_its_type<T: BusUnderTest>(make: &T) {
     assert_eq!(typed[0].event_id, gone.event_id);
     assert_eq!(typed[0].correlation_id, gone.correlation_id);
     assert_eq!(typed[0].payload, deleted_payload(character));
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 #[derive(Clone, Default)]
@@ -197,5 +197,5 @@ pub async fn generated_subscriber_traits_through_into_handler<T: BusUnderTest>(m
         ],
         "methods not implemented do nothing; the order of one aggregate is kept"
     );
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }

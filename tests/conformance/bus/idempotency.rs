@@ -86,7 +86,7 @@ pub async fn duplicates_are_handled_once_per_idempotent_subscriber<T: BusUnderTe
         1 + 2 * copies,
         "not idempotent"
     );
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// An event reprocessed after it succeeded, or published again after that, is not handled
@@ -130,7 +130,7 @@ pub async fn reprocessing_after_success_handles_once<T: BusUnderTest>(make: &T) 
     settle(make).await;
     assert_eq!(handled.count(envelope.event_id), 1);
     assert!(bus.dead_letters().count().await.unwrap() == 0);
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// A duplicate of an event an idempotent subscriber dead-lettered is not delivered again:
@@ -165,5 +165,5 @@ pub async fn a_duplicate_of_a_dead_letter_stays_one_dead_letter<T: BusUnderTest>
         [envelope.event_id]
     );
     assert_eq!(calls.of(envelope.event_id), 1);
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }

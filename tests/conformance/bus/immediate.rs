@@ -83,5 +83,5 @@ pub async fn immediate_runs_inside_publish_and_returns_its_error<T: BusUnderTest
         bus.dead_letters().count().await.unwrap() == 0,
         "nor dead-lettered: the publisher decides"
     );
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }

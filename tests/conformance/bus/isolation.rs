@@ -133,7 +133,7 @@ pub async fn a_panicking_handler_is_isolated<T: BusUnderTest>(make: &T) {
             letter.error
         );
     }
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// A payload breaking its catalog is refused by `publish` and `try_publish`, naming the
@@ -176,7 +176,7 @@ pub async fn invalid_payloads_are_refused_at_publish<T: BusUnderTest>(make: &T) 
         assert_eq!(inline.ids(), [valid.event_id]);
     }
     assert!(bus.dead_letters().count().await.unwrap() == 0);
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// `Publisher` stamps source, user and causal links, and checks a whole batch before
@@ -218,5 +218,5 @@ pub async fn publisher_stamps_envelopes_and_checks_batches_first<T: BusUnderTest
     assert_eq!(got_child.causation_id, root.event_id);
     assert_eq!(got_child.user_id, Some(user));
     assert_eq!(got_child.metadata.source, "character-service");
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }

@@ -135,6 +135,13 @@ pub trait BusUnderTest: Send + Sync {
         true
     }
 
+    /// Removes what a shut-down bus left outside the process once a test is done with it (a
+    /// broker's streams of the test's catalog); nothing by default.
+    fn retire(&self, bus: &Self::Bus) -> impl Future<Output = ()> + Send {
+        let _ = bus;
+        async {}
+    }
+
     /// How long a test waits to see that nothing more happens.
     fn settle_time(&self) -> Duration {
         Duration::from_secs(60)

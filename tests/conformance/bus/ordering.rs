@@ -84,7 +84,7 @@ pub async fn consumer_groups_share_work_and_each_group_gets_everything<T: BusUnd
             .iter()
             .all(|e| !first_aggregates.contains(&e.aggregate_id))
     );
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// With several workers (and instances), each aggregate's events are handled in publish
@@ -144,7 +144,7 @@ pub async fn per_aggregate_order_with_several_workers<T: BusUnderTest>(make: &T)
         .filter(|pair| pair[0].0 != pair[1].0)
         .count();
     assert!(interleaved > 0, "aggregates were handled interleaved");
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// A subscription with the default options handles events in publish order, across
@@ -202,7 +202,7 @@ pub async fn a_default_subscription_keeps_causal_order_across_aggregates<T: BusU
     .await;
     let published: Vec<Uuid> = chain.iter().map(|envelope| envelope.event_id).collect();
     assert_eq!(*seen.lock().unwrap(), published, "handled in publish order");
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// Like every future, `publish` and `try_publish` do nothing until polled: a publish
@@ -221,7 +221,7 @@ pub async fn an_unpolled_publish_sends_nothing<T: BusUnderTest>(make: &T) {
     if let Some(immediate) = immediate {
         assert_eq!(immediate.ids(), vec![sent.event_id]);
     }
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// A task publishing in a loop takes turns with the other tasks of its thread (as a
@@ -255,5 +255,5 @@ pub async fn publishing_in_a_loop_lets_other_tasks_run<T: BusUnderTest>(make: &T
         "{events} publishes in a row never let another task run"
     );
     eventually("every event is handled", async || log.len() == events).await;
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }

@@ -67,7 +67,7 @@ pub async fn retries_follow_the_default_exponential_backoff<T: BusUnderTest>(mak
     );
     assert_eq!(handled.ids(), [envelope.event_id]);
     assert!(bus.dead_letters().count().await.unwrap() == 0);
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 async fn failing_once_and_for_all<T: BusUnderTest>(
@@ -105,7 +105,7 @@ async fn failing_once_and_for_all<T: BusUnderTest>(
     assert_eq!(letters[0].attempts, 1);
     assert_eq!(letters[0].error_code, code);
     assert_eq!(letters[0].subscriber, "story-engine");
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// A permanent error is dead-lettered after one attempt.

@@ -38,6 +38,13 @@ pub(crate) async fn shutdown<B: Bus>(bus: &B) -> novel_events::ShutdownReport {
     .expect("shutdown returns after its deadline")
 }
 
+/// The end of a test: shuts the bus down, then lets the bus under test remove what the bus
+/// left outside the process ([`BusUnderTest::retire`]).
+pub(crate) async fn finish<T: BusUnderTest>(make: &T, bus: &T::Bus) {
+    shutdown(bus).await;
+    make.retire(bus).await;
+}
+
 pub(crate) async fn dead_letter_ids<B: Bus>(bus: &B, subscriber: &str) -> Vec<Uuid> {
     bus.dead_letters()
         .list()
