@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use metrics_util::debugging::{DebugValue, DebuggingRecorder, Snapshotter};
 use metrics_util::{CompositeKey, MetricKind};
+use novel_events::DeadLetters;
 use novel_events::novel_engine::AnyEvent;
 use novel_events::novel_engine::characters::{
     AcquisitionMethod, CharacterDeleted, CharacterSkillGained,
@@ -137,16 +138,19 @@ fn counters_carry_event_type_and_subscriber_labels() {
                     }
                 }),
             )
+            .await
             .unwrap();
             bus.subscribe(
                 SubscriptionOptions::asynchronous("auditor"),
                 handler_fn(|_: Env| async { HandlerResult::Ok(()) }),
             )
+            .await
             .unwrap();
             bus.subscribe_batch(
                 SubscriptionOptions::batch("loader", 10, Duration::from_millis(50)),
                 FlakyLoader(Mutex::new(0)),
             )
+            .await
             .unwrap();
 
             let character = Uuid::new_v4();
@@ -154,7 +158,7 @@ fn counters_carry_event_type_and_subscriber_labels() {
             bus.publish(deleted(character)).await.unwrap();
             let report = bus.shutdown(Duration::from_secs(600)).await;
             assert_eq!(report.dead_lettered, 0);
-            assert_eq!(bus.dead_letters().len(), 1);
+            assert_eq!(bus.dead_letters().count().await.unwrap(), 1);
         });
     });
 
@@ -301,10 +305,11 @@ fn a_reprocessed_event_counts_in_the_queue_depth_while_it_waits() {
                     }
                 }),
             )
+            .await
             .unwrap();
 
             bus.publish(deleted(Uuid::new_v4())).await.unwrap();
-            while bus.dead_letters().is_empty() {
+            while bus.dead_letters().count().await.unwrap() == 0 {
                 tokio::time::sleep(Duration::from_millis(1)).await;
             }
             // The worker takes this one and waits at the gate (the gauge counts it until it
@@ -314,14 +319,14 @@ fn a_reprocessed_event_counts_in_the_queue_depth_while_it_waits() {
             let before = queue_depth(&snapshotter, "projector").expect("a depth gauge");
 
             // Reprocessed, the dead letter waits in the queue behind it: the gauge says so.
-            let letter = bus.dead_letters().list()[0].id;
-            bus.reprocess(letter).await.unwrap();
+            let letter = bus.dead_letters().list().await.unwrap()[0].id;
+            bus.dead_letters().reprocess(letter).await.unwrap();
             assert_eq!(queue_depth(&snapshotter, "projector"), Some(before + 1.0));
 
             gate.add_permits(1);
             let report = bus.shutdown(Duration::from_secs(60)).await;
             assert_eq!(report.dead_lettered, 0);
-            assert!(bus.dead_letters().is_empty());
+            assert!(bus.dead_letters().count().await.unwrap() == 0);
         });
     });
 }

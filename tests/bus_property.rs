@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
+use novel_events::DeadLetters;
 use novel_events::novel_engine::AnyEvent;
 use novel_events::novel_engine::characters::{AcquisitionMethod, CharacterSkillGained};
 use novel_events::{
@@ -239,6 +240,7 @@ fn run_case(kinds: &[Kind], ops: &[Op]) -> Result<(), TestCaseError> {
                         SubscriptionOptions::asynchronous(name).with_queue(workers, 8),
                         single,
                     )
+                    .await
                     .unwrap();
                 }
                 Kind::Group { workers } => {
@@ -251,6 +253,7 @@ fn run_case(kinds: &[Kind], ops: &[Op]) -> Result<(), TestCaseError> {
                             SubscriptionOptions::asynchronous(name.clone()).with_queue(workers, 8),
                             single,
                         )
+                        .await
                         .unwrap();
                     }
                 }
@@ -268,6 +271,7 @@ fn run_case(kinds: &[Kind], ops: &[Op]) -> Result<(), TestCaseError> {
                         Duration::from_millis(max_wait_ms),
                     );
                     bus.subscribe_batch(options.with_queue(1, 16), batched)
+                        .await
                         .unwrap();
                 }
             }
@@ -300,15 +304,15 @@ fn run_case(kinds: &[Kind], ops: &[Op]) -> Result<(), TestCaseError> {
         let report = bus.shutdown(Duration::from_secs(3600)).await;
         prop_assert_eq!(report.dead_lettered, 0, "the deadline is generous");
 
+        let letters = bus.dead_letters().list().await.unwrap();
         let world = world.lock().unwrap();
-        let letters = bus.dead_letters().list();
         for (index, name) in names.iter().enumerate() {
             for envelope in &published {
                 let id = envelope.event_id;
                 let handled = world.handled.get(&(index, id)).copied().unwrap_or(0);
                 let dead: Vec<_> = letters
                     .iter()
-                    .filter(|letter| letter.subscriber == *name && letter.envelope.event_id == id)
+                    .filter(|letter| letter.subscriber == *name && letter.event_id().unwrap() == id)
                     .collect();
                 prop_assert_eq!(
                     handled as usize + dead.len(),

@@ -130,6 +130,7 @@ fn child_outbox_loop() {
                 HandlerResult::Ok(())
             }),
         )
+        .await
         .expect("the witness subscribes");
         let relay = OutboxRelay::new(store.clone(), bus).expect("the relay starts");
         let mut rng = Rng::new(seed);
@@ -295,7 +296,7 @@ async fn stored_ids(store: &SqliteEventStore<AnyEvent>) -> Vec<Uuid> {
 }
 
 /// A bus whose one subscriber (idempotent, one worker, so in order) collects eventIds.
-fn collecting_bus() -> (InMemoryBus<AnyEvent>, Arc<Mutex<Vec<Uuid>>>) {
+async fn collecting_bus() -> (InMemoryBus<AnyEvent>, Arc<Mutex<Vec<Uuid>>>) {
     let bus = InMemoryBus::<AnyEvent>::new();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&seen);
@@ -309,6 +310,7 @@ fn collecting_bus() -> (InMemoryBus<AnyEvent>, Arc<Mutex<Vec<Uuid>>>) {
             }
         }),
     )
+    .await
     .unwrap();
     (bus, seen)
 }
@@ -404,7 +406,7 @@ async fn committed_events_are_published_at_least_once_across_sigkill() {
             .or_default() += pending.len();
 
         // The parent relays the rest: exactly the outbox, in log order, each once.
-        let (bus, seen) = collecting_bus();
+        let (bus, seen) = collecting_bus().await;
         let relay = OutboxRelay::new(store.clone(), bus.clone()).unwrap();
         let relayed = relay.relay_pending().await.expect("the relay");
         assert_eq!(
@@ -573,7 +575,7 @@ async fn a_failed_append_leaves_nothing_in_the_outbox() {
     );
     assert_eq!(store.last_position().await.unwrap(), 1);
 
-    let (bus, seen) = collecting_bus();
+    let (bus, seen) = collecting_bus().await;
     let relay = OutboxRelay::new(store.clone(), bus.clone()).unwrap();
     assert_eq!(relay.relay_pending().await.unwrap(), 1);
     bus.shutdown(Duration::from_secs(5)).await;
@@ -594,7 +596,7 @@ async fn a_refused_publish_stays_in_the_outbox() {
         .await
         .unwrap();
 
-    let (closed, _) = collecting_bus();
+    let (closed, _) = collecting_bus().await;
     closed.shutdown(Duration::from_secs(1)).await;
     let relay = OutboxRelay::new(store.clone(), closed).unwrap();
     let refused = relay.relay_pending().await;
@@ -603,7 +605,7 @@ async fn a_refused_publish_stays_in_the_outbox() {
         "{refused:?}"
     );
 
-    let (bus, seen) = collecting_bus();
+    let (bus, seen) = collecting_bus().await;
     let relay = OutboxRelay::new(store.clone(), bus.clone()).unwrap();
     assert_eq!(relay.relay_pending().await.unwrap(), 1);
     assert_eq!(relay.relay_pending().await.unwrap(), 0);

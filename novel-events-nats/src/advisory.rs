@@ -17,6 +17,9 @@ use crate::dead_letters::Failure;
 use crate::lane::Lane;
 use crate::shared::Shared;
 
+/// How long the net waits, after an advisory, before it dead-letters the event itself.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The fields of the advisory the net reads.
 #[derive(serde::Deserialize)]
 struct MaxDeliveries {
@@ -50,6 +53,13 @@ where
         let Ok(advisory) = serde_json::from_slice::<MaxDeliveries>(&advisory.payload) else {
             continue;
         };
+        // The server may announce the last delivery while its handler is still failing it:
+        // give a live handler the time to record its own letter (with its error and code),
+        // which the net's letter, of the same `Nats-Msg-Id`, then leaves alone.
+        tokio::select! {
+            () = crate::shared::signalled(&mut stopping) => break,
+            () = tokio::time::sleep(GRACE) => {}
+        }
         let stream = match shared.jetstream.get_stream(&lane.stream).await {
             Ok(stream) => stream,
             Err(error) => {

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use async_nats::jetstream::{self, consumer::DeliverPolicy, stream};
 use novel_events::{
-    BatchHandler, Envelope, EventPayload, Handler, PublishError, ShutdownReport, Strategy,
-    SubscribeError, Subscription, SubscriptionOptions,
+    BatchHandler, Envelope, EventBus, EventPayload, Handler, PublishError, ShutdownReport,
+    Strategy, SubscribeError, Subscription, SubscriptionOptions,
 };
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
@@ -181,27 +181,17 @@ where
         &self.shared.client
     }
 
+    /// The catalog's name, which names its streams (`<catalog>`, `<catalog>-reprocess`,
+    /// `<catalog>-dead-letters`, `<catalog>-idempotency`).
+    pub fn catalog(&self) -> &str {
+        self.shared.names.catalog()
+    }
+
     /// The subject an envelope is published on: `<catalog>.<partition>.<eventType>`.
     pub fn subject_of(&self, envelope: &Envelope<P>) -> String {
         self.shared
             .names
             .event_subject(envelope.event_type(), envelope.aggregate_id)
-    }
-
-    /// Publishes an envelope and waits for the stream's acknowledgement: checks the payload
-    /// against its catalog, writes the envelope's JSON with its headers (`Nats-Msg-Id` is the
-    /// eventId). While the server is unreachable it retries or fails, per
-    /// [`BusOptions::outage`].
-    pub async fn publish(&self, envelope: Envelope<P>) -> Result<(), NatsError> {
-        self.publish_with(envelope, self.shared.options.outage)
-            .await
-    }
-
-    /// Like [`publish`](Self::publish) but never waits out an outage: it fails with
-    /// [`NatsError::Unavailable`] as soon as one acknowledgement did not come. (The stream has
-    /// no per-subscriber queue that could be full.)
-    pub async fn try_publish(&self, envelope: Envelope<P>) -> Result<(), NatsError> {
-        self.publish_with(envelope, Outage::Fail).await
     }
 
     async fn publish_with(&self, envelope: Envelope<P>, outage: Outage) -> Result<(), NatsError> {
@@ -260,38 +250,6 @@ where
                 _ => return Err(error),
             }
         }
-    }
-
-    /// Subscribes a handler under `options.name`: a durable pull consumer on the server that
-    /// every instance of the name, in any process, shares. See the crate documentation for
-    /// strategies and ordering. [`Strategy::Immediate`] is refused
-    /// ([`NatsError::UnsupportedStrategy`]); options differing from those the group's
-    /// consumer was created with are refused ([`SubscribeError::OptionsMismatch`]). The
-    /// returned instance number counts the instances of this bus (this process).
-    ///
-    /// The consumers are created before this returns, so an event published after it is
-    /// delivered to the subscriber.
-    pub async fn subscribe<H: Handler<P>>(
-        &self,
-        options: SubscriptionOptions,
-        handler: H,
-    ) -> Result<Subscription, NatsError> {
-        self.start(options, Work::One(Arc::new(handler))).await
-    }
-
-    /// Subscribes a batch handler (`options.strategy` should be [`Strategy::Batch`]; the
-    /// others are read as batches of one).
-    pub async fn subscribe_batch<H: BatchHandler<P>>(
-        &self,
-        options: SubscriptionOptions,
-        handler: H,
-    ) -> Result<Subscription, NatsError> {
-        self.start(options, Work::Batch(Arc::new(handler))).await
-    }
-
-    /// The dead letters of every subscriber of the catalog.
-    pub fn dead_letters(&self) -> &JetStreamDeadLetters<P> {
-        &self.shared.dead_letters
     }
 
     fn lanes(&self, options: &SubscriptionOptions) -> Result<(Vec<Lane>, usize), NatsError> {
@@ -415,13 +373,84 @@ where
             instance,
         })
     }
+}
+
+/// The [`EventBus`] contract on JetStream; see the crate documentation for how each
+/// promise is kept across processes, and where it differs: [`Strategy::Immediate`] is refused
+/// ([`SubscribeError::UnsupportedStrategy`]), a shutdown puts unfinished events back instead of
+/// dead-lettering them, and the transport's failures are the errors' `Unavailable` variants.
+impl<P> EventBus<P> for JetStreamBus<P>
+where
+    P: EventPayload + Send + Sync + 'static,
+{
+    type DeadLetters = JetStreamDeadLetters<P>;
+
+    /// Publishes an envelope and waits for the stream's acknowledgement: checks the payload
+    /// against its catalog, writes the envelope's JSON with its headers (`Nats-Msg-Id` is the
+    /// eventId). While the server is unreachable it retries or fails
+    /// ([`PublishError::Unavailable`]), per [`BusOptions::outage`].
+    async fn publish(&self, envelope: Envelope<P>) -> Result<(), PublishError> {
+        let (event_type, event_id) = (envelope.event_type(), envelope.event_id);
+        self.publish_with(envelope, self.shared.options.outage)
+            .await
+            .map_err(|error| error.into_publish_error(event_type, event_id))
+    }
+
+    /// Like [`publish`](Self::publish) but never waits out an outage: it fails with
+    /// [`PublishError::Unavailable`] as soon as one acknowledgement did not come. (The stream
+    /// has no per-subscriber queue that could be full.)
+    async fn try_publish(&self, envelope: Envelope<P>) -> Result<(), PublishError> {
+        let (event_type, event_id) = (envelope.event_type(), envelope.event_id);
+        self.publish_with(envelope, Outage::Fail)
+            .await
+            .map_err(|error| error.into_publish_error(event_type, event_id))
+    }
+
+    /// Subscribes a handler under `options.name`: a durable pull consumer on the server that
+    /// every instance of the name, in any process, shares. See the crate documentation for
+    /// strategies and ordering. [`Strategy::Immediate`] is refused
+    /// ([`SubscribeError::UnsupportedStrategy`]); options differing from those the group's
+    /// consumer was created with are refused ([`SubscribeError::OptionsMismatch`]); a server
+    /// that cannot be reached gives [`SubscribeError::Unavailable`]. The returned instance
+    /// number counts the instances of this bus (this process).
+    ///
+    /// The consumers are created before this returns, so an event published after it is
+    /// delivered to the subscriber.
+    async fn subscribe<H: Handler<P>>(
+        &self,
+        options: SubscriptionOptions,
+        handler: H,
+    ) -> Result<Subscription, SubscribeError> {
+        let name = options.name.clone();
+        self.start(options, Work::One(Arc::new(handler)))
+            .await
+            .map_err(|error| error.into_subscribe_error(&name))
+    }
+
+    /// Subscribes a batch handler (`options.strategy` should be [`Strategy::Batch`]; the
+    /// others are read as batches of one).
+    async fn subscribe_batch<H: BatchHandler<P>>(
+        &self,
+        options: SubscriptionOptions,
+        handler: H,
+    ) -> Result<Subscription, SubscribeError> {
+        let name = options.name.clone();
+        self.start(options, Work::Batch(Arc::new(handler)))
+            .await
+            .map_err(|error| error.into_subscribe_error(&name))
+    }
+
+    /// The dead letters of every subscriber of the catalog.
+    fn dead_letters(&self) -> &JetStreamDeadLetters<P> {
+        &self.shared.dead_letters
+    }
 
     /// Stops pulling, lets running handlers finish until `deadline`, then cuts the others
     /// short and puts their events back (a nak: another instance, or this subscriber after a
     /// restart, gets them; nothing is dead-lettered for the shutdown, so
     /// `ShutdownReport::dead_lettered` is 0). Waits for the subscription tasks to stop.
     /// Publishing and subscribing are refused from then on.
-    pub async fn shutdown(&self, deadline: Duration) -> ShutdownReport {
+    async fn shutdown(&self, deadline: Duration) -> ShutdownReport {
         self.shared.closed.store(true, Ordering::SeqCst);
         self.shared.stopping.send_replace(true);
         let tasks: Vec<JoinHandle<()>> =

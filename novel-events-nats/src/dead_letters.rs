@@ -18,56 +18,14 @@ use async_nats::HeaderMap;
 use async_nats::jetstream::{self, stream::Stream};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use novel_events::{DeadLetter, Envelope, EventPayload, ReprocessError, Upcasters};
+use novel_events::{
+    DeadLetter, DeadLetterError, DeadLetters, DeadMessage, EventPayload, ReprocessError, Upcasters,
+};
 
 use crate::decode::decode;
 use crate::error::NatsError;
 use crate::headers;
 use crate::names::{Names, token};
-
-/// One event a subscriber gave up on, as stored in the dead-letter stream.
-#[derive(Debug, Clone)]
-pub struct NatsDeadLetter<P> {
-    /// Its id: its sequence in the dead-letter stream.
-    pub id: u64,
-    /// The event's message body as it arrived.
-    pub raw: Bytes,
-    /// The event, if the body decodes (upcast if an upcaster applies); `None` for garbage,
-    /// unknown eventTypes and payloads breaking their catalog.
-    pub envelope: Option<Arc<Envelope<P>>>,
-    /// The subscriber that gave up.
-    pub subscriber: String,
-    /// The last error, as text.
-    pub error: String,
-    /// The last error's code (`network-timeout`, `permanent`, `panic`, `undecodable`,
-    /// `max-deliveries`, ...).
-    pub error_code: String,
-    /// How many times the event was delivered to the subscriber.
-    pub attempts: u32,
-    /// When the first attempt failed, as seen by the instance that gave up (the time of its
-    /// own first failure of the event, if other instances made earlier attempts).
-    pub first_failed_at: DateTime<Utc>,
-    /// When the last attempt failed.
-    pub last_failed_at: DateTime<Utc>,
-    /// The subject the event arrived on.
-    pub subject: String,
-}
-
-impl<P: Clone> NatsDeadLetter<P> {
-    /// The runtime's [`DeadLetter`], if the event decodes.
-    pub fn to_dead_letter(&self) -> Option<DeadLetter<P>> {
-        Some(DeadLetter {
-            id: self.id,
-            envelope: Arc::clone(self.envelope.as_ref()?),
-            subscriber: self.subscriber.clone(),
-            error: self.error.clone(),
-            error_code: self.error_code.clone(),
-            attempts: self.attempts,
-            first_failed_at: self.first_failed_at,
-            last_failed_at: self.last_failed_at,
-        })
-    }
-}
 
 /// A failure to record.
 pub(crate) struct Failure<'a> {
@@ -101,9 +59,11 @@ struct Inner {
 
 /// The dead letters of a catalog, in the stream `<catalog>-dead-letters`.
 ///
-/// List, get, count and discard them; reprocess one (it goes back to its subscriber only,
-/// through the subject `<catalog>-reprocess.<subscriber>` that the subscriber's consumers
-/// also read); and set a hook that fires when the queue grows to a threshold.
+/// They are reached through [`DeadLetters`]: list, get, count and discard them; reprocess one
+/// (it goes back to its subscriber only, through the subject `<catalog>-reprocess.<subscriber>`
+/// that the subscriber's consumers also read); and set a hook that fires when the queue grows
+/// to a threshold. A letter whose body never decoded is a [`DeadMessage::Undecodable`] with
+/// the body as it arrived.
 pub struct JetStreamDeadLetters<P> {
     inner: Arc<Inner>,
     marker: PhantomData<fn() -> P>,
@@ -207,7 +167,7 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
         if self.lock().is_none() {
             return;
         }
-        let Ok(count) = self.count().await else {
+        let Ok(count) = self.stored().await else {
             return;
         };
         let count = usize::try_from(count).unwrap_or(usize::MAX);
@@ -237,11 +197,7 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
             .unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Calls `hook(count)` when this process records a dead letter and the stream then holds
-    /// at least `threshold` (the Novel Engine specification's alert on accumulation); it fires
-    /// again only after the count was seen below the threshold (after a discard or reprocess,
-    /// or a later recording).
-    pub fn on_threshold(&self, threshold: usize, hook: impl Fn(usize) + Send + Sync + 'static) {
+    fn set_threshold(&self, threshold: usize, hook: impl Fn(usize) + Send + Sync + 'static) {
         *self.lock() = Some(Threshold {
             at: threshold,
             hook: Arc::new(hook),
@@ -249,8 +205,7 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
         });
     }
 
-    /// How many dead letters the stream holds.
-    pub async fn count(&self) -> Result<u64, NatsError> {
+    async fn stored(&self) -> Result<u64, NatsError> {
         let info = self
             .inner
             .stream
@@ -260,9 +215,7 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
         Ok(info.state.messages)
     }
 
-    /// Every dead letter, oldest first (one request per letter: meant for review, not for
-    /// queues of millions).
-    pub async fn list(&self) -> Result<Vec<NatsDeadLetter<P>>, NatsError> {
+    async fn all(&self) -> Result<Vec<DeadLetter<P>>, NatsError> {
         let info = self
             .inner
             .stream
@@ -274,15 +227,14 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
             return Ok(letters);
         }
         for sequence in info.state.first_sequence..=info.state.last_sequence {
-            if let Some(letter) = self.get(sequence).await? {
+            if let Some(letter) = self.one(sequence).await? {
                 letters.push(letter);
             }
         }
         Ok(letters)
     }
 
-    /// One dead letter, `None` if there is none with this id.
-    pub async fn get(&self, id: u64) -> Result<Option<NatsDeadLetter<P>>, NatsError> {
+    async fn one(&self, id: u64) -> Result<Option<DeadLetter<P>>, NatsError> {
         match self.inner.stream.get_raw_message(id).await {
             Ok(message) => Ok(Some(self.letter(message))),
             Err(error)
@@ -297,7 +249,7 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
         }
     }
 
-    fn letter(&self, message: jetstream::message::StreamMessage) -> NatsDeadLetter<P> {
+    fn letter(&self, message: jetstream::message::StreamMessage) -> DeadLetter<P> {
         let headers = Some(&message.headers);
         let text = |name| headers::get(headers, name).unwrap_or_default().to_owned();
         let time = |name| {
@@ -305,11 +257,15 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
                 .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
                 .map_or_else(Utc::now, |time| time.with_timezone(&Utc))
         };
-        NatsDeadLetter {
+        DeadLetter {
             id: message.sequence,
-            envelope: decode::<P>(self.inner.upcasters.as_ref(), &message.payload)
-                .ok()
-                .map(Arc::new),
+            message: match decode::<P>(self.inner.upcasters.as_ref(), &message.payload) {
+                Ok(envelope) => DeadMessage::Event(Arc::new(envelope)),
+                Err(error) => DeadMessage::Undecodable {
+                    raw: Arc::from(&message.payload[..]),
+                    error,
+                },
+            },
             subscriber: text(headers::SUBSCRIBER),
             error: text(headers::ERROR),
             error_code: text(headers::ERROR_CODE),
@@ -318,14 +274,11 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
                 .unwrap_or(0),
             first_failed_at: time(headers::FIRST_FAILED_AT),
             last_failed_at: time(headers::LAST_FAILED_AT),
-            subject: text(headers::SOURCE_SUBJECT),
-            raw: message.payload,
         }
     }
 
-    /// Removes a dead letter for good and returns it (`None` if there was none).
-    pub async fn discard(&self, id: u64) -> Result<Option<NatsDeadLetter<P>>, NatsError> {
-        let Some(letter) = self.get(id).await? else {
+    async fn remove(&self, id: u64) -> Result<Option<DeadLetter<P>>, NatsError> {
+        let Some(letter) = self.one(id).await? else {
             return Ok(None);
         };
         self.inner
@@ -337,14 +290,9 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
         Ok(Some(letter))
     }
 
-    /// Sends a dead letter back to its subscriber only, with fresh attempts, and removes it
-    /// (a new failure makes a new dead letter). The body goes back as it was stored; like
-    /// every delivery it is upcast on the way in when an upcaster applies.
-    ///
-    /// Errors: [`ReprocessError::NotFound`] (inside [`NatsError::Reprocess`]) when there is no
-    /// such letter, [`ReprocessError::NoSubscriber`] when the subscriber has no consumer on
-    /// the server.
-    pub async fn reprocess(&self, id: u64) -> Result<(), NatsError> {
+    /// The body goes back as it was stored; like every delivery it is upcast on the way in
+    /// when an upcaster applies.
+    async fn send_back(&self, id: u64) -> Result<(), NatsError> {
         let message = match self.inner.stream.get_raw_message(id).await {
             Ok(message) => message,
             Err(error)
@@ -401,6 +349,59 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
             .map_err(|error| NatsError::client(operation(), &error))?;
         self.check_threshold().await;
         Ok(())
+    }
+}
+
+impl<P> DeadLetters<P> for JetStreamDeadLetters<P>
+where
+    P: EventPayload + Send + Sync + 'static,
+{
+    /// Every dead letter, oldest first (one request per letter: meant for review, not for
+    /// queues of millions).
+    async fn list(&self) -> Result<Vec<DeadLetter<P>>, DeadLetterError> {
+        self.all().await.map_err(NatsError::into_dead_letter_error)
+    }
+
+    async fn get(&self, id: u64) -> Result<Option<DeadLetter<P>>, DeadLetterError> {
+        self.one(id)
+            .await
+            .map_err(NatsError::into_dead_letter_error)
+    }
+
+    /// How many dead letters the stream holds.
+    async fn count(&self) -> Result<usize, DeadLetterError> {
+        let stored = self
+            .stored()
+            .await
+            .map_err(NatsError::into_dead_letter_error)?;
+        Ok(usize::try_from(stored).unwrap_or(usize::MAX))
+    }
+
+    async fn discard(&self, id: u64) -> Result<Option<DeadLetter<P>>, DeadLetterError> {
+        self.remove(id)
+            .await
+            .map_err(NatsError::into_dead_letter_error)
+    }
+
+    /// Sends a dead letter back to its subscriber only, with fresh attempts, and removes it
+    /// (a new failure makes a new dead letter). The body goes back as it was stored (an
+    /// undecodable one too: an upcaster added since may now read it).
+    ///
+    /// Errors: [`ReprocessError::NotFound`] when there is no such letter,
+    /// [`ReprocessError::NoSubscriber`] when the subscriber has no consumer on the server,
+    /// [`ReprocessError::Unavailable`] when the server cannot be reached.
+    async fn reprocess(&self, id: u64) -> Result<(), ReprocessError> {
+        self.send_back(id)
+            .await
+            .map_err(|error| error.into_reprocess_error(id))
+    }
+
+    /// Calls `hook(count)` when this process records a dead letter and the stream then holds
+    /// at least `threshold` (the Novel Engine specification's alert on accumulation); it fires
+    /// again only after the count was seen below the threshold (after a discard or reprocess,
+    /// or a later recording).
+    fn on_threshold(&self, threshold: usize, hook: impl Fn(usize) + Send + Sync + 'static) {
+        self.set_threshold(threshold, hook);
     }
 }
 

@@ -85,11 +85,9 @@ pub(crate) async fn process<P>(
                     causation_id = %item.envelope.causation_id,
                     traceparent = headers::get(item.message.headers.as_ref(), headers::TRACEPARENT),
                 );
-                let outcome = run(
-                    shared,
-                    std::slice::from_ref(&item.message),
-                    handler.handle_shared(&item.envelope),
-                )
+                let outcome = run(shared, std::slice::from_ref(&item.message), || {
+                    handler.handle_shared(&item.envelope)
+                })
                 .instrument(span)
                 .await;
                 conclude(shared, subscriber, outcome, vec![item], first_failures).await;
@@ -101,7 +99,7 @@ pub(crate) async fn process<P>(
                 .map(|item| Arc::clone(&item.envelope))
                 .collect();
             let messages: Vec<Message> = ready.iter().map(|item| item.message.clone()).collect();
-            let outcome = run(shared, &messages, handler.handle_batch(&envelopes)).await;
+            let outcome = run(shared, &messages, || handler.handle_batch(&envelopes)).await;
             drop(envelopes);
             conclude(shared, subscriber, outcome, ready, first_failures).await;
         }
@@ -193,13 +191,18 @@ where
     })
 }
 
-/// Runs a handler's future, telling the server every third of the ack wait that the messages
-/// are still being worked on; `None` if the shutdown deadline cut it short.
-async fn run<P>(
+/// Calls a handler and runs its future, telling the server every third of the ack wait that
+/// the messages are still being worked on; `None` if the shutdown deadline cut it short. A
+/// panic, in the call as in the future, is the handler's error.
+async fn run<'a, P>(
     shared: &Shared<P>,
     messages: &[Message],
-    future: HandlerFuture<'_>,
+    start: impl FnOnce() -> HandlerFuture<'a>,
 ) -> Option<HandlerResult> {
+    let future = match std::panic::catch_unwind(AssertUnwindSafe(start)) {
+        Ok(future) => future,
+        Err(panic) => return Some(Err(panic_error(&*panic))),
+    };
     let future = AssertUnwindSafe(future).catch_unwind();
     tokio::pin!(future);
     let every = (shared.options.ack_wait / 3).max(Duration::from_millis(100));

@@ -1,8 +1,11 @@
 //! The bus's errors: the runtime's, and the transport's own.
 
-use novel_events::{PublishError, ReprocessError, SubscribeError};
+use novel_events::{DeadLetterError, PublishError, ReprocessError, SubscribeError};
 
-/// Why an operation of the JetStream bus failed.
+/// Why an operation of the JetStream bus failed: what is JetStream's own (connecting, setting
+/// up streams, names, TLS). The [`EventBus`](novel_events::EventBus) operations return the
+/// runtime's errors, into which this one converts ([`into_publish_error`](Self::into_publish_error)
+/// and its siblings), and which convert into it (`?` in a function returning `NatsError`).
 #[derive(Debug, thiserror::Error)]
 pub enum NatsError {
     /// The runtime refused to publish (an invalid payload, a closed bus).
@@ -14,6 +17,9 @@ pub enum NatsError {
     /// A dead letter could not be reprocessed (no such letter, no such subscriber).
     #[error(transparent)]
     Reprocess(#[from] ReprocessError),
+    /// The dead letters could not be read or changed.
+    #[error(transparent)]
+    DeadLetter(#[from] DeadLetterError),
     /// The server did not answer in time, or the connection is down: nothing was done (a
     /// publish may be retried; its `Nats-Msg-Id` makes a retry within the duplicate window
     /// harmless).
@@ -62,6 +68,84 @@ impl NatsError {
             NatsError::Unavailable { operation, message }
         } else {
             NatsError::Server { operation, message }
+        }
+    }
+
+    /// This error as the runtime's [`PublishError`] for the event `event_type` `event_id`.
+    pub fn into_publish_error(
+        self,
+        event_type: &'static str,
+        event_id: uuid::Uuid,
+    ) -> PublishError {
+        match self {
+            NatsError::Publish(error) => error,
+            other => {
+                let (operation, message) = other.operation_and_message();
+                PublishError::Unavailable {
+                    event_type,
+                    event_id,
+                    operation,
+                    message,
+                }
+            }
+        }
+    }
+
+    /// This error as the runtime's [`SubscribeError`] for the subscriber `name`.
+    pub fn into_subscribe_error(self, name: &str) -> SubscribeError {
+        match self {
+            NatsError::Subscribe(error) => error,
+            NatsError::UnsupportedStrategy(name) => SubscribeError::UnsupportedStrategy {
+                name,
+                strategy: "immediate",
+                reason: "a broker cannot run a handler inside `publish` across processes"
+                    .to_owned(),
+            },
+            other => {
+                let (operation, message) = other.operation_and_message();
+                SubscribeError::Unavailable {
+                    name: name.to_owned(),
+                    operation,
+                    message,
+                }
+            }
+        }
+    }
+
+    /// This error as the runtime's [`ReprocessError`] for the dead letter `id`.
+    pub fn into_reprocess_error(self, id: u64) -> ReprocessError {
+        match self {
+            NatsError::Reprocess(error) => error,
+            other => {
+                let (operation, message) = other.operation_and_message();
+                ReprocessError::Unavailable {
+                    id,
+                    operation,
+                    message,
+                }
+            }
+        }
+    }
+
+    /// This error as the runtime's [`DeadLetterError`].
+    pub fn into_dead_letter_error(self) -> DeadLetterError {
+        match self {
+            NatsError::DeadLetter(error) => error,
+            other => {
+                let (operation, message) = other.operation_and_message();
+                DeadLetterError::Unavailable { operation, message }
+            }
+        }
+    }
+
+    /// What was being done, and what went wrong, for the runtime's `Unavailable` variants.
+    fn operation_and_message(self) -> (String, String) {
+        match self {
+            NatsError::Unavailable { operation, message } => (operation, message),
+            NatsError::Server { operation, message } => {
+                (operation, format!("the server refused: {message}"))
+            }
+            other => ("talking to the NATS server".to_owned(), other.to_string()),
         }
     }
 

@@ -1,5 +1,8 @@
-//! An event bus on NATS JetStream for novel-events: the in-process bus's contract
-//! (`novel_events::EventBus`) across processes and restarts.
+//! An event bus on NATS JetStream for novel-events: the in-process bus's contract across
+//! processes and restarts. [`JetStreamBus`] implements `novel_events::EventBus`, and its
+//! [`JetStreamDeadLetters`] implement `novel_events::DeadLetters`, so that code written
+//! against the traits runs on it unchanged; [`NatsError`] is for what is JetStream's own
+//! (connecting, setting up the streams) and converts from and into the runtime's errors.
 //!
 //! **Minimum server: nats-server 2.9** with JetStream enabled. The client (`async-nats`) is
 //! built without its features for servers 2.10 and later, so that nothing this crate uses
@@ -10,7 +13,9 @@
 //! use std::time::Duration;
 //! use std::sync::Arc;
 //! use novel_events::novel_engine::{AnyEvent, characters::CharacterDeleted};
-//! use novel_events::{Envelope, HandlerResult, SubscriptionOptions, handler_fn};
+//! use novel_events::{
+//!     DeadLetters, Envelope, EventBus, HandlerResult, SubscriptionOptions, handler_fn,
+//! };
 //! use novel_events_nats::{BusOptions, JetStreamBus, NatsError};
 //!
 //! # async fn run() -> Result<(), NatsError> {
@@ -79,7 +84,8 @@
 //! connection never leaves it waiting on a dead pull: a pull request that expires is this
 //! design's heartbeat, and a long-lived `messages()` stream, which can outlive its consumer,
 //! is not used. [`Strategy::Immediate`](novel_events::Strategy) is
-//! refused: a broker cannot run a remote handler inside `publish`.
+//! refused (`SubscribeError::UnsupportedStrategy`): a broker cannot run a remote handler
+//! inside `publish`.
 //!
 //! **Retries.** The retry policy (`novel_events::RetryPolicy`) decides on each failure, with
 //! the server's delivery count as the attempt number: a retry is a nak with the policy's
@@ -135,12 +141,12 @@
 //! **Reconnects.** The client reconnects for ever, quickly at first; subscriptions pull again
 //! once it is back, consumers and streams being on disk. A publish during an outage waits
 //! and retries (same `Nats-Msg-Id`) up to [`Outage::Wait`]'s limit, or fails at once with
-//! [`NatsError::Unavailable`] under [`Outage::Fail`] and in [`JetStreamBus::try_publish`]. An
+//! `PublishError::Unavailable` under [`Outage::Fail`] and in `try_publish`. An
 //! acknowledged publish is stored; an event is acknowledged only after its handler
 //! succeeded (and the acknowledgement is confirmed by the server), so nothing acknowledged
 //! is lost.
 //!
-//! **Shutdown.** [`JetStreamBus::shutdown`] stops pulling, lets running handlers finish until
+//! **Shutdown.** `shutdown` stops pulling, lets running handlers finish until
 //! its deadline, then cuts them short and puts their events back (a nak) for another
 //! instance or a restart: nothing is dead-lettered for a shutdown. (An event the server
 //! sends to a pull of the stopping instance at that very moment is delivered again after the
@@ -165,7 +171,7 @@ mod options;
 mod shared;
 
 pub use bus::JetStreamBus;
-pub use dead_letters::{JetStreamDeadLetters, NatsDeadLetter};
+pub use dead_letters::JetStreamDeadLetters;
 pub use error::NatsError;
 pub use idempotency::JetStreamIdempotency;
 pub use options::{BusOptions, Idempotency, Outage, StartFrom};

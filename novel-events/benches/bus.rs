@@ -341,9 +341,12 @@ fn run(
                 let sink = Arc::clone(sink);
                 if owned {
                     bus.subscribe(options, handler_fn(counting_owned(sink)))
+                        .await
                         .unwrap();
                 } else {
-                    bus.subscribe(options, handler_fn(counting(sink))).unwrap();
+                    bus.subscribe(options, handler_fn(counting(sink)))
+                        .await
+                        .unwrap();
                 }
                 (Sender::Bus(bus), None)
             }
@@ -450,8 +453,12 @@ impl Immediate {
         let _context = runtime.enter();
         let bus = |options: SubscriptionOptions| {
             let bus = InMemoryBus::<AnyEvent>::new();
-            bus.subscribe(options, handler_fn(counting(Arc::clone(&sink))))
-                .unwrap();
+            // The in-memory bus subscribes without waiting: its future is ready at once.
+            futures_util::FutureExt::now_or_never(
+                bus.subscribe(options, handler_fn(counting(Arc::clone(&sink)))),
+            )
+            .expect("the in-memory bus subscribes without waiting")
+            .unwrap();
             bus
         };
         let idempotent = bus(SubscriptionOptions::immediate("bench"));

@@ -32,9 +32,9 @@ use novel_events::novel_engine::orchestration::{
 use novel_events::novel_engine::{AnyEvent, CharactersSubscriber, NarrativesSubscriber};
 use novel_events::projection::{self, Projection};
 use novel_events::{
-    Envelope, EventAppender, EventBus, EventReader, ExpectedVersion, HandlerError, HandlerResult,
-    InMemoryBus, OutboxRelay, Publisher, RetryPolicy, SqliteEventStore, StoreOptions, StoredEvent,
-    SubscriptionOptions, handler_fn, lineage,
+    DeadLetters, Envelope, EventAppender, EventBus, EventReader, ExpectedVersion, HandlerError,
+    HandlerResult, InMemoryBus, OutboxRelay, Publisher, RetryPolicy, SqliteEventStore,
+    StoreOptions, StoredEvent, SubscriptionOptions, handler_fn, lineage,
 };
 use serde_json::{Map, json};
 use uuid::Uuid;
@@ -167,11 +167,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     bus.subscribe(
         SubscriptionOptions::asynchronous("memory-service").with_retry(quick_retry.clone()),
         Arc::clone(&memory).into_shared_handler(),
-    )?;
+    )
+    .await?;
     bus.subscribe(
         SubscriptionOptions::asynchronous("story-engine").with_retry(quick_retry),
         StoryEngine.into_handler(),
-    )?;
+    )
+    .await?;
     // Campaign Manager keeps a log of everything it sees, in order.
     let log: Arc<Mutex<Vec<Envelope<AnyEvent>>>> = Arc::default();
     let timeline = Arc::clone(&log);
@@ -184,7 +186,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 HandlerResult::Ok(())
             }
         }),
-    )?;
+    )
+    .await?;
 
     let relay = OutboxRelay::new(store.clone(), bus.clone())?;
     // Whatever an earlier run stored but did not publish goes out first.
@@ -425,11 +428,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  {memory}");
     }
     println!("\nDead letters:");
-    for letter in bus.dead_letters().list() {
+    for letter in bus.dead_letters().list().await? {
         println!(
             "  #{} {} for {} after {} attempt(s): {}",
             letter.id,
-            letter.envelope.event_type(),
+            letter
+                .envelope()
+                .map_or("(undecodable)", |event| event.event_type()),
             letter.subscriber,
             letter.attempts,
             letter.error

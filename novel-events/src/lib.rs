@@ -71,11 +71,12 @@ pub mod __private;
 pub use catalog::holds as compat;
 
 pub use bus::{
-    Backoff, BatchHandler, DeadLetter, DeadLetterQueue, Delivered, DispatchHandler, ErrorClass,
-    EventBus, FnHandler, Handler, HandlerError, HandlerFuture, HandlerResult, IdempotencyStore,
-    InMemoryBus, InMemoryIdempotency, OnHandler, PublishError, Publisher, ReprocessError,
-    RetryAction, RetryPolicy, ShutdownReport, Strategy, SubscribeError, Subscription,
-    SubscriptionOptions, handler_fn, on,
+    Backoff, BatchHandler, DeadLetter, DeadLetterError, DeadLetterQueue, DeadLetters, DeadMessage,
+    Delivered, DispatchHandler, ErrorClass, EventBus, FnHandler, Handler, HandlerError,
+    HandlerFuture, HandlerResult, IdempotencyStore, InMemoryBus, InMemoryDeadLetters,
+    InMemoryIdempotency, OnHandler, PublishError, Publisher, ReprocessError, RetryAction,
+    RetryPolicy, ShutdownReport, Strategy, SubscribeError, Subscription, SubscriptionOptions,
+    handler_fn, on,
 };
 pub use catalog::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};
 pub use context::{InvalidTraceparent, Lineage, TraceContext, lineage};

@@ -50,17 +50,20 @@ async fn a_second_instance_with_other_options_is_refused() {
         SubscriptionOptions::asynchronous("memory-service"),
         handler(),
     )
+    .await
     .unwrap();
     bus.subscribe(
         SubscriptionOptions::asynchronous("memory-service"),
         handler(),
     )
+    .await
     .unwrap();
     let error = bus
         .subscribe(
             SubscriptionOptions::asynchronous("memory-service").with_retry(RetryPolicy::no_retry()),
             handler(),
         )
+        .await
         .unwrap_err();
     assert!(
         matches!(
@@ -74,6 +77,7 @@ async fn a_second_instance_with_other_options_is_refused() {
     );
     let error = bus
         .subscribe(SubscriptionOptions::immediate("memory-service"), handler())
+        .await
         .unwrap_err();
     assert!(error.to_string().contains("another strategy"), "{error}");
     bus.shutdown(std::time::Duration::from_secs(1)).await;
@@ -83,7 +87,7 @@ async fn a_second_instance_with_other_options_is_refused() {
 #[tokio::test(start_paused = true)]
 async fn the_whole_suite_runs_through_one_entry_point() {
     novel_events_tests::conformance::bus::run_all(
-        novel_events::InMemoryBus::<novel_events::novel_engine::AnyEvent>::new,
+        &novel_events::InMemoryBus::<novel_events::novel_engine::AnyEvent>::new,
     )
     .await;
 }

@@ -1,6 +1,7 @@
 //! Publishing and delivering: the round trip, headers, deduplication, instances sharing a
 //! subscriber, retries.
 
+use novel_events::{DeadLetters as _, EventBus as _};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,6 +1,7 @@
 //! Order across instances: the default (one worker) keeps publish order for the whole group;
 //! several workers keep each aggregate's order, through one consumer per partition.
 
+use novel_events::EventBus as _;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;

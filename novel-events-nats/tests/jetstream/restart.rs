@@ -2,13 +2,14 @@
 //! again, and every acknowledged publish is delivered. The test runs its own nats-server
 //! (never the shared one), on a free port with a store directory of its own.
 
+use novel_events::EventBus as _;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
 use novel_events::SubscriptionOptions;
-use novel_events_nats::{NatsError, Outage};
+use novel_events_nats::Outage;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
@@ -121,7 +122,7 @@ async fn every_acknowledged_publish_is_delivered_across_a_server_restart() {
         .await
         .unwrap_err();
     assert!(
-        matches!(refused, NatsError::Unavailable { .. }),
+        matches!(refused, novel_events::PublishError::Unavailable { .. }),
         "{refused}"
     );
     let mut server = start(port, &dir).await;

@@ -1,6 +1,7 @@
 //! What every test needs: a connection to the shared server, a catalog of its own, events,
 //! recording handlers and waits with a timeout.
 
+use novel_events::{DeadLetters as _, EventBus as _};
 use std::sync::Arc;
 use std::time::Duration;
 

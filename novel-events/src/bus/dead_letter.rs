@@ -1,5 +1,5 @@
-//! The dead-letter queue: events a subscriber could not handle, kept with why, for review,
-//! reprocessing after a fix, or discarding. Nothing is dropped silently.
+//! A dead letter (an event, or a message that never decoded, that a subscriber could not
+//! handle, kept with why) and the in-process dead-letter queue. Nothing is dropped silently.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,13 +10,30 @@ use uuid::Uuid;
 
 use crate::envelope::Envelope;
 
-/// One event a subscriber gave up on.
+/// What a dead letter holds: the event, or, for a message that never decoded (garbage on a
+/// broker's wire, an unknown eventType or version, a payload breaking its catalog), its raw
+/// bytes and why they did not decode.
+#[derive(Debug, Clone)]
+pub enum DeadMessage<P> {
+    /// The event.
+    Event(Arc<Envelope<P>>),
+    /// A message that is not an envelope this bus can read.
+    Undecodable {
+        /// The message body as it arrived.
+        raw: Arc<[u8]>,
+        /// Why it did not decode.
+        error: String,
+    },
+}
+
+/// One event (or undecodable message) a subscriber gave up on, the same for every bus.
 #[derive(Debug, Clone)]
 pub struct DeadLetter<P> {
-    /// This entry's id in the queue.
+    /// This entry's id among the bus's dead letters.
     pub id: u64,
-    /// The event.
-    pub envelope: Arc<Envelope<P>>,
+    /// The event, or the raw message if it never decoded; [`envelope`](Self::envelope) for
+    /// the common case.
+    pub message: DeadMessage<P>,
     /// The subscriber (consumer group) that failed.
     pub subscriber: String,
     /// The last error, as text.
@@ -31,6 +48,21 @@ pub struct DeadLetter<P> {
     pub last_failed_at: DateTime<Utc>,
 }
 
+impl<P> DeadLetter<P> {
+    /// The event, unless the message never decoded.
+    pub fn envelope(&self) -> Option<&Arc<Envelope<P>>> {
+        match &self.message {
+            DeadMessage::Event(envelope) => Some(envelope),
+            DeadMessage::Undecodable { .. } => None,
+        }
+    }
+
+    /// The event's eventId, unless the message never decoded.
+    pub fn event_id(&self) -> Option<Uuid> {
+        self.envelope().map(|envelope| envelope.event_id)
+    }
+}
+
 type Hook = Arc<dyn Fn(usize) + Send + Sync>;
 
 struct State<P> {
@@ -43,10 +75,11 @@ struct State<P> {
     above: bool,
 }
 
-/// The dead letters of a bus, shared by all its subscribers.
+/// The in-process dead-letter queue of an [`InMemoryBus`](crate::InMemoryBus), shared by all
+/// its subscribers.
 ///
-/// The queue is in memory; list, inspect and discard here, reprocess through the bus (it
-/// delivers the event to the same subscriber again). A hook fires when the queue grows to a
+/// The bus reaches it through [`DeadLetters`](crate::DeadLetters) (which also reprocesses);
+/// this is the storage, synchronous. A hook fires when the queue grows to a
 /// threshold (the Novel Engine specification's "alert on dead letter queue accumulation").
 pub struct DeadLetterQueue<P> {
     state: Arc<Mutex<State<P>>>,
@@ -91,10 +124,12 @@ impl<P: Clone> DeadLetterQueue<P> {
             letter.id = state.next_id;
             state.next_id += 1;
             let id = letter.id;
-            *state
-                .parked
-                .entry((letter.subscriber.clone(), letter.envelope.event_id))
-                .or_default() += 1;
+            if let Some(event_id) = letter.event_id() {
+                *state
+                    .parked
+                    .entry((letter.subscriber.clone(), event_id))
+                    .or_default() += 1;
+            }
             state.letters.push(letter);
             let len = state.letters.len();
             self.len.store(len, Ordering::SeqCst);
@@ -165,11 +200,13 @@ impl<P: Clone> DeadLetterQueue<P> {
         let index = state.letters.iter().position(|letter| letter.id == id)?;
         let letter = state.letters.remove(index);
         self.len.store(state.letters.len(), Ordering::SeqCst);
-        let key = (letter.subscriber.clone(), letter.envelope.event_id);
-        if let Some(count) = state.parked.get_mut(&key) {
-            *count -= 1;
-            if *count == 0 {
-                state.parked.remove(&key);
+        if let Some(event_id) = letter.event_id() {
+            let key = (letter.subscriber.clone(), event_id);
+            if let Some(count) = state.parked.get_mut(&key) {
+                *count -= 1;
+                if *count == 0 {
+                    state.parked.remove(&key);
+                }
             }
         }
         if let Some((threshold, _)) = &state.threshold

@@ -1,4 +1,7 @@
-//! Why the bus refused a publish, a subscription or a reprocessing.
+//! Why the bus refused a publish, a subscription, a reprocessing or a dead-letter operation.
+//!
+//! The variants cover every transport: an in-process bus never returns the `Unavailable`
+//! ones, a broker returns them when it cannot be reached.
 
 use crate::bus::handler::HandlerError;
 use crate::validation::ValidationError;
@@ -44,6 +47,21 @@ pub enum PublishError {
         /// Its error.
         source: HandlerError,
     },
+    /// The transport is unreachable (a broker down, a connection lost, an acknowledgement
+    /// that did not come); nothing was published. Retrying is safe: the eventId dedupes.
+    #[error(
+        "`{event_type}` {event_id} was not published: the event bus is unavailable while {operation} ({message}); retry later, the eventId makes a retry harmless"
+    )]
+    Unavailable {
+        /// The eventType.
+        event_type: &'static str,
+        /// The eventId.
+        event_id: uuid::Uuid,
+        /// What was being done (`publishing characters.character.created`).
+        operation: String,
+        /// The transport's error.
+        message: String,
+    },
 }
 
 /// Why a subscription was refused.
@@ -67,6 +85,32 @@ pub enum SubscribeError {
     /// The bus is shut down.
     #[error("the event bus is shut down; `{0}` was not subscribed")]
     Closed(String),
+    /// This bus does not offer the processing strategy asked for (a broker cannot run a
+    /// handler inside `publish` across processes).
+    #[error(
+        "subscriber `{name}`: this event bus does not offer the {strategy} strategy ({reason}); use an asynchronous or batch subscription"
+    )]
+    UnsupportedStrategy {
+        /// The subscriber's name.
+        name: String,
+        /// The strategy refused (`immediate`).
+        strategy: &'static str,
+        /// Why this bus cannot offer it.
+        reason: String,
+    },
+    /// The transport is unreachable: the subscriber's consumer could not be set up; nothing
+    /// was subscribed. Subscribe again once the broker is back.
+    #[error(
+        "subscriber `{name}` was not subscribed: the event bus is unavailable while {operation} ({message}); subscribe again once it is reachable"
+    )]
+    Unavailable {
+        /// The subscriber's name.
+        name: String,
+        /// What was being done (`creating consumer memory-service`).
+        operation: String,
+        /// The transport's error.
+        message: String,
+    },
 }
 
 /// Why a dead letter could not be reprocessed.
@@ -78,7 +122,39 @@ pub enum ReprocessError {
     /// Its subscriber no longer exists on this bus.
     #[error("subscriber `{0}` of the dead letter is not subscribed to this bus")]
     NoSubscriber(String),
+    /// The dead letter holds a message that never decoded: there is no event to deliver.
+    #[error(
+        "dead letter {0} holds a message that never decoded, so it cannot be delivered; inspect it and discard it"
+    )]
+    Undecodable(u64),
     /// The bus is shut down.
-    #[error("the event bus is shut down")]
+    #[error("the event bus is shut down; dead letters can be reprocessed only by a running bus")]
     Closed,
+    /// The transport is unreachable; the dead letter stays where it was. Try again later.
+    #[error(
+        "dead letter {id} was not reprocessed: the event bus is unavailable while {operation} ({message}); it is still a dead letter, try again later"
+    )]
+    Unavailable {
+        /// The dead letter's id.
+        id: u64,
+        /// What was being done.
+        operation: String,
+        /// The transport's error.
+        message: String,
+    },
+}
+
+/// Why a dead-letter operation (list, get, count, discard) failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DeadLetterError {
+    /// The transport is unreachable; nothing was changed. Try again later.
+    #[error(
+        "the dead letters are unavailable while {operation} ({message}); nothing was changed, try again later"
+    )]
+    Unavailable {
+        /// What was being done (`listing dead letters`, `discarding dead letter 7`).
+        operation: String,
+        /// The transport's error.
+        message: String,
+    },
 }

@@ -3,11 +3,11 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::bus::dead_letter::DeadLetterQueue;
+use crate::bus::dead_letters::DeadLetters;
 use crate::bus::handler::{BatchHandler, Handler};
 use crate::envelope::Envelope;
 
-use super::error::{PublishError, ReprocessError, SubscribeError};
+use super::error::{PublishError, SubscribeError};
 use super::options::SubscriptionOptions;
 
 /// What a shutdown did.
@@ -33,8 +33,16 @@ pub struct Subscription {
 /// An event bus carrying envelopes of the payload type `P` (a catalog's `AnyEvent`, or a
 /// `#[derive(EventSet)]` enum).
 ///
-/// Every implementation must pass the conformance suite in `tests/bus_conformance.rs`.
+/// The trait is transport-neutral: code written against `impl EventBus<P>` runs unchanged on
+/// the in-process bus and on a broker. Subscribing and every dead-letter operation are async
+/// and may fail on the transport (the `Unavailable` variants of the errors), which an
+/// in-process bus never does.
+///
+/// Every implementation must pass the conformance suite in `tests/conformance/bus/`.
 pub trait EventBus<P>: Send + Sync {
+    /// Where this bus keeps its dead letters.
+    type DeadLetters: DeadLetters<P>;
+
     /// Publishes an envelope: checks the payload against its catalog, runs immediate
     /// subscribers, and queues it for the others, waiting while a queue is full.
     fn publish(
@@ -50,12 +58,12 @@ pub trait EventBus<P>: Send + Sync {
     ) -> impl Future<Output = Result<(), PublishError>> + Send;
 
     /// Subscribes a handler under `options.name`. The same name again adds an instance to
-    /// that group.
+    /// that group. Once this returns, the subscriber gets every event published after it.
     fn subscribe<H: Handler<P>>(
         &self,
         options: SubscriptionOptions,
         handler: H,
-    ) -> Result<Subscription, SubscribeError>;
+    ) -> impl Future<Output = Result<Subscription, SubscribeError>> + Send;
 
     /// Subscribes a batch handler (`options.strategy` must be
     /// [`Strategy::Batch`](crate::Strategy::Batch); other strategies are read as a batch of
@@ -64,14 +72,10 @@ pub trait EventBus<P>: Send + Sync {
         &self,
         options: SubscriptionOptions,
         handler: H,
-    ) -> Result<Subscription, SubscribeError>;
+    ) -> impl Future<Output = Result<Subscription, SubscribeError>> + Send;
 
-    /// The dead letters of every subscriber.
-    fn dead_letters(&self) -> &DeadLetterQueue<P>;
-
-    /// Delivers a dead letter again to its subscriber, with fresh attempts, and removes it
-    /// from the queue (a new failure makes a new dead letter).
-    fn reprocess(&self, id: u64) -> impl Future<Output = Result<(), ReprocessError>> + Send;
+    /// The dead letters of every subscriber (list, discard, reprocess, alert).
+    fn dead_letters(&self) -> &Self::DeadLetters;
 
     /// Stops accepting events, handles what is queued until `deadline`, and dead-letters what
     /// is left (never dropped). Waits for the workers to stop.

@@ -6,20 +6,24 @@
 //! with a redelivery delay, idempotency is dedupe by `eventId` as message id, ordering is per
 //! subject keyed by aggregate), so user code written against it does not change.
 //!
-//! Contract (every implementation passes the conformance suite in `tests/bus_conformance.rs`):
+//! Contract (every implementation passes the conformance suite in `tests/conformance/bus/`):
 //! each subscription group gets each published event once, in publish order per aggregate;
-//! a failed event is retried by its [`RetryPolicy`], then parked in the [`DeadLetterQueue`],
-//! never dropped; an idempotent subscriber handles each eventId at most once; `shutdown`
-//! drains the queues until its deadline and dead-letters the rest.
+//! a failed event is retried by its [`RetryPolicy`], then parked among the bus's
+//! [`DeadLetters`], never dropped; an idempotent subscriber handles each eventId at most once;
+//! `shutdown` drains the queues until its deadline and leaves nothing lost (dead-lettered
+//! in process, put back on a broker). Subscribing and dead-letter operations are async and
+//! may fail on the transport: the trait is the same for every transport.
 //!
 //! - [`EventBus`], its [`SubscriptionOptions`] and [`Strategy`], and its
 //!   errors;
 //! - [`Handler`] and [`BatchHandler`]: what a subscriber runs, and how it classifies failures;
-//! - [`RetryPolicy`], [`DeadLetterQueue`], [`IdempotencyStore`];
+//! - [`DeadLetters`] and the one [`DeadLetter`] type of every bus;
+//! - [`RetryPolicy`], [`DeadLetterQueue`] (in process), [`IdempotencyStore`];
 //! - [`Publisher`]: envelopes built right and checked before they are sent;
 //! - [`InMemoryBus`]: the in-process implementation.
 
 mod dead_letter;
+mod dead_letters;
 mod error;
 mod event_bus;
 mod handler;
@@ -30,15 +34,16 @@ mod options;
 mod publisher;
 mod retry;
 
-pub use dead_letter::{DeadLetter, DeadLetterQueue};
-pub use error::{PublishError, ReprocessError, SubscribeError};
+pub use dead_letter::{DeadLetter, DeadLetterQueue, DeadMessage};
+pub use dead_letters::DeadLetters;
+pub use error::{DeadLetterError, PublishError, ReprocessError, SubscribeError};
 pub use event_bus::{EventBus, ShutdownReport, Subscription};
 pub use handler::{
     BatchHandler, Delivered, DispatchHandler, ErrorClass, FnHandler, Handler, HandlerError,
     HandlerFuture, HandlerResult, OnHandler, handler_fn, on,
 };
 pub use idempotency::{IdempotencyStore, InMemoryIdempotency};
-pub use in_memory::InMemoryBus;
+pub use in_memory::{InMemoryBus, InMemoryDeadLetters};
 pub use options::{Strategy, SubscriptionOptions};
 pub use publisher::Publisher;
 pub use retry::{Backoff, RetryAction, RetryPolicy};

@@ -3,22 +3,24 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use novel_events::EventBus as _;
 use novel_events::novel_engine::characters::CharacterSkillGained;
 use novel_events::{Event, HandlerResult, PublishError, SubscriptionOptions, handler_fn};
 use tokio::sync::Semaphore;
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
 
 /// A blocked handler whose queue (capacity 1) is full: `try_publish` fails with QueueFull
 /// and publishes to nobody; `publish` waits for room, then publishes everywhere.
-pub async fn backpressure_try_publish_refuses_and_publish_waits<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn backpressure_try_publish_refuses_and_publish_waits<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let fast = Log::default();
     bus.subscribe(SubscriptionOptions::asynchronous("fast"), recorder(&fast))
+        .await
         .unwrap();
     let gate = Arc::new(Semaphore::new(0));
     let (started, slow) = (Log::default(), Log::default());
@@ -35,12 +37,13 @@ pub async fn backpressure_try_publish_refuses_and_publish_waits<B: Bus>(make: im
             }
         }),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
     let events: Vec<Env> = (0..4).map(|level| skill(character, level)).collect();
     bus.publish(events[0].clone()).await.unwrap();
-    eventually("the slow handler holds the first event", || {
+    eventually("the slow handler holds the first event", async || {
         started.len() == 1
     })
     .await;
@@ -74,13 +77,13 @@ pub async fn backpressure_try_publish_refuses_and_publish_waits<B: Bus>(make: im
     gate.add_permits(100);
     waiting.await.unwrap().unwrap();
     let expected = [events[0].event_id, events[1].event_id, events[3].event_id];
-    eventually("the slow subscriber caught up", || slow.len() == 3).await;
-    eventually("the fast subscriber got the waiting event", || {
+    eventually("the slow subscriber caught up", async || slow.len() == 3).await;
+    eventually("the fast subscriber got the waiting event", async || {
         fast.len() == 3
     })
     .await;
-    settle().await;
+    settle(make).await;
     assert_eq!(slow.ids(), expected);
     assert_eq!(fast.ids(), expected, "the refused event went nowhere");
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }

@@ -3,12 +3,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use novel_events::DeadLetters;
+use novel_events::EventBus as _;
 use novel_events::novel_engine::AnyEvent;
 use novel_events::{BatchHandler, HandlerError, SubscriptionOptions};
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
@@ -29,14 +31,15 @@ fn batch_recorder(
 }
 
 /// A batch is delivered when it reaches `max_size`, or `max_wait` after its first event.
-pub async fn batches_fill_by_size_or_by_time<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn batches_fill_by_size_or_by_time<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let start = Instant::now();
     let batches: Batches = Arc::default();
     bus.subscribe_batch(
         SubscriptionOptions::batch("search-indexer", 3, Duration::from_millis(100)),
         batch_recorder(start, &batches, None),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
@@ -44,7 +47,7 @@ pub async fn batches_fill_by_size_or_by_time<B: Bus>(make: impl Fn() -> B) {
     for envelope in &first {
         bus.publish(envelope.clone()).await.unwrap();
     }
-    eventually("seven events in batches", || {
+    eventually("seven events in batches", async || {
         batches
             .lock()
             .unwrap()
@@ -59,7 +62,7 @@ pub async fn batches_fill_by_size_or_by_time<B: Bus>(make: impl Fn() -> B) {
     for envelope in &second {
         bus.publish(envelope.clone()).await.unwrap();
     }
-    settle().await;
+    settle(make).await;
 
     let batches = batches.lock().unwrap().clone();
     let ids = |events: &[Env]| events.iter().map(|e| e.event_id).collect::<Vec<_>>();
@@ -73,14 +76,12 @@ pub async fn batches_fill_by_size_or_by_time<B: Bus>(make: impl Fn() -> B) {
         ],
         "two full batches at once, then what arrived within 100 ms of a batch's first event"
     );
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// A failing batch is retried whole with the policy's backoff, then dead-lettered whole.
-pub async fn a_failing_batch_is_retried_whole_then_dead_lettered_whole<B: Bus>(
-    make: impl Fn() -> B,
-) {
-    let bus = make();
+pub async fn a_failing_batch_is_retried_whole_then_dead_lettered_whole<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let start = Instant::now();
     let batches: Batches = Arc::default();
     bus.subscribe_batch(
@@ -93,32 +94,52 @@ pub async fn a_failing_batch_is_retried_whole_then_dead_lettered_whole<B: Bus>(
             }),
         ),
     )
+    .await
     .unwrap();
     let character = Uuid::new_v4();
     let events = [skill(character, 1), skill(character, 2)];
     for envelope in &events {
         bus.publish(envelope.clone()).await.unwrap();
     }
-    eventually("the batch is dead-lettered", || {
-        bus.dead_letters().len() == 2
+    eventually("the batch is dead-lettered", async || {
+        bus.dead_letters().count().await.unwrap() == 2
     })
     .await;
-    settle().await;
+    settle(make).await;
 
     let ids: Vec<Uuid> = events.iter().map(|e| e.event_id).collect();
-    assert_eq!(
-        *batches.lock().unwrap(),
-        [
-            (Duration::ZERO, ids.clone()),
-            (Duration::from_secs(1), ids.clone()),
-            (Duration::from_secs(3), ids.clone()),
-        ]
-    );
-    let letters = bus.dead_letters().list();
+    let expected = [
+        Duration::ZERO,
+        Duration::from_secs(1),
+        Duration::from_secs(3),
+    ];
+    let seen = batches.lock().unwrap().clone();
+    if make.virtual_time() {
+        assert_eq!(
+            seen,
+            expected.map(|at| (at, ids.clone())),
+            "attempts at the backoff's instants"
+        );
+    } else {
+        // On the real clock, the backoff is waited at least: each attempt comes no earlier
+        // than its delay after the one before.
+        assert_eq!(
+            seen.iter().map(|(_, batch)| batch).collect::<Vec<_>>(),
+            [&ids, &ids, &ids],
+            "the whole batch, three times"
+        );
+        for (pair, delays) in seen.windows(2).zip(expected.windows(2)) {
+            assert!(
+                pair[1].0 - pair[0].0 >= delays[1] - delays[0],
+                "a retry waited its backoff: {seen:?}"
+            );
+        }
+    }
+    let letters = bus.dead_letters().list().await.unwrap();
     assert_eq!(
         letters
             .iter()
-            .map(|l| l.envelope.event_id)
+            .map(|l| l.event_id().unwrap())
             .collect::<Vec<_>>(),
         ids
     );
@@ -127,5 +148,5 @@ pub async fn a_failing_batch_is_retried_whole_then_dead_lettered_whole<B: Bus>(
         assert_eq!(letter.error_code, "temporary-failure");
         assert_eq!(letter.attempts, 3);
     }
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }

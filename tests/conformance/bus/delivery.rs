@@ -2,6 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use novel_events::EventBus as _;
 use novel_events::novel_engine::characters::{
     CharacterCreated, CharacterDeleted, CharacterSkillGained,
 };
@@ -9,19 +10,20 @@ use novel_events::novel_engine::{AnyEvent, CharactersSubscriber, CleanupServiceS
 use novel_events::{Envelope, Event, Handler, HandlerResult, SubscriptionOptions, on};
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
 
 /// A catch-all subscriber receives every event, unchanged.
-pub async fn catch_all_gets_every_event<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn catch_all_gets_every_event<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let log = Log::default();
     bus.subscribe(
         SubscriptionOptions::asynchronous("audit-log"),
         recorder(&log),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
@@ -34,11 +36,11 @@ pub async fn catch_all_gets_every_event<B: Bus>(make: impl Fn() -> B) {
     for envelope in &published {
         bus.publish(envelope.clone()).await.unwrap();
     }
-    eventually("the audit log has every event", || {
+    eventually("the audit log has every event", async || {
         log.len() == published.len()
     })
     .await;
-    settle().await;
+    settle(make).await;
 
     let mut received = log.all();
     received.sort_by_key(|envelope| envelope.event_id);
@@ -59,12 +61,12 @@ pub async fn catch_all_gets_every_event<B: Bus>(make: impl Fn() -> B) {
             .map(|e| e.event_id)
             .collect::<Vec<_>>()
     );
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// `on::<T>` receives envelopes of `T` only, typed.
-pub async fn typed_handler_gets_only_its_type<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn typed_handler_gets_only_its_type<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let typed: Arc<Mutex<Vec<Envelope<CharacterDeleted>>>> = Arc::default();
     let all = Log::default();
     let sink = Arc::clone(&typed);
@@ -78,11 +80,13 @@ pub async fn typed_handler_gets_only_its_type<B: Bus>(make: impl Fn() -> B) {
             }
         }),
     )
+    .await
     .unwrap();
     bus.subscribe(
         SubscriptionOptions::asynchronous("audit-log"),
         recorder(&all),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
@@ -95,15 +99,15 @@ pub async fn typed_handler_gets_only_its_type<B: Bus>(make: impl Fn() -> B) {
     ] {
         bus.publish(envelope).await.unwrap();
     }
-    eventually("the catch-all saw all four", || all.len() == 4).await;
-    settle().await;
+    eventually("the catch-all saw all four", async || all.len() == 4).await;
+    settle(make).await;
 
     let typed = typed.lock().unwrap().clone();
     assert_eq!(typed.len(), 1, "only the CharacterDeleted event: {typed:?}");
     assert_eq!(typed[0].event_id, gone.event_id);
     assert_eq!(typed[0].correlation_id, gone.correlation_id);
     assert_eq!(typed[0].payload, deleted_payload(character));
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 #[derive(Clone, Default)]
@@ -142,8 +146,8 @@ impl CharactersSubscriber for Characters {
 }
 
 /// A generated subscriber trait, through `into_handler()`, gets its events at its methods.
-pub async fn generated_subscriber_traits_through_into_handler<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn generated_subscriber_traits_through_into_handler<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let cleanup = Cleanup::default();
     let characters = Characters::default();
     let all = Log::default();
@@ -162,24 +166,27 @@ pub async fn generated_subscriber_traits_through_into_handler<B: Bus>(make: impl
         SubscriptionOptions::asynchronous("cleanup-service"),
         handler,
     )
+    .await
     .unwrap();
     bus.subscribe(
         SubscriptionOptions::asynchronous("character-projection"),
         characters.clone().into_handler(),
     )
+    .await
     .unwrap();
     bus.subscribe(
         SubscriptionOptions::asynchronous("audit-log"),
         recorder(&all),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
     for envelope in [created(character), skill(character, 5), deleted(character)] {
         bus.publish(envelope).await.unwrap();
     }
-    eventually("the catch-all saw all three", || all.len() == 3).await;
-    settle().await;
+    eventually("the catch-all saw all three", async || all.len() == 3).await;
+    settle(make).await;
 
     assert_eq!(*cleanup.deleted.lock().unwrap(), [character]);
     assert_eq!(
@@ -190,5 +197,5 @@ pub async fn generated_subscriber_traits_through_into_handler<B: Bus>(make: impl
         ],
         "methods not implemented do nothing; the order of one aggregate is kept"
     );
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }

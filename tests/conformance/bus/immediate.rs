@@ -1,25 +1,28 @@
 //! The immediate strategy: handlers run inside `publish` and their error is its error.
 
+use novel_events::DeadLetters;
+use novel_events::EventBus as _;
 use novel_events::novel_engine::AnyEvent;
 use novel_events::novel_engine::characters::CharacterDeleted;
 use novel_events::{Event, HandlerError, PublishError, SubscriptionOptions, handler_fn};
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
 
 /// An immediate subscriber runs before `publish` returns; its error is the publisher's, and
 /// every other subscriber still gets the event.
-pub async fn immediate_runs_inside_publish_and_returns_its_error<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn immediate_runs_inside_publish_and_returns_its_error<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let calls = Calls::default();
     let audit = Log::default();
     bus.subscribe(
         SubscriptionOptions::asynchronous("audit-log"),
         recorder(&audit),
     )
+    .await
     .unwrap();
     let counted = calls.clone();
     bus.subscribe(
@@ -38,6 +41,7 @@ pub async fn immediate_runs_inside_publish_and_returns_its_error<B: Bus>(make: i
             }
         }),
     )
+    .await
     .unwrap();
 
     let character = Uuid::new_v4();
@@ -64,8 +68,11 @@ pub async fn immediate_runs_inside_publish_and_returns_its_error<B: Bus>(make: i
     }
     assert_eq!(calls.of(refused.event_id), 1);
 
-    eventually("the other subscriber got both events", || audit.len() == 2).await;
-    settle().await;
+    eventually("the other subscriber got both events", async || {
+        audit.len() == 2
+    })
+    .await;
+    settle(make).await;
     assert_eq!(audit.ids(), [fine.event_id, refused.event_id]);
     assert_eq!(
         calls.of(refused.event_id),
@@ -73,8 +80,8 @@ pub async fn immediate_runs_inside_publish_and_returns_its_error<B: Bus>(make: i
         "an immediate failure is not retried"
     );
     assert!(
-        bus.dead_letters().is_empty(),
+        bus.dead_letters().count().await.unwrap() == 0,
         "nor dead-lettered: the publisher decides"
     );
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }

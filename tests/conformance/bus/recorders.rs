@@ -53,18 +53,29 @@ pub(crate) fn recorder(log: &Log) -> impl Handler<AnyEvent> + use<> {
     })
 }
 
-/// Subscribes two recorders: the asynchronous `audit-log` and an immediate one named
-/// `immediate`; returns their logs in that order.
-pub(crate) fn audit_log_and_immediate<B: Bus>(bus: &B, immediate: &str) -> (Log, Log) {
-    let (queued, inline) = (Log::default(), Log::default());
+/// Subscribes two recorders: the asynchronous `audit-log` and, if the bus offers the
+/// immediate strategy (`with_immediate`), an immediate one named `immediate`; returns their
+/// logs in that order.
+pub(crate) async fn audit_log_and_immediate<B: Bus>(
+    bus: &B,
+    immediate: &str,
+    with_immediate: bool,
+) -> (Log, Option<Log>) {
+    let queued = Log::default();
     bus.subscribe(
         SubscriptionOptions::asynchronous("audit-log"),
         recorder(&queued),
     )
+    .await
     .unwrap();
+    if !with_immediate {
+        return (queued, None);
+    }
+    let inline = Log::default();
     bus.subscribe(SubscriptionOptions::immediate(immediate), recorder(&inline))
+        .await
         .unwrap();
-    (queued, inline)
+    (queued, Some(inline))
 }
 
 /// Records each envelope it begins, then never finishes: what shutdown has to cut short.

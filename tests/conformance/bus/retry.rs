@@ -3,19 +3,21 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use novel_events::DeadLetters;
+use novel_events::EventBus as _;
 use novel_events::{HandlerError, SubscriptionOptions, handler_fn};
 use tokio::time::Instant;
 use uuid::Uuid;
 
-use super::Bus;
+use super::BusUnderTest;
 use super::events::*;
 use super::recorders::*;
 use super::virtual_time::*;
 
 /// A handler failing twice with `network-timeout`, then succeeding: with the default
 /// policy, attempts at 0 s, 1 s and 3 s of virtual time, then no dead letter.
-pub async fn retries_follow_the_default_exponential_backoff<B: Bus>(make: impl Fn() -> B) {
-    let bus = make();
+pub async fn retries_follow_the_default_exponential_backoff<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
     let attempts: Arc<Mutex<Vec<Instant>>> = Arc::default();
     let handled = Log::default();
     let (times, done) = (Arc::clone(&attempts), handled.clone());
@@ -40,13 +42,14 @@ pub async fn retries_follow_the_default_exponential_backoff<B: Bus>(make: impl F
             }
         }),
     )
+    .await
     .unwrap();
 
     let start = Instant::now();
     let envelope = skill(Uuid::new_v4(), 1);
     bus.publish(envelope.clone()).await.unwrap();
-    eventually("the third attempt succeeded", || handled.len() == 1).await;
-    settle().await;
+    eventually("the third attempt succeeded", async || handled.len() == 1).await;
+    settle(make).await;
 
     let offsets: Vec<Duration> = attempts
         .lock()
@@ -63,16 +66,16 @@ pub async fn retries_follow_the_default_exponential_backoff<B: Bus>(make: impl F
         ]
     );
     assert_eq!(handled.ids(), [envelope.event_id]);
-    assert!(bus.dead_letters().is_empty());
-    shutdown(&bus).await;
+    assert!(bus.dead_letters().count().await.unwrap() == 0);
+    finish(make, &bus).await;
 }
 
-async fn failing_once_and_for_all<B: Bus>(
-    make: impl Fn() -> B,
+async fn failing_once_and_for_all<T: BusUnderTest>(
+    make: &T,
     error: fn() -> HandlerError,
     code: &str,
 ) {
-    let bus = make();
+    let bus = make.make().await;
     let calls = Calls::default();
     let counted = calls.clone();
     bus.subscribe(
@@ -85,27 +88,28 @@ async fn failing_once_and_for_all<B: Bus>(
             }
         }),
     )
+    .await
     .unwrap();
     let envelope = skill(Uuid::new_v4(), 1);
     bus.publish(envelope.clone()).await.unwrap();
-    eventually("the event is dead-lettered", || {
-        bus.dead_letters().len() == 1
+    eventually("the event is dead-lettered", async || {
+        bus.dead_letters().count().await.unwrap() == 1
     })
     .await;
-    settle().await;
+    settle(make).await;
 
     assert_eq!(calls.of(envelope.event_id), 1, "no retry");
-    let letters = bus.dead_letters().list();
+    let letters = bus.dead_letters().list().await.unwrap();
     assert_eq!(letters.len(), 1);
-    assert_eq!(letters[0].envelope.event_id, envelope.event_id);
+    assert_eq!(letters[0].event_id().unwrap(), envelope.event_id);
     assert_eq!(letters[0].attempts, 1);
     assert_eq!(letters[0].error_code, code);
     assert_eq!(letters[0].subscriber, "story-engine");
-    shutdown(&bus).await;
+    finish(make, &bus).await;
 }
 
 /// A permanent error is dead-lettered after one attempt.
-pub async fn permanent_errors_are_not_retried<B: Bus>(make: impl Fn() -> B) {
+pub async fn permanent_errors_are_not_retried<T: BusUnderTest>(make: &T) {
     failing_once_and_for_all(
         make,
         || HandlerError::permanent("the prompt is malformed"),
@@ -115,7 +119,7 @@ pub async fn permanent_errors_are_not_retried<B: Bus>(make: impl Fn() -> B) {
 }
 
 /// A retryable error whose code the policy does not list is not retried.
-pub async fn unlisted_retryable_codes_are_not_retried<B: Bus>(make: impl Fn() -> B) {
+pub async fn unlisted_retryable_codes_are_not_retried<T: BusUnderTest>(make: &T) {
     failing_once_and_for_all(
         make,
         || HandlerError::retryable("disk-full", "no space left"),

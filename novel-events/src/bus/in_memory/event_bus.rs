@@ -1,5 +1,5 @@
-//! [`EventBus`] for [`InMemoryBus`]: publishing, subscribing, reprocessing dead letters and
-//! shutting down.
+//! [`EventBus`] for [`InMemoryBus`]: publishing, subscribing and shutting down; and the
+//! reprocessing of a dead letter that its [`InMemoryDeadLetters`] asks of the bus.
 
 use std::future::Future;
 use std::sync::atomic::Ordering;
@@ -9,22 +9,24 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 use crate::bus::{
-    BatchHandler, DeadLetterQueue, EventBus, Handler, PublishError, ReprocessError, ShutdownReport,
-    Strategy, SubscribeError, Subscription, SubscriptionOptions,
+    BatchHandler, EventBus, Handler, PublishError, ReprocessError, ShutdownReport, Strategy,
+    SubscribeError, Subscription, SubscriptionOptions,
 };
 use crate::envelope::Envelope;
 use crate::event::EventPayload;
 
-use super::InMemoryBus;
 use super::metrics::recorder_id;
 use super::publish::Publishing;
 use super::routing::{Instance, partition};
 use super::worker::SingleAsBatch;
+use super::{InMemoryBus, InMemoryDeadLetters};
 
 impl<P> EventBus<P> for InMemoryBus<P>
 where
     P: EventPayload + Clone + Send + Sync + 'static,
 {
+    type DeadLetters = InMemoryDeadLetters<P>;
+
     fn publish(
         &self,
         envelope: Envelope<P>,
@@ -39,158 +41,24 @@ where
         Publishing::new(self, envelope, false)
     }
 
-    fn subscribe<H: Handler<P>>(
+    async fn subscribe<H: Handler<P>>(
         &self,
         options: SubscriptionOptions,
         handler: H,
     ) -> Result<Subscription, SubscribeError> {
-        let runtime = self.check_open(&options.name)?;
-        let group = self.group(&options)?;
-        let handler: Arc<dyn Handler<P>> = Arc::new(handler);
-        match options.strategy {
-            Strategy::Immediate => Ok(self.add_instance(&group, Instance::Immediate(handler))),
-            Strategy::Asynchronous {
-                workers,
-                queue_capacity,
-            } => {
-                let mut senders = Vec::new();
-                for _ in 0..workers.max(1) {
-                    let (sender, receiver) = mpsc::channel(queue_capacity.max(1));
-                    senders.push(sender);
-                    let worker = self.worker(&group);
-                    let handler = Arc::clone(&handler);
-                    self.spawn_worker(&runtime, worker.run(handler, receiver));
-                }
-                let accepts_handler = Arc::clone(&handler);
-                let accepts = Arc::new(move |event_type: &str, event_version: &str| {
-                    accepts_handler.accepts(event_type, event_version)
-                });
-                Ok(self.add_instance(
-                    &group,
-                    Instance::Queued {
-                        senders,
-                        accepts,
-                        capacity: queue_capacity.max(1),
-                    },
-                ))
-            }
-            Strategy::Batch { .. } => self.subscribe_batch(options, SingleAsBatch(handler)),
-        }
+        self.subscribe_now(options, handler)
     }
 
-    fn subscribe_batch<H: BatchHandler<P>>(
+    async fn subscribe_batch<H: BatchHandler<P>>(
         &self,
         options: SubscriptionOptions,
         handler: H,
     ) -> Result<Subscription, SubscribeError> {
-        let runtime = self.check_open(&options.name)?;
-        let (max_size, max_wait, queue_capacity) = match options.strategy {
-            Strategy::Batch {
-                max_size,
-                max_wait,
-                queue_capacity,
-            } => (max_size.max(1), max_wait, queue_capacity.max(1)),
-            Strategy::Asynchronous { queue_capacity, .. } => {
-                (1, Duration::ZERO, queue_capacity.max(1))
-            }
-            Strategy::Immediate => (
-                1,
-                Duration::ZERO,
-                SubscriptionOptions::DEFAULT_QUEUE_CAPACITY,
-            ),
-        };
-        let options = SubscriptionOptions {
-            strategy: Strategy::Batch {
-                max_size,
-                max_wait,
-                queue_capacity,
-            },
-            ..options
-        };
-        let group = self.group(&options)?;
-        let handler: Arc<dyn BatchHandler<P>> = Arc::new(handler);
-        let (sender, receiver) = mpsc::channel(queue_capacity);
-        let worker = self.worker(&group);
-        self.spawn_worker(
-            &runtime,
-            worker.run_batches(Arc::clone(&handler), receiver, max_size, max_wait),
-        );
-        let accepts = Arc::new(move |event_type: &str, event_version: &str| {
-            handler.accepts(event_type, event_version)
-        });
-        Ok(self.add_instance(
-            &group,
-            Instance::Queued {
-                senders: vec![sender],
-                accepts,
-                capacity: queue_capacity,
-            },
-        ))
+        self.subscribe_batch_now(options, handler)
     }
 
-    fn dead_letters(&self) -> &DeadLetterQueue<P> {
-        &self.inner.dead_letters
-    }
-
-    async fn reprocess(&self, id: u64) -> Result<(), ReprocessError> {
-        if self.inner.closed.load(Ordering::SeqCst) {
-            return Err(ReprocessError::Closed);
-        }
-        let letter = self
-            .inner
-            .dead_letters
-            .get(id)
-            .ok_or(ReprocessError::NotFound(id))?;
-        let group = self
-            .groups()
-            .into_iter()
-            .find(|group| *group.name == *letter.subscriber)
-            .ok_or_else(|| ReprocessError::NoSubscriber(letter.subscriber.clone()))?;
-        let instance = {
-            let instances = group
-                .instances
-                .read()
-                .unwrap_or_else(PoisonError::into_inner);
-            if instances.is_empty() {
-                return Err(ReprocessError::NoSubscriber(letter.subscriber.clone()));
-            }
-            instances[partition(letter.envelope.aggregate_id, instances.len())].clone()
-        };
-        self.inner.dead_letters.discard(id);
-        match instance {
-            Instance::Immediate(handler) => {
-                let worker = self.worker(&group);
-                let metrics = group.metrics.for_type(letter.envelope.event_type());
-                worker.process(&*handler, &letter.envelope, &metrics).await;
-            }
-            Instance::Queued { senders, .. } => {
-                let sender = &senders[partition(letter.envelope.aggregate_id, senders.len())];
-                let sent = match sender.reserve().await {
-                    Ok(permit) => {
-                        let _gate = self
-                            .inner
-                            .gate
-                            .read()
-                            .unwrap_or_else(PoisonError::into_inner);
-                        if self.inner.deadline_passed.load(Ordering::SeqCst) {
-                            false
-                        } else {
-                            let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
-                            #[allow(clippy::cast_precision_loss)]
-                            group.metrics.depth(recorder_id()).set(depth as f64);
-                            permit.send(Arc::clone(&letter.envelope));
-                            true
-                        }
-                    }
-                    Err(_) => false,
-                };
-                if !sent {
-                    self.inner.dead_letters.push(letter);
-                    return Err(ReprocessError::Closed);
-                }
-            }
-        }
-        Ok(())
+    fn dead_letters(&self) -> &InMemoryDeadLetters<P> {
+        &self.inner.letters
     }
 
     async fn shutdown(&self, deadline: Duration) -> ShutdownReport {
@@ -244,5 +112,165 @@ where
             drained: self.inner.drained.load(Ordering::SeqCst),
             dead_lettered: self.inner.shutdown_dead_letters.load(Ordering::SeqCst),
         }
+    }
+}
+
+impl<P> InMemoryBus<P>
+where
+    P: EventPayload + Clone + Send + Sync + 'static,
+{
+    /// Subscribes a handler; nothing here waits.
+    fn subscribe_now<H: Handler<P>>(
+        &self,
+        options: SubscriptionOptions,
+        handler: H,
+    ) -> Result<Subscription, SubscribeError> {
+        let runtime = self.check_open(&options.name)?;
+        let group = self.group(&options)?;
+        let handler: Arc<dyn Handler<P>> = Arc::new(handler);
+        match options.strategy {
+            Strategy::Immediate => Ok(self.add_instance(&group, Instance::Immediate(handler))),
+            Strategy::Asynchronous {
+                workers,
+                queue_capacity,
+            } => {
+                let mut senders = Vec::new();
+                for _ in 0..workers.max(1) {
+                    let (sender, receiver) = mpsc::channel(queue_capacity.max(1));
+                    senders.push(sender);
+                    let worker = self.worker(&group);
+                    let handler = Arc::clone(&handler);
+                    self.spawn_worker(&runtime, worker.run(handler, receiver));
+                }
+                let accepts_handler = Arc::clone(&handler);
+                let accepts = Arc::new(move |event_type: &str, event_version: &str| {
+                    accepts_handler.accepts(event_type, event_version)
+                });
+                Ok(self.add_instance(
+                    &group,
+                    Instance::Queued {
+                        senders,
+                        accepts,
+                        capacity: queue_capacity.max(1),
+                    },
+                ))
+            }
+            Strategy::Batch { .. } => self.subscribe_batch_now(options, SingleAsBatch(handler)),
+        }
+    }
+
+    /// Subscribes a batch handler; nothing here waits.
+    fn subscribe_batch_now<H: BatchHandler<P>>(
+        &self,
+        options: SubscriptionOptions,
+        handler: H,
+    ) -> Result<Subscription, SubscribeError> {
+        let runtime = self.check_open(&options.name)?;
+        let (max_size, max_wait, queue_capacity) = match options.strategy {
+            Strategy::Batch {
+                max_size,
+                max_wait,
+                queue_capacity,
+            } => (max_size.max(1), max_wait, queue_capacity.max(1)),
+            Strategy::Asynchronous { queue_capacity, .. } => {
+                (1, Duration::ZERO, queue_capacity.max(1))
+            }
+            Strategy::Immediate => (
+                1,
+                Duration::ZERO,
+                SubscriptionOptions::DEFAULT_QUEUE_CAPACITY,
+            ),
+        };
+        let options = SubscriptionOptions {
+            strategy: Strategy::Batch {
+                max_size,
+                max_wait,
+                queue_capacity,
+            },
+            ..options
+        };
+        let group = self.group(&options)?;
+        let handler: Arc<dyn BatchHandler<P>> = Arc::new(handler);
+        let (sender, receiver) = mpsc::channel(queue_capacity);
+        let worker = self.worker(&group);
+        self.spawn_worker(
+            &runtime,
+            worker.run_batches(Arc::clone(&handler), receiver, max_size, max_wait),
+        );
+        let accepts = Arc::new(move |event_type: &str, event_version: &str| {
+            handler.accepts(event_type, event_version)
+        });
+        Ok(self.add_instance(
+            &group,
+            Instance::Queued {
+                senders: vec![sender],
+                accepts,
+                capacity: queue_capacity,
+            },
+        ))
+    }
+
+    /// Delivers dead letter `id` again to its subscriber (see
+    /// [`DeadLetters::reprocess`](crate::DeadLetters::reprocess)).
+    pub(super) async fn reprocess(&self, id: u64) -> Result<(), ReprocessError> {
+        if self.inner.closed.load(Ordering::SeqCst) {
+            return Err(ReprocessError::Closed);
+        }
+        let letter = self
+            .inner
+            .dead_letters
+            .get(id)
+            .ok_or(ReprocessError::NotFound(id))?;
+        let envelope = Arc::clone(letter.envelope().ok_or(ReprocessError::Undecodable(id))?);
+        let group = self
+            .groups()
+            .into_iter()
+            .find(|group| *group.name == *letter.subscriber)
+            .ok_or_else(|| ReprocessError::NoSubscriber(letter.subscriber.clone()))?;
+        let instance = {
+            let instances = group
+                .instances
+                .read()
+                .unwrap_or_else(PoisonError::into_inner);
+            if instances.is_empty() {
+                return Err(ReprocessError::NoSubscriber(letter.subscriber.clone()));
+            }
+            instances[partition(envelope.aggregate_id, instances.len())].clone()
+        };
+        self.inner.dead_letters.discard(id);
+        match instance {
+            Instance::Immediate(handler) => {
+                let worker = self.worker(&group);
+                let metrics = group.metrics.for_type(envelope.event_type());
+                worker.process(&*handler, &envelope, &metrics).await;
+            }
+            Instance::Queued { senders, .. } => {
+                let sender = &senders[partition(envelope.aggregate_id, senders.len())];
+                let sent = match sender.reserve().await {
+                    Ok(permit) => {
+                        let _gate = self
+                            .inner
+                            .gate
+                            .read()
+                            .unwrap_or_else(PoisonError::into_inner);
+                        if self.inner.deadline_passed.load(Ordering::SeqCst) {
+                            false
+                        } else {
+                            let depth = group.depth.fetch_add(1, Ordering::SeqCst) + 1;
+                            #[allow(clippy::cast_precision_loss)]
+                            group.metrics.depth(recorder_id()).set(depth as f64);
+                            permit.send(Arc::clone(&envelope));
+                            true
+                        }
+                    }
+                    Err(_) => false,
+                };
+                if !sent {
+                    self.inner.dead_letters.push(letter);
+                    return Err(ReprocessError::Closed);
+                }
+            }
+        }
+        Ok(())
     }
 }

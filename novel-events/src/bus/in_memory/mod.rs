@@ -6,14 +6,15 @@
 //!
 //! - [`routing`]: the groups and instances an event goes to, by aggregate;
 //! - [`publish`]: admission, the send into the queues and the future of `publish`;
-//! - [`event_bus`]: the [`EventBus`] implementation (subscribe, reprocess, shutdown);
+//! - [`event_bus`]: the [`EventBus`] implementation (subscribe, shutdown);
+//! - [`dead_letters`]: its [`DeadLetters`](crate::DeadLetters) (the queue, and reprocessing);
 //! - [`worker`]: the workers that handle queued events, and dead-letter what fails;
 //! - [`retries`]: the one retry loop of single and batch delivery;
 //! - [`deadline`]: the shutdown deadline, as workers wait for it;
 //! - [`metrics`]: the metric handles, cached per subscriber and eventType.
 
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, Weak};
 
 use ::metrics::Counter;
 use tokio::sync::{Notify, watch};
@@ -21,6 +22,7 @@ use tokio::sync::{Notify, watch};
 use crate::bus::{DeadLetterQueue, IdempotencyStore, InMemoryIdempotency, RetryPolicy, Strategy};
 use crate::event::EventPayload;
 
+mod dead_letters;
 mod deadline;
 mod event_bus;
 mod metrics;
@@ -29,6 +31,7 @@ mod retries;
 mod routing;
 mod worker;
 
+pub use self::dead_letters::InMemoryDeadLetters;
 use self::metrics::{Cached, GroupMetrics, TypeTable};
 use self::routing::{Instance, Route};
 
@@ -54,6 +57,7 @@ use self::routing::{Instance, Route};
 ///         }
 ///     }),
 /// )
+/// .await
 /// .unwrap();
 ///
 /// let deleted = CharacterDeleted {
@@ -121,6 +125,8 @@ struct Inner<P> {
     /// `novel_events_published_total` per eventType.
     published: TypeTable<Cached<Counter>>,
     dead_letters: DeadLetterQueue<P>,
+    /// The same queue, with the way back to this bus that reprocessing needs.
+    letters: InMemoryDeadLetters<P>,
     idempotency: Arc<dyn IdempotencyStore>,
     /// `idempotency.claims()`, asked once.
     claims: bool,
@@ -173,13 +179,15 @@ where
     pub fn with_idempotency(store: impl IdempotencyStore) -> Self {
         let (deadline, _) = watch::channel(false);
         let claims = store.claims();
+        let dead_letters = DeadLetterQueue::default();
         Self {
-            inner: Arc::new(Inner {
+            inner: Arc::new_cyclic(|bus: &Weak<Inner<P>>| Inner {
                 claims,
+                letters: InMemoryDeadLetters::new(dead_letters.clone(), bus.clone()),
                 groups: RwLock::new(Vec::new()),
                 routing: RwLock::new(Arc::new([])),
                 published: TypeTable::new(),
-                dead_letters: DeadLetterQueue::default(),
+                dead_letters,
                 idempotency: Arc::new(store),
                 closed: AtomicBool::new(false),
                 draining: AtomicBool::new(false),

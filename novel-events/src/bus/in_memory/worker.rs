@@ -11,7 +11,7 @@ use chrono::Utc;
 use tokio::sync::{mpsc, watch};
 
 use crate::bus::{
-    BatchHandler, DeadLetter, Handler, HandlerError, HandlerResult, IdempotencyStore,
+    BatchHandler, DeadLetter, DeadMessage, Handler, HandlerError, HandlerResult, IdempotencyStore,
 };
 use crate::envelope::Envelope;
 use crate::event::EventPayload;
@@ -371,7 +371,7 @@ where
         );
         self.inner.dead_letters.push(DeadLetter {
             id: 0,
-            envelope: Arc::clone(envelope),
+            message: DeadMessage::Event(Arc::clone(envelope)),
             subscriber: self.group.name.to_string(),
             error: error.to_string(),
             error_code: error.code().to_owned(),
