@@ -38,7 +38,7 @@ pub use event_store::{
     StoredEvent,
 };
 pub use projection::{Projection, ProjectionError};
-pub use relay::{LogRelay, RelayError};
+pub use relay::{LogRelay, RelayError, RelayTarget};
 #[cfg(feature = "sqlite")]
 pub use sqlite::{
     Durability, OutboxError, OutboxRelay, SCHEMA_VERSION, SqliteEventStore, SqliteProjection,

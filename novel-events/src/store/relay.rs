@@ -21,8 +21,9 @@
 //!   handle them once.
 //!
 //! It needs only [`EventReader`] and [`CheckpointStore`], so one relay serves every store
-//! (`SqliteEventStore`, the PostgreSQL store), and only [`EventBus::publish`], so it serves
-//! every bus. One relay per checkpoint name may run at a time; two would publish the same
+//! (`SqliteEventStore`, the PostgreSQL store), and only a publish that acknowledges
+//! ([`RelayTarget`], implemented by every [`EventBus`]), so it serves every bus, and any other
+//! broker client wrapped in a `RelayTarget`. One relay per checkpoint name may run at a time; two would publish the same
 //! events twice (still absorbed by eventId dedupe).
 //!
 //! The relay wakes on [`EventReader::watch_position`] and also polls the log every
@@ -34,8 +35,33 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 use crate::bus::{EventBus, PublishError};
+use crate::envelope::Envelope;
 
 use super::{CheckpointStore, EventReader, StoreError};
+
+/// Where a [`LogRelay`] publishes: a publish that returns once the event is accepted (for a
+/// broker: acknowledged as stored). Every [`EventBus`] is one.
+pub trait RelayTarget<P>: Send + Sync {
+    /// Why a publish failed.
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    /// Publishes one envelope, returning once it is accepted.
+    fn publish(
+        &self,
+        envelope: Envelope<P>,
+    ) -> impl Future<Output = Result<(), Self::Error>> + Send;
+}
+
+impl<P, B: EventBus<P>> RelayTarget<P> for B {
+    type Error = PublishError;
+
+    fn publish(
+        &self,
+        envelope: Envelope<P>,
+    ) -> impl Future<Output = Result<(), PublishError>> + Send {
+        EventBus::publish(self, envelope)
+    }
+}
 
 /// Why a [`LogRelay`] stopped.
 #[derive(Debug, thiserror::Error)]
@@ -51,8 +77,8 @@ pub enum RelayError {
     Publish {
         /// The event's position.
         position: u64,
-        /// The bus's error.
-        source: PublishError,
+        /// The bus's error (a [`PublishError`] for an [`EventBus`]).
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
 }
 
@@ -70,7 +96,7 @@ pub struct LogRelay<S, B, P> {
 impl<S, B, P> LogRelay<S, B, P>
 where
     S: EventReader<P> + CheckpointStore,
-    B: EventBus<P>,
+    B: RelayTarget<P>,
     P: Send + 'static,
 {
     /// The checkpoint name a relay uses unless [`with_checkpoint`](Self::with_checkpoint) says
@@ -150,7 +176,10 @@ where
                             .save_checkpoint(&self.checkpoint, acknowledged)
                             .await?;
                     }
-                    return Err(RelayError::Publish { position, source });
+                    return Err(RelayError::Publish {
+                        position,
+                        source: Box::new(source),
+                    });
                 }
                 acknowledged = position;
                 published += 1;
