@@ -223,8 +223,8 @@ mod tests {
     use crate::novel_engine::AnyEvent;
     use crate::novel_engine::characters::{AcquisitionMethod, CharacterSkillGained};
     use crate::{
-        Envelope, EventAppender, ExpectedVersion, HandlerResult, InMemoryBus, SqliteEventStore,
-        StoredEvent, SubscriptionOptions, handler_fn,
+        Envelope, EventAppender, ExpectedVersion, HandlerError, HandlerResult, InMemoryBus,
+        SqliteEventStore, StoredEvent, SubscriptionOptions, handler_fn,
     };
 
     type Store = SqliteEventStore<AnyEvent>;
@@ -277,24 +277,43 @@ mod tests {
     /// An in-memory bus with two immediate subscribers (they run inside `publish`, so what
     /// they saw is known when the relay returns).
     fn recording_bus() -> (InMemoryBus<AnyEvent>, Deliveries) {
+        refusing_bus(None)
+    }
+
+    /// Like [`recording_bus`], with a third immediate subscriber failing on the event
+    /// `refused` (so its publish fails) when given.
+    fn refusing_bus(refused: Option<Uuid>) -> (InMemoryBus<AnyEvent>, Deliveries) {
         let bus = InMemoryBus::new();
         let deliveries = Deliveries::default();
         for (options, seen) in [
             (
                 SubscriptionOptions::immediate("every").not_idempotent(),
-                Arc::clone(&deliveries.every),
+                Some(Arc::clone(&deliveries.every)),
             ),
             (
                 SubscriptionOptions::immediate("once"),
-                Arc::clone(&deliveries.once),
+                Some(Arc::clone(&deliveries.once)),
+            ),
+            (
+                SubscriptionOptions::immediate("refusing").not_idempotent(),
+                None,
             ),
         ] {
+            if seen.is_none() && refused.is_none() {
+                continue;
+            }
             bus.subscribe(
                 options,
                 handler_fn(move |event: Arc<Envelope<AnyEvent>>| {
-                    let seen = Arc::clone(&seen);
+                    let seen = seen.clone();
                     async move {
-                        seen.lock().expect("not poisoned").push(event.event_id);
+                        match seen {
+                            Some(seen) => seen.lock().expect("not poisoned").push(event.event_id),
+                            None if Some(event.event_id) == refused => {
+                                return Err(HandlerError::permanent("refused on purpose"));
+                            }
+                            None => {}
+                        }
                         HandlerResult::Ok(())
                     }
                 }),
@@ -441,6 +460,30 @@ mod tests {
         assert_eq!(deliveries.every(), [&ids[..5], &ids[..]].concat());
         assert_eq!(deliveries.once(), ids);
         assert_eq!(relay.checkpoint().await.expect("checkpoint"), 7);
+    }
+
+    #[tokio::test]
+    async fn a_refused_publish_stops_the_relay_just_before_it() {
+        let store = Store::open_in_memory().expect("opens");
+        let ids = append(&store, 6).await;
+        let (bus, _) = refusing_bus(Some(ids[3]));
+        let relay = LogRelay::new(store.clone(), bus);
+        match relay.relay_pending().await {
+            Err(RelayError::Publish { position, source }) => {
+                assert_eq!(position, 4);
+                assert!(
+                    source.to_string().contains("refused on purpose"),
+                    "{source}"
+                );
+            }
+            other => panic!("expected the publish of position 4 to fail, got {other:?}"),
+        }
+        // The three before it are checkpointed: the next run starts at the refused one.
+        assert_eq!(relay.checkpoint().await.expect("checkpoint"), 3);
+        let (bus, deliveries) = recording_bus();
+        let relay = LogRelay::new(store.clone(), bus);
+        assert_eq!(relay.relay_pending().await.expect("relays"), 3);
+        assert_eq!(deliveries.every(), ids[3..]);
     }
 
     #[tokio::test]
