@@ -1,9 +1,12 @@
-//! What serialized appends cost (a skeleton, to grow): appends of one event through
-//! `PostgresEventStore::append`, against a baseline measured in the same run on the same
-//! server: a raw INSERT of the same row into the same table, in a transaction of its own,
-//! without the lock of the log's head. Both one writer at a time, and four writers at once
-//! (four tasks, a pool of four connections each side), where the store's appends wait for
-//! each other and the raw INSERTs do not.
+//! What serialized appends cost: appends of one event through `PostgresEventStore::append`,
+//! against a baseline measured in the same run on the same server: a raw INSERT of the same
+//! row into the same table, in a transaction of its own, without the lock of the log's head.
+//! Both one writer at a time, and four writers at once (four tasks, a pool of four connections
+//! each side), where the store's appends wait for each other and the raw INSERTs do not. Then
+//! batches of ten events in one append against one ten-row INSERT; loading one aggregate (ten
+//! events) from a log of 1,000 and of 1,000,000 events (the big log filled by one
+//! `INSERT ... SELECT generate_series`, not by appends); and reading a log of 10,000 events
+//! from the start, a page of 256 at a time, as a catch-up subscription does.
 //!
 //! Needs the server of the tests (`NOVEL_EVENTS_POSTGRES_URL`, by default
 //! `postgres://postgres@127.0.0.1:5432/test`); each run uses fresh schemas, dropped at the end.
@@ -15,13 +18,17 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput};
 use novel_events::novel_engine::AnyEvent;
 use novel_events::novel_engine::characters::CharacterDeleted;
-use novel_events::{Envelope, EventAppender, ExpectedVersion};
+use novel_events::{Envelope, EventAppender, EventReader, ExpectedVersion};
 use novel_events_postgres::sqlx::{self, AssertSqlSafe};
 use novel_events_postgres::{PostgresEventStore, PostgresOptions};
 use tokio::runtime::Runtime;
 use uuid::Uuid;
 
 const WRITERS: usize = 4;
+/// Events per append in the batch benchmarks.
+const BATCH: usize = 10;
+/// Events of the log a catch-up read goes through.
+const CATCH_UP_EVENTS: usize = 10_000;
 
 fn url() -> String {
     std::env::var("NOVEL_EVENTS_POSTGRES_URL")
@@ -29,7 +36,10 @@ fn url() -> String {
 }
 
 fn event() -> Envelope<AnyEvent> {
-    let character = Uuid::new_v4();
+    event_of(Uuid::new_v4())
+}
+
+fn event_of(character: Uuid) -> Envelope<AnyEvent> {
     Envelope::new(
         AnyEvent::from(CharacterDeleted {
             character_id: character,
@@ -46,6 +56,7 @@ struct Setup {
     store: PostgresEventStore<AnyEvent>,
     raw: sqlx::PgPool,
     raw_insert: String,
+    raw_batch_insert: String,
     schemas: [String; 2],
 }
 
@@ -78,10 +89,19 @@ async fn setup() -> Setup {
          VALUES (nextval('\"{raw_schema}\".positions'), $1, $2, 'Character', 1,
                  'characters.character.deleted', '1.0.0', $1, $1, now(), $3::json)"
     );
+    let raw_batch_insert = format!(
+        "INSERT INTO \"{raw_schema}\".events (position, event_id, aggregate_id, aggregate_type,
+             stream_version, event_type, event_version, correlation_id, causation_id,
+             \"timestamp\", envelope)
+         SELECT nextval('\"{raw_schema}\".positions'), id, $2, 'Character', version,
+                'characters.character.deleted', '1.0.0', id, id, now(), body::json
+         FROM unnest($1::uuid[], $3::text[]) WITH ORDINALITY AS batch (id, body, version)"
+    );
     Setup {
         store,
         raw,
         raw_insert,
+        raw_batch_insert,
         schemas: [store_schema, raw_schema],
     }
 }
@@ -97,6 +117,125 @@ async fn raw_append(setup: &Setup) {
         .await
         .expect("insert");
     transaction.commit().await.expect("commit");
+}
+
+async fn raw_batch(setup: &Setup) {
+    let character = Uuid::new_v4();
+    let mut transaction = setup.raw.begin().await.expect("begin");
+    let mut ids = Vec::with_capacity(BATCH);
+    let mut bodies = Vec::with_capacity(BATCH);
+    for _ in 0..BATCH {
+        let envelope = event_of(character);
+        ids.push(envelope.event_id);
+        bodies.push(serde_json::to_string(&envelope).expect("encodes"));
+    }
+    sqlx::query(AssertSqlSafe(setup.raw_batch_insert.as_str()))
+        .bind(ids)
+        .bind(character)
+        .bind(bodies)
+        .execute(&mut *transaction)
+        .await
+        .expect("insert");
+    transaction.commit().await.expect("commit");
+}
+
+async fn store_batch(setup: &Setup) {
+    let character = Uuid::new_v4();
+    let events = (0..BATCH).map(|_| event_of(character)).collect();
+    setup
+        .store
+        .append(character, ExpectedVersion::NoStream, events)
+        .await
+        .expect("append");
+}
+
+/// A log of `total` events: one aggregate of ten appended through the store, then filler rows
+/// (other aggregates) inserted by one `INSERT ... SELECT generate_series`. Returns the store and
+/// the aggregate.
+async fn log_of(total: usize) -> (PostgresEventStore<AnyEvent>, Uuid, String) {
+    let schema = format!("ne_bench_{}", Uuid::new_v4().simple());
+    let store = PostgresEventStore::<AnyEvent>::open_with(
+        &url(),
+        PostgresOptions {
+            schema: schema.clone(),
+            max_connections: 2,
+            ..PostgresOptions::default()
+        },
+    )
+    .await
+    .expect("open");
+    let character = Uuid::new_v4();
+    store
+        .append(
+            character,
+            ExpectedVersion::NoStream,
+            (0..BATCH).map(|_| event_of(character)).collect(),
+        )
+        .await
+        .expect("append");
+    let filler = total - BATCH;
+    let body = serde_json::to_string(&event()).expect("encodes");
+    sqlx::query(AssertSqlSafe(format!(
+        "INSERT INTO \"{schema}\".events (position, event_id, aggregate_id, aggregate_type,
+             stream_version, event_type, event_version, correlation_id, causation_id,
+             \"timestamp\", envelope)
+         SELECT {BATCH} + g, gen_random_uuid(), gen_random_uuid(), 'Character', 1,
+                'characters.character.deleted', '1.0.0', gen_random_uuid(), gen_random_uuid(),
+                now(), $1::json
+         FROM generate_series(1, {filler}) AS g"
+    )))
+    .bind(body)
+    .execute(store.pool())
+    .await
+    .expect("the filler rows");
+    sqlx::raw_sql(AssertSqlSafe(format!(
+        "UPDATE \"{schema}\".log_head SET position = {total}; ANALYZE \"{schema}\".events"
+    )))
+    .execute(store.pool())
+    .await
+    .expect("the log's head");
+    (store, character, schema)
+}
+
+/// A log of `CATCH_UP_EVENTS` events appended through the store, a hundred per append.
+async fn catch_up_log() -> (PostgresEventStore<AnyEvent>, String) {
+    let schema = format!("ne_bench_{}", Uuid::new_v4().simple());
+    let store = PostgresEventStore::<AnyEvent>::open_with(
+        &url(),
+        PostgresOptions {
+            schema: schema.clone(),
+            max_connections: 2,
+            ..PostgresOptions::default()
+        },
+    )
+    .await
+    .expect("open");
+    for _ in 0..CATCH_UP_EVENTS / 100 {
+        let character = Uuid::new_v4();
+        store
+            .append(
+                character,
+                ExpectedVersion::NoStream,
+                (0..100).map(|_| event_of(character)).collect(),
+            )
+            .await
+            .expect("append");
+    }
+    (store, schema)
+}
+
+/// Reads the whole log from the start, a page at a time; returns how many events.
+async fn catch_up(store: &PostgresEventStore<AnyEvent>) -> usize {
+    let mut after = 0;
+    let mut read = 0;
+    loop {
+        let page = store.read_all(after, 256).await.expect("read_all");
+        let Some(last) = page.last() else {
+            return read;
+        };
+        after = last.position;
+        read += page.len();
+    }
 }
 
 async fn store_append(setup: &Setup) {
@@ -155,9 +294,46 @@ fn main() {
         bench.iter_custom(|iterations| runtime.block_on(concurrently(&setup, iterations, true)));
     });
     group.finish();
+
+    let mut group = criterion.benchmark_group("append_batch");
+    group.throughput(Throughput::Elements(BATCH as u64));
+    group.bench_function("raw_insert/10_events", |bench| {
+        bench.iter(|| runtime.block_on(raw_batch(&setup)));
+    });
+    group.bench_function("store/10_events", |bench| {
+        bench.iter(|| runtime.block_on(store_batch(&setup)));
+    });
+    group.finish();
+
+    let mut schemas = Vec::new();
+    let mut group = criterion.benchmark_group("load_aggregate");
+    group.throughput(Throughput::Elements(BATCH as u64));
+    for total in [1_000, 1_000_000] {
+        let (store, character, schema) = runtime.block_on(log_of(total));
+        schemas.push(schema);
+        group.bench_function(format!("10_of_{total}_events"), |bench| {
+            bench.iter(|| {
+                let events = runtime
+                    .block_on(store.read_stream(character, 1))
+                    .expect("read_stream");
+                assert_eq!(events.len(), BATCH);
+            });
+        });
+    }
+    group.finish();
+
+    let (store, schema) = runtime.block_on(catch_up_log());
+    schemas.push(schema);
+    let mut group = criterion.benchmark_group("catch_up");
+    group.throughput(Throughput::Elements(CATCH_UP_EVENTS as u64));
+    group.sample_size(10);
+    group.bench_function("read_all_10000_events", |bench| {
+        bench.iter(|| assert_eq!(runtime.block_on(catch_up(&store)), CATCH_UP_EVENTS));
+    });
+    group.finish();
     criterion.final_summary();
     runtime.block_on(async {
-        for schema in &setup.schemas {
+        for schema in setup.schemas.iter().chain(&schemas) {
             let _ = sqlx::raw_sql(AssertSqlSafe(format!("DROP SCHEMA \"{schema}\" CASCADE")))
                 .execute(&setup.raw)
                 .await;

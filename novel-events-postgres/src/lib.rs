@@ -84,6 +84,19 @@
 //! head every [`PostgresOptions::poll_interval`] (1 s by default), and listens again after a
 //! lost connection.
 //!
+//! # Conformance
+//! The store passes the runtime's store conformance suite, the one `SqliteEventStore` passes
+//! (`tests/conformance.rs`, every store in a fresh schema on the real server).
+//!
+//! # Publishing the log to a bus
+//! No outbox table: the runtime's [`LogRelay`](novel_events::LogRelay) follows the log from a
+//! checkpoint kept in this store and publishes each event, in position order, through any bus
+//! (JetStream, with `Nats-Msg-Id = eventId`, dedupes what a crash makes it publish twice). The
+//! log is written in the append's own transaction, ordered, and never shrinks, so it already
+//! is the outbox; see the relay's documentation for why this is as safe. `tests/relay.rs`
+//! kills a relaying process in the middle of a batch and checks that JetStream ends up with
+//! every event once, in log order.
+//!
 //! # Idempotent consumers across processes
 //! [`PostgresIdempotency`] is the runtime's `IdempotencyStore` in the store's schema (table
 //! `handled`): a subscriber claims an eventId before handling it and releases the claim when

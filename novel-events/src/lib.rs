@@ -97,6 +97,7 @@ pub use store::{
     Durability, OutboxError, OutboxRelay, SCHEMA_VERSION, SqliteEventStore, SqliteProjection,
     StoreOptions,
 };
+pub use store::{LogRelay, RelayError, RelayTarget};
 pub use validation::{UnknownValue, ValidationError, Violation};
 
 /// Expands a YAML catalog into Rust items, at compile time.

@@ -15,10 +15,10 @@ mod sqlite {
 
     novel_events_tests::store_conformance_tests! {
         scratch: Scratch::new,
-        store: |scratch: &Scratch| {
+        store: async |scratch: &Scratch| {
             SqliteEventStore::<AnyEvent>::open(scratch.file()).expect("a new store opens")
         },
-        workshop_store: |scratch: &Scratch, upcasters: Upcasters| {
+        workshop_store: async |scratch: &Scratch, upcasters: Upcasters| {
             SqliteEventStore::<workshop::AnyEvent>::open_with(
                 scratch.file(),
                 StoreOptions { upcasters, ..StoreOptions::default() },
@@ -89,10 +89,10 @@ mod sqlite_multi_thread {
     novel_events_tests::store_conformance_tests! {
         test: #[tokio::test(flavor = "multi_thread", worker_threads = 2)],
         scratch: |test: &str| Scratch::new(&format!("{test}_multi_thread")),
-        store: |scratch: &Scratch| {
+        store: async |scratch: &Scratch| {
             SqliteEventStore::<AnyEvent>::open(scratch.file()).expect("a new store opens")
         },
-        workshop_store: |scratch: &Scratch, upcasters: Upcasters| {
+        workshop_store: async |scratch: &Scratch, upcasters: Upcasters| {
             SqliteEventStore::<novel_events_tests::conformance::store::workshop::AnyEvent>::open_with(
                 scratch.file(),
                 StoreOptions { upcasters, ..StoreOptions::default() },
@@ -362,8 +362,8 @@ async fn the_whole_suite_runs_through_one_entry_point() {
 
     let scratch = Scratch::new("the_whole_suite_runs_through_one_entry_point");
     run_all(
-        || SqliteEventStore::<AnyEvent>::open(scratch.file()).expect("a new store opens"),
-        |upcasters| {
+        async || SqliteEventStore::<AnyEvent>::open(scratch.file()).expect("a new store opens"),
+        async |upcasters| {
             SqliteEventStore::<workshop::AnyEvent>::open_with(
                 scratch.file(),
                 StoreOptions {

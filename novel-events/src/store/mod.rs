@@ -15,6 +15,8 @@
 //! - [`Upcasters`]: older eventVersions converted on read;
 //! - [`Repository`] and [`Aggregate`]: event sourcing on top of a store;
 //! - [`projection`] and [`CatchUp`]: read models and subscriptions that follow the log;
+//! - [`LogRelay`]: the log published to a bus at least once, in order, from a checkpoint, for
+//!   any store and any bus;
 //! - `SqliteEventStore` (feature `sqlite`): the embedded backend, with its outbox relay.
 
 mod aggregate;
@@ -22,6 +24,7 @@ mod catch_up;
 mod error;
 mod event_store;
 pub mod projection;
+mod relay;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 mod upcast;
@@ -35,6 +38,7 @@ pub use event_store::{
     StoredEvent,
 };
 pub use projection::{Projection, ProjectionError};
+pub use relay::{LogRelay, RelayError, RelayTarget};
 #[cfg(feature = "sqlite")]
 pub use sqlite::{
     Durability, OutboxError, OutboxRelay, SCHEMA_VERSION, SqliteEventStore, SqliteProjection,

@@ -16,8 +16,8 @@ use super::store_calls::*;
 
 // Checkpoints, snapshots and aggregates.
 
-pub async fn checkpoints_and_snapshots_are_kept_per_key<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn checkpoints_and_snapshots_are_kept_per_key<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     assert_eq!(store.load_checkpoint("ledger").await.expect("load"), 0);
     store.save_checkpoint("ledger", 5).await.expect("save");
     store.save_checkpoint("audit", 7).await.expect("save");
@@ -137,8 +137,8 @@ const NO_CAUSE: Option<&Env> = None;
 
 /// Snapshots every 3 events: after 7, the latest is at version 6, and loading from it gives
 /// the state a full replay gives.
-pub async fn snapshots_every_three_events_load_the_same_state<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn snapshots_every_three_events_load_the_same_state<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let id = Uuid::new_v4();
     let snapshotting = Repository::<Character, _>::new(store.clone(), SOURCE).with_snapshots(3);
     let plain = Repository::<Character, _>::new(store.clone(), SOURCE);
@@ -318,8 +318,8 @@ impl<S: Store> CheckpointStore for Gate<S> {
 
 /// Two commands decided on the same version: one is appended, the other gets a conflict
 /// and succeeds when executed again.
-pub async fn concurrent_executes_conflict<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn concurrent_executes_conflict<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let id = Uuid::new_v4();
     let plain = Repository::<Character, _>::new(store.clone(), SOURCE).with_snapshots(3);
     plain
@@ -388,9 +388,9 @@ pub async fn concurrent_executes_conflict<S: Store>(make: impl Fn() -> S) {
 /// The events of a command are stored whether or not its snapshot can be saved: the
 /// command succeeds (were it to fail, a retry would append its events twice).
 pub async fn a_snapshot_that_cannot_be_saved_does_not_fail_the_command<S: Store>(
-    make: impl Fn() -> S,
+    make: impl AsyncFn() -> S,
 ) {
-    let store = make();
+    let store = make().await;
     let id = Uuid::new_v4();
     let gate = Gate {
         inner: store.clone(),
@@ -418,8 +418,8 @@ pub async fn a_snapshot_that_cannot_be_saved_does_not_fail_the_command<S: Store>
     assert_eq!((state.name.as_str(), version), ("Mira", 1));
 }
 
-pub async fn a_refused_command_writes_nothing<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn a_refused_command_writes_nothing<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let id = Uuid::new_v4();
     let repository = Repository::<Character, _>::new(store.clone(), SOURCE);
     let error = repository

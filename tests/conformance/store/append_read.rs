@@ -13,8 +13,8 @@ use super::store_calls::*;
 
 /// Every hand-written fixture goes in and comes back equal, by every read, and encodes to
 /// the fixture's JSON again.
-pub async fn append_and_read_back_equal_envelopes<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn append_and_read_back_equal_envelopes<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let fixtures = fixtures();
     assert_eq!(fixtures.len(), 26, "the 26 Novel Engine fixtures");
     let mut stream_versions: HashMap<Uuid, u64> = HashMap::new();
@@ -72,8 +72,8 @@ pub async fn append_and_read_back_equal_envelopes<S: Store>(make: impl Fn() -> S
 }
 
 /// One append of several events gives them consecutive versions and positions.
-pub async fn a_batch_is_numbered_in_order<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn a_batch_is_numbered_in_order<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let character = Uuid::new_v4();
     let batch = vec![
         root(created(character, "Mira")),

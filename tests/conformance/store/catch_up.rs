@@ -12,9 +12,9 @@ use super::store_calls::*;
 // Catch-up subscriptions.
 
 pub async fn catch_up_subscription_delivers_stored_then_live_events<S: Store>(
-    make: impl Fn() -> S,
+    make: impl AsyncFn() -> S,
 ) {
-    let store = make();
+    let store = make().await;
     let [a, b] = [Uuid::new_v4(), Uuid::new_v4()];
     let stored = [
         root(created(a, "A")),
@@ -82,9 +82,9 @@ pub async fn catch_up_subscription_delivers_stored_then_live_events<S: Store>(
 /// An append whose future is dropped (a timeout, a cancelled request) after the store
 /// started it may be stored or not; if it is, subscribers waiting for live events get it.
 pub async fn an_append_its_caller_gave_up_on_still_wakes_subscribers<S: Store>(
-    make: impl Fn() -> S,
+    make: impl AsyncFn() -> S,
 ) {
-    let store = make();
+    let store = make().await;
     let mut subscription = CatchUp::new(store.clone(), 0);
     let waiting = tokio::spawn(async move { subscription.next().await });
     tokio::time::sleep(Duration::from_millis(20)).await;

@@ -12,8 +12,8 @@ use super::store_calls::*;
 
 // Optimistic concurrency.
 
-pub async fn no_stream_on_an_existing_stream_conflicts<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn no_stream_on_an_existing_stream_conflicts<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let character = Uuid::new_v4();
     store
         .append(
@@ -48,9 +48,9 @@ pub async fn no_stream_on_an_existing_stream_conflicts<S: Store>(make: impl Fn()
 }
 
 pub async fn a_wrong_expected_version_conflicts_naming_both_versions<S: Store>(
-    make: impl Fn() -> S,
+    make: impl AsyncFn() -> S,
 ) {
-    let store = make();
+    let store = make().await;
     let character = Uuid::new_v4();
     store
         .append(
@@ -121,10 +121,10 @@ pub async fn a_wrong_expected_version_conflicts_naming_both_versions<S: Store>(
 
 /// Several tasks append at the same expected version, round after round: exactly one wins
 /// each round, the others are told the version moved on.
-pub async fn concurrent_appenders_one_winner_per_version<S: Store>(make: impl Fn() -> S) {
+pub async fn concurrent_appenders_one_winner_per_version<S: Store>(make: impl AsyncFn() -> S) {
     const ROUNDS: u64 = 6;
     const TASKS: usize = 5;
-    let store = make();
+    let store = make().await;
     let character = Uuid::new_v4();
     let mut winners = Vec::new();
     for version in 0..ROUNDS {
@@ -181,10 +181,10 @@ pub async fn concurrent_appenders_one_winner_per_version<S: Store>(make: impl Fn
 
 /// Tasks that reload and retry on conflict all get their events in, once each, in their
 /// own order, with versions and positions without gaps.
-pub async fn concurrent_appenders_that_retry_lose_nothing<S: Store>(make: impl Fn() -> S) {
+pub async fn concurrent_appenders_that_retry_lose_nothing<S: Store>(make: impl AsyncFn() -> S) {
     const TASKS: usize = 4;
     const EACH: usize = 5;
-    let store = make();
+    let store = make().await;
     let character = Uuid::new_v4();
     let start = Arc::new(tokio::sync::Barrier::new(TASKS));
     let tasks: Vec<_> = (0..TASKS)

@@ -9,8 +9,8 @@ use super::store_calls::*;
 
 // The global log.
 
-pub async fn positions_are_global_contiguous_and_paged<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn positions_are_global_contiguous_and_paged<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let [a, b, c] = [Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4()];
     let mut log = Vec::new();
     for batch in [
@@ -76,8 +76,8 @@ pub async fn positions_are_global_contiguous_and_paged<S: Store>(make: impl Fn()
     }
 }
 
-pub async fn read_stream_from_a_version<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn read_stream_from_a_version<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let [a, b] = [Uuid::new_v4(), Uuid::new_v4()];
     let mut mine = Vec::new();
     for level in 0..5 {
@@ -118,8 +118,8 @@ pub async fn read_stream_from_a_version<S: Store>(make: impl Fn() -> S) {
     );
 }
 
-pub async fn read_correlation_returns_a_flow_in_log_order<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn read_correlation_returns_a_flow_in_log_order<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let [a, b] = [Uuid::new_v4(), Uuid::new_v4()];
     let start = root(created(a, "A"));
     let other_flow = root(created(b, "B"));
@@ -150,8 +150,8 @@ pub async fn read_correlation_returns_a_flow_in_log_order<S: Store>(make: impl F
     );
 }
 
-pub async fn read_event_and_last_position<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn read_event_and_last_position<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     assert_eq!(store.last_position().await.expect("last_position"), 0);
     assert_eq!(*store.watch_position().borrow(), 0);
     assert!(everything(&store).await.is_empty());
@@ -186,8 +186,8 @@ pub async fn read_event_and_last_position<S: Store>(make: impl Fn() -> S) {
     );
 }
 
-pub async fn an_append_mixing_aggregates_is_refused<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn an_append_mixing_aggregates_is_refused<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let [a, b] = [Uuid::new_v4(), Uuid::new_v4()];
     let error = store
         .append(
@@ -220,8 +220,10 @@ pub async fn an_append_mixing_aggregates_is_refused<S: Store>(make: impl Fn() ->
     );
 }
 
-pub async fn an_invalid_payload_is_refused_and_nothing_is_stored<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn an_invalid_payload_is_refused_and_nothing_is_stored<S: Store>(
+    make: impl AsyncFn() -> S,
+) {
+    let store = make().await;
     let [a, b] = [Uuid::new_v4(), Uuid::new_v4()];
     let valid = root(related(a, b, 0.5));
     let invalid = root(related(a, b, 1.5));

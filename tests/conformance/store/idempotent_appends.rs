@@ -9,8 +9,8 @@ use super::store_calls::*;
 
 // Idempotent appends.
 
-pub async fn appending_the_same_events_again_stores_nothing<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn appending_the_same_events_again_stores_nothing<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let character = Uuid::new_v4();
     let batch = vec![root(created(character, "Mira")), root(skill(character, 1))];
     let ids: Vec<Uuid> = batch.iter().map(|event| event.event_id).collect();
@@ -68,8 +68,8 @@ pub async fn appending_the_same_events_again_stores_nothing<S: Store>(make: impl
     assert_eq!(envelopes(&stream[..2]), batch);
 }
 
-pub async fn a_mix_of_stored_and_new_events_is_refused_whole<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn a_mix_of_stored_and_new_events_is_refused_whole<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let character = Uuid::new_v4();
     let stored = root(created(character, "Mira"));
     store

@@ -9,8 +9,8 @@ use super::store_calls::*;
 
 // Lineage.
 
-pub async fn lineage_of_a_flow_is_its_causation_tree<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn lineage_of_a_flow_is_its_causation_tree<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     let [a, b] = [Uuid::new_v4(), Uuid::new_v4()];
     let start = root(created(a, "A"));
     let first_child = Envelope::caused_by(&start, related(a, b, 0.4));

@@ -1,9 +1,9 @@
 //! The conformance suite of event stores.
 //!
 //! Every test of the suite is a function generic over the store. Most take
-//! `make: impl Fn() -> S`, which opens a fresh, empty store, for any
+//! `make: impl AsyncFn() -> S`, which opens a fresh, empty store, for any
 //! `S: EventStore<AnyEvent> + CheckpointStore + Clone` ([`Store`]); the upcasting tests take
-//! `make: impl Fn(Upcasters) -> W` instead, a fresh store of the [`workshop`] catalog's events
+//! `make: impl AsyncFn(Upcasters) -> W` instead, a fresh store of the [`workshop`] catalog's events
 //! reading with those upcasters ([`WorkshopStore`]). A store implementation runs the suite in one
 //! of two ways:
 //!
@@ -14,9 +14,9 @@
 //!   mod postgres {
 //!       novel_events_tests::store_conformance_tests! {
 //!           scratch: |test: &str| FreshSchema::new(test),
-//!           store: |schema: &FreshSchema| PgEventStore::<AnyEvent>::connect(schema.url()),
-//!           workshop_store: |schema: &FreshSchema, upcasters| {
-//!               PgEventStore::connect_with(schema.url(), upcasters)
+//!           store: async |schema: &FreshSchema| schema.open::<AnyEvent>().await,
+//!           workshop_store: async |schema: &FreshSchema, upcasters: Upcasters| {
+//!               schema.open_with_upcasters::<workshop::AnyEvent>(upcasters).await
 //!           },
 //!       }
 //!   }
@@ -24,7 +24,8 @@
 //!
 //!   `scratch` is built once per test from the test's name and dropped after it (for SQLite: a
 //!   [`Scratch`](crate::scratch::Scratch) directory, removed with the files of every store
-//!   opened in it);
+//!   opened in it; for a server: a schema or database of its own); `store` and
+//!   `workshop_store` are async closures that open a store in it;
 //! - [`run_all`] runs every test in turn inside one test of the caller's own.
 //!
 //! One module per promise of the contract (with [`CheckpointStore`], [`Repository`](novel_events::Repository),
@@ -94,8 +95,8 @@ impl<S: EventStore<workshop::AnyEvent> + Clone + 'static> WorkshopStore for S {}
 /// Runs every test of the suite in turn: each opens its stores with `make`, the upcasting tests
 /// with `make_workshop`. Every store they open must be fresh and empty.
 pub async fn run_all<S: Store, W: WorkshopStore>(
-    make: impl Fn() -> S,
-    make_workshop: impl Fn(Upcasters) -> W,
+    make: impl AsyncFn() -> S,
+    make_workshop: impl AsyncFn(Upcasters) -> W,
 ) {
     append_and_read_back_equal_envelopes(&make).await;
     a_batch_is_numbered_in_order(&make).await;
@@ -129,8 +130,8 @@ pub async fn run_all<S: Store, W: WorkshopStore>(
 }
 
 /// One `#[tokio::test]` (or the `test:` attribute given) per test of the store conformance
-/// suite, for the stores that `store` and `workshop_store` open in the `scratch` value built
-/// for each test from its name. Expand it inside a module named for the store; the tests are
+/// suite, for the stores that the async closures `store` and `workshop_store` open in the
+/// `scratch` value built for each test from its name. Expand it inside a module named for the store; the tests are
 /// named as the suite's functions.
 #[macro_export]
 macro_rules! store_conformance_tests {
@@ -194,7 +195,7 @@ macro_rules! store_conformance_tests {
             async fn $test() {
                 let scratch = ($scratch)(stringify!($test));
                 let make = $make;
-                $crate::conformance::store::$test(|| make(&scratch)).await;
+                $crate::conformance::store::$test(async || make(&scratch).await).await;
             }
         )*
     };
@@ -204,7 +205,8 @@ macro_rules! store_conformance_tests {
             async fn $test() {
                 let scratch = ($scratch)(stringify!($test));
                 let make = $make;
-                $crate::conformance::store::$test(|upcasters| make(&scratch, upcasters)).await;
+                $crate::conformance::store::$test(async |upcasters| make(&scratch, upcasters).await)
+                    .await;
             }
         )*
     };

@@ -83,8 +83,8 @@ async fn some_events<S: Store>(store: &S, count: usize) -> Vec<Env> {
     events
 }
 
-pub async fn projection_catch_up_applies_each_event_once<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn projection_catch_up_applies_each_event_once<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     some_events(&store, 7).await;
     let mut tally = Tally::named("tally");
     let applied = projection::catch_up(&store, &mut tally)
@@ -116,8 +116,8 @@ pub async fn projection_catch_up_applies_each_event_once<S: Store>(make: impl Fn
     assert_eq!(store.load_checkpoint("other").await.expect("load"), 0);
 }
 
-pub async fn projection_replay_rebuilds_the_same_read_model<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn projection_replay_rebuilds_the_same_read_model<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     some_events(&store, 9).await;
     let mut live = Tally::named("tally");
     projection::catch_up(&store, &mut live)
@@ -140,8 +140,10 @@ pub async fn projection_replay_rebuilds_the_same_read_model<S: Store>(make: impl
 
 /// A projection that refuses an event stops there, its checkpoint just before it; run again,
 /// it applies each remaining event once.
-pub async fn a_refused_event_stops_a_projection_just_before_it<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn a_refused_event_stops_a_projection_just_before_it<S: Store>(
+    make: impl AsyncFn() -> S,
+) {
+    let store = make().await;
     some_events(&store, 6).await;
     let mut tally = Tally::named("tally");
     tally.refuse = Some(4);
@@ -192,8 +194,8 @@ async fn wait_for_checkpoint<S: Store>(store: &S, projection: &str, position: u6
     .await;
 }
 
-pub async fn follow_continues_live_until_stopped<S: Store>(make: impl Fn() -> S) {
-    let store = make();
+pub async fn follow_continues_live_until_stopped<S: Store>(make: impl AsyncFn() -> S) {
+    let store = make().await;
     some_events(&store, 3).await;
     let mut tally = Tally::named("follower");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

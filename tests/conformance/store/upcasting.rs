@@ -86,9 +86,9 @@ fn upcasters(
 /// An `OrderPlaced` 1.0.0 in the store reads as 2.0.0, by every read; other events and
 /// events stored as 2.0.0 read as stored.
 pub async fn upcasting_reads_an_old_version_as_the_newest<W: WorkshopStore>(
-    make: impl Fn(Upcasters) -> W,
+    make: impl AsyncFn(Upcasters) -> W,
 ) {
-    let store = make(upcasters(order_v1_to_v2));
+    let store = make(upcasters(order_v1_to_v2)).await;
     let order = Uuid::new_v4();
     let old = Envelope::new(order_v1(order), SOURCE);
     assert_eq!(old.event_version(), "1.0.0");
@@ -161,7 +161,7 @@ pub async fn upcasting_reads_an_old_version_as_the_newest<W: WorkshopStore>(
 /// A converter that fails, or that produces what 2.0.0 does not accept, makes the event
 /// undecodable, naming it; the other events still read.
 pub async fn a_failing_upcaster_makes_the_event_undecodable<W: WorkshopStore>(
-    make: impl Fn(Upcasters) -> W,
+    make: impl AsyncFn(Upcasters) -> W,
 ) {
     let failing: [(Upcasters, &str); 2] = [
         (
@@ -174,7 +174,7 @@ pub async fn a_failing_upcaster_makes_the_event_undecodable<W: WorkshopStore>(
         ),
     ];
     for (upcasters, why) in failing {
-        let store = make(upcasters);
+        let store = make(upcasters).await;
         let press = Envelope::new(machine("press"), SOURCE);
         store
             .append(
@@ -232,9 +232,9 @@ pub async fn a_failing_upcaster_makes_the_event_undecodable<W: WorkshopStore>(
 }
 
 pub async fn without_an_upcaster_an_old_version_reads_as_stored<W: WorkshopStore>(
-    make: impl Fn(Upcasters) -> W,
+    make: impl AsyncFn(Upcasters) -> W,
 ) {
-    let store = make(Upcasters::new());
+    let store = make(Upcasters::new()).await;
     let order = Uuid::new_v4();
     let old = Envelope::new(order_v1(order), SOURCE);
     store
