@@ -15,8 +15,11 @@ use std::time::{Duration, Instant};
 
 use common::{TestSchema, root, skill, url, within};
 use novel_events::novel_engine::AnyEvent;
-use novel_events::{Envelope, EventAppender, EventReader, ExpectedVersion, LogRelay, RelayTarget};
-use novel_events_nats::{BusOptions, JetStreamBus, NatsError};
+use novel_events::{
+    Envelope, EventAppender, EventBus, EventReader, ExpectedVersion, LogRelay, PublishError,
+    RelayTarget,
+};
+use novel_events_nats::{BusOptions, JetStreamBus};
 use novel_events_postgres::{PostgresEventStore, PostgresOptions};
 use uuid::Uuid;
 
@@ -36,14 +39,15 @@ fn nats_url() -> String {
     std::env::var("NOVEL_EVENTS_NATS_URL").unwrap_or_else(|_| "nats://127.0.0.1:4222".to_owned())
 }
 
-/// The JetStream bus through its inherent `publish` (acknowledged by the stream).
+/// The JetStream bus as the relay's target (every `EventBus` is one; the wrapper keeps the
+/// client at hand for reading the stream back).
 struct JetStream(JetStreamBus<AnyEvent>);
 
 impl RelayTarget<AnyEvent> for JetStream {
-    type Error = NatsError;
+    type Error = PublishError;
 
-    async fn publish(&self, envelope: Envelope<AnyEvent>) -> Result<(), NatsError> {
-        self.0.publish(envelope).await
+    async fn publish(&self, envelope: Envelope<AnyEvent>) -> Result<(), PublishError> {
+        EventBus::publish(&self.0, envelope).await
     }
 }
 

@@ -276,13 +276,13 @@ mod tests {
 
     /// An in-memory bus with two immediate subscribers (they run inside `publish`, so what
     /// they saw is known when the relay returns).
-    fn recording_bus() -> (InMemoryBus<AnyEvent>, Deliveries) {
-        refusing_bus(None)
+    async fn recording_bus() -> (InMemoryBus<AnyEvent>, Deliveries) {
+        refusing_bus(None).await
     }
 
     /// Like [`recording_bus`], with a third immediate subscriber failing on the event
     /// `refused` (so its publish fails) when given.
-    fn refusing_bus(refused: Option<Uuid>) -> (InMemoryBus<AnyEvent>, Deliveries) {
+    async fn refusing_bus(refused: Option<Uuid>) -> (InMemoryBus<AnyEvent>, Deliveries) {
         let bus = InMemoryBus::new();
         let deliveries = Deliveries::default();
         for (options, seen) in [
@@ -318,6 +318,7 @@ mod tests {
                     }
                 }),
             )
+            .await
             .expect("subscribe");
         }
         (bus, deliveries)
@@ -404,7 +405,7 @@ mod tests {
     async fn publishes_the_log_in_order_and_moves_the_checkpoint() {
         let store = Store::open_in_memory().expect("opens");
         let ids = append(&store, 10).await;
-        let (bus, deliveries) = recording_bus();
+        let (bus, deliveries) = recording_bus().await;
         let relay = LogRelay::new(store.clone(), bus).with_batch(4);
 
         assert_eq!(relay.relay_pending().await.expect("relays"), 10);
@@ -431,7 +432,7 @@ mod tests {
     async fn a_crash_before_the_checkpoint_commits_publishes_again_after_restart() {
         let store = Store::open_in_memory().expect("opens");
         let ids = append(&store, 7).await;
-        let (bus, deliveries) = recording_bus();
+        let (bus, deliveries) = recording_bus().await;
 
         // The first relay publishes a batch, then dies before its checkpoint commits.
         let dying = LogRelay::new(
@@ -466,7 +467,7 @@ mod tests {
     async fn a_refused_publish_stops_the_relay_just_before_it() {
         let store = Store::open_in_memory().expect("opens");
         let ids = append(&store, 6).await;
-        let (bus, _) = refusing_bus(Some(ids[3]));
+        let (bus, _) = refusing_bus(Some(ids[3])).await;
         let relay = LogRelay::new(store.clone(), bus);
         match relay.relay_pending().await {
             Err(RelayError::Publish { position, source }) => {
@@ -480,7 +481,7 @@ mod tests {
         }
         // The three before it are checkpointed: the next run starts at the refused one.
         assert_eq!(relay.checkpoint().await.expect("checkpoint"), 3);
-        let (bus, deliveries) = recording_bus();
+        let (bus, deliveries) = recording_bus().await;
         let relay = LogRelay::new(store.clone(), bus);
         assert_eq!(relay.relay_pending().await.expect("relays"), 3);
         assert_eq!(deliveries.every(), ids[3..]);
@@ -490,7 +491,7 @@ mod tests {
     async fn run_wakes_on_appends_and_stops_when_told() {
         let store = Store::open_in_memory().expect("opens");
         let before = append(&store, 2).await;
-        let (bus, deliveries) = recording_bus();
+        let (bus, deliveries) = recording_bus().await;
         let relay = LogRelay::new(store.clone(), bus).with_poll_interval(Duration::from_secs(3600));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let running = tokio::spawn(async move {
@@ -520,7 +521,7 @@ mod tests {
     #[tokio::test]
     async fn without_wake_ups_the_relay_polls() {
         let store = Store::open_in_memory().expect("opens");
-        let (bus, deliveries) = recording_bus();
+        let (bus, deliveries) = recording_bus().await;
         let relay = LogRelay::new(
             Faulty {
                 store: store.clone(),
