@@ -226,7 +226,7 @@ fn every_fixture_decodes_as_any_event_and_reencodes_identically() {
 
         let reencoded = serde_json::to_value(&envelope).unwrap();
         assert_eq!(reencoded, fixture, "{name}: AnyEvent re-encoding differs");
-        // Key order too: the envelope writes the seed's order, as the fixtures do.
+        // Key order too: the envelope writes the specification's order, as the fixtures do.
         let reencoded_text = serde_json::to_string(&envelope).unwrap();
         assert_eq!(
             header_key_order(&reencoded_text),

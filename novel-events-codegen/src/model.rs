@@ -64,7 +64,7 @@ pub struct Domain {
     pub events: Vec<EventDef>,
 }
 
-/// What kind of event this is, as the seed's "Event Categories" list them.
+/// What kind of event this is, as the Novel Engine specification's "Event Categories" list them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Category {
     /// An action initiated by a user or a system.

@@ -148,7 +148,7 @@ pub async fn per_aggregate_order_with_several_workers<T: BusUnderTest>(make: &T)
 }
 
 /// A subscription with the default options handles events in publish order, across
-/// aggregates too, so an event never reaches it before the event that caused it (the seed's
+/// aggregates too, so an event never reaches it before the event that caused it (the specification's
 /// "maintain causal ordering for related events"), however long each handler takes.
 pub async fn a_default_subscription_keeps_causal_order_across_aggregates<T: BusUnderTest>(
     make: &T,
