@@ -8,8 +8,6 @@
 //! stored are read (one statement), the append is classified as `SqliteEventStore` does, and
 //! the rows are inserted, the head moved and one notification sent (one statement).
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 use novel_events::{
     AppendOutcome, Envelope, EventAppender, EventPayload, ExpectedVersion, StoreError,
@@ -34,36 +32,13 @@ struct Rows {
     envelope: Vec<String>,
 }
 
-/// Checks an append before any database work, as `SqliteEventStore` does: one aggregate,
-/// valid payloads, no eventId twice. Returns its rows.
+/// Checks an append before any database work, as every store does
+/// ([`check_append`](novel_events::store::check_append)), and returns its rows.
 fn prepare<P: EventPayload>(
     aggregate_id: Uuid,
     events: &[Envelope<P>],
 ) -> Result<Rows, StoreError> {
-    for envelope in events {
-        if envelope.aggregate_id != aggregate_id {
-            return Err(StoreError::MixedStreams {
-                expected: aggregate_id,
-                found: envelope.aggregate_id,
-            });
-        }
-        envelope
-            .payload
-            .validate()
-            .map_err(|source| StoreError::Invalid {
-                event_type: envelope.event_type(),
-                source,
-            })?;
-    }
-    let mut seen = HashSet::with_capacity(events.len());
-    if let Some(repeated) = events
-        .iter()
-        .find(|envelope| !seen.insert(envelope.event_id))
-    {
-        return Err(StoreError::DuplicateInAppend {
-            event_id: repeated.event_id,
-        });
-    }
+    novel_events::store::check_append(aggregate_id, events)?;
     let mut rows = Rows::default();
     for envelope in events {
         rows.envelope.push(

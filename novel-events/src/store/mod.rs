@@ -5,13 +5,13 @@
 //! component can be given only what it needs. `SqliteEventStore` (feature `sqlite`) is the
 //! embedded default.
 //!
-//! Contract (every backend passes `tests/store_conformance.rs`): the log is append-only and
+//! Contract (every backend passes the suite in `tests/conformance/store/`): the log is append-only and
 //! totally ordered by global position; an append is all or nothing, checks its
 //! [`ExpectedVersion`], and is idempotent by eventId; reads return what was appended, upcast to
 //! the newest eventVersion by the store's [`Upcasters`].
 //!
 //! - [`EventReader`], [`EventAppender`], [`CheckpointStore`] and [`StoreError`]: the traits a
-//!   backend implements;
+//!   backend implements, and [`check_append`], the checks every backend makes first;
 //! - [`Upcasters`]: older eventVersions converted on read;
 //! - [`Repository`] and [`Aggregate`]: event sourcing on top of a store;
 //! - [`projection`] and [`CatchUp`]: read models and subscriptions that follow the log;
@@ -20,6 +20,7 @@
 //! - `SqliteEventStore` (feature `sqlite`): the embedded backend, with its outbox relay.
 
 mod aggregate;
+mod append_check;
 mod catch_up;
 mod error;
 mod event_store;
@@ -30,6 +31,7 @@ mod sqlite;
 mod upcast;
 
 pub use aggregate::{Aggregate, AggregateOutcome, AggregateTest, CommandError, Repository};
+pub use append_check::check_append;
 pub use catch_up::CatchUp;
 pub(crate) use catch_up::read_decodable;
 pub use error::StoreError;

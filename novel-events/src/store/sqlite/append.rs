@@ -41,30 +41,7 @@ where
         expected: ExpectedVersion,
         events: Vec<Envelope<P>>,
     ) -> Result<AppendOutcome, StoreError> {
-        for envelope in &events {
-            if envelope.aggregate_id != aggregate_id {
-                return Err(StoreError::MixedStreams {
-                    expected: aggregate_id,
-                    found: envelope.aggregate_id,
-                });
-            }
-            envelope
-                .payload
-                .validate()
-                .map_err(|source| StoreError::Invalid {
-                    event_type: envelope.event_type(),
-                    source,
-                })?;
-        }
-        let mut seen = std::collections::HashSet::with_capacity(events.len());
-        if let Some(repeated) = events
-            .iter()
-            .find(|envelope| !seen.insert(envelope.event_id))
-        {
-            return Err(StoreError::DuplicateInAppend {
-                event_id: repeated.event_id,
-            });
-        }
+        crate::store::check_append(aggregate_id, &events)?;
         if events.is_empty() {
             return Ok(AppendOutcome::AlreadyStored {
                 event_ids: Vec::new(),

@@ -2,7 +2,7 @@
 //! queries need, schema migrations versioned in the code.
 //!
 //! Contract: [`SqliteEventStore`] implements the store's traits (it passes
-//! `tests/store_conformance.rs` and `tests/store_faults.rs`); an acknowledged append is kept as
+//! the store conformance suite in `tests/conformance/store/` and `tests/store_faults/`); an acknowledged append is kept as
 //! hard as its [`Durability`] says; a file that is not a novel-events store, or one of a newer
 //! schema, is refused, an older one migrated; the work runs off the async scheduler.
 //!
