@@ -121,7 +121,7 @@ impl Settings {
 
 /// What the command line asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Service {
+pub enum Role {
     /// Print the usage.
     Help,
     /// Every service, as child processes.
@@ -137,7 +137,7 @@ pub enum Service {
 }
 
 /// Parses the arguments (without the program's name).
-pub fn parse(args: &[String]) -> Result<(Service, Settings), String> {
+pub fn parse(args: &[String]) -> Result<(Role, Settings), String> {
     let mut settings = Settings::fresh();
     let mut service = None;
     let mut args = args.iter();
@@ -148,7 +148,7 @@ pub fn parse(args: &[String]) -> Result<(Service, Settings), String> {
                 .ok_or_else(|| format!("{name} needs a value"))
         };
         match arg.as_str() {
-            "-h" | "--help" | "help" => return Ok((Service::Help, settings)),
+            "-h" | "--help" | "help" => return Ok((Role::Help, settings)),
             "--nats" => settings.nats = value(arg)?,
             "--postgres" => settings.postgres = value(arg)?,
             "--catalog" => settings.catalog = value(arg)?,
@@ -161,11 +161,11 @@ pub fn parse(args: &[String]) -> Result<(Service, Settings), String> {
             "--keep" => settings.keep = true,
             command if service.is_none() && !command.starts_with('-') => {
                 service = Some(match command {
-                    "run-all" => Service::RunAll,
-                    "character-service" => Service::CharacterService,
-                    "memory-service" => Service::MemoryService,
-                    "story-engine" => Service::StoryEngine,
-                    "campaign-manager" => Service::CampaignManager,
+                    "run-all" => Role::RunAll,
+                    "character-service" => Role::CharacterService,
+                    "memory-service" => Role::MemoryService,
+                    "story-engine" => Role::StoryEngine,
+                    "campaign-manager" => Role::CampaignManager,
                     other => return Err(format!("unknown command `{other}`")),
                 });
             }
@@ -431,17 +431,17 @@ async fn campaign_manager(settings: &Settings) -> Result<(), AnyError> {
 }
 
 /// Runs one service (not `run-all`) until it is done or stopped.
-pub async fn run_service(service: Service, settings: &Settings) -> Result<(), AnyError> {
+pub async fn run_service(service: Role, settings: &Settings) -> Result<(), AnyError> {
     match service {
-        Service::Help => {
+        Role::Help => {
             println!("{USAGE}");
             Ok(())
         }
-        Service::RunAll => Err("run-all is not a service".into()),
-        Service::CharacterService => character_service(settings).await,
-        Service::MemoryService => memory_service(settings).await,
-        Service::StoryEngine => story_engine(settings).await,
-        Service::CampaignManager => campaign_manager(settings).await,
+        Role::RunAll => Err("run-all is not a service".into()),
+        Role::CharacterService => character_service(settings).await,
+        Role::MemoryService => memory_service(settings).await,
+        Role::StoryEngine => story_engine(settings).await,
+        Role::CampaignManager => campaign_manager(settings).await,
     }
 }
 
@@ -748,7 +748,7 @@ async fn main() -> Result<(), AnyError> {
             std::process::exit(2);
         }
     };
-    if service != Service::RunAll {
+    if service != Role::RunAll {
         return run_service(service, &settings).await;
     }
     let program = std::env::current_exe()?;
