@@ -331,15 +331,14 @@ async fn story_engine(settings: &Settings) -> Result<(), AnyError> {
         SubscriptionOptions::asynchronous("story-engine").with_retry(retry),
         on::<CharacterCreated, _, _>(|event: Envelope<CharacterCreated>| async move {
             if event.payload.r#type == CharacterType::Npc {
+                let reason = "NPCs are not registered for narratives";
                 println!(
-                    "story-engine refused {} {} ({})",
+                    "story-engine refused {} {} ({}): {reason}, for good (dead-lettered)",
                     event.event_type(),
                     event.event_id,
                     event.payload.name
                 );
-                return Err(HandlerError::permanent(
-                    "NPCs are not registered for narratives",
-                ));
+                return Err(HandlerError::permanent(reason));
             }
             println!(
                 "story-engine handled {} {} ({})",
