@@ -738,20 +738,31 @@ async fn clean_up(settings: &Settings, bus: &JetStreamBus<AnyEvent>) {
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() -> Result<(), AnyError> {
+async fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (service, settings) = match parse(&args) {
         Ok(parsed) => parsed,
         Err(error) => {
             eprintln!("{error}\n\n{USAGE}");
-            std::process::exit(2);
+            return std::process::ExitCode::from(2);
         }
     };
+    match run(service, &settings).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs what the command line asked for.
+async fn run(service: Role, settings: &Settings) -> Result<(), AnyError> {
     if service != Role::RunAll {
-        return run_service(service, &settings).await;
+        return run_service(service, settings).await;
     }
     let program = std::env::current_exe()?;
-    let summary = run_all(&settings, &|args| {
+    let summary = run_all(settings, &|args| {
         let mut command = Command::new(&program);
         command.args(args);
         command
