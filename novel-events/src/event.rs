@@ -320,7 +320,10 @@ pub trait Event:
 /// }
 ///
 /// let envelope = Envelope::new(ShelfMoved { shelf_id: Uuid::nil() }, "desk");
-/// assert_eq!(envelope.event_type, "library.shelf.moved");
+/// assert_eq!(envelope.event_type(), "library.shelf.moved");
+/// let json = serde_json::to_string(&envelope).unwrap();
+/// let decoded: Envelope<ShelfMoved> = serde_json::from_str(&json).unwrap();
+/// assert_eq!(decoded.aggregate_id, Uuid::nil());
 /// ```
 pub trait EventPayload: Serialize + Sized {
     /// The eventType of this value.
