@@ -753,7 +753,7 @@ fn a_typed_envelope_ignores_unknown_fields_and_key_order() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Event::validate on values built in Rust
+// EventPayload::validate on values built in Rust
 
 fn relationship(strength: f64) -> CharacterRelationshipFormed {
     CharacterRelationshipFormed {
