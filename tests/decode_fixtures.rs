@@ -101,12 +101,14 @@ fn check_typed<T: Event + PartialEq>(
         "{name}"
     );
     assert_eq!(
-        Event::aggregate_id(&envelope.payload),
+        envelope.payload.aggregate_id(),
         envelope.aggregate_id,
         "{name}: the payload's aggregate id differs from the envelope's"
     );
     assert_eq!(envelope.event_id.to_string(), fixture["eventId"], "{name}");
-    Event::validate(&envelope.payload)
+    envelope
+        .payload
+        .validate()
         .unwrap_or_else(|error| panic!("{name}: typed payload does not validate: {error}"));
 
     let any: Envelope<AnyEvent> =
@@ -217,11 +219,13 @@ fn every_fixture_decodes_as_any_event_and_reencodes_identically() {
             "{name}"
         );
         assert_eq!(
-            EventPayload::aggregate_id(&envelope.payload),
+            envelope.payload.aggregate_id(),
             envelope.aggregate_id,
             "{name}: the payload's aggregate id differs from the envelope's"
         );
-        EventPayload::validate(&envelope.payload)
+        envelope
+            .payload
+            .validate()
             .unwrap_or_else(|error| panic!("{name}: does not validate: {error}"));
 
         let reencoded = serde_json::to_value(&envelope).unwrap();

@@ -6,7 +6,7 @@ use novel_events::novel_engine::characters::{CharacterRelationshipFormed, Relati
 use novel_events::novel_engine::narratives::{self, Genre};
 use novel_events::novel_engine::shared::SystemHealthChanged;
 use novel_events::novel_engine::{AnyEvent, CATALOG, HealthStatus, characters};
-use novel_events::{Envelope, Event, EventPayload};
+use novel_events::{Envelope, EventPayload};
 use novel_events_tests::{novel_engine_fixture, novel_engine_fixtures};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -753,7 +753,7 @@ fn a_typed_envelope_ignores_unknown_fields_and_key_order() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Event::validate on values built in Rust
+// EventPayload::validate on values built in Rust
 
 fn relationship(strength: f64) -> CharacterRelationshipFormed {
     CharacterRelationshipFormed {
@@ -769,7 +769,7 @@ fn relationship(strength: f64) -> CharacterRelationshipFormed {
 #[test]
 fn validate_reports_an_out_of_bounds_number_by_path() {
     for strength in [1.5, -0.1, f64::NAN, f64::INFINITY] {
-        let error = Event::validate(&relationship(strength)).unwrap_err();
+        let error = relationship(strength).validate().unwrap_err();
         assert_eq!(error.violations.len(), 1, "{strength}: {error}");
         let violation = &error.violations[0];
         assert_eq!(violation.path, "payload.relationshipStrength");
@@ -779,15 +779,13 @@ fn validate_reports_an_out_of_bounds_number_by_path() {
         // The same through AnyEvent and an envelope.
         let envelope = Envelope::new(AnyEvent::from(relationship(strength)), "tests");
         assert_eq!(
-            EventPayload::validate(&envelope.payload)
-                .unwrap_err()
-                .violations[0]
-                .path,
+            envelope.payload.validate().unwrap_err().violations[0].path,
             "payload.relationshipStrength"
         );
     }
     for strength in [0.0, 0.5, 1.0] {
-        Event::validate(&relationship(strength))
+        relationship(strength)
+            .validate()
             .unwrap_or_else(|error| panic!("{strength}: {error}"));
     }
 }

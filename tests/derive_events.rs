@@ -207,15 +207,15 @@ where
     );
     assert_eq!(
         derived.aggregate_id,
-        Event::aggregate_id(&derived.payload),
+        derived.payload.aggregate_id(),
         "{name}"
     );
     assert_eq!(
-        Event::aggregate_id(&derived.payload),
-        Event::aggregate_id(&generated.payload),
+        derived.payload.aggregate_id(),
+        generated.payload.aggregate_id(),
         "{name}"
     );
-    assert_eq!(Event::validate(&derived.payload), Ok(()), "{name}");
+    assert_eq!(derived.payload.validate(), Ok(()), "{name}");
 
     // Round trip through text.
     let text = serde_json::to_string(&derived).unwrap();
@@ -547,7 +547,7 @@ fn event_set_refuses_events_it_does_not_hold() {
 #[test]
 fn validate_names_the_field_out_of_bounds() {
     let (derived, generated) = relationship_formed(1.5);
-    let error = Event::validate(&derived).unwrap_err();
+    let error = derived.validate().unwrap_err();
     let paths: Vec<&str> = error
         .violations
         .iter()
@@ -560,14 +560,14 @@ fn validate_names_the_field_out_of_bounds() {
         error.violations[0].message
     );
     // The same violations as the generated type, and through the event set.
-    assert_eq!(Some(error.clone()), Event::validate(&generated).err());
+    assert_eq!(Some(error.clone()), generated.validate().err());
     let set = DerivedEvents::from(derived);
-    assert_eq!(EventPayload::validate(&set), Err(error));
+    assert_eq!(set.validate(), Err(error));
 
     let (within, _) = relationship_formed(1.0);
-    assert_eq!(Event::validate(&within), Ok(()));
+    assert_eq!(within.validate(), Ok(()));
     let (below, _) = relationship_formed(-0.1);
-    assert!(Event::validate(&below).is_err());
+    assert!(below.validate().is_err());
 }
 
 #[test]

@@ -28,9 +28,10 @@ pub use std::vec::Vec;
 
 pub use crate::codec::{
     Bounded, FromMap, MapOnly, MapOnlySeed, Validate, assert_distinct_events, check_bounds,
-    deserialize_bounded, deserialize_enum, deserialize_event, deserialize_field,
-    deserialize_struct, field_error, next_bounded, next_field, next_key, not_in_set, prefix_error,
-    required, serialize_optional, skip_value, strip_position, unknown_event, validate_payload,
+    deserialize_bounded, deserialize_enum, deserialize_event, deserialize_event_payload,
+    deserialize_field, deserialize_struct, field_error, next_bounded, next_field, next_key,
+    not_in_set, prefix_error, required, serialize_optional, skip_value, strip_position,
+    unknown_event, validate_payload,
 };
 
 /// The type-holding traits and their compile-time checks, for `#[derive(Event)]` with
@@ -186,10 +187,10 @@ mod tests {
         Bounded, Err, Event, EventCategory, EventPayload, FromMap, HoldsEnum, HoldsObject, MapOnly,
         MapOnlySeed, None, Ok, Option, Result, Some, String, SubscriberInfo, UnknownValue,
         Validate, ValidationError, Vec, Violation, assert_distinct_events, check_bounds, chrono,
-        deserialize_bounded, deserialize_enum, deserialize_event, deserialize_field,
-        deserialize_struct, field_error, name_based_aggregate_id, next_bounded, next_field,
-        next_key, not_in_set, prefix_error, required, serde, serde_json, serialize_optional,
-        skip_value, strip_position, unknown_event, uuid, validate_payload,
+        deserialize_bounded, deserialize_enum, deserialize_event, deserialize_event_payload,
+        deserialize_field, deserialize_struct, field_error, name_based_aggregate_id, next_bounded,
+        next_field, next_key, not_in_set, prefix_error, required, serde, serde_json,
+        serialize_optional, skip_value, strip_position, unknown_event, uuid, validate_payload,
     };
 
     /// `__private::holds`, apart: it repeats two names of `__private`.

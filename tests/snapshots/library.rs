@@ -112,11 +112,35 @@ pub mod lending {
             },
         ];
         const CHECKS_ON_DECODE: bool = true;
+    }
+    impl __p::EventPayload for BookBorrowed {
+        fn event_type(&self) -> &'static str {
+            <Self as __p::Event>::EVENT_TYPE
+        }
+        fn event_version(&self) -> &'static str {
+            <Self as __p::Event>::EVENT_VERSION
+        }
+        fn aggregate_type(&self) -> &'static str {
+            <Self as __p::Event>::AGGREGATE_TYPE
+        }
         fn aggregate_id(&self) -> __p::uuid::Uuid {
             self.book_id
         }
         fn validate(&self) -> __p::Result<(), __p::ValidationError> {
             __p::validate_payload(self)
+        }
+        fn deserialize_payload<'de, D>(
+            event_type: &str,
+            event_version: &str,
+            deserializer: D,
+        ) -> __p::Result<Self, D::Error>
+        where
+            D: __p::serde::Deserializer<'de>,
+        {
+            __p::deserialize_event_payload::<
+                Self,
+                D,
+            >(event_type, event_version, deserializer)
         }
     }
     /// One of: `paperback`, `hardcover`, `ebook`.
@@ -323,7 +347,7 @@ impl ::novel_events::__private::EventPayload for AnyEvent {
     fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
         match self {
             Self::BookBorrowed(payload) => {
-                ::novel_events::__private::Event::aggregate_id(payload)
+                ::novel_events::__private::EventPayload::aggregate_id(payload)
             }
         }
     }
@@ -332,7 +356,7 @@ impl ::novel_events::__private::EventPayload for AnyEvent {
     ) -> ::core::result::Result<(), ::novel_events::__private::ValidationError> {
         match self {
             Self::BookBorrowed(payload) => {
-                ::novel_events::__private::Event::validate(payload)
+                ::novel_events::__private::EventPayload::validate(payload)
             }
         }
     }

@@ -349,11 +349,35 @@ pub mod orders {
         const DESCRIPTION: &'static str = "A customer placed an order (first version).";
         const SUBSCRIBERS: &'static [__p::SubscriberInfo] = &[];
         const CHECKS_ON_DECODE: bool = true;
+    }
+    impl __p::EventPayload for OrderPlacedV1_0_0 {
+        fn event_type(&self) -> &'static str {
+            <Self as __p::Event>::EVENT_TYPE
+        }
+        fn event_version(&self) -> &'static str {
+            <Self as __p::Event>::EVENT_VERSION
+        }
+        fn aggregate_type(&self) -> &'static str {
+            <Self as __p::Event>::AGGREGATE_TYPE
+        }
         fn aggregate_id(&self) -> __p::uuid::Uuid {
             self.order_id
         }
         fn validate(&self) -> __p::Result<(), __p::ValidationError> {
             __p::validate_payload(self)
+        }
+        fn deserialize_payload<'de, D>(
+            event_type: &str,
+            event_version: &str,
+            deserializer: D,
+        ) -> __p::Result<Self, D::Error>
+        where
+            D: __p::serde::Deserializer<'de>,
+        {
+            __p::deserialize_event_payload::<
+                Self,
+                D,
+            >(event_type, event_version, deserializer)
         }
     }
     /// A customer placed an order.
@@ -539,11 +563,35 @@ pub mod orders {
             },
         ];
         const CHECKS_ON_DECODE: bool = true;
+    }
+    impl __p::EventPayload for OrderPlaced {
+        fn event_type(&self) -> &'static str {
+            <Self as __p::Event>::EVENT_TYPE
+        }
+        fn event_version(&self) -> &'static str {
+            <Self as __p::Event>::EVENT_VERSION
+        }
+        fn aggregate_type(&self) -> &'static str {
+            <Self as __p::Event>::AGGREGATE_TYPE
+        }
         fn aggregate_id(&self) -> __p::uuid::Uuid {
             self.order_id
         }
         fn validate(&self) -> __p::Result<(), __p::ValidationError> {
             __p::validate_payload(self)
+        }
+        fn deserialize_payload<'de, D>(
+            event_type: &str,
+            event_version: &str,
+            deserializer: D,
+        ) -> __p::Result<Self, D::Error>
+        where
+            D: __p::serde::Deserializer<'de>,
+        {
+            __p::deserialize_event_payload::<
+                Self,
+                D,
+            >(event_type, event_version, deserializer)
         }
     }
     /// The nested object `OrderLine`.
@@ -873,11 +921,35 @@ pub mod machines {
             },
         ];
         const CHECKS_ON_DECODE: bool = true;
+    }
+    impl __p::EventPayload for MachineStatusChanged {
+        fn event_type(&self) -> &'static str {
+            <Self as __p::Event>::EVENT_TYPE
+        }
+        fn event_version(&self) -> &'static str {
+            <Self as __p::Event>::EVENT_VERSION
+        }
+        fn aggregate_type(&self) -> &'static str {
+            <Self as __p::Event>::AGGREGATE_TYPE
+        }
         fn aggregate_id(&self) -> __p::uuid::Uuid {
             __p::name_based_aggregate_id(&self.machine_name)
         }
         fn validate(&self) -> __p::Result<(), __p::ValidationError> {
             __p::validate_payload(self)
+        }
+        fn deserialize_payload<'de, D>(
+            event_type: &str,
+            event_version: &str,
+            deserializer: D,
+        ) -> __p::Result<Self, D::Error>
+        where
+            D: __p::serde::Deserializer<'de>,
+        {
+            __p::deserialize_event_payload::<
+                Self,
+                D,
+            >(event_type, event_version, deserializer)
         }
     }
     /// One of: `running`, `stopped`, `maintenance`.
@@ -1182,13 +1254,13 @@ impl ::novel_events::__private::EventPayload for AnyEvent {
     fn aggregate_id(&self) -> ::novel_events::__private::uuid::Uuid {
         match self {
             Self::OrderPlacedV1_0_0(payload) => {
-                ::novel_events::__private::Event::aggregate_id(payload)
+                ::novel_events::__private::EventPayload::aggregate_id(payload)
             }
             Self::OrderPlaced(payload) => {
-                ::novel_events::__private::Event::aggregate_id(payload)
+                ::novel_events::__private::EventPayload::aggregate_id(payload)
             }
             Self::MachineStatusChanged(payload) => {
-                ::novel_events::__private::Event::aggregate_id(payload)
+                ::novel_events::__private::EventPayload::aggregate_id(payload)
             }
         }
     }
@@ -1197,13 +1269,13 @@ impl ::novel_events::__private::EventPayload for AnyEvent {
     ) -> ::core::result::Result<(), ::novel_events::__private::ValidationError> {
         match self {
             Self::OrderPlacedV1_0_0(payload) => {
-                ::novel_events::__private::Event::validate(payload)
+                ::novel_events::__private::EventPayload::validate(payload)
             }
             Self::OrderPlaced(payload) => {
-                ::novel_events::__private::Event::validate(payload)
+                ::novel_events::__private::EventPayload::validate(payload)
             }
             Self::MachineStatusChanged(payload) => {
-                ::novel_events::__private::Event::validate(payload)
+                ::novel_events::__private::EventPayload::validate(payload)
             }
         }
     }

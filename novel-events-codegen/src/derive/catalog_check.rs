@@ -41,7 +41,7 @@ pub struct CatalogFacts {
     pub aggregate_kind: AggregateIdKind,
     /// What each field's Rust type must be able to hold, asserted by trait bounds.
     pub type_checks: Vec<TypeCheck>,
-    /// The numeric bounds `Event::validate` checks.
+    /// The numeric bounds `EventPayload::validate` checks.
     pub bounds: Vec<BoundCheck>,
     /// The catalog file, to rebuild when it changes.
     pub path: PathBuf,
@@ -104,7 +104,7 @@ pub enum Holds {
     },
 }
 
-/// A field whose value `Event::validate` checks against bounds.
+/// A field whose value `EventPayload::validate` checks against bounds.
 pub struct BoundCheck {
     /// The field.
     pub ident: syn::Ident,

@@ -1,6 +1,6 @@
-//! The expansion of `#[derive(Event)]` from checked data: the `Event` impl (written by the one
-//! generator of it, `crate::expand::events::event_impl`), the compile-time assertions on the
-//! field types, and the dependency on the catalog file.
+//! The expansion of `#[derive(Event)]` from checked data: the `Event` and `EventPayload` impls
+//! (written by the one generator of them, `crate::expand::events::event_impl`), the
+//! compile-time assertions on the field types, and the dependency on the catalog file.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -29,7 +29,7 @@ pub fn attrs() -> TokenStream {
     }
 }
 
-/// The `Event` impl and the checks of a struct that passed every check.
+/// The `Event` and `EventPayload` impls and the checks of a struct that passed every check.
 pub fn event(
     valid: &ValidEvent<'_>,
     facts: Option<&CatalogFacts>,
@@ -120,7 +120,7 @@ pub fn event(
     }
 }
 
-/// The body of `Event::validate`: every bound, each violation under `payload`.
+/// The body of `EventPayload::validate`: every bound, each violation under `payload`.
 fn validate_body(p: &TokenStream, bounds: &[BoundCheck]) -> TokenStream {
     let checks = bounds.iter().map(|bound| {
         bound_check(

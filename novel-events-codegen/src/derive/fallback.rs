@@ -1,6 +1,7 @@
-//! The stand-in `Event` impl written next to the errors of `#[derive(Event)]`: code using the
-//! type then compiles on, so that one mistake is reported as itself rather than drowned in
-//! "`Event` is not implemented" errors. The type assertions of the catalog checks still run.
+//! The stand-in `Event` and `EventPayload` impls written next to the errors of
+//! `#[derive(Event)]`: code using the type then compiles on, so that one mistake is reported
+//! as itself rather than drowned in "`Event` is not implemented" errors. The type assertions of
+//! the catalog checks still run.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,7 +13,8 @@ use crate::expand::Options;
 use crate::expand::events::{EventImpl, event_impl};
 use crate::model::Category;
 
-/// The compile errors, a stand-in `Event` impl for `ident` and the type assertions.
+/// The compile errors, stand-in `Event` and `EventPayload` impls for `ident` and the type
+/// assertions.
 pub fn event(
     ident: &Ident,
     compile_errors: TokenStream,

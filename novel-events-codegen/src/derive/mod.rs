@@ -10,8 +10,8 @@
 //! the errors so that one mistake does not cascade into rustc errors.
 //!
 //! Contract: the derives never panic on input; what the derives and `include_catalog!` both
-//! emit (the `Event` impl, the event-set impls, bounds checks) comes from the one generator of
-//! each in `crate::expand`; the output reaches the runtime through the `__private` module of
+//! emit (the `Event` and `EventPayload` impls, the event-set impls, bounds checks) comes from
+//! the one generator of each in `crate::expand`; the output reaches the runtime through the `__private` module of
 //! [`Options::runtime`](crate::Options::runtime) (and `::core`/`::std`), except the public
 //! `Extract` trait that `#[derive(EventSet)]` implements.
 
@@ -137,6 +137,10 @@ mod tests {
         assert!(text.contains("compile_error"), "{text}");
         assert!(
             text.contains("impl :: rt :: __private :: Event for ThingMade"),
+            "{text}"
+        );
+        assert!(
+            text.contains("impl :: rt :: __private :: EventPayload for ThingMade"),
             "{text}"
         );
     }

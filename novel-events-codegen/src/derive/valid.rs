@@ -1,6 +1,6 @@
 //! The checks of `#[derive(Event)]` that need no catalog, and the resolution of what the
-//! `Event` impl says from the attributes and the catalog's facts. Checks record errors and
-//! return data; none of them writes tokens.
+//! `Event` and `EventPayload` impls say from the attributes and the catalog's facts. Checks
+//! record errors and return data; none of them writes tokens.
 
 use syn::Ident;
 
@@ -10,7 +10,7 @@ use super::errors::Errors;
 use crate::model::Category;
 use crate::{naming, parse, validate};
 
-/// What the `Event` impl of a struct says, once every check passed.
+/// What the `Event` and `EventPayload` impls of a struct say, once every check passed.
 pub struct ValidEvent<'a> {
     /// The struct.
     pub ident: &'a Ident,
@@ -30,8 +30,8 @@ pub struct ValidEvent<'a> {
     pub aggregate_id: Option<(&'a EventField, AggregateIdKind)>,
 }
 
-/// The values of the `Event` impl: the attributes', else the catalog's. `None` when a required
-/// one is missing (already reported).
+/// The values of the `Event` and `EventPayload` impls: the attributes', else the catalog's.
+/// `None` when a required one is missing (already reported).
 pub fn resolve<'a>(
     input: &'a EventInput,
     facts: Option<&CatalogFacts>,

@@ -175,13 +175,13 @@ pub(crate) fn event_set_impls(
 
             fn aggregate_id(&self) -> #p::uuid::Uuid {
                 match self {
-                    #(Self::#variants(payload) => #p::Event::aggregate_id(payload),)*
+                    #(Self::#variants(payload) => #p::EventPayload::aggregate_id(payload),)*
                 }
             }
 
             fn validate(&self) -> ::core::result::Result<(), #p::ValidationError> {
                 match self {
-                    #(Self::#variants(payload) => #p::Event::validate(payload),)*
+                    #(Self::#variants(payload) => #p::EventPayload::validate(payload),)*
                 }
             }
 

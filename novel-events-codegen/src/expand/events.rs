@@ -1,4 +1,4 @@
-//! The domain modules and the `Event` impl of each event struct.
+//! The domain modules and the `Event` and `EventPayload` impls of each event struct.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -34,7 +34,7 @@ impl Generator<'_> {
         }
     }
 
-    /// An event's struct, `Event` impl and inline types.
+    /// An event's struct, `Event` and `EventPayload` impls and inline types.
     fn event(&self, event: &EventDef) -> TokenStream {
         let p = self.private(true);
         let name = ident(&event.rust_name);
@@ -94,14 +94,15 @@ impl Generator<'_> {
     }
 }
 
-/// What an `Event` impl says: the one generator of it, for `include_catalog!` and for
-/// `#[derive(Event)]` (including the stand-in impl the derive writes after an error).
+/// What the `Event` and `EventPayload` impls of an event struct say: the one generator of them,
+/// for `include_catalog!` and for `#[derive(Event)]` (including the stand-in impls the derive
+/// writes after an error).
 pub(crate) struct EventImpl<'a> {
     /// Attributes of the impl (`#[automatically_derived]`, lints).
     pub attrs: TokenStream,
     /// The path of the runtime's `__private` module (`__p` inside a domain module).
     pub private: &'a TokenStream,
-    /// The type implementing `Event`.
+    /// The type implementing `Event` and `EventPayload`.
     pub ident: &'a Ident,
     /// `EVENT_TYPE`.
     pub event_type: &'a str,
@@ -123,7 +124,9 @@ pub(crate) struct EventImpl<'a> {
     pub validate: Option<TokenStream>,
 }
 
-/// The `impl Event for ...` of an event struct.
+/// The `impl Event for ...` of an event struct (its constants) and its
+/// `impl EventPayload for ...` (the methods, which read the constants; `deserialize_payload`
+/// refuses another eventType or version, then decodes).
 pub(crate) fn event_impl(spec: &EventImpl<'_>) -> TokenStream {
     let EventImpl {
         attrs,
@@ -163,12 +166,38 @@ pub(crate) fn event_impl(spec: &EventImpl<'_>) -> TokenStream {
                 #(#p::SubscriberInfo { service: #services, purpose: #purposes },)*
             ];
             #checks_on_decode
+        }
+
+        #attrs
+        impl #p::EventPayload for #ident {
+            fn event_type(&self) -> &'static str {
+                <Self as #p::Event>::EVENT_TYPE
+            }
+
+            fn event_version(&self) -> &'static str {
+                <Self as #p::Event>::EVENT_VERSION
+            }
+
+            fn aggregate_type(&self) -> &'static str {
+                <Self as #p::Event>::AGGREGATE_TYPE
+            }
 
             fn aggregate_id(&self) -> #p::uuid::Uuid {
                 #aggregate_id
             }
 
             #validate
+
+            fn deserialize_payload<'de, D>(
+                event_type: &str,
+                event_version: &str,
+                deserializer: D,
+            ) -> #p::Result<Self, D::Error>
+            where
+                D: #p::serde::Deserializer<'de>,
+            {
+                #p::deserialize_event_payload::<Self, D>(event_type, event_version, deserializer)
+            }
         }
     }
 }

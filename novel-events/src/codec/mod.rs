@@ -10,7 +10,8 @@
 //! - [`structs`] and [`enums`]: the visitors behind a generated struct and a generated enum of
 //!   strings;
 //! - [`bounds`]: numeric bounds, and [`Validate`] of a payload before publishing;
-//! - [`payload`]: an event's payload ([`deserialize_event`]);
+//! - [`payload`]: an event's payload ([`deserialize_event`], and [`deserialize_event_payload`]
+//!   behind the `EventPayload` impl of one event type);
 //! - [`error_path`]: the prefixing of errors with the path of their value;
 //! - [`unknown_event`] and [`event_set`]: the errors for an event a catalog or an event set
 //!   does not hold, with a suggestion for a likely typo.
@@ -33,6 +34,6 @@ pub use error_path::{field_error, prefix_error, strip_position};
 pub use event_set::{assert_distinct_events, not_in_set};
 pub use field::{deserialize_bounded, deserialize_field, next_bounded, next_field, required};
 pub use map_only::{MapOnly, MapOnlySeed};
-pub use payload::deserialize_event;
+pub use payload::{deserialize_event, deserialize_event_payload};
 pub use structs::{FromMap, deserialize_struct, next_key, serialize_optional, skip_value};
 pub use unknown_event::unknown_event;

@@ -24,3 +24,25 @@ where
     }
     Ok(event)
 }
+
+/// The `EventPayload::deserialize_payload` of one event type: refuses an envelope of another
+/// eventType or eventVersion, then decodes like [`deserialize_event`].
+#[inline]
+pub fn deserialize_event_payload<'de, E, D>(
+    event_type: &str,
+    event_version: &str,
+    deserializer: D,
+) -> Result<E, D::Error>
+where
+    E: Event,
+    D: Deserializer<'de>,
+{
+    if event_type != E::EVENT_TYPE || event_version != E::EVENT_VERSION {
+        return Err(D::Error::custom(format_args!(
+            "expected an envelope of `{}` version {}, found `{event_type}` version {event_version}",
+            E::EVENT_TYPE,
+            E::EVENT_VERSION
+        )));
+    }
+    deserialize_event::<E, D>(deserializer)
+}

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use novel_events::{AggregateIdInfo, Envelope, Event, EventCategory, HandlerResult};
+use novel_events::{AggregateIdInfo, Envelope, Event, EventCategory, EventPayload, HandlerResult};
 use serde_json::json;
 
 novel_events::include_catalog!("ui/catalogs/every_feature.yaml");
@@ -109,8 +109,8 @@ fn main() {
     // Every field kind, encoded with its catalog name.
     let character_id = uuid::Uuid::new_v4();
     let event = created(character_id);
-    assert_eq!(Event::aggregate_id(&event), character_id);
-    assert!(Event::validate(&event).is_ok());
+    assert_eq!(event.aggregate_id(), character_id);
+    assert!(event.validate().is_ok());
     let json = serde_json::to_value(&event).unwrap();
     assert_eq!(json["type"], "protagonist");
     assert_eq!(json["genre"], "3d");
@@ -149,7 +149,7 @@ fn main() {
         level: 101,
         ..created(character_id)
     };
-    assert!(Event::validate(&out_of_bounds).is_err());
+    assert!(out_of_bounds.validate().is_err());
 
     // Older versions are types of their own, with their own inline types.
     let v1 = CharacterCreatedV1_0_0 {
@@ -176,7 +176,7 @@ fn main() {
         }],
     };
     assert_eq!(
-        Event::aggregate_id(&health),
+        health.aggregate_id(),
         novel_events::name_based_aggregate_id("story-engine")
     );
 

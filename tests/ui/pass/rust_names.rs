@@ -8,7 +8,7 @@ mod events {
 }
 
 use events::user_accounts::{SessionStarted, Type};
-use novel_events::{Envelope, Event, HandlerResult};
+use novel_events::{Envelope, Event, EventPayload, HandlerResult};
 
 struct Scaler;
 
@@ -27,7 +27,7 @@ fn main() {
         _2fa: None,
         r#async: "yes".into(),
     };
-    assert_eq!(Event::aggregate_id(&session), session.self_);
+    assert_eq!(session.aggregate_id(), session.self_);
     assert_eq!(SessionStarted::EVENT_VERSION, "1.0.0-beta.1");
     let json = serde_json::to_value(&session).unwrap();
     assert_eq!(json["self"], session.self_.to_string());

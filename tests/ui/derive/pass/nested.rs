@@ -2,7 +2,7 @@
 // is checked against it by `#[derive(EventObject)]`; an array of nested objects likewise.
 #![deny(warnings)]
 
-use novel_events::Event;
+use novel_events::{Event, EventPayload};
 use novel_events::novel_engine::characters::{CharacterType, PersonalityTraits};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

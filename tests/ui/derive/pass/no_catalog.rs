@@ -1,7 +1,7 @@
 // Without a catalog, the struct says everything itself; the doc comment is the description.
 #![deny(warnings)]
 
-use novel_events::{Envelope, Event, EventCategory, SubscriberInfo};
+use novel_events::{Envelope, Event, EventCategory, EventPayload, SubscriberInfo};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

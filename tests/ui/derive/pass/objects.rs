@@ -2,7 +2,7 @@
 // field by #[derive(EventObject)]: a named object, an array of inline objects nesting it.
 #![deny(warnings)]
 
-use novel_events::Event;
+use novel_events::{Event, EventPayload};
 use novel_events::EventObject;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

@@ -2,7 +2,7 @@
 // named enum and an inline enum as EventEnums, a nested object as JSON, bounds in validate().
 #![deny(warnings)]
 
-use novel_events::{Event, EventCategory, name_based_aggregate_id};
+use novel_events::{Event, EventCategory, EventPayload, name_based_aggregate_id};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::EventEnum)]

@@ -1,7 +1,7 @@
 // #[serde(rename_all = "camelCase")] gives the catalog's names; a field's own rename wins.
 #![deny(warnings)]
 
-use novel_events::{Event, EventCategory};
+use novel_events::{Event, EventCategory, EventPayload};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -26,7 +26,7 @@ fn main() {
         before: serde_json::Map::new(),
         updated_by: Uuid::nil(),
     };
-    assert_eq!(Event::aggregate_id(&updated), Uuid::from_u128(1));
+    assert_eq!(updated.aggregate_id(), Uuid::from_u128(1));
     let json = serde_json::to_value(&updated).unwrap();
     assert!(json.get("previousValues").is_some());
 }

@@ -1,7 +1,7 @@
 // A #[serde(skip)] field is not on the wire, so the catalog checks ignore it.
 #![deny(warnings)]
 
-use novel_events::Event;
+use novel_events::EventPayload;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -3,7 +3,7 @@
 #![deny(warnings)]
 
 use novel_events::novel_engine::HealthStatus;
-use novel_events::{Envelope, Event, name_based_aggregate_id};
+use novel_events::{Envelope, Event, EventPayload, name_based_aggregate_id};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, novel_events::Event)]
