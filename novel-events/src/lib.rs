@@ -116,7 +116,7 @@ pub use novel_events_macros::Event;
 /// Derives the wire values of a user enum, for the catalog checks of `#[derive(Event)]`.
 pub use novel_events_macros::EventEnum;
 /// Checks a struct against one of the catalog's nested objects, field by field, and implements
-/// [`HoldsObject`] and [`CheckedObject`] for it:
+/// [`HoldsObject`](catalog::holds::HoldsObject) and [`CheckedObject`](catalog::holds::CheckedObject) for it:
 ///
 /// ```
 /// use novel_events::{EventObject, catalog::holds::CheckedObject};

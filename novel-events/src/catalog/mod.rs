@@ -6,7 +6,7 @@
 //! export ([`CatalogInfo::json_schema`]) is derived from that metadata alone. The traits of
 //! [`holds`] let `#[derive(Event)]` with `catalog = "..."` prove at compile time that each
 //! field's Rust type can hold its catalog type. The catalog format itself is described in
-//! [`format`].
+//! [`format`](mod@format).
 
 pub mod format {
     #![doc = include_str!("../../catalog/README.md")]

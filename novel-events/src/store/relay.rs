@@ -1,34 +1,5 @@
 //! The log relay: every committed event of a store published to a bus, at least once, in
 //! position order, whatever the backend.
-//!
-//! # Why follow the log instead of an outbox table
-//! A transactional outbox writes each event twice in the append's transaction (the log and
-//! the outbox) and deletes it again once published. But the log is already an outbox: it is
-//! written in the append's own transaction, it is totally ordered by position, and nothing is
-//! ever removed from it. A relay that reads it after a checkpoint, publishes, and moves the
-//! checkpoint only once the bus acknowledged has the same guarantees without a second table
-//! nor an extra write per event on the append path:
-//!
-//! - only committed events are published (a rolled-back append is never read);
-//! - every committed event is published at least once: a crash between commit and publish,
-//!   or between publish and checkpoint, leaves the checkpoint before the event, and the next
-//!   relay publishes it again;
-//! - events are published in position order, one at a time (the next one only after the bus
-//!   acknowledged the previous one);
-//! - duplicates after a crash (at most the events published since the last checkpoint, one
-//!   [`batch`](LogRelay::with_batch)) carry the same eventId, so a bus that dedupes by it
-//!   (JetStream with `Nats-Msg-Id = eventId`) stores them once, and idempotent subscribers
-//!   handle them once.
-//!
-//! It needs only [`EventReader`] and [`CheckpointStore`], so one relay serves every store
-//! (`SqliteEventStore`, the PostgreSQL store), and only a publish that acknowledges
-//! ([`RelayTarget`], implemented by every [`EventBus`]), so it serves every bus, and any other
-//! broker client wrapped in a `RelayTarget`. One relay per checkpoint name may run at a time; two would publish the same
-//! events twice (still absorbed by eventId dedupe).
-//!
-//! The relay wakes on [`EventReader::watch_position`] and also polls the log every
-//! [`poll_interval`](LogRelay::with_poll_interval), so a lost wake-up (a dropped notification
-//! connection, another process's append) delays an event by at most that interval.
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -82,8 +53,36 @@ pub enum RelayError {
     },
 }
 
-/// Publishes a store's log to a bus from a checkpoint, at least once and in position order
-/// (see the [module documentation](self) for the guarantees and why it follows the log).
+/// Publishes a store's log to a bus from a checkpoint, at least once and in position order.
+///
+/// # Why follow the log instead of an outbox table
+/// A transactional outbox writes each event twice in the append's transaction (the log and
+/// the outbox) and deletes it again once published. But the log is already an outbox: it is
+/// written in the append's own transaction, it is totally ordered by position, and nothing is
+/// ever removed from it. A relay that reads it after a checkpoint, publishes, and moves the
+/// checkpoint only once the bus acknowledged has the same guarantees without a second table
+/// nor an extra write per event on the append path:
+///
+/// - only committed events are published (a rolled-back append is never read);
+/// - every committed event is published at least once: a crash between commit and publish,
+///   or between publish and checkpoint, leaves the checkpoint before the event, and the next
+///   relay publishes it again;
+/// - events are published in position order, one at a time (the next one only after the bus
+///   acknowledged the previous one);
+/// - duplicates after a crash (at most the events published since the last checkpoint, one
+///   [`batch`](LogRelay::with_batch)) carry the same eventId, so a bus that dedupes by it
+///   (JetStream with `Nats-Msg-Id = eventId`) stores them once, and idempotent subscribers
+///   handle them once.
+///
+/// It needs only [`EventReader`] and [`CheckpointStore`], so one relay serves every store
+/// (`SqliteEventStore`, the PostgreSQL store), and only a publish that acknowledges
+/// ([`RelayTarget`], implemented by every [`EventBus`]), so it serves every bus, and any other
+/// broker client wrapped in a `RelayTarget`. One relay per checkpoint name may run at a time; two would publish the same
+/// events twice (still absorbed by eventId dedupe).
+///
+/// The relay wakes on [`EventReader::watch_position`] and also polls the log every
+/// [`poll_interval`](LogRelay::with_poll_interval), so a lost wake-up (a dropped notification
+/// connection, another process's append) delays an event by at most that interval.
 pub struct LogRelay<S, B, P> {
     store: S,
     bus: B,
