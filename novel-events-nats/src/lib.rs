@@ -88,7 +88,11 @@
 //! inside `publish`.
 //!
 //! **Retries.** The retry policy (`novel_events::RetryPolicy`) decides on each failure, with
-//! the server's delivery count as the attempt number: a retry is a nak with the policy's
+//! the server's delivery count as the attempt number, or one more than the failures the
+//! instance saw of the message if that is higher (server 2.9 can deliver a message again
+//! with its count back at 1, after a redelivery raced a pull request's expiry; the handler
+//! then still runs `max_attempts` times at most, and the dead letter's attempts are
+//! true): a retry is a nak with the policy's
 //! delay (exponential by default: 1 s, 2 s, ...), so the wait survives a crash; the last
 //! attempt, a permanent error, an error code the policy does not retry, and an undecodable
 //! message (not an envelope, an unknown eventType or version, a payload breaking its
@@ -158,6 +162,7 @@
 //! installed by the process).
 
 mod advisory;
+mod attempts;
 mod bus;
 mod dead_letters;
 mod decode;
