@@ -2,7 +2,6 @@
 //! handler while extending its ack deadline, then acknowledge, retry with a delayed nak, or
 //! dead-letter and terminate.
 
-use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,6 +16,7 @@ use novel_events::{
 use tokio::sync::Semaphore;
 use tracing::Instrument;
 
+use crate::attempts::Attempts;
 use crate::dead_letters::Failure;
 use crate::decode::decode;
 use crate::headers;
@@ -56,13 +56,13 @@ pub(crate) async fn process<P>(
     shared: &Shared<P>,
     subscriber: &Subscriber<P>,
     messages: Vec<Message>,
-    first_failures: &mut HashMap<u64, DateTime<Utc>>,
+    attempts: &mut Attempts,
 ) where
     P: EventPayload + Send + Sync + 'static,
 {
     let mut ready = Vec::with_capacity(messages.len());
     for message in messages {
-        if let Some(admitted) = admit(shared, subscriber, message, first_failures).await {
+        if let Some(admitted) = admit(shared, subscriber, message, attempts).await {
             ready.push(admitted);
         }
     }
@@ -90,7 +90,7 @@ pub(crate) async fn process<P>(
                 })
                 .instrument(span)
                 .await;
-                conclude(shared, subscriber, outcome, vec![item], first_failures).await;
+                conclude(shared, subscriber, outcome, vec![item], attempts).await;
             }
         }
         Work::Batch(handler) => {
@@ -101,7 +101,7 @@ pub(crate) async fn process<P>(
             let messages: Vec<Message> = ready.iter().map(|item| item.message.clone()).collect();
             let outcome = run(shared, &messages, || handler.handle_batch(&envelopes)).await;
             drop(envelopes);
-            conclude(shared, subscriber, outcome, ready, first_failures).await;
+            conclude(shared, subscriber, outcome, ready, attempts).await;
         }
     }
 }
@@ -112,7 +112,7 @@ async fn admit<P>(
     shared: &Shared<P>,
     subscriber: &Subscriber<P>,
     message: Message,
-    first_failures: &mut HashMap<u64, DateTime<Utc>>,
+    attempts: &mut Attempts,
 ) -> Option<Ready<P>>
 where
     P: EventPayload + Send + Sync + 'static,
@@ -121,13 +121,20 @@ where
         // Not a JetStream delivery: nothing to acknowledge.
         return None;
     };
-    let attempt = u32::try_from(info.delivered).unwrap_or(u32::MAX).max(1);
     let (sequence, stream) = (info.stream_sequence, info.stream.to_owned());
+    if attempts.is_settled(sequence) {
+        // The server delivered again a message settled here already (see `attempts`).
+        tracing::debug!(subscriber = %subscriber.name, stream, sequence, "a copy of a settled message is terminated");
+        settle(&message, AckKind::Term).await;
+        return None;
+    }
+    // Not the server's count alone: it can go back to 1 for a message delivered before.
+    let attempt = attempts.attempt(sequence, info.delivered);
     let envelope = match decode::<P>(shared.options.upcasters.as_ref(), &message.payload) {
         Ok(envelope) => Arc::new(envelope),
         Err(reason) => {
-            let first = first_failures.remove(&sequence).unwrap_or_else(Utc::now);
-            give_up(
+            let first = attempts.first_failed_at(sequence).unwrap_or_else(Utc::now);
+            if give_up(
                 shared,
                 subscriber,
                 &message,
@@ -136,7 +143,10 @@ where
                 (format!("undecodable message: {reason}"), "undecodable"),
                 first,
             )
-            .await;
+            .await
+            {
+                attempts.settled(sequence);
+            }
             return None;
         }
     };
@@ -146,6 +156,7 @@ where
     };
     if !wanted {
         settle(&message, AckKind::Ack).await;
+        attempts.settled(sequence);
         shared.finished();
         return None;
     }
@@ -229,7 +240,7 @@ async fn conclude<P>(
     subscriber: &Subscriber<P>,
     outcome: Option<HandlerResult>,
     items: Vec<Ready<P>>,
-    first_failures: &mut HashMap<u64, DateTime<Utc>>,
+    attempts: &mut Attempts,
 ) where
     P: EventPayload + Send + Sync + 'static,
 {
@@ -253,7 +264,7 @@ async fn conclude<P>(
                 if let Err(error) = item.message.double_ack().await {
                     tracing::warn!(subscriber = %subscriber.name, event_id = %item.envelope.event_id, %error, "acknowledgement not confirmed; the event may be delivered again (and skipped as a duplicate)");
                 }
-                first_failures.remove(&item.sequence);
+                attempts.settled(item.sequence);
                 count("novel_events_delivered_total", &subscriber.name);
                 shared.finished();
             }
@@ -263,7 +274,7 @@ async fn conclude<P>(
             let action = subscriber.retry.decide(attempt, &error);
             for item in items {
                 release(shared, subscriber, &item).await;
-                let first = *first_failures.entry(item.sequence).or_insert_with(Utc::now);
+                let first = attempts.failed(item.sequence, item.attempt);
                 match action {
                     RetryAction::Retry(delay) => {
                         tracing::debug!(subscriber = %subscriber.name, attempt = item.attempt, ?delay, %error, "retrying later");
@@ -271,8 +282,7 @@ async fn conclude<P>(
                         count("novel_events_retried_total", &subscriber.name);
                     }
                     RetryAction::GiveUp => {
-                        first_failures.remove(&item.sequence);
-                        give_up(
+                        let given_up = give_up(
                             shared,
                             subscriber,
                             &item.message,
@@ -282,6 +292,9 @@ async fn conclude<P>(
                             first,
                         )
                         .await;
+                        if given_up {
+                            attempts.settled(item.sequence);
+                        }
                     }
                 }
             }
@@ -301,8 +314,8 @@ async fn release<P>(shared: &Shared<P>, subscriber: &Subscriber<P>, item: &Ready
     }
 }
 
-/// Dead-letters a message and terminates it; if the letter cannot be written, the message
-/// is put back (nothing is dropped).
+/// Dead-letters a message and terminates it (`true`); if the letter cannot be written, the
+/// message is put back (nothing is dropped) and the answer is `false`.
 async fn give_up<P: EventPayload>(
     shared: &Shared<P>,
     subscriber: &Subscriber<P>,
@@ -311,7 +324,7 @@ async fn give_up<P: EventPayload>(
     attempts: u32,
     (error, code): (String, &str),
     first_failed_at: DateTime<Utc>,
-) {
+) -> bool {
     tracing::warn!(subscriber = %subscriber.name, stream, sequence, attempts, code, %error, "dead-lettered");
     let recorded = shared
         .dead_letters
@@ -333,10 +346,12 @@ async fn give_up<P: EventPayload>(
             settle(message, AckKind::Term).await;
             count("novel_events_dead_lettered_total", &subscriber.name);
             shared.finished();
+            true
         }
         Err(error) => {
             tracing::warn!(subscriber = %subscriber.name, %error, "could not write the dead letter; the event is delivered again later");
             settle(message, AckKind::Nak(Some(subscriber.retry.base_delay))).await;
+            false
         }
     }
 }

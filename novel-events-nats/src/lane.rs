@@ -7,14 +7,13 @@
 //! that failed or went unanswered, and every few empty pulls, it looks the consumer up again
 //! and creates it if it is gone (the consumer's config is kept by the lane).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_nats::jetstream::consumer::{AckPolicy, DeliverPolicy, PullConsumer, pull};
-use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
 
+use crate::attempts::Attempts;
 use crate::delivery::{Subscriber, process};
 use crate::error::NatsError;
 use crate::shared::Shared;
@@ -44,9 +43,6 @@ pub(crate) struct Lane {
 
 /// A pull that got no answer this long after its expiry is taken as lost.
 const LOST_PULL_GRACE: Duration = Duration::from_secs(1);
-/// First failure times kept for events being retried, at most (an event that another
-/// instance finished leaves its entry here).
-const MAX_REMEMBERED_FAILURES: usize = 10_000;
 /// Empty pulls between two checks that the consumer still exists.
 const EMPTY_PULLS_BETWEEN_CHECKS: u32 = 5;
 
@@ -122,7 +118,8 @@ pub(crate) async fn run<P>(
 {
     let mut consumer = Some(first);
     let mut stopping = shared.stopping.subscribe();
-    let mut first_failures: HashMap<u64, DateTime<Utc>> = HashMap::new();
+    // The failures this instance saw of the events it is retrying.
+    let mut attempts = Attempts::default();
     let mut pause = Duration::from_millis(100);
     let mut empty_pulls = 0;
     // The highest stream sequence this instance pulled.
@@ -175,7 +172,7 @@ pub(crate) async fn run<P>(
                         last_sequence = last_sequence.max(info.stream_sequence);
                     }
                     if lane.batch == 1 {
-                        process(&shared, &subscriber, vec![message], &mut first_failures).await;
+                        process(&shared, &subscriber, vec![message], &mut attempts).await;
                     } else {
                         held.push(message);
                     }
@@ -197,13 +194,9 @@ pub(crate) async fn run<P>(
                 &shared,
                 &subscriber,
                 std::mem::take(&mut held),
-                &mut first_failures,
+                &mut attempts,
             )
             .await;
-        }
-        if first_failures.len() > MAX_REMEMBERED_FAILURES {
-            // Events retried by other instances since: their first failures are theirs.
-            first_failures.clear();
         }
         if received == 0 {
             empty_pulls += 1;

@@ -88,14 +88,18 @@
 //! inside `publish`.
 //!
 //! **Retries.** The retry policy (`novel_events::RetryPolicy`) decides on each failure, with
-//! the server's delivery count as the attempt number: a retry is a nak with the policy's
-//! delay (exponential by default: 1 s, 2 s, ...), so the wait survives a crash; the last
-//! attempt, a permanent error, an error code the policy does not retry, and an undecodable
-//! message (not an envelope, an unknown eventType or version, a payload breaking its
-//! catalog) are dead-lettered and terminated (`Term`) at once, with the reason; the consumer
-//! goes on with the next event. A running handler extends its ack deadline (`Progress`)
-//! every third of [`BusOptions::ack_wait`], so a long handler is not delivered twice; a
-//! handler whose process dies is delivered again after the ack wait.
+//! the server's delivery count as the attempt number, or one more than the failures the
+//! instance saw of the message if that is higher (server 2.9 can deliver a message again
+//! with its count back at 1, after a redelivery raced a pull request's expiry; the handler
+//! then still runs `max_attempts` times at most; a copy of a message the instance settled
+//! already, which the same server can deliver again, is terminated unhandled): a retry is
+//! a nak with the policy's delay (exponential by default: 1 s, 2 s, ...), so the wait
+//! survives a crash; the last attempt, a permanent error, an error code the policy does not
+//! retry, and an undecodable message (not an envelope, an unknown eventType or version, a
+//! payload breaking its catalog) are dead-lettered and terminated (`Term`) at once, with the
+//! reason; the consumer goes on with the next event. A running handler extends its ack
+//! deadline (`Progress`) every third of [`BusOptions::ack_wait`], so a long handler is not
+//! delivered twice; a handler whose process dies is delivered again after the ack wait.
 //!
 //! **Ordering.** A stream delivers in order, but instances pulling from one consumer run side
 //! by side. So:
@@ -158,6 +162,7 @@
 //! installed by the process).
 
 mod advisory;
+mod attempts;
 mod bus;
 mod dead_letters;
 mod decode;

@@ -2,6 +2,7 @@
 //! one at `NOVEL_EVENTS_NATS_URL` (default `nats://127.0.0.1:4222`), and for the restart test
 //! one of its own. Each test uses a catalog (so streams) of its own, and deletes it at the end.
 
+mod attempts;
 mod dead_letters;
 mod delivery;
 mod ordering;
