@@ -19,7 +19,7 @@ use crate::support::{self, Env};
 /// Attempts of each event.
 const ATTEMPTS: u32 = 5;
 /// Events that keep failing.
-const EVENTS: usize = 24;
+const EVENTS: usize = 12;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_event_runs_its_handler_max_attempts_times_and_its_letter_says_so() {
@@ -61,15 +61,10 @@ async fn a_failing_event_runs_its_handler_max_attempts_times_and_its_letter_says
     for event in &events {
         bus.publish(event.clone()).await.unwrap();
     }
-    for _ in 0..2 {
-        // The threshold hook fires once, at the last letter; a second wait covers a slow run.
-        if tokio::time::timeout(Duration::from_secs(30), alerts.recv())
-            .await
-            .is_ok()
-        {
-            break;
-        }
-    }
+    // The threshold hook fires once, at the last letter. One subscriber handles one event at a
+    // time (publish order), five attempts each: on a loaded machine that takes a while, so the
+    // bound is generous; it only ends a run that would otherwise hang.
+    let _ = tokio::time::timeout(Duration::from_secs(240), alerts.recv()).await;
     // Long enough for any delivery the server still had in store.
     tokio::time::sleep(Duration::from_secs(1)).await;
 
