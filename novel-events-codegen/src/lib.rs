@@ -29,6 +29,7 @@
 
 pub mod derive;
 mod diagnostic;
+pub mod evolution;
 mod expand;
 mod model;
 pub mod naming;
@@ -43,8 +44,9 @@ use std::path::Path;
 pub use diagnostic::{Diagnostic, Location, did_you_mean, nearest, shorten};
 pub use expand::{Options, generate};
 pub use model::{
-    AggregateId, Catalog, Category, Deprecation, Domain, EnumDef, EventDef, EventSpans, Field,
-    Literal, NamedType, StructDef, Subscriber, TypeExpr,
+    AggregateId, Catalog, Category, ChangeLog, CompatibilityMode, DeclaredChange, Deprecation,
+    Domain, EnumDef, EventDef, EventSpans, Field, Literal, NamedType, StructDef, Subscriber,
+    TypeExpr,
 };
 pub use report::CatalogError;
 
@@ -58,11 +60,17 @@ pub fn parse_catalog(source: &str, file: &str) -> Result<Catalog, Vec<Diagnostic
     validate::catalog(&catalog, &mut diagnostics);
     resolve::catalog(&mut catalog);
     validate::rust_names(&catalog, &mut diagnostics);
+    // The comparison of versions walks named types, so it needs a catalog whose references
+    // resolve and whose types are finite.
+    if diagnostics.is_empty() {
+        evolution::check(&catalog, &mut diagnostics);
+    }
     diagnostics.finish(catalog)
 }
 
-/// Reads and parses a catalog file. `display` is how errors name it (usually the path as the
-/// user wrote it, relative to their crate).
+/// Reads and parses a catalog file, and checks it against its lock file when one stands beside
+/// it ([`evolution::Lock::path_for`]). `display` is how errors name the catalog (usually the
+/// path as the user wrote it, relative to their crate); the lock is named the same way.
 pub fn load_catalog(path: &Path, display: &str) -> Result<Catalog, Vec<Diagnostic>> {
     let source = std::fs::read_to_string(path).map_err(|error| {
         vec![Diagnostic::new(
@@ -70,5 +78,22 @@ pub fn load_catalog(path: &Path, display: &str) -> Result<Catalog, Vec<Diagnosti
             format!("cannot read the catalog file `{}`: {error}", path.display()),
         )]
     })?;
-    parse_catalog(&source, display)
+    let catalog = parse_catalog(&source, display)?;
+    let lock_display = evolution::Lock::path_for(Path::new(display));
+    let lock = evolution::Lock::read_as(
+        &evolution::Lock::path_for(path),
+        &lock_display.to_string_lossy(),
+    )
+    .map_err(|diagnostic| vec![diagnostic])?;
+    match lock {
+        Some(lock) => {
+            let problems = evolution::check_lock(&catalog, &lock);
+            if problems.is_empty() {
+                Ok(catalog)
+            } else {
+                Err(problems)
+            }
+        }
+        None => Ok(catalog),
+    }
 }

@@ -4,6 +4,7 @@
 //! metadata) reads this one model, built by [`crate::parse_catalog`].
 
 use crate::diagnostic::Location;
+use crate::evolution::ChangeKind;
 
 /// A whole catalog file, parsed and validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,6 +15,9 @@ pub struct Catalog {
     pub version: String,
     /// What the catalog covers.
     pub description: Option<String>,
+    /// The catalog's `compatibilityMode`: the default of every event ([`CompatibilityMode::Backward`]
+    /// when the key is absent).
+    pub compatibility: CompatibilityMode,
     /// Named types shared by several fields or events (`types:` key).
     pub types: Vec<NamedType>,
     /// The domains, in file order.
@@ -138,8 +142,133 @@ pub struct EventDef {
     pub subscribers: Vec<Subscriber>,
     /// The payload's fields, in order.
     pub payload: Vec<Field>,
+    /// The event's effective compatibility mode: its own `compatibilityMode`, else the
+    /// catalog's, else [`CompatibilityMode::Backward`]. It governs how this version is compared
+    /// with the earlier versions of the event.
+    pub compatibility: CompatibilityMode,
+    /// The version's `changes:` list, when it declares one.
+    pub changes: Option<ChangeLog>,
+    /// Set when this version is deprecated (`deprecated` and `removalVersion` on the event):
+    /// the lock file then lets it be deleted once the catalog holds a version of the event at
+    /// or past its removal version.
+    pub deprecated: Option<Deprecation>,
     /// Where the event's keys are written, for error messages.
     pub spans: EventSpans,
+}
+
+/// How the versions of an event must relate, in the words of the Novel Engine specification
+/// (`compatibilityMode`). The rules each mode applies are in `catalog/README.md`
+/// ("Evolution").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CompatibilityMode {
+    /// A reader of this version reads events of the previous version (the default, and the
+    /// specification's `backward-compatible`).
+    #[default]
+    Backward,
+    /// A reader of this version reads events of every earlier version.
+    BackwardTransitive,
+    /// A reader of the previous version reads events of this version
+    /// (`forward-compatible`).
+    Forward,
+    /// A reader of every earlier version reads events of this version.
+    ForwardTransitive,
+    /// Both backward and forward, with the previous version.
+    Full,
+    /// Both backward and forward, with every earlier version.
+    FullTransitive,
+    /// Nothing is checked.
+    None,
+}
+
+impl CompatibilityMode {
+    /// Every accepted catalog spelling with its mode; the first spelling of a mode is its
+    /// canonical one, and `backward-compatible`/`forward-compatible` are the specification's.
+    pub const ALL: [(&'static str, CompatibilityMode); 9] = [
+        ("backward", CompatibilityMode::Backward),
+        ("backward-transitive", CompatibilityMode::BackwardTransitive),
+        ("forward", CompatibilityMode::Forward),
+        ("forward-transitive", CompatibilityMode::ForwardTransitive),
+        ("full", CompatibilityMode::Full),
+        ("full-transitive", CompatibilityMode::FullTransitive),
+        ("none", CompatibilityMode::None),
+        ("backward-compatible", CompatibilityMode::Backward),
+        ("forward-compatible", CompatibilityMode::Forward),
+    ];
+
+    /// The mode a catalog spelling names, if any.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|(_, mode)| *mode)
+    }
+
+    /// The canonical catalog spelling (`backward-transitive`).
+    pub fn as_str(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, mode)| *mode == self)
+            .map_or("backward", |(name, _)| name)
+    }
+
+    /// Whether a reader of a version reads events of the earlier versions it is compared with.
+    pub fn promises_backward(self) -> bool {
+        matches!(
+            self,
+            Self::Backward | Self::BackwardTransitive | Self::Full | Self::FullTransitive
+        )
+    }
+
+    /// Whether readers of the earlier versions it is compared with read events of a version.
+    pub fn promises_forward(self) -> bool {
+        matches!(
+            self,
+            Self::Forward | Self::ForwardTransitive | Self::Full | Self::FullTransitive
+        )
+    }
+
+    /// Whether a version is compared with every earlier version, not only the previous one.
+    pub fn is_transitive(self) -> bool {
+        matches!(
+            self,
+            Self::BackwardTransitive | Self::ForwardTransitive | Self::FullTransitive
+        )
+    }
+}
+
+impl std::fmt::Display for CompatibilityMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A version's `changes:` list: what its author says changed since the previous version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeLog {
+    /// Where the `changes` key is written.
+    pub location: Location,
+    /// The declared changes, in order.
+    pub entries: Vec<DeclaredChange>,
+}
+
+/// One item of a `changes:` list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeclaredChange {
+    /// What kind of change (`type: field-added`).
+    pub kind: ChangeKind,
+    /// Where the item is written.
+    pub location: Location,
+    /// The field's path (`field:`), `traits.openness` for a nested field, `steps[].name` in
+    /// array items; for a rename, its `to`.
+    pub field: String,
+    /// A rename's `from`.
+    pub from: Option<String>,
+    /// `optional:` of a `field-added`: whether the new field may be absent.
+    pub optional: Option<bool>,
+    /// `removalVersion:` of a `field-deprecated`.
+    pub removal_version: Option<String>,
+    /// `values:` of `enum-values-added`/`enum-values-removed`.
+    pub values: Option<Vec<String>>,
 }
 
 /// Positions of an event's keys, so that errors point at the value at fault.
@@ -155,6 +284,8 @@ pub struct EventSpans {
     pub aggregate_type: Location,
     /// The `aggregateId` value.
     pub aggregate_id: Location,
+    /// The `payload` value.
+    pub payload: Location,
 }
 
 /// How an event's aggregate id is obtained.

@@ -4,8 +4,9 @@
 //! problem, the others one short error pointing there.
 //!
 //! The proc-macro server of rust-analyzer lives across edits, so the cache is keyed on the
-//! file's path *and* its modification time and length: an edited file is read again, and its
-//! problems are reported in full again.
+//! file's path *and* the modification time and length of the file and of its lock file
+//! (`novel_events_codegen::evolution::Lock::path_for`): an edited catalog or lock is read
+//! again, and its problems are reported in full again.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,8 +20,7 @@ use syn::LitStr;
 /// One file as last read: its stamp, and the catalog or its problems with the use they were
 /// reported on.
 struct Entry {
-    modified: Option<SystemTime>,
-    len: u64,
+    stamp: Stamp,
     result: Result<Arc<LoadedCatalog>, Invalid>,
 }
 
@@ -28,6 +28,20 @@ struct Entry {
 struct Invalid {
     diagnostics: Vec<novel_events_codegen::Diagnostic>,
     reported_at: Option<String>,
+}
+
+/// The modification time and length of the catalog, and of its lock file when there is one.
+#[derive(Clone, Copy, PartialEq)]
+struct Stamp {
+    catalog: (Option<SystemTime>, u64),
+    lock: Option<(Option<SystemTime>, u64)>,
+}
+
+impl Stamp {
+    /// Whether the times could be read, so that an equal stamp means an unchanged file.
+    fn is_reliable(&self) -> bool {
+        self.catalog.0.is_some() && self.lock.is_none_or(|(modified, _)| modified.is_some())
+    }
 }
 
 fn cache() -> &'static Mutex<HashMap<PathBuf, Entry>> {
@@ -66,13 +80,19 @@ fn load_from(base: &Path, relative: &str, here: &str) -> Result<Arc<LoadedCatalo
             ));
         }
     };
-    let (modified, len) = (metadata.modified().ok(), metadata.len());
+    let lock = std::fs::metadata(novel_events_codegen::evolution::Lock::path_for(&path))
+        .ok()
+        .map(|lock| (lock.modified().ok(), lock.len()));
+    let stamp = Stamp {
+        catalog: (metadata.modified().ok(), metadata.len()),
+        lock,
+    };
     let mut cache = cache()
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let fresh = cache.get(&path).is_some_and(|entry| {
-        entry.modified.is_some() && (entry.modified, entry.len) == (modified, len)
-    });
+    let fresh = cache
+        .get(&path)
+        .is_some_and(|entry| entry.stamp.is_reliable() && entry.stamp == stamp);
     if !fresh {
         let result = novel_events_codegen::load_catalog(&path, relative)
             .map(|catalog| {
@@ -85,14 +105,7 @@ fn load_from(base: &Path, relative: &str, here: &str) -> Result<Arc<LoadedCatalo
                 diagnostics,
                 reported_at: None,
             });
-        cache.insert(
-            path.clone(),
-            Entry {
-                modified,
-                len,
-                result,
-            },
-        );
+        cache.insert(path.clone(), Entry { stamp, result });
     }
     let Some(entry) = cache.get_mut(&path) else {
         return Err(CatalogError::Unreadable(format!(

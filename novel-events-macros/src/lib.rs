@@ -80,5 +80,15 @@ fn expand(literal: &LitStr) -> syn::Result<proc_macro2::TokenStream> {
         source_path: Some(loaded.path.to_string_lossy().into_owned()),
         ..runtime()
     };
-    Ok(novel_events_codegen::generate(&loaded.catalog, &options))
+    let mut tokens = novel_events_codegen::generate(&loaded.catalog, &options);
+    // Like the catalog (`source_path`), the lock file is included so that an edit of it
+    // rebuilds the crate. A lock created later is seen at the next rebuild.
+    let lock = novel_events_codegen::evolution::Lock::path_for(&loaded.path);
+    if lock.is_file() {
+        let lock = lock.to_string_lossy();
+        tokens.extend(quote::quote! {
+            const _: &[u8] = ::core::include_bytes!(#lock);
+        });
+    }
+    Ok(tokens)
 }

@@ -69,50 +69,7 @@ fn field(entry: &Entry, diagnostics: &mut Diagnostics) -> Option<Field> {
             field.max = get(body, "max").and_then(|n| number(n, "`max`", diagnostics));
             field.description =
                 get(body, "description").and_then(|n| string(n, "`description`", diagnostics));
-            let removal = get(body, "removalVersion");
-            match get(body, "deprecated") {
-                Some(value) => {
-                    let note = match &value.value {
-                        Value::Scalar {
-                            text,
-                            quoted: false,
-                        } if text == "true" => Some(None),
-                        Value::Scalar {
-                            text,
-                            quoted: false,
-                        } if text == "false" => None,
-                        _ => string(value, "`deprecated` (true or a note)", diagnostics).map(Some),
-                    };
-                    if let Some(note) = note {
-                        match removal.and_then(|n| string(n, "`removalVersion`", diagnostics)) {
-                            Some(version) => {
-                                if let Some(n) = removal {
-                                    check_semver(&version, &n.location, "`removalVersion`", diagnostics);
-                                }
-                                field.deprecated = Some(Deprecation {
-                                    note,
-                                    removal_version: version,
-                                });
-                            }
-                            None => diagnostics.push(
-                                &value.location,
-                                format!(
-                                    "deprecated field `{}` needs `removalVersion: \"x.y.z\"`, the eventVersion that removes it",
-                                    entry.key
-                                ),
-                            ),
-                        }
-                    }
-                }
-                None => {
-                    if let Some(n) = removal {
-                        diagnostics.push(
-                            &n.location,
-                            "`removalVersion` is only meaningful with `deprecated: true`",
-                        );
-                    }
-                }
-            }
+            field.deprecated = deprecation(body, &context, diagnostics);
         }
         _ => {
             let (ty, optional) = type_expr(node, &entry.key, diagnostics)?;
@@ -121,6 +78,56 @@ fn field(entry: &Entry, diagnostics: &mut Diagnostics) -> Option<Field> {
         }
     }
     Some(field)
+}
+
+/// `deprecated` (true, false or a note) with its `removalVersion`, on a field or an event
+/// version; `context` names it (`field `mood``) in errors.
+pub(super) fn deprecation(
+    body: &[Entry],
+    context: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Deprecation> {
+    let removal = get(body, "removalVersion");
+    let Some(value) = get(body, "deprecated") else {
+        if let Some(n) = removal {
+            diagnostics.push(
+                &n.location,
+                "`removalVersion` is only meaningful with `deprecated: true`",
+            );
+        }
+        return None;
+    };
+    let note = match &value.value {
+        Value::Scalar {
+            text,
+            quoted: false,
+        } if text == "true" => Some(None),
+        Value::Scalar {
+            text,
+            quoted: false,
+        } if text == "false" => None,
+        _ => string(value, "`deprecated` (true or a note)", diagnostics).map(Some),
+    }?;
+    match removal.and_then(|n| string(n, "`removalVersion`", diagnostics)) {
+        Some(version) => {
+            if let Some(n) = removal {
+                check_semver(&version, &n.location, "`removalVersion`", diagnostics);
+            }
+            Some(Deprecation {
+                note,
+                removal_version: version,
+            })
+        }
+        None => {
+            diagnostics.push(
+                &value.location,
+                format!(
+                    "deprecated {context} needs `removalVersion: \"x.y.z\"`, the eventVersion that removes it"
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// The type of a field written as a mapping: `type:`, `enum:` or `fields:`.

@@ -3,26 +3,35 @@
 //! Every problem is recorded with its position and parsing goes on, so that one compile shows
 //! every mistake of the file. `novel-events/catalog/README.md` documents the format read here.
 //!
-//! The grammar in three files: this one reads the catalog, its named types, domains, events,
-//! aggregate ids and subscribers; [`fields`] reads payload fields and the type expressions
-//! they are written with; [`nodes`] reads typed scalars, mappings and sequences, recording a
-//! problem when a node has the wrong shape.
+//! The grammar in four files: this one reads the catalog, its named types, domains, events,
+//! aggregate ids, subscribers and compatibility modes; [`fields`] reads payload fields and the
+//! type expressions they are written with; [`changes`] reads a version's `changes:` list;
+//! [`nodes`] reads typed scalars, mappings and sequences, recording a problem when a node has
+//! the wrong shape.
 
+mod changes;
 mod fields;
 mod nodes;
 
 use crate::diagnostic::{Diagnostics, did_you_mean, shorten};
 use crate::model::{
-    AggregateId, Catalog, Category, Domain, EnumDef, EventDef, EventSpans, NamedType, StructDef,
-    Subscriber, TypeExpr,
+    AggregateId, Catalog, Category, CompatibilityMode, Domain, EnumDef, EventDef, EventSpans,
+    NamedType, StructDef, Subscriber, TypeExpr,
 };
 use crate::yaml::{Entry, Node, Value};
 
-use fields::{enum_values, fields};
+use fields::{deprecation, enum_values, fields};
 pub(crate) use nodes::is_semver;
 use nodes::{boolean, check_keys, check_semver, get, mapping, require, sequence, string};
 
-const CATALOG_KEYS: &[&str] = &["catalog", "version", "description", "types", "domains"];
+const CATALOG_KEYS: &[&str] = &[
+    "catalog",
+    "version",
+    "description",
+    "compatibilityMode",
+    "types",
+    "domains",
+];
 const DOMAIN_KEYS: &[&str] = &["description", "events"];
 const EVENT_KEYS: &[&str] = &[
     "name",
@@ -35,6 +44,10 @@ const EVENT_KEYS: &[&str] = &[
     "triggers",
     "subscribers",
     "payload",
+    "compatibilityMode",
+    "changes",
+    "deprecated",
+    "removalVersion",
 ];
 const NAMED_TYPE_KEYS: &[&str] = &["enum", "fields", "description"];
 const SUBSCRIBER_KEYS: &[&str] = &["service", "purpose", "distinct"];
@@ -46,12 +59,17 @@ pub(crate) fn catalog(root: &Node, diagnostics: &mut Diagnostics) -> Catalog {
         name: String::new(),
         version: String::new(),
         description: None,
+        compatibility: CompatibilityMode::default(),
         types: Vec::new(),
         domains: Vec::new(),
     };
     let Some(entries) = mapping(root, "the catalog", diagnostics) else {
         return catalog;
     };
+    // Read first: every event's mode defaults to it, wherever the key stands in the file.
+    if let Some(node) = get(entries, "compatibilityMode") {
+        catalog.compatibility = compatibility_mode(node, diagnostics).unwrap_or_default();
+    }
     check_keys(entries, CATALOG_KEYS, "the catalog", diagnostics);
     require(
         entries,
@@ -85,9 +103,10 @@ pub(crate) fn catalog(root: &Node, diagnostics: &mut Diagnostics) -> Catalog {
                     "`domains` (domain name → its events)",
                     diagnostics,
                 ) {
+                    let mode = catalog.compatibility;
                     catalog.domains = domains
                         .iter()
-                        .map(|entry| domain(entry, diagnostics))
+                        .map(|entry| domain(entry, mode, diagnostics))
                         .collect();
                 }
             }
@@ -144,7 +163,25 @@ fn named_types(node: &Node, diagnostics: &mut Diagnostics) -> Vec<NamedType> {
     types
 }
 
-fn domain(entry: &Entry, diagnostics: &mut Diagnostics) -> Domain {
+/// A `compatibilityMode` value; an unknown one is reported and read as `None` (the caller
+/// falls back to the default, so the file's other mistakes are still found).
+fn compatibility_mode(node: &Node, diagnostics: &mut Diagnostics) -> Option<CompatibilityMode> {
+    let value = string(node, "`compatibilityMode`", diagnostics)?;
+    let mode = CompatibilityMode::parse(&value);
+    if mode.is_none() {
+        diagnostics.push(
+            &node.location,
+            format!(
+                "unknown compatibilityMode `{}`: expected one of backward, backward-transitive, forward, forward-transitive, full, full-transitive, none (or the specification's backward-compatible, forward-compatible){}",
+                shorten(&value),
+                did_you_mean(&value, CompatibilityMode::ALL.iter().map(|(name, _)| *name))
+            ),
+        );
+    }
+    mode
+}
+
+fn domain(entry: &Entry, mode: CompatibilityMode, diagnostics: &mut Diagnostics) -> Domain {
     let mut domain = Domain {
         name: entry.key.clone(),
         location: entry.key_location.clone(),
@@ -170,13 +207,17 @@ fn domain(entry: &Entry, diagnostics: &mut Diagnostics) -> Domain {
     {
         domain.events = items
             .iter()
-            .filter_map(|item| event(item, diagnostics))
+            .filter_map(|item| event(item, mode, diagnostics))
             .collect();
     }
     domain
 }
 
-fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
+fn event(
+    node: &Node,
+    catalog_mode: CompatibilityMode,
+    diagnostics: &mut Diagnostics,
+) -> Option<EventDef> {
     let body = mapping(node, "an event", diagnostics)?;
     let name = get(body, "name").and_then(|node| string(node, "the event `name`", diagnostics));
     let context = match &name {
@@ -262,6 +303,11 @@ fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
     let payload = get(body, "payload")
         .map(|node| fields(node, name.as_deref().unwrap_or("Event"), diagnostics))
         .unwrap_or_default();
+    let compatibility = get(body, "compatibilityMode")
+        .and_then(|node| compatibility_mode(node, diagnostics))
+        .unwrap_or(catalog_mode);
+    let changes = get(body, "changes").map(|node| changes::change_log(node, diagnostics));
+    let deprecated = deprecation(body, &context, diagnostics);
     let span =
         |key: &str| get(body, key).map_or_else(|| node.location.clone(), |n| n.location.clone());
     let spans = EventSpans {
@@ -270,6 +316,7 @@ fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
         event_version: span("eventVersion"),
         aggregate_type: span("aggregateType"),
         aggregate_id: span("aggregateId"),
+        payload: span("payload"),
     };
     let name = name?;
     Some(EventDef {
@@ -287,6 +334,9 @@ fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
         triggers,
         subscribers,
         payload,
+        compatibility,
+        changes,
+        deprecated,
     })
 }
 
