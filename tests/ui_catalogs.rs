@@ -2,6 +2,9 @@
 //!
 //! - `ui/catalog/*.rs`: one broken catalog each (`ui/catalogs/<case>.yaml`), one error class
 //!   per case; the expected compiler output is the `.stderr` file next to the case.
+//! - `ui/evolution/*.rs`: one schema-evolution mistake each (`ui/catalogs/evolution/<case>.yaml`,
+//!   and its `<case>.lock.json` for the lock cases): a compatibility rule broken under a mode,
+//!   a change log that does not match, a lock file edited around or damaged;
 //! - `ui/pass/*.rs`: catalogs using every feature of the format compile under
 //!   `#![deny(warnings)]`, and their generated types are usable.
 //!
@@ -26,6 +29,9 @@ fn catalog_errors_and_passing_catalogs() {
     // `cargo check --bins --keep-going` of trybuild's scratch crate; together with a pass case,
     // each would be a `cargo build` (code generation and linking) of its own. See
     // `docs/testing.md`.
-    trybuild::TestCases::new().compile_fail("ui/catalog/*.rs");
+    let failures = trybuild::TestCases::new();
+    failures.compile_fail("ui/catalog/*.rs");
+    failures.compile_fail("ui/evolution/*.rs");
+    drop(failures);
     trybuild::TestCases::new().pass("ui/pass/*.rs");
 }

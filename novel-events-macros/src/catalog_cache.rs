@@ -187,4 +187,49 @@ mod tests {
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }
+
+    #[test]
+    fn a_lock_beside_the_catalog_is_checked_and_its_edits_seen() {
+        use novel_events_codegen::evolution::Lock;
+        let dir = std::env::temp_dir().join(format!("novel-events-lock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("c.yaml"), CATALOG).unwrap();
+        let loaded = load_from(&dir, "c.yaml", "a.rs:1:1").unwrap();
+        let lock = Lock::of(&loaded.catalog).to_string();
+        std::fs::write(dir.join("c.lock.json"), &lock).unwrap();
+        assert!(
+            load_from(&dir, "c.yaml", "a.rs:1:1").is_ok(),
+            "a lock that agrees"
+        );
+
+        // The same length, another fingerprint: the file is told apart by its time.
+        let at = lock.find("sha256:").unwrap() + "sha256:".len();
+        let digit = if lock[at..].starts_with('0') {
+            "1"
+        } else {
+            "0"
+        };
+        let tampered = format!("{}{digit}{}", &lock[..at], &lock[at + 1..]);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(dir.join("c.lock.json"), &tampered).unwrap();
+        let Err(CatalogError::Invalid(diagnostics)) = load_from(&dir, "c.yaml", "a.rs:1:1") else {
+            panic!("an edited lock is read again, and a catalog that no longer matches it refused");
+        };
+        assert!(
+            diagnostics[0].to_string().starts_with(
+                "c.yaml:8:23: ThingMade 1.0.0 is released (locked at c.lock.json:6:5)"
+            ),
+            "{diagnostics:?}"
+        );
+        std::fs::write(dir.join("c.lock.json"), "{}").unwrap();
+        let Err(CatalogError::Invalid(diagnostics)) = load_from(&dir, "c.yaml", "a.rs:1:1") else {
+            panic!("a lock that is not ours is an error");
+        };
+        assert!(
+            diagnostics[0]
+                .to_string()
+                .starts_with("c.lock.json:1:1: no `format` key")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -63,7 +63,7 @@ fn compare(
                 .map(Change::describe)
                 .collect();
             let instead = if happened.is_empty() {
-                "nothing of that kind changed there".to_owned()
+                format!("no change of `{}` was found", declared.field)
             } else {
                 format!("what changed there: {}", happened.join("; "))
             };

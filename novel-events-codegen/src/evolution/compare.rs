@@ -150,17 +150,25 @@ impl<'a> Comparer<'a> {
         let mut matched = vec![false; old.len()];
         for field in new {
             let new_path = join(new_prefix, &field.name);
+            // A declared rename applies when its `from` is a field of the older version;
+            // otherwise the field is matched by name (and the change log reports the rename
+            // that did not happen).
             let renamed_from = renames
                 .iter()
-                .find(|(_, to)| *to == new_path)
+                .find(|(from, to)| {
+                    *to == new_path
+                        && old
+                            .iter()
+                            .any(|candidate| join(old_prefix, &candidate.name) == *from)
+                })
                 .map(|(from, _)| from.as_str());
-            let found = old.iter().enumerate().find(|(_, candidate)| {
-                let old_path = join(old_prefix, &candidate.name);
-                match renamed_from {
-                    Some(from) => old_path == from,
+            let found = old
+                .iter()
+                .enumerate()
+                .find(|(_, candidate)| match renamed_from {
+                    Some(from) => join(old_prefix, &candidate.name) == from,
                     None => candidate.name == field.name,
-                }
-            });
+                });
             match found {
                 Some((index, previous)) => {
                     matched[index] = true;

@@ -25,6 +25,8 @@ pub const LOCK_FORMAT_VERSION: u32 = 1;
 pub struct Lock {
     /// The catalog's name (its `catalog:` key).
     pub catalog: String,
+    /// Where the lock file writes the catalog's name; `None` for a lock built by [`Lock::of`].
+    pub catalog_location: Option<Location>,
     /// One entry per released version, sorted by eventType then version.
     pub entries: Vec<LockEntry>,
 }
@@ -75,6 +77,7 @@ impl Lock {
         });
         Lock {
             catalog: catalog.name.clone(),
+            catalog_location: None,
             entries,
         }
     }
@@ -154,7 +157,8 @@ impl Lock {
                 ));
             }
         }
-        let catalog = string(required(entries, "catalog", &root.location)?, "`catalog`")?;
+        let catalog_node = required(entries, "catalog", &root.location)?;
+        let catalog = string(catalog_node, "`catalog`")?;
         let events = required(entries, "events", &root.location)?;
         let Value::Sequence(items) = &events.value else {
             return Err(damaged(
@@ -164,6 +168,7 @@ impl Lock {
         };
         let mut lock = Lock {
             catalog,
+            catalog_location: Some(catalog_node.location.clone()),
             entries: Vec::with_capacity(items.len()),
         };
         let mut seen = std::collections::HashMap::new();
@@ -233,12 +238,12 @@ impl fmt::Display for Lock {
 pub fn check_lock(catalog: &Catalog, lock: &Lock) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     if lock.catalog != catalog.name {
-        let at = lock.entries.first().map_or_else(
-            || Location::new("lock", 1, 1),
-            |entry| entry.location.clone(),
-        );
+        let at = lock
+            .catalog_location
+            .clone()
+            .unwrap_or_else(|| Location::new("lock", 1, 1));
         problems.push(Diagnostic::new(
-            Location { line: 1, column: 1, ..at },
+            at,
             format!(
                 "this lock file belongs to the catalog `{}`, not `{}`: each catalog has its own lock beside it, `<catalog file stem>.lock.json`",
                 shorten(&lock.catalog),
@@ -552,7 +557,7 @@ mod tests {
             ..lock
         };
         assert!(problems(CATALOG, &other)[0].starts_with(
-            "t.lock.json:1:1: this lock file belongs to the catalog `other`, not `t`"
+            "t.lock.json:4:14: this lock file belongs to the catalog `other`, not `t`"
         ));
     }
 

@@ -75,8 +75,7 @@ fn violations(
         diagnostics.push(
             &change.new_location,
             format!(
-                "{} {} breaks {direction} compatibility, which compatibility mode `{mode}` of `{}` {} promises: {reason}; compared with version {} at {}. Keep the change compatible, or make it in a new major version (or declare `compatibilityMode: none` on this version)",
-                newer.name,
+                "{} in {} {} breaks {direction} compatibility, which its compatibility mode `{mode}` promises: {reason}; compared with version {} at {}. Keep the change compatible, or make it in a new major version (or declare `compatibilityMode: none` on this version)",
                 change.describe(),
                 newer.name,
                 newer.event_version,

@@ -199,7 +199,7 @@ fn modes_check_the_directions_they_promise() {
         assert!(
             errors[0].starts_with("t.yaml:22:")
                 && errors[0].contains(&format!(
-                    "breaks forward compatibility, which compatibility mode `{mode}`"
+                    "breaks forward compatibility, which its compatibility mode `{mode}` promises"
                 ))
                 && errors[0].contains("compared with version 1.0.0 at t.yaml:13:11"),
             "{errors:?}"
@@ -531,7 +531,7 @@ fn renames_compose_across_versions_for_transitive_modes() {
     let errors = errors(&renamed_required);
     assert!(
         errors.len() == 1
-            && errors[0].contains("field-renamed `a` → `b` breaks backward compatibility")
+            && errors[0].contains("field-renamed `a` → `b` in ThingDone 1.1.0 breaks backward compatibility")
             && errors[0].contains("a newer reader requires `b`, which older events carry as `a`"),
         "{errors:?}"
     );

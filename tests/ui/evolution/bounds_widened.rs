@@ -1,0 +1,3 @@
+novel_events::include_catalog!("ui/catalogs/evolution/bounds_widened.yaml");
+
+fn main() {}

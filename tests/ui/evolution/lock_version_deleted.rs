@@ -1,0 +1,3 @@
+novel_events::include_catalog!("ui/catalogs/evolution/lock_version_deleted.yaml");
+
+fn main() {}
