@@ -531,7 +531,9 @@ fn renames_compose_across_versions_for_transitive_modes() {
     let errors = errors(&renamed_required);
     assert!(
         errors.len() == 1
-            && errors[0].contains("field-renamed `a` → `b` in ThingDone 1.1.0 breaks backward compatibility")
+            && errors[0].contains(
+                "field-renamed `a` → `b` in ThingDone 1.1.0 breaks backward compatibility"
+            )
             && errors[0].contains("a newer reader requires `b`, which older events carry as `a`"),
         "{errors:?}"
     );
