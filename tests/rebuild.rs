@@ -316,3 +316,51 @@ fn cargo_rebuilds_a_derived_event_when_its_catalog_changes() {
     let (ok, stderr) = scratch.check();
     assert!(ok, "the restored catalog must build again:\n{stderr}");
 }
+
+/// The lock file beside the catalog (`catalog/events.lock.json`) is tracked like the catalog:
+/// editing it alone makes cargo run `include_catalog!` again, which checks the catalog against
+/// it.
+#[test]
+fn cargo_rebuilds_a_crate_when_its_lock_file_changes() {
+    use novel_events_codegen::evolution::Lock;
+    let scratch = Scratch::new();
+    let catalog = novel_events_codegen::parse_catalog(CATALOG, "events.yaml").unwrap();
+    let lock = Lock::of(&catalog).to_string();
+    let write_lock = |contents: &str| {
+        scratch.write("catalog/events.lock.json", contents);
+        std::fs::File::options()
+            .write(true)
+            .open(scratch.dir.join("catalog/events.lock.json"))
+            .and_then(|file| file.set_modified(SystemTime::now() + Duration::from_secs(2)))
+            .expect("set the lock's modification time");
+    };
+    write_lock(&lock);
+    let (ok, stderr) = scratch.check();
+    assert!(ok, "a catalog that agrees with its lock builds:\n{stderr}");
+
+    // The lock alone changes: its fingerprint of AccountOpened 1.0.0 is no longer the catalog's.
+    let at = lock.find("sha256:").unwrap() + "sha256:".len();
+    let digit = if lock[at..].starts_with('0') {
+        "1"
+    } else {
+        "0"
+    };
+    write_lock(&format!("{}{digit}{}", &lock[..at], &lock[at + 1..]));
+    let (ok, stderr) = scratch.check();
+    assert!(
+        compiled_scratch(&stderr),
+        "a changed lock must make cargo recompile the crate:\n{stderr}"
+    );
+    assert!(
+        !ok,
+        "a catalog that no longer matches its lock fails:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("catalog/events.yaml:8:23: AccountOpened 1.0.0 is released (locked at catalog/events.lock.json:6:5)"),
+        "the error stands at the version and names the lock's line:\n{stderr}"
+    );
+
+    write_lock(&lock);
+    let (ok, stderr) = scratch.check();
+    assert!(ok, "the restored lock builds again:\n{stderr}");
+}

@@ -18,9 +18,12 @@ pub(crate) fn check(catalog: &Catalog, diagnostics: &mut Diagnostics) {
     let mut comparer = Comparer::new(catalog, catalog);
     for versions in history::histories(catalog) {
         for (index, newer) in versions.iter().enumerate() {
-            overdue_fields(newer, &newer.payload, "", diagnostics);
             let mode = newer.compatibility;
-            if mode == CompatibilityMode::None || index == 0 {
+            if mode == CompatibilityMode::None {
+                continue;
+            }
+            overdue_fields(newer, &newer.payload, "", diagnostics);
+            if index == 0 {
                 continue;
             }
             let major = Version::new(&newer.event_version).major();
@@ -93,9 +96,6 @@ fn early_removal(
     newer: &EventDef,
     diagnostics: &mut Diagnostics,
 ) {
-    if newer.compatibility == CompatibilityMode::None {
-        return;
-    }
     let (ChangeKind::FieldRemoved, Some(removal)) = (change.kind, &change.removal_version) else {
         return;
     };
