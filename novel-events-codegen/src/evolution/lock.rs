@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use super::fingerprint::{Memo, fingerprint};
 use super::version::Version;
 use crate::diagnostic::{Diagnostic, Location, shorten};
-use crate::model::Catalog;
+use crate::model::{Catalog, EventDef};
 use crate::yaml::{self, Entry, Node, Value};
 
 /// What the `format` key of a lock file says.
@@ -253,11 +253,15 @@ pub fn check_lock(catalog: &Catalog, lock: &Lock) -> Vec<Diagnostic> {
         return problems;
     }
     let mut memo = Memo::new();
+    let mut by_type: std::collections::HashMap<&str, Vec<&EventDef>> =
+        std::collections::HashMap::new();
+    for event in catalog.events() {
+        by_type.entry(&event.event_type).or_default().push(event);
+    }
     for entry in &lock.entries {
-        let versions: Vec<_> = catalog
-            .events()
-            .filter(|event| event.event_type == entry.event_type)
-            .collect();
+        let versions = by_type
+            .get(entry.event_type.as_str())
+            .map_or(&[][..], Vec::as_slice);
         match versions
             .iter()
             .find(|event| event.event_version == entry.event_version)

@@ -26,6 +26,13 @@ pub(crate) fn check(catalog: &Catalog, diagnostics: &mut Diagnostics) {
             if index == 0 {
                 continue;
             }
+            // The previous version: compared in every mode but `none`, for the deprecation
+            // timeline (across major versions too) and, within the major, for compatibility.
+            let previous = versions[index - 1];
+            let consecutive = comparer.events(previous, newer, &history::renames([*newer]));
+            for change in &consecutive {
+                early_removal(change, previous, newer, diagnostics);
+            }
             let major = Version::new(&newer.event_version).major();
             let earliest = if mode.is_transitive() { 0 } else { index - 1 };
             // A field that breaks a direction with several earlier versions is reported once,
@@ -36,17 +43,18 @@ pub(crate) fn check(catalog: &Catalog, diagnostics: &mut Diagnostics) {
                 if Version::new(&older.event_version).major() != major {
                     break;
                 }
-                let renames = history::renames(versions[older_index + 1..=index].iter().copied());
-                let changes = comparer.events(older, newer, &renames);
-                for change in &changes {
+                let earlier;
+                let changes = if older_index == index - 1 {
+                    &consecutive
+                } else {
+                    let renames =
+                        history::renames(versions[older_index + 1..=index].iter().copied());
+                    earlier = comparer.events(older, newer, &renames);
+                    &earlier
+                };
+                for change in changes {
                     violations(change, older, newer, &mut reported, diagnostics);
                 }
-            }
-            // The deprecation timeline holds across major versions too.
-            let previous = versions[index - 1];
-            let renames = history::renames([*newer]);
-            for change in comparer.events(previous, newer, &renames) {
-                early_removal(&change, previous, newer, diagnostics);
             }
         }
     }
