@@ -1,5 +1,6 @@
 //! The engine behind `novel-events`' macros: the catalog model, its YAML parser with
-//! line:column errors, its validation, and Rust code generation.
+//! line:column errors, its validation, schema evolution (compatibility modes, change logs and
+//! the lock file, in [`evolution`]), and Rust code generation.
 //!
 //! Everything here is a plain function over strings, the [`Catalog`] model and
 //! [`proc_macro2::TokenStream`], so it is unit-testable and usable from build scripts and tools.
@@ -50,7 +51,8 @@ pub use model::{
 };
 pub use report::CatalogError;
 
-/// Parses and validates a catalog. `file` names the source in error messages.
+/// Parses and validates a catalog, including the compatibility of the versions of each event
+/// and their change logs ([`evolution`]). `file` names the source in error messages.
 ///
 /// On failure, returns every problem found, sorted by position.
 pub fn parse_catalog(source: &str, file: &str) -> Result<Catalog, Vec<Diagnostic>> {

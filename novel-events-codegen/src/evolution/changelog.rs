@@ -62,7 +62,12 @@ fn compare(
                 .filter(|change| change.path == declared.field)
                 .map(Change::describe)
                 .collect();
-            let instead = if happened.is_empty() {
+            let instead = if let Some(from) = &declared.from {
+                format!(
+                    "a rename needs a field `{from}` in version {} and, instead of it, `{}` in version {}",
+                    previous.event_version, declared.field, event.event_version
+                )
+            } else if happened.is_empty() {
                 format!("no change of `{}` was found", declared.field)
             } else {
                 format!("what changed there: {}", happened.join("; "))

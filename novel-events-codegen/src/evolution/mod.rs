@@ -1,7 +1,7 @@
 //! Schema evolution: how the versions of an event may differ, checked at compile time.
 //!
 //! Contract:
-//! - [`check`] runs inside [`crate::parse_catalog`] on a catalog that passed every other
+//! - `check` runs inside [`crate::parse_catalog`] on a catalog that passed every other
 //!   check. It compares the versions of each event as their `compatibilityMode` says
 //!   (`rules`), checks each version's `changes:` list against the computed difference
 //!   (`changelog`), and records every problem as a [`crate::Diagnostic`] at the newer
