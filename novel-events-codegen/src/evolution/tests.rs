@@ -538,3 +538,21 @@ fn renames_compose_across_versions_for_transitive_modes() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_named_type_and_an_inline_one_compare_by_structure() {
+    let text = "catalog: t\nversion: \"1.0.0\"\ncompatibilityMode: none\ntypes:\n  Mood: { enum: [calm, sad] }\n  Point: { fields: { x: number, y: number } }\ndomains:\n  things:\n    events:\n      - name: ThingDone\n        eventType: things.thing.done\n        eventVersion: \"1.0.0\"\n        aggregateType: Thing\n        aggregateId: id\n        payload: { id: uuid, mood: Mood, at: Point }\n      - name: ThingDone\n        eventType: things.thing.done\n        eventVersion: \"1.1.0\"\n        aggregateType: Thing\n        aggregateId: id\n        payload: { id: uuid, mood: \"sad|calm|angry\", at: { fields: { x: number, y: number, z: number? } } }\n";
+    let catalog = parse_catalog(text, "t.yaml").unwrap();
+    let versions: Vec<_> = catalog.events().collect();
+    let found = super::changes(&catalog, versions[0], versions[1]);
+    assert_eq!(
+        kinds(&found),
+        [
+            ("enum-values-added", "mood", true, false),
+            ("field-added", "at.z", true, true)
+        ]
+    );
+    // The older side stands in the named types.
+    assert_eq!(found[0].old_location.line, 5);
+    assert_eq!(found[1].old_location.line, 6);
+}
