@@ -556,3 +556,45 @@ fn a_named_type_and_an_inline_one_compare_by_structure() {
     assert_eq!(found[0].old_location.line, 5);
     assert_eq!(found[1].old_location.line, 6);
 }
+
+#[test]
+fn what_each_mode_promises() {
+    use CompatibilityMode::*;
+    let table = [
+        (Backward, true, false, false),
+        (BackwardTransitive, true, false, true),
+        (Forward, false, true, false),
+        (ForwardTransitive, false, true, true),
+        (Full, true, true, false),
+        (FullTransitive, true, true, true),
+        (None, false, false, false),
+    ];
+    for (mode, backward, forward, transitive) in table {
+        assert_eq!(
+            (
+                mode.promises_backward(),
+                mode.promises_forward(),
+                mode.is_transitive()
+            ),
+            (backward, forward, transitive),
+            "{mode}"
+        );
+        assert_eq!(CompatibilityMode::parse(mode.as_str()), Some(mode));
+    }
+    assert_eq!(
+        CompatibilityMode::parse("backward-compatible"),
+        Some(Backward)
+    );
+    assert_eq!(
+        CompatibilityMode::parse("forward-compatible"),
+        Some(Forward)
+    );
+    assert_eq!(CompatibilityMode::parse("Backward"), Option::None);
+    let only_backward = Verdict {
+        backward: true,
+        forward: false,
+    };
+    assert!(only_backward.satisfies(BackwardTransitive) && only_backward.satisfies(None));
+    assert!(!only_backward.satisfies(Full) && !only_backward.satisfies(Forward));
+    assert_eq!(only_backward.strongest(), Backward);
+}
