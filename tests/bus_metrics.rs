@@ -157,7 +157,7 @@ fn counters_carry_event_type_and_subscriber_labels() {
             bus.publish(skill(character)).await.unwrap();
             bus.publish(deleted(character)).await.unwrap();
             let report = bus.shutdown(Duration::from_secs(600)).await;
-            assert_eq!(report.dead_lettered, 0);
+            assert_eq!(report.abandoned, 0);
             assert_eq!(bus.dead_letters().count().await.unwrap(), 1);
         });
     });
@@ -325,7 +325,7 @@ fn a_reprocessed_event_counts_in_the_queue_depth_while_it_waits() {
 
             gate.add_permits(1);
             let report = bus.shutdown(Duration::from_secs(60)).await;
-            assert_eq!(report.dead_lettered, 0);
+            assert_eq!(report.abandoned, 0);
             assert!(bus.dead_letters().count().await.unwrap() == 0);
         });
     });

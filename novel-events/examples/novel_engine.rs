@@ -466,8 +466,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  {metric:<40} {count}");
     }
     println!(
-        "  shutdown: {} drained, {} dead-lettered",
-        report.drained, report.dead_lettered
+        "  shutdown: {} drained, {} abandoned to the dead-letter queue",
+        report.drained, report.abandoned
     );
     Ok(())
 }

@@ -140,6 +140,7 @@ struct Inner<P> {
     /// before the workers dead-letter their queues, or refused; never sent into a queue
     /// nobody reads any more.
     gate: RwLock<()>,
+    /// Running worker tasks and immediate deliveries under way: what `shutdown` waits for.
     active_workers: AtomicUsize,
     workers_done: Notify,
     drained: AtomicUsize,
