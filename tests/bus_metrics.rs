@@ -330,3 +330,51 @@ fn a_reprocessed_event_counts_in_the_queue_depth_while_it_waits() {
         });
     });
 }
+
+/// A retryable error given up only because its code is not in the policy is counted, per
+/// subscriber and code, every time (the log warns the first time only).
+#[test]
+fn unlisted_retryable_codes_are_counted_when_given_up() {
+    let recorder = DebuggingRecorder::new();
+    let snapshotter = recorder.snapshotter();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+
+    metrics::with_local_recorder(&recorder, || {
+        runtime.block_on(async {
+            let bus = InMemoryBus::<AnyEvent>::new();
+            bus.subscribe(
+                SubscriptionOptions::asynchronous("rate-limited-projector"),
+                handler_fn(|_: Env| async {
+                    Err(HandlerError::retryable(
+                        "rate-limited",
+                        "429 from the model",
+                    ))
+                }),
+            )
+            .await
+            .unwrap();
+            for _ in 0..2 {
+                bus.publish(skill(Uuid::new_v4())).await.unwrap();
+            }
+            bus.shutdown(Duration::from_secs(600)).await;
+            assert_eq!(bus.dead_letters().count().await.unwrap(), 2);
+        });
+    });
+
+    let counters = counters(&snapshotter);
+    assert_eq!(
+        counters.get(&(
+            "novel_events_unlisted_retryable_total".to_owned(),
+            labels(&[
+                ("code", "rate-limited"),
+                ("subscriber", "rate-limited-projector")
+            ]),
+        )),
+        Some(&2),
+        "{counters:?}"
+    );
+}

@@ -10,6 +10,7 @@ mod migrations;
 mod not_a_store;
 mod reopening;
 mod runtimes;
+mod truncated_file;
 mod undecodable_rows;
 
 use std::path::Path;

@@ -40,6 +40,10 @@ pub struct DeadLetter<P> {
     pub error: String,
     /// The last error's code (`network-timeout`, `permanent`, `panic`, `shutdown`, ...).
     pub error_code: String,
+    /// Why it was not retried (any more): [`GiveUp`](crate::GiveUp)'s text, for example "not
+    /// retried: the error is retryable, but its code `rate-limited` is not in the retry
+    /// policy's retryable_errors (...)". Empty for letters written before this was recorded.
+    pub reason: String,
     /// How many times the handler was tried.
     pub attempts: u32,
     /// When the first attempt failed.

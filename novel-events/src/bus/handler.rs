@@ -34,6 +34,14 @@ impl HandlerError {
     pub const TEMPORARY_FAILURE: &'static str = "temporary-failure";
 
     /// A transient failure with a code such as [`HandlerError::NETWORK_TIMEOUT`].
+    ///
+    /// It is retried only if the subscription's [`RetryPolicy`](crate::RetryPolicy) lists the
+    /// code in its `retryable_errors`; the default lists the Novel Engine specification's three
+    /// codes ([`NETWORK_TIMEOUT`](Self::NETWORK_TIMEOUT),
+    /// [`SERVICE_UNAVAILABLE`](Self::SERVICE_UNAVAILABLE),
+    /// [`TEMPORARY_FAILURE`](Self::TEMPORARY_FAILURE)). With another code, the event is
+    /// dead-lettered after one attempt, the letter's [`reason`](crate::DeadLetter::reason) says
+    /// why, and the bus warns (see [`GiveUp::observe`](crate::bus::GiveUp::observe)).
     pub fn retryable(
         code: impl Into<Cow<'static, str>>,
         error: impl Into<Box<dyn std::error::Error + Send + Sync>>,

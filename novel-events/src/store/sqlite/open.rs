@@ -36,6 +36,14 @@ pub struct StoreOptions {
     pub upcasters: Upcasters,
     /// Largest database size in pages of 4 KiB (`PRAGMA max_page_count`), if limited.
     pub max_pages: Option<u64>,
+    /// Read the file through a memory map (`PRAGMA mmap_size`, up to SQLite's limit of 2 GB
+    /// less 64 KiB). Off by default. It makes reads of a large log faster (loading an
+    /// aggregate from 1,000,000 events: 24 instead of 33 µs of SQL; replay reads twice as
+    /// many rows per second; `docs/benchmarks.md`), but a mapped page that cannot be read
+    /// kills the process with `SIGBUS` instead of returning an error: a disk I/O error, or
+    /// another process truncating the file (a stray `cp`, `truncate`, a restore). Turn it on
+    /// where nothing but this library writes the file.
+    pub memory_map: bool,
 }
 
 /// The embedded event store, in one SQLite file.
@@ -219,17 +227,11 @@ impl<P> SqliteEventStore<P> {
             }
             Durability::ProcessCrash => "PRAGMA synchronous = NORMAL;",
         };
-        // Reads through a memory map of the file (up to SQLite's limit, 2 GB less 64 KiB; the
-        // rest of a larger file is read as before): a page already in the OS's cache costs no
-        // system call and no copy. Loading an aggregate from a log of 1,000,000 events touches
-        // a handful of pages no cache of SQLite's holds, and replay one page per event: with
-        // the map, the SQL of a load took 24 instead of 33 µs, and replay's read twice as many
-        // rows per second (benches/store.rs's store of 1,000,000 events; a larger
-        // `cache_size` changed neither). Writes still go through the WAL. The price, as SQLite
-        // documents it: an I/O error of the disk while reading a mapped page is a SIGBUS
-        // instead of an error.
+        // A memory map only when asked for (see `StoreOptions::memory_map`): reading a mapped
+        // page of a file another process truncated is a SIGBUS, which no error path can catch.
+        let mmap_size = if options.memory_map { MMAP_SIZE } else { 0 };
         let mut pragmas = format!(
-            "PRAGMA journal_mode = WAL; {synchronous} PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA mmap_size = {MMAP_SIZE};"
+            "PRAGMA journal_mode = WAL; {synchronous} PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA mmap_size = {mmap_size};"
         );
         if let Some(pages) = options.max_pages {
             pragmas.push_str(&format!(" PRAGMA max_page_count = {pages};"));
