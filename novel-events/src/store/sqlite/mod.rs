@@ -11,7 +11,8 @@
 //! - [`blocking`]: where the store's blocking work runs;
 //! - [`read`], [`append`], [`checkpoint`]: the traits' implementations;
 //! - [`projection`]: read models applied in the store's own transactions;
-//! - [`outbox`]: the transactional outbox and its relay.
+//! - [`outbox`]: the transactional outbox and its relay;
+//! - [`watch`]: the position watch, which also sees appends of other processes.
 
 /// The query of events with its `WHERE ...` tail.
 macro_rules! select {
@@ -31,6 +32,7 @@ mod outbox;
 mod projection;
 mod read;
 mod schema;
+mod watch;
 
 pub use open::{Durability, SqliteEventStore, StoreOptions};
 pub use outbox::{OutboxError, OutboxRelay};

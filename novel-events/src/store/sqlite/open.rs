@@ -44,6 +44,17 @@ pub struct StoreOptions {
     /// another process truncating the file (a stray `cp`, `truncate`, a restore). Turn it on
     /// where nothing but this library writes the file.
     pub memory_map: bool,
+    /// How often a store that live subscribers follow ([`CatchUp`](crate::CatchUp),
+    /// [`projection::follow`](crate::projection::follow), the relays) looks for appends of
+    /// other processes and other handles of the file: the longest they wait to see one.
+    /// Appends through this handle wake them at once. `Duration::ZERO` means the default,
+    /// 100 ms.
+    pub poll_interval: std::time::Duration,
+}
+
+impl StoreOptions {
+    /// The poll interval used when [`poll_interval`](Self::poll_interval) is zero.
+    pub const DEFAULT_POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
 }
 
 /// The embedded event store, in one SQLite file.
@@ -102,6 +113,9 @@ pub(crate) struct StoreInner {
     pub(super) outbox: bool,
     pub(super) upcasters: Upcasters,
     pub(super) last_position: watch::Sender<u64>,
+    /// Whether the task that polls for other connections' appends runs (see [`super::watch`]).
+    pub(super) polling: std::sync::atomic::AtomicBool,
+    pub(super) poll_interval: std::time::Duration,
     /// Streams' slots read so far (a slot never changes once its stream exists), so that
     /// `read_stream` is one rowid range; emptied when it reaches [`SLOT_CACHE`] entries.
     pub(super) slots: Mutex<std::collections::HashMap<Uuid, i64>>,
@@ -299,6 +313,12 @@ impl<P> SqliteEventStore<P> {
                 upcasters: options.upcasters,
                 last_position,
                 slots: Mutex::default(),
+                polling: std::sync::atomic::AtomicBool::new(false),
+                poll_interval: if options.poll_interval.is_zero() {
+                    StoreOptions::DEFAULT_POLL_INTERVAL
+                } else {
+                    options.poll_interval
+                },
             }),
             marker: PhantomData,
         })

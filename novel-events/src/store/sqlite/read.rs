@@ -202,7 +202,9 @@ where
     }
 
     fn watch_position(&self) -> watch::Receiver<u64> {
-        self.inner.last_position.subscribe()
+        let receiver = self.inner.last_position.subscribe();
+        super::watch::ensure_polling(&self.inner);
+        receiver
     }
 
     async fn last_position(&self) -> Result<u64, StoreError> {
