@@ -166,3 +166,75 @@ async fn shutdown_does_not_wait_for_a_handler_blocking_its_thread() {
     assert_eq!(letters[0].error_code, "shutdown");
     assert_eq!(letters[0].event_id(), Some(second.event_id));
 }
+
+/// The dead-letter queue is bounded, and nothing is dropped for it: a subscriber that gives up
+/// while it is full waits for room; a letter discarded lets the next one in; the shutdown's
+/// deadline puts what is left in past the bound.
+#[tokio::test(start_paused = true)]
+async fn a_full_dead_letter_queue_holds_the_subscriber_back_and_drops_nothing() {
+    use std::time::Duration;
+
+    use novel_events::novel_engine::AnyEvent;
+    use novel_events::novel_engine::characters::{AcquisitionMethod, CharacterSkillGained};
+    use novel_events::{
+        DeadLetters as _, Envelope, EventBus as _, HandlerError, InMemoryBus, SubscriptionOptions,
+        handler_fn,
+    };
+
+    let bus = InMemoryBus::<AnyEvent>::new();
+    bus.dead_letters().queue().set_capacity(2);
+    bus.subscribe(
+        SubscriptionOptions::asynchronous("strict-projector"),
+        handler_fn(|_: Envelope<AnyEvent>| async {
+            Err(HandlerError::permanent("refuses everything"))
+        }),
+    )
+    .await
+    .unwrap();
+    let published: Vec<_> = (0..5)
+        .map(|level| {
+            Envelope::new(
+                AnyEvent::from(CharacterSkillGained {
+                    character_id: uuid::Uuid::new_v4(),
+                    skill_name: "swordplay".into(),
+                    skill_level: level,
+                    acquisition_method: AcquisitionMethod::Training,
+                    context: "sparring".into(),
+                }),
+                "bounded-dlq-test",
+            )
+        })
+        .collect();
+    for envelope in &published {
+        bus.publish(envelope.clone()).await.unwrap();
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        bus.dead_letters().count().await.unwrap(),
+        2,
+        "held at the bound"
+    );
+
+    let first = bus.dead_letters().list().await.unwrap()[0].id;
+    bus.dead_letters().discard(first).await.unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        bus.dead_letters().count().await.unwrap(),
+        2,
+        "the discarded letter made room for one more"
+    );
+
+    let report = bus.shutdown(Duration::from_secs(1)).await;
+    let letters = bus.dead_letters().list().await.unwrap();
+    assert_eq!(letters.len(), 4, "5 given up, 1 discarded, none dropped");
+    assert_eq!(
+        report.abandoned, 1,
+        "the event waiting for room was dead-lettered for its own failure, the one behind it abandoned: {report:?}"
+    );
+    let mut ids: Vec<_> = letters.iter().filter_map(|l| l.event_id()).collect();
+    ids.push(published[0].event_id);
+    ids.sort();
+    let mut expected: Vec<_> = published.iter().map(|e| e.event_id).collect();
+    expected.sort();
+    assert_eq!(ids, expected);
+}

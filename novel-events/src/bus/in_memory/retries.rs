@@ -66,6 +66,13 @@ where
                         },
                     );
                     reason.observe(&self.group.name);
+                    // Waits while the dead-letter queue is full, unless the deadline passes
+                    // (then the letters go in past the bound: the shutdown cannot wait).
+                    tokio::select! {
+                        biased;
+                        () = self.inner.dead_letters.wait_for_room(&self.group.name) => {}
+                        () = self.until_deadline() => {}
+                    }
                     for envelope in envelopes {
                         self.dead_letter(envelope, &error, &reason, number, failed_at);
                     }
