@@ -30,7 +30,7 @@ impl<P> SqliteEventStore<P> {
                 .connection
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            work(&mut connection)
+            super::busy::within(inner.busy_timeout, || work(&mut connection))
         };
         let run = match in_place(run) {
             InPlace::Done(result) => return result,

@@ -8,7 +8,7 @@
 //!
 //! - [`schema`]: the migrations (`migrations/*.sql`) and the stream key;
 //! - [`open`]: options, opening, and the state the handles share;
-//! - [`blocking`]: where the store's blocking work runs;
+//! - [`blocking`]: where the store's blocking work runs; [`busy`]: how it waits for locks;
 //! - [`read`], [`append`], [`checkpoint`]: the traits' implementations;
 //! - [`projection`]: read models applied in the store's own transactions;
 //! - [`outbox`]: the transactional outbox and its relay;
@@ -26,6 +26,7 @@ macro_rules! select {
 
 mod append;
 mod blocking;
+mod busy;
 mod checkpoint;
 mod open;
 mod outbox;
