@@ -100,6 +100,15 @@ pub use store::{
 pub use store::{LogRelay, RelayError, RelayTarget};
 pub use validation::{UnknownValue, ValidationError, Violation};
 
+/// The `chrono` this crate builds on (envelope timestamps, `datetime` fields): use it instead of
+/// a `chrono` of your own, so that the types are the same whatever version you would pin.
+pub use chrono;
+/// The `serde_json` this crate builds on (`object` fields are `serde_json::Map`s, envelopes
+/// go to and from JSON through it).
+pub use serde_json;
+/// The `uuid` this crate builds on (eventIds, aggregate ids, `uuid` fields).
+pub use uuid;
+
 /// Expands a YAML catalog into Rust items, at compile time.
 ///
 /// The path is relative to the calling crate's `CARGO_MANIFEST_DIR` (set

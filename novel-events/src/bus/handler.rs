@@ -258,7 +258,7 @@ where
 /// use novel_events::novel_engine::{AnyEvent, characters::CharacterCreated};
 /// use novel_events::{Envelope, Handler, HandlerResult, on};
 ///
-/// let handler = on::<CharacterCreated, _, _>(|event: Envelope<CharacterCreated>| async move {
+/// let handler = on(|event: Envelope<CharacterCreated>| async move {
 ///     println!("{} joined", event.payload.name);
 ///     HandlerResult::Ok(())
 /// });

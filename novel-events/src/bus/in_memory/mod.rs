@@ -49,7 +49,7 @@ use self::routing::{Instance, Route};
 /// let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
 /// bus.subscribe(
 ///     SubscriptionOptions::asynchronous("cleanup-service"),
-///     on::<CharacterDeleted, _, _>(move |event: Envelope<CharacterDeleted>| {
+///     on(move |event: Envelope<CharacterDeleted>| {
 ///         let tx = tx.clone();
 ///         async move {
 ///             tx.send(event.payload.character_id).ok();
