@@ -199,7 +199,7 @@ impl<P> SqliteEventStore<P> {
         // value (`aggregate_id = ?1`, `correlation_id = ?1`, `LIMIT ?2`) and expires it when
         // its bindings are cleared, which rusqlite's statement cache does each time it takes
         // the statement back: every append's version check, read_stream, read_all and
-        // read_correlation was parsed and planned again (benches/store.rs).
+        // read_correlation was parsed and planned again (benches/store/).
         connection
             .set_db_config(
                 rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
