@@ -7,6 +7,10 @@
 //! The metadata is the one `novel-events` builds from the YAML at run time (not the compiled
 //! `CATALOG`), so this also holds that construction to the generated code.
 
+#[path = "../../tests/rng.rs"]
+#[allow(dead_code)] // The crash tests' helpers of the generator are not used here.
+mod rng;
+
 use std::sync::OnceLock;
 
 use novel_events::catalog::{CatalogSource, CheckedPayload, DynamicPayload};
@@ -241,4 +245,66 @@ fn an_unknown_event_or_version_fails_alike() {
         broken[key] = value;
         assert!(!agree(&broken.to_string()));
     }
+}
+
+/// Random byte edits of compact fixtures (a byte changed, removed, inserted, duplicated, the
+/// line cut): `CheckedPayload`, which `validate` decodes, agrees with the generated code on
+/// every outcome, error for error, and nothing panics.
+#[test]
+fn random_byte_mutations_fail_alike() {
+    const INTERESTING: &[u8] = b"{}[]\",:0123456789.eE+-tfnul \\\xff\x00";
+    let lines: Vec<Vec<u8>> = fixtures()
+        .iter()
+        .map(|(_, value)| value.to_string().into_bytes())
+        .collect();
+    let mut rng = rng::Rng::new(0x6e6f_7665_6c2d_6576);
+    let mut refused = 0;
+    for _ in 0..20_000 {
+        let mut line = lines[rng.below(lines.len() as u64) as usize].clone();
+        for _ in 0..=rng.below(3) {
+            let at = rng.below(line.len() as u64) as usize;
+            let byte = INTERESTING[rng.below(INTERESTING.len() as u64) as usize];
+            match rng.below(5) {
+                0 => line[at] = byte,
+                1 => {
+                    line.remove(at);
+                }
+                2 => line.insert(at, byte),
+                3 => {
+                    let end = (at + 1 + rng.below(40) as usize).min(line.len());
+                    let copy = line[at..end].to_vec();
+                    line.splice(at..at, copy);
+                }
+                _ => line.truncate(at.max(1)),
+            }
+        }
+        let line = line
+            .into_iter()
+            .filter(|byte| *byte != b'\n')
+            .collect::<Vec<u8>>();
+        let generated = serde_json::from_slice::<Envelope<AnyEvent>>(&line);
+        let checked = serde_json::from_slice::<Envelope<CheckedPayload<FromYaml>>>(&line);
+        match (&generated, &checked) {
+            (Ok(_), Ok(_)) => {}
+            (Err(generated), Err(checked)) => {
+                refused += 1;
+                assert_eq!(
+                    generated.to_string(),
+                    checked.to_string(),
+                    "{}",
+                    String::from_utf8_lossy(&line)
+                );
+            }
+            _ => panic!(
+                "disagree on {}: generated {:?}, checked {:?}",
+                String::from_utf8_lossy(&line),
+                generated.as_ref().map(|_| ()),
+                checked.as_ref().map(|_| ())
+            ),
+        }
+    }
+    assert!(
+        refused > 10_000,
+        "most mutations break the envelope: {refused}"
+    );
 }
