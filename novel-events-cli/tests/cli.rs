@@ -295,7 +295,11 @@ const BAD_LINES: [(u64, &str, &str); 9] = [
         "payload.skillLevel",
         "invalid type: floating point `2.5`, expected i64",
     ),
-    (6, "", "EOF while parsing a value"),
+    (
+        6,
+        "",
+        "EOF while parsing a value (the line ends inside a JSON value; expected one whole JSON object per line)",
+    ),
     (
         7,
         "eventType",

@@ -25,11 +25,23 @@ impl Finding {
             }
         }
         let (path, message) = split_path(&text);
+        let mut message = message.to_owned();
+        match error.classify() {
+            serde_json::error::Category::Eof => {
+                message.push_str(
+                    " (the line ends inside a JSON value; expected one whole JSON object per line)",
+                );
+            }
+            serde_json::error::Category::Syntax => {
+                message.push_str(" (the line is not JSON; expected one JSON object per line)");
+            }
+            serde_json::error::Category::Data | serde_json::error::Category::Io => {}
+        }
         Self {
             line,
             column: error.column().max(1),
             path: path.to_owned(),
-            message: message.to_owned(),
+            message,
         }
     }
 
@@ -92,5 +104,9 @@ mod tests {
         assert_eq!(finding.line, 7);
         assert_eq!(finding.column, error.column());
         assert!(!finding.message.contains("at line"), "{finding:?}");
+        assert_eq!(
+            finding.message,
+            "expected ident (the line is not JSON; expected one JSON object per line)"
+        );
     }
 }
