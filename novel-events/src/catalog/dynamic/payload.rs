@@ -35,6 +35,12 @@ use crate::event::{EventPayload, name_based_aggregate_id};
 pub trait CatalogSource {
     /// The catalog.
     fn catalog() -> &'static CatalogInfo;
+
+    /// The event with this eventType and version: by default a search of the catalog's
+    /// events; a source of a large catalog can answer from an index.
+    fn event(event_type: &str, event_version: &str) -> Option<&'static EventInfo> {
+        Self::catalog().event(event_type, event_version)
+    }
 }
 
 /// The payload of any event of the catalog `C`, decoded from its metadata alone and kept as
