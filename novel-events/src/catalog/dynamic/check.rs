@@ -62,6 +62,9 @@ impl<'de, const KEEP: bool> Visitor<'de> for StructSeed<KEEP> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        if !KEEP {
+            return self.check_map(map);
+        }
         // `Some(None)`: an optional field given as `null`.
         let mut slots: Vec<Option<Option<Value>>> = vec![None; self.fields.len()];
         while let Some(index) = map.next_key_seed(FieldIndex(self.fields))? {
@@ -102,6 +105,73 @@ impl<'de, const KEEP: bool> Visitor<'de> for StructSeed<KEEP> {
             }
         }
         Ok(object)
+    }
+}
+
+impl<const KEEP: bool> StructSeed<KEEP> {
+    /// [`Visitor::visit_map`] keeping nothing but the aggregate field: the same reads and the
+    /// same errors in the same order, with a set of the fields seen instead of their values.
+    fn check_map<'de, A: MapAccess<'de>>(self, mut map: A) -> Result<Map<String, Value>, A::Error> {
+        let mut seen = Seen::new(self.fields.len());
+        let mut object = Map::new();
+        while let Some(index) = map.next_key_seed(FieldIndex(self.fields))? {
+            let Some(field) = self.fields.get(index) else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            if !seen.insert(index) {
+                return Err(A::Error::duplicate_field(field.name));
+            }
+            if self.aggregate_field == Some(field.name) {
+                if let Some(value) = map.next_value_seed(FieldSeed::<true>(field))? {
+                    object.insert(field.name.to_owned(), value);
+                }
+            } else {
+                map.next_value_seed(FieldSeed::<false>(field))?;
+            }
+        }
+        for (index, field) in self.fields.iter().enumerate() {
+            if !seen.contains(index) && field.default.is_none() && !field.optional {
+                return Err(A::Error::missing_field(field.name));
+            }
+        }
+        Ok(object)
+    }
+}
+
+/// The set of the fields of a struct seen so far, without allocating for up to 64 fields.
+enum Seen {
+    Few(u64),
+    Many(Vec<bool>),
+}
+
+impl Seen {
+    fn new(fields: usize) -> Self {
+        if fields <= 64 {
+            Seen::Few(0)
+        } else {
+            Seen::Many(vec![false; fields])
+        }
+    }
+
+    /// Adds the field; false when it was already there.
+    fn insert(&mut self, index: usize) -> bool {
+        match self {
+            Seen::Few(bits) => {
+                let bit = 1u64 << index;
+                let new = *bits & bit == 0;
+                *bits |= bit;
+                new
+            }
+            Seen::Many(flags) => !std::mem::replace(&mut flags[index], true),
+        }
+    }
+
+    fn contains(&self, index: usize) -> bool {
+        match self {
+            Seen::Few(bits) => bits & (1u64 << index) != 0,
+            Seen::Many(flags) => flags[index],
+        }
     }
 }
 
@@ -365,5 +435,25 @@ impl<'de, const KEEP: bool> Visitor<'de> for ArrayVisitor<KEEP> {
             items.push(item);
         }
         Ok(Value::Array(items))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Seen;
+
+    #[test]
+    fn seen_fields_few_and_many() {
+        for fields in [1, 64, 65, 200] {
+            let mut seen = Seen::new(fields);
+            assert!(matches!(seen, Seen::Few(_)) == (fields <= 64));
+            for index in (0..fields).step_by(3) {
+                assert!(seen.insert(index), "{fields}: {index} is new");
+            }
+            for index in 0..fields {
+                assert_eq!(seen.contains(index), index % 3 == 0, "{fields}: {index}");
+                assert_eq!(seen.insert(index), index % 3 != 0, "{fields}: {index}");
+            }
+        }
     }
 }
