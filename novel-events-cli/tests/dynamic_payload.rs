@@ -4,6 +4,10 @@
 //! replaced by wrong values, duplicated, nested fields too; headers too), all three accept
 //! and refuse alike, with the same error text, and what is accepted is written back alike.
 //!
+//! The same holds on `tests/catalogs/workshop.yaml`, which uses every construct of the catalog
+//! format (defaults, optional and deprecated fields, named types, arrays of nested objects,
+//! two versions of an event, a name-based aggregate id), compiled here with `include_catalog!`.
+//!
 //! The metadata is the one `novel-events` builds from the YAML at run time (not the compiled
 //! `CATALOG`), so this also holds that construction to the generated code.
 
@@ -15,23 +19,38 @@ use std::sync::OnceLock;
 
 use novel_events::catalog::{CatalogSource, CheckedPayload, DynamicPayload};
 use novel_events::novel_engine::AnyEvent;
-use novel_events::{CatalogInfo, Envelope};
+use novel_events::{CatalogInfo, Envelope, EventPayload};
 use serde_json::{Value, json};
 
-/// The Novel Engine catalog as `novel-events` loads it: parsed from the YAML at run time.
+/// The workshop catalog, compiled.
+mod workshop {
+    novel_events::include_catalog!("../tests/catalogs/workshop.yaml");
+}
+
+/// A catalog as `novel-events` loads it: parsed from the YAML at run time.
+fn load(relative: &str) -> &'static CatalogInfo {
+    let path = format!("{}/../{relative}", env!("CARGO_MANIFEST_DIR"));
+    let catalog = novel_events_cli::catalog_file::load(path.as_ref()).expect("valid");
+    novel_events_cli::metadata::catalog_info(&catalog)
+}
+
+/// The Novel Engine catalog, loaded at run time.
 struct FromYaml;
 
 impl CatalogSource for FromYaml {
     fn catalog() -> &'static CatalogInfo {
         static INFO: OnceLock<&'static CatalogInfo> = OnceLock::new();
-        INFO.get_or_init(|| {
-            let path = concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../novel-events/catalog/novel-engine.yaml"
-            );
-            let catalog = novel_events_cli::catalog_file::load(path.as_ref()).expect("valid");
-            novel_events_cli::metadata::catalog_info(&catalog)
-        })
+        INFO.get_or_init(|| load("novel-events/catalog/novel-engine.yaml"))
+    }
+}
+
+/// The workshop catalog, loaded at run time.
+struct WorkshopYaml;
+
+impl CatalogSource for WorkshopYaml {
+    fn catalog() -> &'static CatalogInfo {
+        static INFO: OnceLock<&'static CatalogInfo> = OnceLock::new();
+        INFO.get_or_init(|| load("tests/catalogs/workshop.yaml"))
     }
 }
 
@@ -58,11 +77,18 @@ fn fixtures() -> Vec<(String, Value)> {
     fixtures
 }
 
-/// Decodes `text` the three ways; panics unless they agree. Returns whether it was accepted.
+/// Decodes `text` the three ways on the Novel Engine catalog; panics unless they agree.
+/// Returns whether it was accepted.
 fn agree(text: &str) -> bool {
-    let generated = serde_json::from_str::<Envelope<AnyEvent>>(text);
-    let dynamic = serde_json::from_str::<Envelope<DynamicPayload<FromYaml>>>(text);
-    let checked = serde_json::from_str::<Envelope<CheckedPayload<FromYaml>>>(text);
+    agree_on::<AnyEvent, FromYaml>(text)
+}
+
+/// Decodes `text` as `Envelope<G>` (generated) and with the dynamic payloads of the catalog
+/// `S`; panics unless the three agree. Returns whether it was accepted.
+fn agree_on<G: EventPayload, S: CatalogSource>(text: &str) -> bool {
+    let generated = serde_json::from_str::<Envelope<G>>(text);
+    let dynamic = serde_json::from_str::<Envelope<DynamicPayload<S>>>(text);
+    let checked = serde_json::from_str::<Envelope<CheckedPayload<S>>>(text);
     match (generated, dynamic, checked) {
         (Ok(generated), Ok(dynamic), Ok(checked)) => {
             assert_eq!(
@@ -175,13 +201,14 @@ fn fixtures_decode_alike_and_write_back_alike() {
     }
 }
 
-#[test]
-fn broken_fixtures_fail_alike() {
+/// Every member of every fixture removed, and replaced by each wrong value, decoded by
+/// `agree`: the counts of (accepted, refused).
+fn break_members(fixtures: &[Value], agree: fn(&str) -> bool) -> (usize, usize) {
     let wrong = wrong_values();
     let (mut accepted, mut refused) = (0, 0);
-    for (_, fixture) in fixtures() {
+    for fixture in fixtures {
         let mut paths = Vec::new();
-        member_paths(&fixture, &mut Vec::new(), &mut paths);
+        member_paths(fixture, &mut Vec::new(), &mut paths);
         for path in &paths {
             let mut removed = fixture.clone();
             let (object, key) = parent(&mut removed, path);
@@ -197,6 +224,13 @@ fn broken_fixtures_fail_alike() {
             }
         }
     }
+    (accepted, refused)
+}
+
+#[test]
+fn broken_fixtures_fail_alike() {
+    let fixtures: Vec<Value> = fixtures().into_iter().map(|(_, value)| value).collect();
+    let (accepted, refused) = break_members(&fixtures, agree);
     // Both outcomes are exercised in numbers (optional fields, `object` fields and unknown
     // keys accept many values; most replacements are refused).
     assert!(
@@ -306,5 +340,82 @@ fn random_byte_mutations_fail_alike() {
     assert!(
         refused > 10_000,
         "most mutations break the envelope: {refused}"
+    );
+}
+
+/// Hand-written envelopes of the workshop catalog: both versions of OrderPlaced (the second
+/// with every kind of field, some optional ones absent so that defaults apply) and a
+/// MachineStatusChanged, whose aggregate id is the UUID v5 of its machine's name.
+fn workshop_envelopes() -> Vec<Value> {
+    let header = |event_type: &str, version: &str, aggregate_type: &str, aggregate_id: &str| {
+        json!({
+            "eventId": "3b0a9c1e-5d2f-4e7a-8b6c-1d0e9f8a7b6c",
+            "eventType": event_type,
+            "eventVersion": version,
+            "aggregateId": aggregate_id,
+            "aggregateType": aggregate_type,
+            "timestamp": "2026-03-02T08:30:00Z",
+            "correlationId": "3b0a9c1e-5d2f-4e7a-8b6c-1d0e9f8a7b6c",
+            "causationId": "3b0a9c1e-5d2f-4e7a-8b6c-1d0e9f8a7b6c",
+            "metadata": { "source": "shop-front" }
+        })
+    };
+    let order = "c2d3e4f5-a6b7-4c8d-9e0f-a1b2c3d4e5f6";
+    let mut v1 = header("orders.order.placed", "1.0.0", "Order", order);
+    v1["payload"] = json!({ "orderId": order, "items": ["oak shelf", "brass hinges"] });
+    let mut v2 = header("orders.order.placed", "2.0.0", "Order", order);
+    v2["payload"] = json!({
+        "orderId": order,
+        "placedAt": "2026-03-02T08:29:41.500+01:00",
+        "priority": "urgent",
+        "lines": [
+            { "sku": "SHELF-OAK-90", "quantity": 2, "unitPrice": 89.5 },
+            { "sku": "HINGE-BR-4", "quantity": 8, "unitPrice": 3 }
+        ],
+        "deliverTo": { "street": "12 Mill Lane", "city": "Ashford" },
+        "notes": null,
+        "couponCode": "SPRING10",
+        "type": "express",
+        "metadata": { "referrer": "newsletter" }
+    });
+    let machine = novel_events::name_based_aggregate_id("packer-2").to_string();
+    let mut status = header(
+        "machines.machine.status-changed",
+        "1.0.0",
+        "Machine",
+        &machine,
+    );
+    status["payload"] = json!({ "machineName": "packer-2", "status": "maintenance", "load": 0.25 });
+    vec![v1, v2, status]
+}
+
+fn agree_on_workshop(text: &str) -> bool {
+    agree_on::<workshop::AnyEvent, WorkshopYaml>(text)
+}
+
+#[test]
+fn the_workshop_catalog_decodes_alike() {
+    assert_eq!(
+        WorkshopYaml::catalog(),
+        &workshop::CATALOG,
+        "the metadata built at run time"
+    );
+    let envelopes = workshop_envelopes();
+    for envelope in &envelopes {
+        assert!(
+            agree_on_workshop(&envelope.to_string()),
+            "accepted: {envelope}"
+        );
+    }
+    // Defaults are written back as the generated type writes them.
+    let v2: Envelope<DynamicPayload<WorkshopYaml>> =
+        serde_json::from_value(envelopes[1].clone()).unwrap();
+    assert_eq!(v2.payload.value()["giftWrap"], false);
+    assert_eq!(v2.payload.value()["channel"], "web");
+    assert!(!v2.payload.value().contains_key("notes"));
+    let (accepted, refused) = break_members(&envelopes, agree_on_workshop);
+    assert!(
+        accepted > 50 && refused > 400,
+        "{accepted} accepted, {refused} refused"
     );
 }
