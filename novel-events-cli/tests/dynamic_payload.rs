@@ -413,6 +413,14 @@ fn the_workshop_catalog_decodes_alike() {
     assert_eq!(v2.payload.value()["giftWrap"], false);
     assert_eq!(v2.payload.value()["channel"], "web");
     assert!(!v2.payload.value().contains_key("notes"));
+    // A payload on its own, as a publisher of a catalog loaded at run time would check it.
+    let payload = envelopes[1]["payload"].clone();
+    let alone =
+        DynamicPayload::<WorkshopYaml>::from_value("orders.order.placed", "2.0.0", payload.clone());
+    assert_eq!(alone.unwrap(), v2.payload);
+    let error = DynamicPayload::<WorkshopYaml>::from_value("orders.order.placed", "1.0.0", payload)
+        .unwrap_err();
+    assert_eq!(error.to_string(), "payload: missing field `items`");
     let (accepted, refused) = break_members(&envelopes, agree_on_workshop);
     assert!(
         accepted > 50 && refused > 400,
