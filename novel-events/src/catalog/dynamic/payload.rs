@@ -207,10 +207,9 @@ pub(super) fn decode<'de, const KEEP: bool, C: CatalogSource, D: Deserializer<'d
     event_version: &str,
     deserializer: D,
 ) -> Result<Decoded, D::Error> {
-    let catalog = C::catalog();
-    let Some(info) = catalog.event(event_type, event_version) else {
+    let Some(info) = C::event(event_type, event_version) else {
         return Err(unknown_event::<D::Error>(
-            catalog,
+            C::catalog(),
             event_type,
             event_version,
         ));
