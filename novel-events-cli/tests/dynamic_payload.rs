@@ -296,6 +296,9 @@ fn random_byte_mutations_fail_alike() {
     for _ in 0..20_000 {
         let mut line = lines[rng.below(lines.len() as u64) as usize].clone();
         for _ in 0..=rng.below(3) {
+            if line.is_empty() {
+                break;
+            }
             let at = rng.below(line.len() as u64) as usize;
             let byte = INTERESTING[rng.below(INTERESTING.len() as u64) as usize];
             match rng.below(5) {
