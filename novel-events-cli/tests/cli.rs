@@ -262,6 +262,18 @@ fn schema_refuses_a_broken_catalog_and_writes_nothing() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+#[test]
+fn schema_fails_with_2_when_it_cannot_write() {
+    let output = run(&["schema", NOVEL_ENGINE, "--out", "/dev/null/schemas"]);
+    assert_eq!(code(&output), 2);
+    assert!(stdout(&output).is_empty());
+    let error = stderr(&output);
+    assert!(
+        error.starts_with("novel-events: error: cannot write `/dev/null/schemas/"),
+        "{error}"
+    );
+}
+
 fn read_json(path: &Path) -> Value {
     let text =
         std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
@@ -476,6 +488,14 @@ fn validate_fails_with_2_on_unusable_inputs() {
         stderr(&output).starts_with(
             "novel-events: error: cannot read `tests/fixtures/envelopes/missing.jsonl`"
         ),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = run(&["validate", NOVEL_ENGINE, "tests/fixtures"]);
+    assert_eq!(code(&output), 2, "a directory is not a stream of envelopes");
+    assert!(
+        stderr(&output).starts_with("novel-events: error: cannot validate `tests/fixtures`"),
         "{}",
         stderr(&output)
     );
