@@ -61,10 +61,18 @@ impl<'de, const KEEP: bool> Visitor<'de> for StructSeed<KEEP> {
         write!(f, "struct {}", self.name)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        if !KEEP {
-            return self.check_map(map);
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        if KEEP {
+            self.keep_map(map)
+        } else {
+            self.check_map(map)
         }
+    }
+}
+
+impl<const KEEP: bool> StructSeed<KEEP> {
+    /// The object's fields, kept as the generated struct would write them back.
+    fn keep_map<'de, A: MapAccess<'de>>(self, mut map: A) -> Result<Map<String, Value>, A::Error> {
         // `Some(None)`: an optional field given as `null`.
         let mut slots: Vec<Option<Option<Value>>> = vec![None; self.fields.len()];
         while let Some(index) = map.next_key_seed(FieldIndex(self.fields))? {
@@ -73,11 +81,7 @@ impl<'de, const KEEP: bool> Visitor<'de> for StructSeed<KEEP> {
                     if slot.is_some() {
                         return Err(A::Error::duplicate_field(field.name));
                     }
-                    *slot = Some(if KEEP || self.aggregate_field == Some(field.name) {
-                        map.next_value_seed(FieldSeed::<true>(field))?
-                    } else {
-                        map.next_value_seed(FieldSeed::<false>(field))?
-                    });
+                    *slot = Some(map.next_value_seed(FieldSeed::<true>(field))?);
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -88,16 +92,12 @@ impl<'de, const KEEP: bool> Visitor<'de> for StructSeed<KEEP> {
         for (field, slot) in self.fields.iter().zip(slots) {
             match slot {
                 Some(Some(value)) => {
-                    if KEEP || self.aggregate_field == Some(field.name) {
-                        object.insert(field.name.to_owned(), value);
-                    }
+                    object.insert(field.name.to_owned(), value);
                 }
                 Some(None) => {}
                 None => {
                     if let Some(default) = field.default {
-                        if KEEP {
-                            object.insert(field.name.to_owned(), default_value(field, default)?);
-                        }
+                        object.insert(field.name.to_owned(), default_value(field, default)?);
                     } else if !field.optional {
                         return Err(A::Error::missing_field(field.name));
                     }
@@ -106,9 +106,7 @@ impl<'de, const KEEP: bool> Visitor<'de> for StructSeed<KEEP> {
         }
         Ok(object)
     }
-}
 
-impl<const KEEP: bool> StructSeed<KEEP> {
     /// [`Visitor::visit_map`] keeping nothing but the aggregate field: the same reads and the
     /// same errors in the same order, with a set of the fields seen instead of their values.
     fn check_map<'de, A: MapAccess<'de>>(self, mut map: A) -> Result<Map<String, Value>, A::Error> {
