@@ -58,6 +58,7 @@ mod event;
 mod panic;
 mod saga;
 pub mod store;
+mod upcast;
 mod validation;
 
 #[cfg(feature = "novel-engine")]
@@ -98,6 +99,7 @@ pub use store::{
     StoreOptions,
 };
 pub use store::{LogRelay, RelayError, RelayTarget};
+pub use upcast::{IntoLatest, Upcast, UpcastEvents};
 pub use validation::{UnknownValue, ValidationError, Violation};
 
 /// Expands a YAML catalog into Rust items, at compile time.
