@@ -36,7 +36,13 @@ impl Generator<'_> {
         let newest = versions.last().copied().unwrap_or(event);
         let this = ident(&event.rust_name);
         let mut out = TokenStream::new();
-        if event.is_latest {
+        // Unless an older pre-release of the same release already has the versioned name.
+        let versioned = naming::versioned_name(&event.name, &event.event_version);
+        if event.is_latest
+            && !versions
+                .iter()
+                .any(|version| version.rust_name == versioned)
+        {
             out.extend(self.stable_names(event));
         }
         let latest = ident(&newest.rust_name);
@@ -88,7 +94,7 @@ impl Generator<'_> {
     /// `pub type NameV2_0_0 = Name;` for the newest version and each of its inline types.
     fn stable_names(&self, event: &EventDef) -> TokenStream {
         let versioned = naming::versioned_name(&event.name, &event.event_version);
-        let suffix = &versioned[event.name.len()..];
+        let suffix = versioned.get(event.name.len()..).unwrap_or_default();
         let mut names = vec![event.rust_name.clone()];
         for field in &event.payload {
             inline_names(&field.ty, &mut names);
@@ -190,5 +196,58 @@ fn inline_names(ty: &TypeExpr, names: &mut Vec<String>) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Options, generate, parse_catalog};
+
+    fn catalog(versions: &[&str], extra: &str) -> String {
+        let events: String = versions
+            .iter()
+            .map(|version| {
+                format!(
+                    "      - name: E\n        eventType: d.thing.happened\n        eventVersion: \"{version}\"\n        aggregateType: Thing\n        aggregateId: id\n        payload:\n          id: uuid\n"
+                )
+            })
+            .collect();
+        format!("catalog: c\nversion: \"1.0.0\"\ndomains:\n  d:\n    events:\n{events}{extra}")
+    }
+
+    fn expand(text: &str) -> String {
+        let catalog = parse_catalog(text, "c.yaml").expect("a valid catalog");
+        generate(&catalog, &Options::default()).to_string()
+    }
+
+    #[test]
+    fn every_version_has_its_versioned_name() {
+        let code = expand(&catalog(&["1.0.0", "1.1.0"], ""));
+        assert!(code.contains("pub struct EV1_0_0"), "{code}");
+        assert!(code.contains("pub type EV1_1_0 = E ;"), "{code}");
+        assert!(
+            code.contains("impl __p :: Upcast < E > for EV1_0_0"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn an_older_pre_release_keeps_the_versioned_name_of_its_release() {
+        let code = expand(&catalog(&["1.0.0-beta.1", "1.0.0"], ""));
+        assert!(code.contains("pub struct EV1_0_0"), "{code}");
+        assert!(!code.contains("pub type EV1_0_0"), "{code}");
+    }
+
+    #[test]
+    fn another_event_with_the_versioned_name_is_an_error() {
+        let other = "      - name: EV1_0_0\n        eventType: d.thing.renamed\n        eventVersion: \"1.0.0\"\n        aggregateType: Thing\n        aggregateId: id\n        payload:\n          id: uuid\n";
+        let errors = parse_catalog(&catalog(&["1.0.0"], other), "c.yaml")
+            .expect_err("the alias of E 1.0.0 clashes with the event EV1_0_0");
+        assert!(
+            errors.iter().any(|error| error
+                .message
+                .contains("is also named `EV1_0_0` (every version keeps a versioned name)")),
+            "{errors:?}"
+        );
     }
 }
