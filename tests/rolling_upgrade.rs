@@ -71,10 +71,13 @@ impl forward::MemoryServiceSubscriber for OldMemory {
     }
 }
 
+/// What the upgraded Memory Service saw: eventVersion, name, nickname, level.
+type SeenNew = Arc<Mutex<Vec<(&'static str, String, Option<String>, i64)>>>;
+
 /// The Memory Service of the upgraded side: one method, whatever the version published.
 #[derive(Clone, Default)]
 struct NewMemory {
-    seen: Arc<Mutex<Vec<(&'static str, String, Option<String>, i64)>>>,
+    seen: SeenNew,
 }
 
 impl producer::MemoryServiceSubscriber for NewMemory {
