@@ -11,8 +11,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use novel_events::{
-    Envelope, EventAppender, EventBus, EventReader, ExpectedVersion, HandlerResult, InMemoryBus,
-    SqliteEventStore, StoreError, SubscriptionOptions, handler_fn,
+    Envelope, EventAppender, EventBus, EventReader, ExpectedVersion, HandlerError, HandlerResult,
+    InMemoryBus, Latest, Projection, SqliteEventStore, StoreError, StoredEvent,
+    SubscriptionOptions, handler_fn,
 };
 use uuid::Uuid;
 
@@ -211,6 +212,22 @@ async fn through_the_bus_a_backward_reader_refuses_the_newer_minor_and_says_why(
     );
 }
 
+/// A projection of the upgraded side written against the newest version only: the levels.
+struct Levels(Vec<(String, i64)>);
+
+impl Projection<producer::AnyEvent> for Levels {
+    fn name(&self) -> &str {
+        "levels"
+    }
+
+    fn apply(&mut self, event: &StoredEvent<producer::AnyEvent>) -> Result<(), HandlerError> {
+        if let producer::AnyEvent::CharacterCreated(created) = &event.envelope.payload {
+            self.0.push((created.name.clone(), created.level));
+        }
+        Ok(())
+    }
+}
+
 /// A SQLite file of its own, removed at the end.
 struct TempFile(PathBuf);
 
@@ -258,6 +275,20 @@ async fn through_the_store_each_reader_reads_as_its_catalog_allows() {
     );
     assert_eq!(latest[0].event_id, old.event_id);
     assert_eq!(latest[1], new);
+    // So does a projection wrapped in `Latest`; unwrapped, it would skip the 1.0.0 event.
+    let mut levels = Latest(Levels(Vec::new()));
+    novel_events::projection::replay(&writer, &mut levels)
+        .await
+        .expect("replay");
+    assert_eq!(
+        levels.0.0,
+        [("Old Tom".to_owned(), 1), ("Mira Vale".to_owned(), 7)]
+    );
+    let mut unwrapped = Levels(Vec::new());
+    novel_events::projection::replay(&writer, &mut unwrapped)
+        .await
+        .expect("replay");
+    assert_eq!(unwrapped.0, [("Mira Vale".to_owned(), 7)]);
 
     let forward_reader =
         SqliteEventStore::<forward::AnyEvent>::open(&file.0).expect("open the store again");

@@ -99,7 +99,7 @@ pub use store::{
     StoreOptions,
 };
 pub use store::{LogRelay, RelayError, RelayTarget};
-pub use upcast::{IntoLatest, Upcast, UpcastEvents};
+pub use upcast::{IntoLatest, Latest, Upcast, UpcastEvents};
 pub use validation::{UnknownValue, ValidationError, Violation};
 
 /// Expands a YAML catalog into Rust items, at compile time.

@@ -1,6 +1,7 @@
 //! Typed upcasting: from one version of an event to the next ([`Upcast`]), to the newest
 //! version of the catalog ([`IntoLatest`]), and for a whole event set such as a catalog's
-//! `AnyEvent` ([`UpcastEvents`]).
+//! `AnyEvent` ([`UpcastEvents`]), and a projection that sees only newest versions
+//! ([`Latest`]).
 //!
 //! `include_catalog!` writes the [`Upcast`] step between two consecutive versions of an event
 //! when the change is additive (every field of the newer version is in the older one with the
@@ -37,8 +38,9 @@
 //! assert!(matches!(any.into_latest(), shop::AnyEvent::OrderPlaced(_)));
 //! ```
 
+use crate::bus::HandlerError;
 use crate::envelope::Envelope;
-use crate::store::StoredEvent;
+use crate::store::{Projection, StoredEvent};
 
 /// One step of an event from its version to the next version of the catalog (`Next`).
 ///
@@ -72,6 +74,9 @@ pub trait IntoLatest {
 pub trait UpcastEvents: Sized {
     /// The same event, in the newest version the set holds (itself when it is the newest).
     fn into_latest(self) -> Self;
+
+    /// Whether this is already the newest version of its event.
+    fn is_latest(&self) -> bool;
 }
 
 impl<P: UpcastEvents> Envelope<P> {
@@ -90,6 +95,72 @@ impl<P: UpcastEvents> StoredEvent<P> {
         StoredEvent {
             envelope: self.envelope.into_latest(),
             ..self
+        }
+    }
+}
+
+/// A projection that sees every stored event in the newest version of its event: wrap yours
+/// (`Latest(my_projection)`) and give it to `projection::replay`, `catch_up` or `follow`, and
+/// its `apply` matches the newest variants only, older events upcast before the call. Its
+/// name, and so its checkpoint, stay those of the projection it wraps.
+///
+/// ```
+/// use novel_events::{HandlerError, Latest, Projection, StoredEvent};
+///
+/// mod shop {
+///     novel_events::include_catalog!("examples/versions.yaml");
+///
+///     impl novel_events::Upcast<orders::OrderPlacedV2_0_0> for orders::OrderPlacedV1_1_0 {
+///         fn upcast(self) -> orders::OrderPlacedV2_0_0 {
+///             let total_cents = (self.total * 100.0).round() as i64;
+///             orders::OrderPlacedV2_0_0 { order_id: self.order_id, total_cents, note: self.note }
+///         }
+///     }
+/// }
+///
+/// /// Revenue, in cents; written against the newest `OrderPlaced` only.
+/// struct Revenue(i64);
+///
+/// impl Projection<shop::AnyEvent> for Revenue {
+///     fn name(&self) -> &str {
+///         "revenue"
+///     }
+///
+///     fn apply(&mut self, event: &StoredEvent<shop::AnyEvent>) -> Result<(), HandlerError> {
+///         if let shop::AnyEvent::OrderPlaced(order) = &event.envelope.payload {
+///             self.0 += order.total_cents;
+///         }
+///         Ok(())
+///     }
+/// }
+///
+/// let old = shop::orders::OrderPlacedV1_0_0 { order_id: uuid::Uuid::nil(), total: 4.2 };
+/// let stored = StoredEvent {
+///     position: 1,
+///     stream_version: 1,
+///     envelope: novel_events::Envelope::new(shop::AnyEvent::from(old), "shop"),
+/// };
+/// let mut revenue = Latest(Revenue(0));
+/// revenue.apply(&stored).unwrap();
+/// assert_eq!(revenue.0.0, 420);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Latest<R>(pub R);
+
+impl<P, R> Projection<P> for Latest<R>
+where
+    P: UpcastEvents + Clone,
+    R: Projection<P>,
+{
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+
+    fn apply(&mut self, event: &StoredEvent<P>) -> Result<(), HandlerError> {
+        if event.envelope.payload.is_latest() {
+            self.0.apply(event)
+        } else {
+            self.0.apply(&event.clone().into_latest())
         }
     }
 }

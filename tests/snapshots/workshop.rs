@@ -1163,6 +1163,9 @@ impl ::novel_events::__private::UpcastEvents for AnyEvent {
     fn into_latest(self) -> Self {
         AnyEvent::into_latest(self)
     }
+    fn is_latest(&self) -> bool {
+        AnyEvent::is_latest(self)
+    }
 }
 #[allow(
     clippy::all,

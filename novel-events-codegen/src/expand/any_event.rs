@@ -152,6 +152,10 @@ impl Generator<'_> {
                 fn into_latest(self) -> Self {
                     AnyEvent::into_latest(self)
                 }
+
+                fn is_latest(&self) -> bool {
+                    AnyEvent::is_latest(self)
+                }
             }
 
             #(
