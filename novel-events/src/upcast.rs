@@ -3,50 +3,50 @@
 //! `AnyEvent` ([`UpcastEvents`]), and a projection that sees only newest versions
 //! ([`Latest`]).
 //!
-//! `include_catalog!` writes the [`Upcast`] step between two consecutive versions of an event
-//! when the change is additive (every field of the newer version is in the older one with the
-//! same type, or is optional or has a default; removed fields are dropped). For any other
-//! change, the crate that includes the catalog writes it, beside the `include_catalog!`:
-//! without it, the catalog does not compile, and the error names both versions.
-//!
-//! ```
-//! mod shop {
-//!     novel_events::include_catalog!("examples/versions.yaml");
-//! }
-//! use novel_events::{IntoLatest, Upcast};
-//! use shop::orders::{OrderPlaced, OrderPlacedV1_0_0, OrderPlacedV1_1_0, OrderPlacedV2_0_0};
-//!
-//! // 1.1.0 → 2.0.0 replaced `total` (a number) by `totalCents` (an integer): not additive, so
-//! // the step is ours to write. (1.0.0 → 1.1.0 only added an optional field: generated.)
-//! impl Upcast<OrderPlacedV2_0_0> for OrderPlacedV1_1_0 {
-//!     fn upcast(self) -> OrderPlacedV2_0_0 {
-//!         OrderPlacedV2_0_0 {
-//!             order_id: self.order_id,
-//!             total_cents: (self.total * 100.0).round() as i64,
-//!             note: self.note,
-//!         }
-//!     }
-//! }
-//!
-//! let first = OrderPlacedV1_0_0 { order_id: uuid::Uuid::nil(), total: 12.5 };
-//! let newest: OrderPlaced = first.into_latest();
-//! assert_eq!(newest.total_cents, 1250);
-//! assert_eq!(newest.note, None);
-//!
-//! // The event set: older variants become the newest one.
-//! let any = shop::AnyEvent::from(OrderPlacedV1_0_0 { order_id: uuid::Uuid::nil(), total: 1.0 });
-//! assert!(matches!(any.into_latest(), shop::AnyEvent::OrderPlaced(_)));
-//! ```
+//! The crate re-exports each of them at its root; their documentation is there.
 
 use crate::bus::HandlerError;
 use crate::envelope::Envelope;
 use crate::store::{Projection, StoredEvent};
 
-/// One step of an event from its version to the next version of the catalog (`Next`).
+/// One step of an event from its version to the next version of the catalog (`Next`). Each
+/// step is one impl, so a chain of versions upcasts through every step in order
+/// ([`IntoLatest`]).
 ///
-/// Generated when the change is additive; to be written otherwise (see the
-/// [module documentation](self)). Each step is one impl, so a chain of versions upcasts
-/// through every step in order ([`IntoLatest`]).
+/// `include_catalog!` writes the step between two consecutive versions of an event
+/// when the change is additive (every field of the newer version is in the older one with the
+/// same type, or is optional or has a default; removed fields are dropped). For any other
+/// change, the crate that includes the catalog writes it, beside the `include_catalog!`:
+/// without it, the catalog does not compile, and the error names both versions.
+///
+/// ```
+/// mod shop {
+///     novel_events::include_catalog!("examples/versions.yaml");
+/// }
+/// use novel_events::{IntoLatest, Upcast};
+/// use shop::orders::{OrderPlaced, OrderPlacedV1_0_0, OrderPlacedV1_1_0, OrderPlacedV2_0_0};
+///
+/// // 1.1.0 → 2.0.0 replaced `total` (a number) by `totalCents` (an integer): not additive, so
+/// // the step is ours to write. (1.0.0 → 1.1.0 only added an optional field: generated.)
+/// impl Upcast<OrderPlacedV2_0_0> for OrderPlacedV1_1_0 {
+///     fn upcast(self) -> OrderPlacedV2_0_0 {
+///         OrderPlacedV2_0_0 {
+///             order_id: self.order_id,
+///             total_cents: (self.total * 100.0).round() as i64,
+///             note: self.note,
+///         }
+///     }
+/// }
+///
+/// let first = OrderPlacedV1_0_0 { order_id: uuid::Uuid::nil(), total: 12.5 };
+/// let newest: OrderPlaced = first.into_latest();
+/// assert_eq!(newest.total_cents, 1250);
+/// assert_eq!(newest.note, None);
+///
+/// // The event set: older variants become the newest one.
+/// let any = shop::AnyEvent::from(OrderPlacedV1_0_0 { order_id: uuid::Uuid::nil(), total: 1.0 });
+/// assert!(matches!(any.into_latest(), shop::AnyEvent::OrderPlaced(_)));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "no upcaster from `{Self}` to its next version `{Next}`: the change between these versions is not additive, so the catalog needs one",
     label = "`{Self}` must implement `Upcast<{Next}>`",
