@@ -51,7 +51,8 @@ use crate::store::{Projection, StoredEvent};
     message = "no upcaster from `{Self}` to its next version `{Next}`: the change between these versions is not additive, so the catalog needs one",
     label = "`{Self}` must implement `Upcast<{Next}>`",
     note = "write, beside `include_catalog!`: `impl novel_events::Upcast<{Next}> for {Self} {{ fn upcast(self) -> {Next} {{ ... }} }}`, building the newer version from the older",
-    note = "`include_catalog!` writes this impl itself only when every field of the newer version is in the older one with the same type, or is optional or has a default"
+    note = "`include_catalog!` writes this impl itself only when every field of the newer version is in the older one with the same type, or is optional or has a default",
+    note = "name the newer version by its versioned name (`NameV2_0_0`, which the newest version also has), so the impl still compiles when a newer version is added"
 )]
 pub trait Upcast<Next> {
     /// This event as the next version.
