@@ -43,8 +43,8 @@ use std::path::Path;
 pub use diagnostic::{Diagnostic, Location, did_you_mean, nearest, shorten};
 pub use expand::{Options, generate};
 pub use model::{
-    AggregateId, Catalog, Category, Deprecation, Domain, EnumDef, EventDef, EventSpans, Field,
-    Literal, NamedType, StructDef, Subscriber, TypeExpr,
+    AggregateId, Catalog, Category, CompatibilityMode, Deprecation, Domain, EnumDef, EventDef,
+    EventSpans, Field, Literal, NamedType, StructDef, Subscriber, TypeExpr,
 };
 pub use report::CatalogError;
 

@@ -140,6 +140,58 @@ pub struct EventDef {
     pub payload: Vec<Field>,
     /// Where the event's keys are written, for error messages.
     pub spans: EventSpans,
+    /// What the event's versions promise each other (`compatibilityMode`, on the event or at
+    /// the catalog's top level; `backward` without either).
+    pub compatibility: CompatibilityMode,
+}
+
+/// The compatibility an event's versions promise (`compatibilityMode`), in the words of the
+/// Novel Engine specification's Event Versioning and Evolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum CompatibilityMode {
+    /// New readers read old events (the specification's default).
+    #[default]
+    Backward,
+    /// [`Backward`](Self::Backward), against every earlier version.
+    BackwardTransitive,
+    /// Old readers read new events (with defaults).
+    Forward,
+    /// [`Forward`](Self::Forward), against every earlier version.
+    ForwardTransitive,
+    /// Both backward and forward.
+    Full,
+    /// [`Full`](Self::Full), against every earlier version.
+    FullTransitive,
+    /// No promise.
+    None,
+}
+
+impl CompatibilityMode {
+    /// Every mode with its catalog spelling (and the specification's `backward-compatible`
+    /// and `forward-compatible`).
+    pub const ALL: [(&'static str, CompatibilityMode); 9] = [
+        ("backward", CompatibilityMode::Backward),
+        ("backward-compatible", CompatibilityMode::Backward),
+        ("backward-transitive", CompatibilityMode::BackwardTransitive),
+        ("forward", CompatibilityMode::Forward),
+        ("forward-compatible", CompatibilityMode::Forward),
+        ("forward-transitive", CompatibilityMode::ForwardTransitive),
+        ("full", CompatibilityMode::Full),
+        ("full-transitive", CompatibilityMode::FullTransitive),
+        ("none", CompatibilityMode::None),
+    ];
+
+    /// Whether a reader built on an older version promises to read newer ones: forward and
+    /// full, transitive or not.
+    pub fn promises_forward(&self) -> bool {
+        matches!(
+            self,
+            CompatibilityMode::Forward
+                | CompatibilityMode::ForwardTransitive
+                | CompatibilityMode::Full
+                | CompatibilityMode::FullTransitive
+        )
+    }
 }
 
 /// Positions of an event's keys, so that errors point at the value at fault.
@@ -185,6 +237,10 @@ pub struct Subscriber {
     /// Whether the catalog says this service is not a misspelling of a service spelled alike
     /// (`distinct: true` in the mapping form).
     pub distinct: bool,
+    /// Whether the service handles each version of the event with a method of its own
+    /// (`perVersion: true` in the mapping form) instead of one method taking the newest
+    /// version, to which older ones are upcast.
+    pub per_version: bool,
     /// Where the subscriber is listed.
     pub location: Location,
 }

@@ -58,6 +58,7 @@ mod event;
 mod panic;
 mod saga;
 pub mod store;
+mod upcast;
 mod validation;
 
 #[cfg(feature = "novel-engine")]
@@ -98,6 +99,7 @@ pub use store::{
     StoreOptions,
 };
 pub use store::{LogRelay, RelayError, RelayTarget};
+pub use upcast::{IntoLatest, Latest, Upcast, UpcastEvents};
 pub use validation::{UnknownValue, ValidationError, Violation};
 
 /// The `chrono` this crate builds on (envelope timestamps, `datetime` fields): use it instead of

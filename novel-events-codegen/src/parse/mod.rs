@@ -13,8 +13,8 @@ mod nodes;
 
 use crate::diagnostic::{Diagnostics, did_you_mean, shorten};
 use crate::model::{
-    AggregateId, Catalog, Category, Domain, EnumDef, EventDef, EventSpans, NamedType, StructDef,
-    Subscriber, TypeExpr,
+    AggregateId, Catalog, Category, CompatibilityMode, Domain, EnumDef, EventDef, EventSpans,
+    NamedType, StructDef, Subscriber, TypeExpr,
 };
 use crate::yaml::{Entry, Node, Value};
 
@@ -22,7 +22,14 @@ use fields::{enum_values, fields};
 pub(crate) use nodes::is_semver;
 use nodes::{boolean, check_keys, check_semver, get, mapping, require, sequence, string};
 
-const CATALOG_KEYS: &[&str] = &["catalog", "version", "description", "types", "domains"];
+const CATALOG_KEYS: &[&str] = &[
+    "catalog",
+    "version",
+    "description",
+    "compatibilityMode",
+    "types",
+    "domains",
+];
 const DOMAIN_KEYS: &[&str] = &["description", "events"];
 const EVENT_KEYS: &[&str] = &[
     "name",
@@ -35,9 +42,10 @@ const EVENT_KEYS: &[&str] = &[
     "triggers",
     "subscribers",
     "payload",
+    "compatibilityMode",
 ];
 const NAMED_TYPE_KEYS: &[&str] = &["enum", "fields", "description"];
-const SUBSCRIBER_KEYS: &[&str] = &["service", "purpose", "distinct"];
+const SUBSCRIBER_KEYS: &[&str] = &["service", "purpose", "distinct", "perVersion"];
 const AGGREGATE_ID_KEYS: &[&str] = &["uuidV5Of"];
 
 /// Reads a catalog tree. Structural problems go to `diagnostics`; what could be read is returned.
@@ -53,6 +61,10 @@ pub(crate) fn catalog(root: &Node, diagnostics: &mut Diagnostics) -> Catalog {
         return catalog;
     };
     check_keys(entries, CATALOG_KEYS, "the catalog", diagnostics);
+    let compatibility = get(entries, "compatibilityMode")
+        .map_or(CompatibilityMode::Backward, |node| {
+            compatibility_mode(node, diagnostics)
+        });
     require(
         entries,
         &root.location,
@@ -87,7 +99,7 @@ pub(crate) fn catalog(root: &Node, diagnostics: &mut Diagnostics) -> Catalog {
                 ) {
                     catalog.domains = domains
                         .iter()
-                        .map(|entry| domain(entry, diagnostics))
+                        .map(|entry| domain(entry, compatibility, diagnostics))
                         .collect();
                 }
             }
@@ -144,7 +156,11 @@ fn named_types(node: &Node, diagnostics: &mut Diagnostics) -> Vec<NamedType> {
     types
 }
 
-fn domain(entry: &Entry, diagnostics: &mut Diagnostics) -> Domain {
+fn domain(
+    entry: &Entry,
+    compatibility: CompatibilityMode,
+    diagnostics: &mut Diagnostics,
+) -> Domain {
     let mut domain = Domain {
         name: entry.key.clone(),
         location: entry.key_location.clone(),
@@ -170,13 +186,19 @@ fn domain(entry: &Entry, diagnostics: &mut Diagnostics) -> Domain {
     {
         domain.events = items
             .iter()
-            .filter_map(|item| event(item, diagnostics))
+            .filter_map(|item| event(item, compatibility, diagnostics))
             .collect();
     }
     domain
 }
 
-fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
+/// An event; `compatibility`: the catalog's mode, which the event's own `compatibilityMode`
+/// overrides.
+fn event(
+    node: &Node,
+    compatibility: CompatibilityMode,
+    diagnostics: &mut Diagnostics,
+) -> Option<EventDef> {
     let body = mapping(node, "an event", diagnostics)?;
     let name = get(body, "name").and_then(|node| string(node, "the event `name`", diagnostics));
     let context = match &name {
@@ -236,6 +258,8 @@ fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
             found.unwrap_or(Category::Domain)
         }
     };
+    let compatibility = get(body, "compatibilityMode")
+        .map_or(compatibility, |node| compatibility_mode(node, diagnostics));
     let aggregate_id = get(body, "aggregateId").and_then(|node| aggregate_id(node, diagnostics));
     let triggers = match get(body, "triggers") {
         None => Vec::new(),
@@ -287,7 +311,28 @@ fn event(node: &Node, diagnostics: &mut Diagnostics) -> Option<EventDef> {
         triggers,
         subscribers,
         payload,
+        compatibility,
     })
+}
+
+/// A `compatibilityMode` value; an unknown one is reported and read as `backward`.
+fn compatibility_mode(node: &Node, diagnostics: &mut Diagnostics) -> CompatibilityMode {
+    let value = string(node, "`compatibilityMode`", diagnostics).unwrap_or_default();
+    let found = CompatibilityMode::ALL
+        .iter()
+        .find(|(name, _)| *name == value)
+        .map(|(_, mode)| *mode);
+    if found.is_none() {
+        diagnostics.push(
+            &node.location,
+            format!(
+                "unknown compatibilityMode `{}`: expected one of backward, backward-transitive, forward, forward-transitive, full, full-transitive, none{}",
+                shorten(&value),
+                did_you_mean(&value, CompatibilityMode::ALL.iter().map(|(name, _)| *name))
+            ),
+        );
+    }
+    found.unwrap_or_default()
 }
 
 fn aggregate_id(node: &Node, diagnostics: &mut Diagnostics) -> Option<AggregateId> {
@@ -323,10 +368,14 @@ fn subscriber(node: &Node, diagnostics: &mut Diagnostics) -> Option<Subscriber> 
             let distinct = get(entries, "distinct")
                 .and_then(|n| boolean(n, "`distinct`", diagnostics))
                 .unwrap_or(false);
+            let per_version = get(entries, "perVersion")
+                .and_then(|n| boolean(n, "`perVersion`", diagnostics))
+                .unwrap_or(false);
             Some(Subscriber {
                 service,
                 purpose,
                 distinct,
+                per_version,
                 location: node.location.clone(),
             })
         }
@@ -350,6 +399,7 @@ fn subscriber(node: &Node, diagnostics: &mut Diagnostics) -> Option<Subscriber> 
                 service,
                 purpose,
                 distinct: false,
+                per_version: false,
                 location: node.location.clone(),
             })
         }
