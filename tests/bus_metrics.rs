@@ -157,7 +157,7 @@ fn counters_carry_event_type_and_subscriber_labels() {
             bus.publish(skill(character)).await.unwrap();
             bus.publish(deleted(character)).await.unwrap();
             let report = bus.shutdown(Duration::from_secs(600)).await;
-            assert_eq!(report.dead_lettered, 0);
+            assert_eq!(report.abandoned, 0);
             assert_eq!(bus.dead_letters().count().await.unwrap(), 1);
         });
     });
@@ -325,8 +325,56 @@ fn a_reprocessed_event_counts_in_the_queue_depth_while_it_waits() {
 
             gate.add_permits(1);
             let report = bus.shutdown(Duration::from_secs(60)).await;
-            assert_eq!(report.dead_lettered, 0);
+            assert_eq!(report.abandoned, 0);
             assert!(bus.dead_letters().count().await.unwrap() == 0);
         });
     });
+}
+
+/// A retryable error given up only because its code is not in the policy is counted, per
+/// subscriber and code, every time (the log warns the first time only).
+#[test]
+fn unlisted_retryable_codes_are_counted_when_given_up() {
+    let recorder = DebuggingRecorder::new();
+    let snapshotter = recorder.snapshotter();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+
+    metrics::with_local_recorder(&recorder, || {
+        runtime.block_on(async {
+            let bus = InMemoryBus::<AnyEvent>::new();
+            bus.subscribe(
+                SubscriptionOptions::asynchronous("rate-limited-projector"),
+                handler_fn(|_: Env| async {
+                    Err(HandlerError::retryable(
+                        "rate-limited",
+                        "429 from the model",
+                    ))
+                }),
+            )
+            .await
+            .unwrap();
+            for _ in 0..2 {
+                bus.publish(skill(Uuid::new_v4())).await.unwrap();
+            }
+            bus.shutdown(Duration::from_secs(600)).await;
+            assert_eq!(bus.dead_letters().count().await.unwrap(), 2);
+        });
+    });
+
+    let counters = counters(&snapshotter);
+    assert_eq!(
+        counters.get(&(
+            "novel_events_unlisted_retryable_total".to_owned(),
+            labels(&[
+                ("code", "rate-limited"),
+                ("subscriber", "rate-limited-projector")
+            ]),
+        )),
+        Some(&2),
+        "{counters:?}"
+    );
 }

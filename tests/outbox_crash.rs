@@ -415,7 +415,7 @@ async fn committed_events_are_published_at_least_once_across_sigkill() {
             "run {run}: relayed against outbox rows"
         );
         let report = bus.shutdown(Duration::from_secs(10)).await;
-        assert_eq!(report.dead_lettered, 0);
+        assert_eq!(report.abandoned, 0);
         let seen = seen.lock().unwrap().clone();
         assert_eq!(
             seen, pending,

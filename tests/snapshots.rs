@@ -77,6 +77,29 @@ mod library {
 #[allow(dead_code, unused_imports)]
 mod workshop {
     include!("snapshots/workshop.rs");
+
+    /// 1.0.0 → 2.0.0 is not additive: the catalog needs this step to compile.
+    impl novel_events::Upcast<orders::OrderPlacedV2_0_0> for orders::OrderPlacedV1_0_0 {
+        fn upcast(self) -> orders::OrderPlacedV2_0_0 {
+            orders::OrderPlacedV2_0_0 {
+                order_id: self.order_id,
+                placed_at: chrono::DateTime::UNIX_EPOCH,
+                priority: Priority::Normal,
+                lines: Vec::new(),
+                deliver_to: Address {
+                    street: self.items.join(", "),
+                    city: String::new(),
+                    postcode: None,
+                },
+                gift_wrap: false,
+                channel: orders::Channel::Web,
+                notes: None,
+                coupon_code: None,
+                r#type: orders::Type::Standard,
+                metadata: serde_json::Map::new(),
+            }
+        }
+    }
 }
 
 #[test]
@@ -100,9 +123,20 @@ fn snapshot_of_library_compiles_and_works() {
 #[test]
 fn snapshot_of_workshop_compiles_and_names_versions() {
     use novel_events::Event;
-    use workshop::orders::{OrderPlaced, OrderPlacedV1_0_0};
+    use workshop::orders::{OrderPlaced, OrderPlacedV1_0_0, OrderPlacedV2_0_0};
     assert_eq!(OrderPlaced::EVENT_VERSION, "2.0.0");
+    // The newest version is also named for its version, for good.
+    assert_eq!(OrderPlacedV2_0_0::EVENT_VERSION, "2.0.0");
     assert_eq!(OrderPlacedV1_0_0::EVENT_VERSION, "1.0.0");
+    let old = workshop::AnyEvent::from(OrderPlacedV1_0_0 {
+        order_id: uuid::Uuid::nil(),
+        items: vec!["SKU-1".into()],
+    });
+    assert!(!old.is_latest());
+    let workshop::AnyEvent::OrderPlaced(newest) = old.into_latest() else {
+        panic!("1.0.0 upcasts to the newest variant");
+    };
+    assert_eq!(newest.deliver_to.street, "SKU-1");
     assert_eq!(workshop::Priority::VALUES, ["low", "normal", "urgent"]);
     assert_eq!(workshop::orders::Channel::InStore.as_str(), "in-store");
     assert_eq!(

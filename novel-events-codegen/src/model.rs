@@ -316,6 +316,10 @@ pub struct Subscriber {
     /// Whether the catalog says this service is not a misspelling of a service spelled alike
     /// (`distinct: true` in the mapping form).
     pub distinct: bool,
+    /// Whether the service handles each version of the event with a method of its own
+    /// (`perVersion: true` in the mapping form) instead of one method taking the newest
+    /// version, to which older ones are upcast.
+    pub per_version: bool,
     /// Where the subscriber is listed.
     pub location: Location,
 }

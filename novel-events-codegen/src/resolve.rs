@@ -1,6 +1,10 @@
 //! What the parse leaves open, settled once the catalog is valid: the Rust names of older
 //! versions of an event. The newest version of each event keeps its name; older ones become
 //! `NameV1_0_0`, and so do their inline types.
+//!
+//! These names are stable: the expansion also gives the newest version (and its inline types)
+//! its versioned name, as a type alias (`pub type NameV2_0_0 = Name;`), so that a version keeps
+//! the name `NameV2_0_0` when a newer one is added and `Name` moves on to it.
 
 use std::collections::HashMap;
 
@@ -54,7 +58,7 @@ fn suffix_inline_types(ty: &mut TypeExpr, suffix: &str) {
 }
 
 /// Major, minor, patch; a pre-release sorts before its release.
-fn version_key(version: &str) -> Vec<u64> {
+pub(crate) fn version_key(version: &str) -> Vec<u64> {
     let (core, pre) = match version.split_once('-') {
         Some((core, pre)) => (core, !pre.is_empty()),
         None => (version.split('+').next().unwrap_or(version), false),

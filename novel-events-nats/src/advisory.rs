@@ -8,6 +8,7 @@
 //! messages: one published while no instance runs is lost, and the event then stays in its
 //! stream, undelivered to that subscriber (the consumer's info counts it).
 
+use novel_events::bus::GiveUp;
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -85,6 +86,9 @@ where
                     advisory.deliveries
                 ),
                 code: "max-deliveries".to_owned(),
+                reason: GiveUp::AttemptsExhausted {
+                    max_attempts: u32::try_from(advisory.deliveries).unwrap_or(u32::MAX),
+                },
                 attempts: u32::try_from(advisory.deliveries).unwrap_or(u32::MAX),
                 first_failed_at: now,
             })

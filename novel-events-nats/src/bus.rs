@@ -448,7 +448,10 @@ where
     /// Stops pulling, lets running handlers finish until `deadline`, then cuts the others
     /// short and puts their events back (a nak: another instance, or this subscriber after a
     /// restart, gets them; nothing is dead-lettered for the shutdown, so
-    /// `ShutdownReport::dead_lettered` is 0). Waits for the subscription tasks to stop.
+    /// `ShutdownReport::abandoned` is 0). Waits for the subscription tasks to stop, at most
+    /// two seconds past the deadline; tasks still running then (a handler blocking its
+    /// thread) are aborted and counted in `ShutdownReport::still_running`, their events left
+    /// unacknowledged for the server to redeliver.
     /// Publishing and subscribing are refused from then on.
     async fn shutdown(&self, deadline: Duration) -> ShutdownReport {
         self.shared.closed.store(true, Ordering::SeqCst);
@@ -458,6 +461,7 @@ where
         let aborts: Vec<_> = tasks.iter().map(JoinHandle::abort_handle).collect();
         let all = futures_util::future::join_all(tasks);
         tokio::pin!(all);
+        let mut still_running = 0;
         if tokio::time::timeout(deadline, &mut all).await.is_err() {
             self.shared.deadline.send_replace(true);
             if tokio::time::timeout(Duration::from_secs(2), &mut all)
@@ -465,13 +469,17 @@ where
                 .is_err()
             {
                 for abort in aborts {
-                    abort.abort();
+                    if !abort.is_finished() {
+                        still_running += 1;
+                        abort.abort();
+                    }
                 }
             }
         }
         ShutdownReport {
             drained: self.shared.drained.load(Ordering::SeqCst),
-            dead_lettered: 0,
+            abandoned: 0,
+            still_running,
         }
     }
 }

@@ -11,6 +11,7 @@
 //! the max-deliveries advisory, or after a crash between recording and terminating) is kept
 //! once within the stream's duplicate window.
 
+use novel_events::bus::GiveUp;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -37,6 +38,7 @@ pub(crate) struct Failure<'a> {
     pub(crate) source_sequence: u64,
     pub(crate) error: String,
     pub(crate) code: String,
+    pub(crate) reason: GiveUp,
     pub(crate) attempts: u32,
     pub(crate) first_failed_at: DateTime<Utc>,
 }
@@ -135,6 +137,10 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
         message_headers.insert(
             headers::ERROR_CODE,
             headers::one_line(&failure.code).as_str(),
+        );
+        message_headers.insert(
+            headers::REASON,
+            headers::one_line(&failure.reason.to_string()).as_str(),
         );
         message_headers.insert(headers::ATTEMPTS, failure.attempts.to_string().as_str());
         message_headers.insert(
@@ -269,6 +275,7 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
             subscriber: text(headers::SUBSCRIBER),
             error: text(headers::ERROR),
             error_code: text(headers::ERROR_CODE),
+            reason: text(headers::REASON),
             attempts: headers::get(headers, headers::ATTEMPTS)
                 .and_then(|text| text.parse().ok())
                 .unwrap_or(0),
@@ -411,6 +418,7 @@ fn is_letter_header(name: &str) -> bool {
         headers::SUBSCRIBER,
         headers::ERROR,
         headers::ERROR_CODE,
+        headers::REASON,
         headers::ATTEMPTS,
         headers::FIRST_FAILED_AT,
         headers::LAST_FAILED_AT,

@@ -2,6 +2,7 @@
 //! handler while extending its ack deadline, then acknowledge, retry with a delayed nak, or
 //! dead-letter and terminate.
 
+use novel_events::bus::GiveUp;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
@@ -140,7 +141,11 @@ where
                 &message,
                 (&stream, sequence),
                 attempt,
-                (format!("undecodable message: {reason}"), "undecodable"),
+                (
+                    format!("undecodable message: {reason}"),
+                    "undecodable",
+                    &GiveUp::Undecodable,
+                ),
                 first,
             )
             .await
@@ -282,13 +287,19 @@ async fn conclude<P>(
                         count("novel_events_retried_total", &subscriber.name);
                     }
                     RetryAction::GiveUp => {
+                        let reason = GiveUp::after(&subscriber.retry, attempt, &error).unwrap_or(
+                            GiveUp::AttemptsExhausted {
+                                max_attempts: attempt,
+                            },
+                        );
+                        reason.observe(&subscriber.name);
                         let given_up = give_up(
                             shared,
                             subscriber,
                             &item.message,
                             (&item.stream, item.sequence),
                             item.attempt,
-                            (error.to_string(), error.code()),
+                            (error.to_string(), error.code(), &reason),
                             first,
                         )
                         .await;
@@ -322,7 +333,7 @@ async fn give_up<P: EventPayload>(
     message: &Message,
     (stream, sequence): (&str, u64),
     attempts: u32,
-    (error, code): (String, &str),
+    (error, code, reason): (String, &str, &GiveUp),
     first_failed_at: DateTime<Utc>,
 ) -> bool {
     tracing::warn!(subscriber = %subscriber.name, stream, sequence, attempts, code, %error, "dead-lettered");
@@ -337,6 +348,7 @@ async fn give_up<P: EventPayload>(
             source_sequence: sequence,
             error,
             code: code.to_owned(),
+            reason: reason.clone(),
             attempts,
             first_failed_at,
         })

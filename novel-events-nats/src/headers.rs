@@ -35,6 +35,8 @@ pub const ERROR: &str = "Novel-Error";
 pub const ERROR_CODE: &str = "Novel-Error-Code";
 /// How many times the handler was tried.
 pub const ATTEMPTS: &str = "Novel-Attempts";
+/// On a dead letter: why it was not retried (any more), as [`novel_events::bus::GiveUp`] says it.
+pub const REASON: &str = "Novel-Give-Up-Reason";
 /// When the first attempt failed (RFC 3339).
 pub const FIRST_FAILED_AT: &str = "Novel-First-Failed-At";
 /// When the last attempt failed (RFC 3339).

@@ -40,7 +40,7 @@ async fn start_memory_service(
         .with_delays(Duration::from_millis(100), Duration::from_secs(1));
     bus.subscribe(
         SubscriptionOptions::asynchronous("memory-service").with_retry(retry),
-        on::<CharacterCreated, _, _>(move |event: Envelope<CharacterCreated>| {
+        on(move |event: Envelope<CharacterCreated>| {
             let (store, memories) = (Arc::clone(&store), memories.clone());
             async move {
                 let name = event.payload.name.clone();

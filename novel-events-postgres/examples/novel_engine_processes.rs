@@ -329,7 +329,7 @@ async fn story_engine(settings: &Settings) -> Result<(), AnyError> {
         RetryPolicy::default().with_delays(Duration::from_millis(100), Duration::from_secs(1));
     bus.subscribe(
         SubscriptionOptions::asynchronous("story-engine").with_retry(retry),
-        on::<CharacterCreated, _, _>(|event: Envelope<CharacterCreated>| async move {
+        on(|event: Envelope<CharacterCreated>| async move {
             if event.payload.r#type == CharacterType::Npc {
                 let reason = "NPCs are not registered for narratives";
                 println!(

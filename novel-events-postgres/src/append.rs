@@ -96,20 +96,38 @@ where
             .fetch_one(&mut *connection)
             .await
             .map_err(database_error)?;
-        let checked = sqlx::query(sql(&statements.check))
+        let count = rows.event_id.len() as u64;
+        let first_position = unsigned(head) + 1;
+        let last_position = unsigned(head) + count;
+        let positions: Vec<i64> = (first_position..=last_position).map(bigint).collect();
+        let expected_version: Option<i64> = match expected {
+            ExpectedVersion::Any => None,
+            ExpectedVersion::NoStream => Some(0),
+            ExpectedVersion::Exactly(version) => Some(bigint(version)),
+        };
+        // One statement checks and inserts (a round trip less than a check, then an insert);
+        // it starts after the head's lock was taken, so it sees every append before this one.
+        let appended = sqlx::query(sql(&statements.append))
             .bind(aggregate_id)
+            .bind(&positions)
             .bind(&rows.event_id)
+            .bind(&rows.aggregate_type)
+            .bind(expected_version)
+            .bind(&rows.event_type)
+            .bind(&rows.event_version)
+            .bind(&rows.correlation_id)
+            .bind(&rows.causation_id)
+            .bind(&rows.timestamp)
+            .bind(bigint(last_position))
+            .bind(&self.inner.channel)
+            .bind(&rows.envelope)
             .fetch_one(&mut *connection)
             .await
             .map_err(database_error)?;
-        let current = unsigned(checked.try_get(0).map_err(database_error)?);
-        let stored_ids: Vec<Uuid> = checked.try_get(1).map_err(database_error)?;
-        let stored_positions: Vec<i64> = checked.try_get(2).map_err(database_error)?;
-        let conflict = match expected {
-            ExpectedVersion::Any => None,
-            ExpectedVersion::NoStream => (current != 0).then_some(0),
-            ExpectedVersion::Exactly(version) => (current != version).then_some(version),
-        };
+        let current = unsigned(appended.try_get(0).map_err(database_error)?);
+        let stored_ids: Vec<Uuid> = appended.try_get(1).map_err(database_error)?;
+        let stored_positions: Vec<i64> = appended.try_get(2).map_err(database_error)?;
+        let inserted: i64 = appended.try_get(3).map_err(database_error)?;
         if !stored_ids.is_empty() {
             // Idempotent appends: all already stored is a no-op (even at another version: a
             // retry of an append that was stored); some is an error naming the first, in the
@@ -132,35 +150,16 @@ where
                 position: unsigned(first.1),
             });
         }
-        if let Some(expected) = conflict {
+        if unsigned(inserted) != count {
             return Err(StoreError::Conflict {
                 aggregate_id,
-                expected,
+                expected: match expected {
+                    ExpectedVersion::Exactly(version) => version,
+                    ExpectedVersion::NoStream | ExpectedVersion::Any => 0,
+                },
                 actual: current,
             });
         }
-        let count = rows.event_id.len() as u64;
-        let first_position = unsigned(head) + 1;
-        let last_position = unsigned(head) + count;
-        let positions: Vec<i64> = (first_position..=last_position).map(bigint).collect();
-        let versions: Vec<i64> = (current + 1..=current + count).map(bigint).collect();
-        sqlx::query(sql(&statements.insert))
-            .bind(aggregate_id)
-            .bind(&positions)
-            .bind(&rows.event_id)
-            .bind(&rows.aggregate_type)
-            .bind(&versions)
-            .bind(&rows.event_type)
-            .bind(&rows.event_version)
-            .bind(&rows.correlation_id)
-            .bind(&rows.causation_id)
-            .bind(&rows.timestamp)
-            .bind(bigint(last_position))
-            .bind(&self.inner.channel)
-            .bind(&rows.envelope)
-            .execute(&mut *connection)
-            .await
-            .map_err(database_error)?;
         Ok(AppendOutcome::Appended {
             stream_version: current + count,
             position: last_position,

@@ -16,11 +16,12 @@ pub(crate) struct Statements {
     pub lock_head: Arc<str>,
     /// The log's last committed position.
     pub head: Arc<str>,
-    /// `$1` aggregate, `$2` eventIds: the stream's version, and the eventIds already stored
-    /// with their positions (in log order).
-    pub check: Arc<str>,
-    /// Inserts the rows of an append, moves the head to `$11` and notifies channel `$12`.
-    pub insert: Arc<str>,
+    /// The append, in one statement run under the head's lock: checks the stream's version
+    /// against `$5` (NULL: any) and that none of the eventIds `$3` is stored, and only then
+    /// inserts the rows (stream versions following the stream's), moves the head to `$11`
+    /// and notifies channel `$12`. Returns the stream's version before, the eventIds already
+    /// stored with their positions (in log order), and how many rows it inserted.
+    pub append: Arc<str>,
     /// `$1` aggregate, `$2` first stream version.
     pub read_stream: Arc<str>,
     /// `$1` after, `$2` limit.
@@ -50,29 +51,41 @@ impl Statements {
         Self {
             lock_head: format!("SELECT position FROM {s}.log_head FOR UPDATE").into(),
             head: format!("SELECT position FROM {s}.log_head").into(),
-            check: format!(
-                "SELECT (SELECT coalesce(max(stream_version), 0) FROM {s}.events WHERE aggregate_id = $1),
-                        coalesce(array_agg(event_id ORDER BY position), '{{}}'),
-                        coalesce(array_agg(position ORDER BY position), '{{}}')
-                 FROM {s}.events WHERE event_id = ANY($2)"
-            )
-            .into(),
-            insert: format!(
-                "WITH inserted AS (
+            append: format!(
+                "WITH current AS (
+                    SELECT coalesce(max(stream_version), 0) AS version
+                    FROM {s}.events WHERE aggregate_id = $1
+                 ), stored AS (
+                    SELECT coalesce(array_agg(event_id ORDER BY position), '{{}}') AS ids,
+                           coalesce(array_agg(position ORDER BY position), '{{}}') AS positions
+                    FROM {s}.events WHERE event_id = ANY($3)
+                 ), allowed AS (
+                    SELECT current.version FROM current, stored
+                    WHERE cardinality(stored.ids) = 0
+                      AND ($5::bigint IS NULL OR current.version = $5::bigint)
+                 ), inserted AS (
                     INSERT INTO {s}.events (position, event_id, aggregate_id, aggregate_type,
                         stream_version, event_type, event_version, correlation_id, causation_id,
                         \"timestamp\", envelope)
                     SELECT rows.position, rows.event_id, $1, rows.aggregate_type,
-                        rows.stream_version, rows.event_type, rows.event_version,
+                        allowed.version + rows.ordinal, rows.event_type, rows.event_version,
                         rows.correlation_id, rows.causation_id, rows.at, rows.envelope::json
-                    FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::bigint[], $6::text[],
-                                $7::text[], $8::uuid[], $9::uuid[], $10::timestamptz[], $13::text[])
-                        AS rows (position, event_id, aggregate_type, stream_version, event_type,
-                                 event_version, correlation_id, causation_id, at, envelope)
+                    FROM allowed,
+                         unnest($2::bigint[], $3::uuid[], $4::text[], $6::text[], $7::text[],
+                                $8::uuid[], $9::uuid[], $10::timestamptz[], $13::text[])
+                         WITH ORDINALITY
+                         AS rows (position, event_id, aggregate_type, event_type,
+                                  event_version, correlation_id, causation_id, at, envelope,
+                                  ordinal)
+                    RETURNING 1
                  ), head AS (
-                    UPDATE {s}.log_head SET position = $11
+                    UPDATE {s}.log_head SET position = $11 WHERE EXISTS (SELECT 1 FROM allowed)
                  )
-                 SELECT pg_notify($12, $11::text)"
+                 SELECT current.version, stored.ids, stored.positions,
+                        (SELECT count(*) FROM inserted),
+                        CASE WHEN EXISTS (SELECT 1 FROM allowed)
+                             THEN pg_notify($12, $11::text) END::text
+                 FROM current, stored"
             )
             .into(),
             read_stream: select(

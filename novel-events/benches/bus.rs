@@ -374,7 +374,7 @@ fn run(
         }
         if let Some(bus) = bus {
             let report = bus.shutdown(Duration::from_secs(10)).await;
-            assert_eq!(report.dead_lettered, 0);
+            assert_eq!(report.abandoned, 0);
         }
         elapsed
     })

@@ -7,7 +7,10 @@
 //! a timeline, the correlation tree of the story flow (from the store) and a metrics summary.
 //! A second run first replays the stored log into a read model.
 //!
-//! Run it with `cargo run --example novel_engine`.
+//! Run it with `cargo run --example novel_engine` (`-- --help` for its options).
+//!
+//! Elsewhere: `#[derive(Event)]` on structs of your own in `novel-events-codegen/examples/derive_crate`,
+//! an aggregate with `Repository` in the rustdoc of `novel_events::Repository`.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,21 +42,43 @@ use novel_events::{
 use serde_json::{Map, json};
 use uuid::Uuid;
 
+/// What the services say they did, in order.
+#[derive(Clone, Default)]
+struct Narration(Arc<Mutex<Vec<String>>>);
+
+impl Narration {
+    fn say(&self, line: String) {
+        self.0.lock().expect("narration lock").push(line);
+    }
+}
+
 /// Memory Service's view of the characters domain: it fails once (a timeout) and recovers.
 #[derive(Default)]
 struct MemoryService {
     memories: Mutex<BTreeMap<Uuid, String>>,
     timed_out: AtomicBool,
+    narration: Narration,
+    /// The wait before the first retry, for the narration.
+    first_retry: Duration,
 }
 
 impl CharactersSubscriber for MemoryService {
     async fn on_character_created(&self, event: &Envelope<CharacterCreated>) -> HandlerResult {
         if !self.timed_out.swap(true, Ordering::SeqCst) {
+            self.narration.say(format!(
+                "Memory Service: storing {}'s memory timed out (attempt 1, code network-timeout); the bus retries in {} ms",
+                event.payload.name,
+                self.first_retry.as_millis()
+            ));
             return Err(HandlerError::retryable(
                 HandlerError::NETWORK_TIMEOUT,
                 "memory store did not answer in time",
             ));
         }
+        self.narration.say(format!(
+            "Memory Service: remembered {} being created",
+            event.payload.name
+        ));
         let mut memories = self.memories.lock().expect("memory lock");
         memories.insert(
             event.payload.character_id,
@@ -66,6 +91,10 @@ impl CharactersSubscriber for MemoryService {
         &self,
         event: &Envelope<CharacterPersonalityEvolved>,
     ) -> HandlerResult {
+        self.narration.say(format!(
+            "Memory Service: noted a personality change ({})",
+            event.payload.evolution_reason
+        ));
         let mut memories = self.memories.lock().expect("memory lock");
         if let Some(memory) = memories.get_mut(&event.payload.character_id) {
             memory.push_str(&format!(
@@ -78,7 +107,9 @@ impl CharactersSubscriber for MemoryService {
 }
 
 /// Story Engine's view of narratives: it refuses stories without characters, for good.
-struct StoryEngine;
+struct StoryEngine {
+    narration: Narration,
+}
 
 impl NarrativesSubscriber for StoryEngine {
     async fn on_story_generation_requested(
@@ -86,10 +117,19 @@ impl NarrativesSubscriber for StoryEngine {
         event: &Envelope<StoryGenerationRequested>,
     ) -> HandlerResult {
         if event.payload.characters.is_empty() {
+            self.narration.say(format!(
+                "Story Engine: refused \"{}\": it has no characters (a permanent error: not retried, dead-lettered)",
+                event.payload.title
+            ));
             return Err(HandlerError::permanent(
                 "a story needs at least one character",
             ));
         }
+        self.narration.say(format!(
+            "Story Engine: accepted \"{}\" with {}",
+            event.payload.title,
+            count(event.payload.characters.len(), "character")
+        ));
         Ok(())
     }
 }
@@ -116,8 +156,54 @@ fn object(value: serde_json::Value) -> Map<String, serde_json::Value> {
     value.as_object().cloned().unwrap_or_default()
 }
 
+/// `1 story`, `2 stories`.
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun) {
+        (1, _) => format!("1 {noun}"),
+        (_, "story") => format!("{n} stories"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+const HELP: &str = "\
+The Novel Engine demo: services of the Novel Engine specification on the in-process bus and
+the embedded event store. Characters are created, a story is requested and generated, a
+campaign session plays out; Memory Service fails once and recovers by retry, Story Engine
+dead-letters a story without characters. Every event is stored first, then published from
+the store's outbox.
+
+Usage: cargo run --example novel_engine [-- OPTIONS]
+
+Options:
+  --fresh    start from an empty store (deletes the demo's store file first)
+  --help     this text
+
+The store is target/novel-engine-demo.db, or the file NOVEL_ENGINE_DEMO_DB names. Run the
+demo twice: the second run first replays the stored log into a read model.";
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    run(std::env::args().skip(1)).await
+}
+
+/// The demo, with its command-line arguments.
+pub async fn run(
+    arguments: impl Iterator<Item = String>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut fresh = false;
+    for argument in arguments {
+        match argument.as_str() {
+            "--help" | "-h" => {
+                println!("{HELP}");
+                return Ok(());
+            }
+            "--fresh" => fresh = true,
+            other => {
+                eprintln!("unknown option `{other}`\n\n{HELP}");
+                std::process::exit(2);
+            }
+        }
+    }
     let recorder = DebuggingRecorder::new();
     let snapshotter = recorder.snapshotter();
     metrics::set_global_recorder(recorder)?;
@@ -133,6 +219,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
+    }
+    if fresh {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.clone().into_os_string();
+            file.push(suffix);
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
     }
     let store = SqliteEventStore::<AnyEvent>::open_with(
         &path,
@@ -152,18 +249,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut roster = Roster::default();
         let replayed = projection::replay(&store, &mut roster).await?;
         println!(
-            "Replay rebuilt the roster read model from {replayed} stored events in {:.1} ms: {} characters, {} stories, {} campaigns\n",
+            "Replay: the roster read model, rebuilt from the {replayed} stored events in {:.1} ms (a projection from position 0): {}, {}, {}",
             started.elapsed().as_secs_f64() * 1000.0,
-            roster.characters.len(),
-            roster.stories,
-            roster.campaigns
+            count(roster.characters.len(), "character"),
+            count(roster.stories, "story"),
+            count(roster.campaigns, "campaign")
         );
     }
 
     let bus = InMemoryBus::<AnyEvent>::new();
     let quick_retry =
         RetryPolicy::default().with_delays(Duration::from_millis(50), Duration::from_millis(500));
-    let memory = Arc::new(MemoryService::default());
+    let narration = Narration::default();
+    let memory = Arc::new(MemoryService {
+        narration: narration.clone(),
+        first_retry: quick_retry.delay(1),
+        ..MemoryService::default()
+    });
     bus.subscribe(
         SubscriptionOptions::asynchronous("memory-service").with_retry(quick_retry.clone()),
         Arc::clone(&memory).into_shared_handler(),
@@ -171,7 +273,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .await?;
     bus.subscribe(
         SubscriptionOptions::asynchronous("story-engine").with_retry(quick_retry),
-        StoryEngine.into_handler(),
+        StoryEngine {
+            narration: narration.clone(),
+        }
+        .into_handler(),
     )
     .await?;
     // Campaign Manager keeps a log of everything it sees, in order.
@@ -191,7 +296,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let relay = OutboxRelay::new(store.clone(), bus.clone())?;
     // Whatever an earlier run stored but did not publish goes out first.
-    relay.relay_pending().await?;
+    let pending = relay.relay_pending().await?;
+    if earlier > 0 {
+        println!(
+            "Outbox: {} stored by earlier runs but not yet published ({}).\n",
+            count(pending, "event"),
+            if pending == 0 {
+                "each was published in its run, so nothing is sent again"
+            } else {
+                "published now, before this run's events"
+            }
+        );
+    }
     let first_of_this_run = store.last_position().await? + 1;
 
     let author = Uuid::now_v7();
@@ -423,6 +539,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         print!("{}", root.render());
     }
 
+    println!("\nWhat the services did (in the order they did it)");
+    for line in narration.0.lock().expect("narration lock").iter() {
+        println!("  {line}");
+    }
+
     println!("\nMemory Service remembers:");
     for memory in memory.memories.lock().expect("memory lock").values() {
         println!("  {memory}");
@@ -430,14 +551,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\nDead letters:");
     for letter in bus.dead_letters().list().await? {
         println!(
-            "  #{} {} for {} after {} attempt(s): {}",
+            "  #{} {} for {} after {}: {} ({})",
             letter.id,
             letter
                 .envelope()
                 .map_or("(undecodable)", |event| event.event_type()),
             letter.subscriber,
-            letter.attempts,
-            letter.error
+            count(letter.attempts as usize, "attempt"),
+            letter.error,
+            letter.reason
         );
     }
 
@@ -466,9 +588,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  {metric:<40} {count}");
     }
     println!(
-        "  shutdown: {} drained, {} dead-lettered",
-        report.drained, report.dead_lettered
+        "\nShutdown: {} still queued when it began and handled before its deadline (drained), {} abandoned to the dead-letter queue{}",
+        count(report.drained, "event"),
+        report.abandoned,
+        if report.drained == 0 {
+            "; each event was handled as it was published, so nothing was left to drain"
+        } else {
+            ""
+        }
     );
+
+    let schema = novel_events::novel_engine::CATALOG
+        .json_schema("characters.character.created", "1.0.0")
+        .ok_or("no schema")?;
+    println!(
+        "\nJSON Schema (draft 2020-12) of characters.character.created 1.0.0, from the catalog: {} payload properties, required {}",
+        schema["properties"]["payload"]["properties"]
+            .as_object()
+            .map_or(0, Map::len),
+        schema["properties"]["payload"]["required"]
+    );
+    println!("Run the demo again: it replays this store into a read model first.");
     Ok(())
 }
 

@@ -19,6 +19,7 @@ pub use crate::catalog::holds::{
 pub use crate::event::{
     Event, EventCategory, EventPayload, SubscriberInfo, name_based_aggregate_id,
 };
+pub use crate::upcast::{IntoLatest, Upcast, UpcastEvents};
 pub use crate::validation::{UnknownValue, ValidationError, Violation};
 
 pub use core::option::Option::{self, None, Some};
@@ -30,8 +31,8 @@ pub use crate::codec::{
     Bounded, FromMap, MapOnly, MapOnlySeed, Validate, assert_distinct_events, check_bounds,
     deserialize_bounded, deserialize_enum, deserialize_event, deserialize_event_payload,
     deserialize_field, deserialize_struct, field_error, next_bounded, next_field, next_key,
-    not_in_set, prefix_error, required, serialize_optional, skip_value, strip_position,
-    unknown_event, validate_payload,
+    not_in_set, prefix_error, reads_newer_version, required, serialize_optional, skip_value,
+    strip_position, unknown_event, validate_payload,
 };
 
 /// The type-holding traits and their compile-time checks, for `#[derive(Event)]` with
@@ -192,6 +193,9 @@ mod tests {
         next_field, next_key, not_in_set, prefix_error, required, serde, serde_json,
         serialize_optional, skip_value, strip_position, unknown_event, uuid, validate_payload,
     };
+    // Versions: the typed upcasting and forward compatibility of `AnyEvent`.
+    #[allow(unused_imports)]
+    use super::{IntoLatest, Upcast, UpcastEvents, reads_newer_version};
 
     /// `__private::holds`, apart: it repeats two names of `__private`.
     mod holds {

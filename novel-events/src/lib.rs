@@ -58,6 +58,7 @@ mod event;
 mod panic;
 mod saga;
 pub mod store;
+mod upcast;
 mod validation;
 
 #[cfg(feature = "novel-engine")]
@@ -98,7 +99,17 @@ pub use store::{
     StoreOptions,
 };
 pub use store::{LogRelay, RelayError, RelayTarget};
+pub use upcast::{IntoLatest, Latest, Upcast, UpcastEvents};
 pub use validation::{UnknownValue, ValidationError, Violation};
+
+/// The `chrono` this crate builds on (envelope timestamps, `datetime` fields): use it instead of
+/// a `chrono` of your own, so that the types are the same whatever version you would pin.
+pub use chrono;
+/// The `serde_json` this crate builds on (`object` fields are `serde_json::Map`s, envelopes
+/// go to and from JSON through it).
+pub use serde_json;
+/// The `uuid` this crate builds on (eventIds, aggregate ids, `uuid` fields).
+pub use uuid;
 
 /// Expands a YAML catalog into Rust items, at compile time.
 ///

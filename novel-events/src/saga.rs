@@ -68,7 +68,7 @@ struct Step<P> {
 ///     );
 ///
 /// let trigger = publisher
-///     .publish::<AnyEvent, _>(WorkflowStarted {
+///     .publish(WorkflowStarted {
 ///         workflow_id: Uuid::new_v4(),
 ///         workflow_type: novel_events::novel_engine::orchestration::WorkflowType::StoryGeneration,
 ///         steps: vec!["allocate-model".into(), "generate".into()],

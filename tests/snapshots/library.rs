@@ -214,6 +214,17 @@ pub mod lending {
             }
         }
     }
+    /// `BookBorrowed` under the name it keeps when a newer version is added.
+    pub type BookBorrowedV1_0_0 = BookBorrowed;
+    /// `Format` under the name it keeps when a newer version is added.
+    pub type FormatV1_0_0 = Format;
+    impl __p::IntoLatest for BookBorrowed {
+        type Latest = BookBorrowed;
+        #[inline]
+        fn into_latest(self) -> BookBorrowed {
+            self
+        }
+    }
 }
 /// Any event of the catalog, in any version: decode an `Envelope<AnyEvent>` to route by
 /// eventType and eventVersion.
@@ -267,6 +278,35 @@ impl AnyEvent {
             Self::BookBorrowed(_) => 0,
         };
         &CATALOG.events[index]
+    }
+    /// The same event in the newest version of the catalog: an older version is
+    /// upcast through each `Upcast` step (generated for additive changes, written
+    /// beside `include_catalog!` otherwise), the newest returned as is. Match on
+    /// `event.into_latest()` to see every version of an event as its newest.
+    pub fn into_latest(self) -> Self {
+        #[allow(unreachable_patterns)]
+        match self {
+            newest => newest,
+        }
+    }
+    /// Whether this is the newest version of its event in the catalog.
+    pub fn is_latest(&self) -> bool {
+        true
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+impl ::novel_events::__private::UpcastEvents for AnyEvent {
+    fn into_latest(self) -> Self {
+        AnyEvent::into_latest(self)
+    }
+    fn is_latest(&self) -> bool {
+        AnyEvent::is_latest(self)
     }
 }
 #[allow(
@@ -514,7 +554,7 @@ pub trait LendingSubscriber: ::core::marker::Send + ::core::marker::Sync {
         )
     }
 }
-/// The catalog's subscriptions of Reminder Service: one required method per event it handles, so that an implementation cannot forget one.
+/// The catalog's subscriptions of Reminder Service: one required method per event it handles, so that an implementation cannot forget one. A method takes the newest version of its event; older versions are upcast before the call (unless the catalog says `perVersion: true`).
 ///
 /// An implementation writes each of them (`async fn` is accepted):
 ///

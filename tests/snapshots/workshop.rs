@@ -380,6 +380,15 @@ pub mod orders {
             >(event_type, event_version, deserializer)
         }
     }
+    impl __p::IntoLatest for OrderPlacedV1_0_0 {
+        type Latest = OrderPlaced;
+        #[inline]
+        fn into_latest(self) -> OrderPlaced {
+            __p::IntoLatest::into_latest(
+                <Self as __p::Upcast<OrderPlaced>>::upcast(self),
+            )
+        }
+    }
     /// A customer placed an order.
     ///
     /// eventType `orders.order.placed`, version 2.0.0, aggregate `Order` (id from `orderId`), category command.
@@ -817,6 +826,21 @@ pub mod orders {
             }
         }
     }
+    /// `OrderPlaced` under the name it keeps when a newer version is added.
+    pub type OrderPlacedV2_0_0 = OrderPlaced;
+    /// `OrderLine` under the name it keeps when a newer version is added.
+    pub type OrderLineV2_0_0 = OrderLine;
+    /// `Channel` under the name it keeps when a newer version is added.
+    pub type ChannelV2_0_0 = Channel;
+    /// `Type` under the name it keeps when a newer version is added.
+    pub type TypeV2_0_0 = Type;
+    impl __p::IntoLatest for OrderPlaced {
+        type Latest = OrderPlaced;
+        #[inline]
+        fn into_latest(self) -> OrderPlaced {
+            self
+        }
+    }
 }
 pub mod machines {
     //! The `machines` domain.
@@ -1027,6 +1051,17 @@ pub mod machines {
             }
         }
     }
+    /// `MachineStatusChanged` under the name it keeps when a newer version is added.
+    pub type MachineStatusChangedV1_0_0 = MachineStatusChanged;
+    /// `Status` under the name it keeps when a newer version is added.
+    pub type StatusV1_0_0 = Status;
+    impl __p::IntoLatest for MachineStatusChanged {
+        type Latest = MachineStatusChanged;
+        #[inline]
+        fn into_latest(self) -> MachineStatusChanged {
+            self
+        }
+    }
 }
 /// Any event of the catalog, in any version: decode an `Envelope<AnyEvent>` to route by
 /// eventType and eventVersion.
@@ -1096,6 +1131,40 @@ impl AnyEvent {
             Self::MachineStatusChanged(_) => 2,
         };
         &CATALOG.events[index]
+    }
+    /// The same event in the newest version of the catalog: an older version is
+    /// upcast through each `Upcast` step (generated for additive changes, written
+    /// beside `include_catalog!` otherwise), the newest returned as is. Match on
+    /// `event.into_latest()` to see every version of an event as its newest.
+    pub fn into_latest(self) -> Self {
+        #[allow(unreachable_patterns)]
+        match self {
+            Self::OrderPlacedV1_0_0(payload) => {
+                Self::OrderPlaced(
+                    ::novel_events::__private::IntoLatest::into_latest(payload),
+                )
+            }
+            newest => newest,
+        }
+    }
+    /// Whether this is the newest version of its event in the catalog.
+    pub fn is_latest(&self) -> bool {
+        !::core::matches!(self, Self::OrderPlacedV1_0_0(_))
+    }
+}
+#[allow(
+    clippy::all,
+    clippy::pedantic,
+    clippy::nursery,
+    non_camel_case_types,
+    deprecated
+)]
+impl ::novel_events::__private::UpcastEvents for AnyEvent {
+    fn into_latest(self) -> Self {
+        AnyEvent::into_latest(self)
+    }
+    fn is_latest(&self) -> bool {
+        AnyEvent::is_latest(self)
     }
 }
 #[allow(
@@ -1431,21 +1500,9 @@ pub static CATALOG: ::novel_events::CatalogInfo = {
     deprecated
 )]
 pub trait OrdersSubscriber: ::core::marker::Send + ::core::marker::Sync {
-    /// Handles `orders.order.placed` version 1.0.0.
-    ///
-    /// A customer placed an order (first version).
-    ///
-    /// Does nothing unless implemented.
-    fn on_order_placed_v1_0_0(
-        &self,
-        event: &::novel_events::Envelope<orders::OrderPlacedV1_0_0>,
-    ) -> impl ::core::future::Future<
-        Output = ::novel_events::HandlerResult,
-    > + ::core::marker::Send {
-        let _ = event;
-        async { ::core::result::Result::Ok(()) }
-    }
     /// Handles `orders.order.placed` version 2.0.0.
+    ///
+    /// Older versions (1.0.0) are upcast to it before the call.
     ///
     /// A customer placed an order.
     ///
@@ -1483,10 +1540,13 @@ pub trait OrdersSubscriber: ::core::marker::Send + ::core::marker::Sync {
         #[allow(unreachable_patterns)]
         match &envelope.payload {
             AnyEvent::OrderPlacedV1_0_0(payload) => {
-                let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
-                ::std::boxed::Box::pin(async move {
-                    self.on_order_placed_v1_0_0(&typed).await
-                })
+                let typed = envelope
+                    .with_payload(
+                        ::novel_events::__private::IntoLatest::into_latest(
+                            ::core::clone::Clone::clone(payload),
+                        ),
+                    );
+                ::std::boxed::Box::pin(async move { self.on_order_placed(&typed).await })
             }
             AnyEvent::OrderPlaced(payload) => {
                 let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
@@ -1646,7 +1706,7 @@ pub trait MachinesSubscriber: ::core::marker::Send + ::core::marker::Sync {
         )
     }
 }
-/// The catalog's subscriptions of Billing Service: one required method per event it handles, so that an implementation cannot forget one.
+/// The catalog's subscriptions of Billing Service: one required method per event it handles, so that an implementation cannot forget one. A method takes the newest version of its event; older versions are upcast before the call (unless the catalog says `perVersion: true`).
 ///
 /// An implementation writes each of them (`async fn` is accepted):
 ///
@@ -1671,6 +1731,8 @@ pub trait MachinesSubscriber: ::core::marker::Send + ::core::marker::Sync {
 )]
 pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync {
     /// Handles `orders.order.placed` version 2.0.0.
+    ///
+    /// Older versions (1.0.0) are upcast to it before the call.
     ///
     /// A customer placed an order.
     ///
@@ -1704,6 +1766,15 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
     ) -> ::novel_events::HandlerFuture<'a> {
         #[allow(unreachable_patterns)]
         match &envelope.payload {
+            AnyEvent::OrderPlacedV1_0_0(payload) => {
+                let typed = envelope
+                    .with_payload(
+                        ::novel_events::__private::IntoLatest::into_latest(
+                            ::core::clone::Clone::clone(payload),
+                        ),
+                    );
+                ::std::boxed::Box::pin(async move { self.on_order_placed(&typed).await })
+            }
             AnyEvent::OrderPlaced(payload) => {
                 let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
                 ::std::boxed::Box::pin(async move { self.on_order_placed(&typed).await })
@@ -1718,7 +1789,7 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
     {
         #[allow(unreachable_patterns)]
         match (event_type, event_version) {
-            ("orders.order.placed", "2.0.0") => true,
+            ("orders.order.placed", "1.0.0") | ("orders.order.placed", "2.0.0") => true,
             _ => false,
         }
     }
@@ -1760,7 +1831,7 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
         )
     }
 }
-/// The catalog's subscriptions of Shipping Service: one required method per event it handles, so that an implementation cannot forget one.
+/// The catalog's subscriptions of Shipping Service: one required method per event it handles, so that an implementation cannot forget one. A method takes the newest version of its event; older versions are upcast before the call (unless the catalog says `perVersion: true`).
 ///
 /// An implementation writes each of them (`async fn` is accepted):
 ///
@@ -1789,6 +1860,8 @@ pub trait BillingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync 
 )]
 pub trait ShippingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync {
     /// Handles `orders.order.placed` version 2.0.0.
+    ///
+    /// Older versions (1.0.0) are upcast to it before the call.
     ///
     /// A customer placed an order.
     ///
@@ -1831,6 +1904,15 @@ pub trait ShippingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
     ) -> ::novel_events::HandlerFuture<'a> {
         #[allow(unreachable_patterns)]
         match &envelope.payload {
+            AnyEvent::OrderPlacedV1_0_0(payload) => {
+                let typed = envelope
+                    .with_payload(
+                        ::novel_events::__private::IntoLatest::into_latest(
+                            ::core::clone::Clone::clone(payload),
+                        ),
+                    );
+                ::std::boxed::Box::pin(async move { self.on_order_placed(&typed).await })
+            }
             AnyEvent::OrderPlaced(payload) => {
                 let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
                 ::std::boxed::Box::pin(async move { self.on_order_placed(&typed).await })
@@ -1851,7 +1933,8 @@ pub trait ShippingServiceSubscriber: ::core::marker::Send + ::core::marker::Sync
     {
         #[allow(unreachable_patterns)]
         match (event_type, event_version) {
-            ("orders.order.placed", "2.0.0")
+            ("orders.order.placed", "1.0.0")
+            | ("orders.order.placed", "2.0.0")
             | ("machines.machine.status-changed", "1.0.0") => true,
             _ => false,
         }

@@ -38,9 +38,8 @@ fn aggregate_test_given_when_then() {
     use uuid::Uuid;
 
     let [id, other] = [Uuid::new_v4(), Uuid::new_v4()];
-    AggregateTest::<Character>::given(vec![])
+    AggregateTest::<Character>::given_for(id, vec![])
         .when(CharacterCommand::Create {
-            id,
             name: "Mira".into(),
         })
         .then_expect_events(vec![created(id, "Mira")]);
@@ -76,6 +75,10 @@ fn aggregate_test_given_when_then() {
             .then_expect_error(CharacterError::Deleted);
     });
     assert!(wrong.is_err(), "events are not the expected error");
+    let wrong = std::panic::catch_unwind(|| {
+        AggregateTest::<Character>::given(vec![]).when(CharacterCommand::Misfile);
+    });
+    assert!(wrong.is_err(), "another aggregate's event fails the test");
 }
 
 /// The same suite on a multi-thread runtime, where the store runs its SQLite work in place

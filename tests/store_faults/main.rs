@@ -5,11 +5,13 @@
 //! program or a careless migration would. One module per kind of fault; the events and calls
 //! they share are here.
 
+mod contention;
 mod full_disk;
 mod migrations;
 mod not_a_store;
 mod reopening;
 mod runtimes;
+mod truncated_file;
 mod undecodable_rows;
 
 use std::path::Path;

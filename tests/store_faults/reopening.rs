@@ -157,3 +157,71 @@ async fn two_handles_on_one_file_append_without_gaps() {
         assert_eq!(stored, expected);
     }
 }
+
+/// Live followers of one handle (a catch-up subscription, a followed projection, the outbox
+/// relay) see appends made through another handle of the file, as they would another
+/// process's: the store polls for them (`StoreOptions::poll_interval`).
+#[tokio::test]
+async fn followers_see_appends_of_another_handle() {
+    use novel_events::projection::follow;
+    use novel_events::{HandlerError, Projection, StoredEvent};
+
+    struct Count(usize);
+    impl Projection<AnyEvent> for Count {
+        fn name(&self) -> &str {
+            "count"
+        }
+        fn apply(&mut self, _: &StoredEvent<AnyEvent>) -> Result<(), HandlerError> {
+            self.0 += 1;
+            Ok(())
+        }
+    }
+
+    let scratch = Scratch::new("followers");
+    let path = scratch.path("events.db");
+    let follower = Store::open(&path).expect("opens");
+    let writer = Store::open(&path).expect("opens twice");
+    let mut subscription = CatchUp::new(follower.clone(), 0);
+
+    let character = Uuid::new_v4();
+    let appended = skill(character, 1);
+    append(&writer, vec![appended.clone()])
+        .await
+        .expect("append");
+
+    // A bound on the wait, so that a follower that never wakes fails instead of hanging.
+    let bound = Duration::from_secs(30);
+    let seen = tokio::time::timeout(bound, subscription.next())
+        .await
+        .expect("the catch-up subscription woke for the other handle's append")
+        .expect("an event");
+    assert_eq!(seen.envelope.event_id, appended.event_id);
+
+    let mut count = Count(0);
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let following = follow(follower.clone(), &mut count, async {
+        let _ = stop_rx.await;
+    });
+    let second = skill(character, 2);
+    let waiting = async {
+        // The projection catches up on the first event, then must see this one live.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        append(&writer, vec![second.clone()]).await.expect("append");
+        let mut live = CatchUp::new(follower.clone(), 1);
+        let next = tokio::time::timeout(bound, live.next())
+            .await
+            .expect("woken")
+            .expect("an event");
+        assert_eq!(next.envelope.event_id, second.event_id);
+        // Give the projection the same chance to see it, then stop it.
+        while follower.load_checkpoint("count").await.expect("checkpoint") < 2 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let _ = stop_tx.send(());
+    };
+    let (applied, ()) = tokio::time::timeout(bound, async { tokio::join!(following, waiting) })
+        .await
+        .expect("the followed projection saw the other handle's append");
+    assert_eq!(applied.expect("follow"), 2);
+    assert_eq!(count.0, 2);
+}

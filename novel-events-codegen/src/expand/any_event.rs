@@ -22,6 +22,44 @@ impl Generator<'_> {
         let versions = events.iter().map(|event| &event.event_version);
         let indices = (0..events.len()).map(TokenLiteral::usize_unsuffixed);
         let p = quote!(#rt::__private);
+        // Forward compatibility: a newer version of the same major as the newest known one is
+        // decoded as it, when the event promises forward compatibility.
+        let forward = events
+            .iter()
+            .zip(&variants)
+            .zip(&paths)
+            .filter(|((event, _), _)| event.is_latest && event.compatibility.promises_forward())
+            .map(|((event, variant), path)| {
+                let (event_type, version) = (&event.event_type, &event.event_version);
+                quote! {
+                    (#event_type, _) if #p::reads_newer_version(event_version, #version) => {
+                        #p::deserialize_event::<#path, D>(deserializer).map(Self::#variant)
+                    }
+                }
+            });
+        // Upcasting: each older version to the newest one of its event.
+        let upcasts = events
+            .iter()
+            .zip(&variants)
+            .filter(|(event, _)| !event.is_latest)
+            .filter_map(|(event, variant)| {
+                let newest = self.versions.get(event.event_type.as_str())?.last()?;
+                let latest = ident(&newest.rust_name);
+                Some(quote! {
+                    Self::#variant(payload) => Self::#latest(#p::IntoLatest::into_latest(payload)),
+                })
+            });
+        let older: Vec<_> = events
+            .iter()
+            .zip(&variants)
+            .filter(|(event, _)| !event.is_latest)
+            .map(|(_, variant)| variant)
+            .collect();
+        let is_latest = if older.is_empty() {
+            quote!(true)
+        } else {
+            quote!(!::core::matches!(self, #(Self::#older(_))|*))
+        };
         let any_event = format_ident!("AnyEvent");
         let from_impls: Vec<TokenStream> = variants
             .iter()
@@ -42,6 +80,7 @@ impl Generator<'_> {
                         (#types, #versions) => #p::deserialize_event::<#paths, D>(deserializer)
                             .map(Self::#variants),
                     )*
+                    #(#forward)*
                     _ => ::core::result::Result::Err(#p::unknown_event::<D::Error>(
                         &CATALOG, event_type, event_version,
                     )),
@@ -88,6 +127,34 @@ impl Generator<'_> {
                         #(Self::#variants(_) => #indices,)*
                     };
                     &CATALOG.events[index]
+                }
+
+                /// The same event in the newest version of the catalog: an older version is
+                /// upcast through each `Upcast` step (generated for additive changes, written
+                /// beside `include_catalog!` otherwise), the newest returned as is. Match on
+                /// `event.into_latest()` to see every version of an event as its newest.
+                pub fn into_latest(self) -> Self {
+                    #[allow(unreachable_patterns)]
+                    match self {
+                        #(#upcasts)*
+                        newest => newest,
+                    }
+                }
+
+                /// Whether this is the newest version of its event in the catalog.
+                pub fn is_latest(&self) -> bool {
+                    #is_latest
+                }
+            }
+
+            #allow
+            impl #p::UpcastEvents for AnyEvent {
+                fn into_latest(self) -> Self {
+                    AnyEvent::into_latest(self)
+                }
+
+                fn is_latest(&self) -> bool {
+                    AnyEvent::is_latest(self)
                 }
             }
 

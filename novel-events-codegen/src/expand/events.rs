@@ -73,12 +73,15 @@ impl Generator<'_> {
         });
         let structure = self.structure(&event.rust_name, &event_doc(event), &event.payload, true);
         let inline = self.inline_types(&event.payload, true);
+        let versions = self.versions(event);
         quote! {
             #structure
 
-                        #event_impl
+            #event_impl
 
             #inline
+
+            #versions
         }
     }
 

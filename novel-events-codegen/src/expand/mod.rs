@@ -17,7 +17,9 @@
 //! impls), [`validation`] (bounds and nested checks), [`events`] (domain modules and the
 //! `Event` impl), [`any_event`] (`AnyEvent` and the event-set impls), [`metadata`]
 //! (`CATALOG`) and [`subscribers`] (the domain and service traits with their dispatch), plus
-//! [`docs`] for the doc comments. The `Event` impl, the event-set impls and the bounds checks
+//! [`docs`] for the doc comments. [`upcast`] writes what versions need: the stable versioned
+//! name of the newest version, the `Upcast` step to the next version when [`additive`] says
+//! the change is additive, and the `IntoLatest` chain. The `Event` impl, the event-set impls and the bounds checks
 //! are also what `#[derive(Event)]` and `#[derive(EventSet)]` emit: they call the same
 //! functions here, with the runtime path of their [`Options`].
 //!
@@ -26,6 +28,7 @@
 //! the runtime's public traits a user implements or names: `Extract`, `Envelope`,
 //! `HandlerResult`, `HandlerFuture`, `DispatchHandler`, `CatalogInfo`, `EventInfo`).
 
+mod additive;
 pub(crate) mod any_event;
 mod docs;
 mod enums;
@@ -34,6 +37,7 @@ mod metadata;
 mod structs;
 mod subscribers;
 mod types;
+mod upcast;
 pub(crate) mod validation;
 
 use std::collections::HashMap;
@@ -41,8 +45,9 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Catalog, NamedType};
+use crate::model::{Catalog, EventDef, NamedType};
 use crate::naming;
+use crate::resolve::version_key;
 
 /// How to generate.
 #[derive(Debug, Clone)]
@@ -83,12 +88,20 @@ pub fn generate(catalog: &Catalog, options: &Options) -> TokenStream {
         .map(|named| (named.name.as_str(), named))
         .collect();
     let eq_named = types::eq_named_types(&named);
+    let mut versions: HashMap<&str, Vec<&EventDef>> = HashMap::new();
+    for event in catalog.events() {
+        versions.entry(&event.event_type).or_default().push(event);
+    }
+    for list in versions.values_mut() {
+        list.sort_by_cached_key(|event| version_key(&event.event_version));
+    }
     let generator = Generator {
         catalog,
         rt: &options.runtime,
         modules,
         named,
         eq_named,
+        versions,
     };
     let named_types = catalog
         .types
@@ -135,6 +148,8 @@ struct Generator<'a> {
     /// Whether each named type can derive `Eq` and `Hash`, worked out once per type (walking
     /// through references each time would cost once per path through shared named types).
     eq_named: HashMap<&'a str, bool>,
+    /// The versions of each eventType, oldest first.
+    versions: HashMap<&'a str, Vec<&'a EventDef>>,
 }
 
 /// Lints that generated code must not trip in a user's crate, whatever they deny.

@@ -1,5 +1,11 @@
 //! Subscriber traits (one per domain, one per subscribing service) and their dispatch of
 //! `AnyEvent` envelopes to typed handler methods.
+//!
+//! A trait has one method per event, taking its newest version (`on_order_placed`, an
+//! `Envelope<OrderPlaced>`): the dispatch upcasts an older version (`IntoLatest`) before the
+//! call. A service whose subscriber entry says `perVersion: true` gets instead one method per
+//! version it subscribes to, each named for its version (`on_order_placed_v1_0_0`), each
+//! receiving that version only.
 
 use std::collections::HashMap;
 
@@ -44,19 +50,73 @@ pub(super) fn services(catalog: &Catalog) -> Vec<(&str, Vec<Subscription<'_>>)> 
 /// with many events per subscriber slow to compile.
 const DISPATCH_CHUNK: usize = 16;
 
-impl Generator<'_> {
-    /// The method of a subscriber trait for one event; `required`: without a default body.
-    /// `service`: the subscribing service and its purpose, for the doc.
-    fn handler(
+/// A method of a subscriber trait.
+pub(super) struct Method<'a> {
+    /// Its name (`on_order_placed`).
+    name: String,
+    /// The version its envelope holds.
+    takes: &'a EventDef,
+    /// The versions dispatched to it, oldest first; those older than `takes` are upcast.
+    receives: Vec<&'a EventDef>,
+    /// Why the service subscribes, from its first subscription with a purpose.
+    purpose: Option<&'a str>,
+}
+
+impl<'a> Generator<'a> {
+    /// The methods of a subscriber trait to these events (in catalog order): one per eventType
+    /// taking its newest version and receiving all of them, or, when `per_version` says so for
+    /// an eventType, one per version listed.
+    fn methods(
         &self,
-        event: &EventDef,
-        required: bool,
-        service: Option<(&str, Option<&str>)>,
-    ) -> TokenStream {
+        events: &[Subscription<'a>],
+        per_version: impl Fn(&EventDef) -> bool,
+    ) -> Vec<Method<'a>> {
+        let mut methods: Vec<Method<'a>> = Vec::new();
+        let mut by_type: HashMap<&str, usize> = HashMap::new();
+        for &(event, purpose) in events {
+            if per_version(event) {
+                let name = naming::versioned_name(&event.name, &event.event_version);
+                methods.push(Method {
+                    name: naming::handler_name(&name),
+                    takes: event,
+                    receives: vec![event],
+                    purpose,
+                });
+                continue;
+            }
+            if let Some(&index) = by_type.get(event.event_type.as_str()) {
+                let method = &mut methods[index];
+                method.purpose = method.purpose.or(purpose);
+                continue;
+            }
+            let receives = self
+                .versions
+                .get(event.event_type.as_str())
+                .cloned()
+                .unwrap_or_else(|| vec![event]);
+            let takes = receives.last().copied().unwrap_or(event);
+            by_type.insert(&event.event_type, methods.len());
+            methods.push(Method {
+                name: naming::handler_name(&event.name),
+                takes,
+                receives,
+                purpose,
+            });
+        }
+        methods
+    }
+
+    /// The method of a subscriber trait; `required`: without a default body. `service`: the
+    /// subscribing service, for the doc.
+    fn handler(&self, method: &Method<'_>, required: bool, service: Option<&str>) -> TokenStream {
         let rt = self.rt;
-        let method = ident(&naming::handler_name(&event.rust_name));
+        let event = method.takes;
         let path = self.event_path(event);
-        let doc = doc_lines(&handler_doc(event, service));
+        let doc = doc_lines(&handler_doc(
+            method,
+            service.map(|service| (service, method.purpose)),
+        ));
+        let method = ident(&method.name);
         let signature = quote! {
             fn #method(
                 &self,
@@ -86,24 +146,37 @@ impl Generator<'_> {
     fn dispatch(
         &self,
         trait_name: &proc_macro2::Ident,
-        events: &[&EventDef],
+        methods: &[Method<'_>],
     ) -> (TokenStream, TokenStream) {
         let rt = self.rt;
-        let arms = |subscriber: TokenStream, events: &[&EventDef]| -> Vec<TokenStream> {
+        // Each version received, with the method receiving it.
+        let events: Vec<(&EventDef, &Method<'_>)> = methods
+            .iter()
+            .flat_map(|method| method.receives.iter().map(move |event| (*event, method)))
+            .collect();
+        let arms = |subscriber: TokenStream,
+                    events: &[(&EventDef, &Method<'_>)]|
+         -> Vec<TokenStream> {
             events
                 .iter()
-                .map(|event| {
+                .map(|(event, method)| {
                     let variant = ident(&event.rust_name);
-                    let method = ident(&naming::handler_name(&event.rust_name));
+                    let name = ident(&method.name);
+                    let payload = if std::ptr::eq(*event, method.takes) {
+                        quote!(::core::clone::Clone::clone(payload))
+                    } else {
+                        quote!(#rt::__private::IntoLatest::into_latest(::core::clone::Clone::clone(payload)))
+                    };
                     quote! {
                         AnyEvent::#variant(payload) => {
-                            let typed = envelope.with_payload(::core::clone::Clone::clone(payload));
-                            ::std::boxed::Box::pin(async move { #subscriber.#method(&typed).await })
+                            let typed = envelope.with_payload(#payload);
+                            ::std::boxed::Box::pin(async move { #subscriber.#name(&typed).await })
                         }
                     }
                 })
                 .collect()
         };
+        let events = events.as_slice();
         // A `match` on the payload with these arms; other events succeed doing nothing.
         let on_payload = |arms: Vec<TokenStream>| {
             quote! {
@@ -134,15 +207,15 @@ impl Generator<'_> {
                         #body
                     }
                 });
-                let variants = chunk.iter().map(|event| ident(&event.rust_name));
+                let variants = chunk.iter().map(|(event, _)| ident(&event.rust_name));
                 outer.push(quote! {
                     #(AnyEvent::#variants(_))|* => #function(self, envelope),
                 });
             }
             on_payload(outer)
         };
-        let types = events.iter().map(|event| &event.event_type);
-        let versions = events.iter().map(|event| &event.event_version);
+        let types = events.iter().map(|(event, _)| &event.event_type);
+        let versions = events.iter().map(|(event, _)| &event.event_version);
         let inside = quote! {
             /// Routes an envelope of any event to this subscriber's method for it. Events this
             /// subscriber does not handle succeed without doing anything.
@@ -218,9 +291,13 @@ impl Generator<'_> {
             " A subscriber to the `{}` domain: one method per event, each doing nothing unless implemented.",
             domain.name
         );
-        let events: Vec<&EventDef> = domain.events.iter().collect();
-        let handlers = events.iter().map(|event| self.handler(event, false, None));
-        let (dispatch, dispatch_chunks) = self.dispatch(&name, &events);
+        let events: Vec<Subscription<'_>> =
+            domain.events.iter().map(|event| (event, None)).collect();
+        let methods = self.methods(&events, |_| false);
+        let handlers = methods
+            .iter()
+            .map(|method| self.handler(method, false, None));
+        let (dispatch, dispatch_chunks) = self.dispatch(&name, &methods);
         quote! {
             #[doc = #doc]
             #allow
@@ -237,26 +314,39 @@ impl Generator<'_> {
     pub(super) fn service_trait(
         &self,
         service: &str,
-        subscriptions: &[Subscription<'_>],
+        subscriptions: &[Subscription<'a>],
     ) -> TokenStream {
         let allow = allow_lints();
         let name = ident(&naming::service_trait_name(service));
-        let doc = doc_lines(&service_doc(service, &name.to_string(), subscriptions));
+        // `perVersion: true` on any of the service's entries of an eventType.
+        let per_version: Vec<&str> = subscriptions
+            .iter()
+            .filter(|(event, _)| {
+                event
+                    .subscribers
+                    .iter()
+                    .any(|subscriber| subscriber.service == service && subscriber.per_version)
+            })
+            .map(|(event, _)| event.event_type.as_str())
+            .collect();
+        let methods = self.methods(subscriptions, |event| {
+            per_version.contains(&event.event_type.as_str())
+        });
+        let doc = doc_lines(&service_doc(service, &name.to_string(), &methods));
         let unimplemented =
             format!("`{{Self}}` does not implement `{name}`, the subscriber trait of {service}");
         let note = format!(
             "implement `{name}` for `{{Self}}`, with one method per event {service} subscribes to: {}",
-            subscriptions
+            methods
                 .iter()
-                .map(|(event, _)| naming::handler_name(&event.rust_name))
+                .map(|method| method.name.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let events: Vec<&EventDef> = subscriptions.iter().map(|(event, _)| *event).collect();
-        let handlers = subscriptions
+        let handlers = methods
             .iter()
-            .map(|(event, purpose)| self.handler(event, true, Some((service, *purpose))));
-        let (dispatch, dispatch_chunks) = self.dispatch(&name, &events);
+            .map(|method| self.handler(method, true, Some(service)));
+        let (dispatch, dispatch_chunks) = self.dispatch(&name, &methods);
         quote! {
             #doc
             #allow
@@ -272,11 +362,25 @@ impl Generator<'_> {
 }
 
 /// The doc of a handler method: which event, what it means, and why the service handles it.
-fn handler_doc(event: &EventDef, service: Option<(&str, Option<&str>)>) -> Vec<String> {
+fn handler_doc(method: &Method<'_>, service: Option<(&str, Option<&str>)>) -> Vec<String> {
+    let event = method.takes;
     let mut lines = vec![format!(
         "Handles `{}` version {}.",
         event.event_type, event.event_version
     )];
+    let older: Vec<&str> = method
+        .receives
+        .iter()
+        .filter(|version| !std::ptr::eq(**version, event))
+        .map(|version| version.event_version.as_str())
+        .collect();
+    if !older.is_empty() {
+        lines.push(String::new());
+        lines.push(format!(
+            "Older versions ({}) are upcast to it before the call.",
+            older.join(", ")
+        ));
+    }
     if let Some(description) = event.description.as_deref().filter(|text| !text.is_empty()) {
         lines.push(String::new());
         lines.push(description.to_owned());
@@ -296,10 +400,10 @@ fn handler_doc(event: &EventDef, service: Option<(&str, Option<&str>)>) -> Vec<S
 }
 
 /// The doc of a service's trait: what it is, and the methods an implementation writes.
-fn service_doc(service: &str, trait_name: &str, subscriptions: &[Subscription<'_>]) -> Vec<String> {
+fn service_doc(service: &str, trait_name: &str, methods: &[Method<'_>]) -> Vec<String> {
     let mut lines = vec![
         format!(
-            "The catalog's subscriptions of {service}: one required method per event it handles, so that an implementation cannot forget one."
+            "The catalog's subscriptions of {service}: one required method per event it handles, so that an implementation cannot forget one. A method takes the newest version of its event; older versions are upcast before the call (unless the catalog says `perVersion: true`)."
         ),
         String::new(),
         "An implementation writes each of them (`async fn` is accepted):".to_owned(),
@@ -307,13 +411,12 @@ fn service_doc(service: &str, trait_name: &str, subscriptions: &[Subscription<'_
         "```text".to_owned(),
         format!("impl {trait_name} for MyService {{"),
     ];
-    for (event, purpose) in subscriptions {
+    for method in methods {
         lines.push(format!(
             "    async fn {}(&self, event: &Envelope<{}>) -> HandlerResult {{",
-            naming::handler_name(&event.rust_name),
-            event.rust_name
+            method.name, method.takes.rust_name
         ));
-        if let Some(purpose) = purpose.filter(|purpose| !purpose.is_empty()) {
+        if let Some(purpose) = method.purpose.filter(|purpose| !purpose.is_empty()) {
             lines.push(format!("        // {purpose}"));
         }
         lines.push("        Ok(())".to_owned());

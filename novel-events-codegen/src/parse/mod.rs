@@ -50,7 +50,7 @@ const EVENT_KEYS: &[&str] = &[
     "removalVersion",
 ];
 const NAMED_TYPE_KEYS: &[&str] = &["enum", "fields", "description"];
-const SUBSCRIBER_KEYS: &[&str] = &["service", "purpose", "distinct"];
+const SUBSCRIBER_KEYS: &[&str] = &["service", "purpose", "distinct", "perVersion"];
 const AGGREGATE_ID_KEYS: &[&str] = &["uuidV5Of"];
 
 /// Reads a catalog tree. Structural problems go to `diagnostics`; what could be read is returned.
@@ -373,10 +373,14 @@ fn subscriber(node: &Node, diagnostics: &mut Diagnostics) -> Option<Subscriber> 
             let distinct = get(entries, "distinct")
                 .and_then(|n| boolean(n, "`distinct`", diagnostics))
                 .unwrap_or(false);
+            let per_version = get(entries, "perVersion")
+                .and_then(|n| boolean(n, "`perVersion`", diagnostics))
+                .unwrap_or(false);
             Some(Subscriber {
                 service,
                 purpose,
                 distinct,
+                per_version,
                 location: node.location.clone(),
             })
         }
@@ -400,6 +404,7 @@ fn subscriber(node: &Node, diagnostics: &mut Diagnostics) -> Option<Subscriber> 
                 service,
                 purpose,
                 distinct: false,
+                per_version: false,
                 location: node.location.clone(),
             })
         }

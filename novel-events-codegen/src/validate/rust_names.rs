@@ -52,6 +52,28 @@ fn check_domain_modules(catalog: &Catalog, diagnostics: &mut Diagnostics) {
                 .entry(event.rust_name.clone())
                 .or_insert_with(|| event.location.clone());
         }
+        // The newest version is also named `NameVx_y_z` (a type alias, see `expand::upcast`).
+        for event in domain.events.iter().filter(|event| event.is_latest) {
+            let stable = naming::versioned_name(&event.name, &event.event_version);
+            // A pre-release of the same release, older, already has that name; the newest
+            // then gets no alias (see `expand::upcast`).
+            let own_version = domain
+                .events
+                .iter()
+                .any(|other| other.event_type == event.event_type && other.rust_name == stable);
+            if stable != event.rust_name
+                && !own_version
+                && let Some(first) = names.get(&stable)
+            {
+                diagnostics.push(
+                    &event.spans.name,
+                    format!(
+                        "event `{}` version {} is also named `{stable}` (every version keeps a versioned name), which the item declared at {first} already has; rename one",
+                        event.name, event.event_version
+                    ),
+                );
+            }
+        }
         for event in &domain.events {
             let mut inline = Vec::new();
             for field in &event.payload {

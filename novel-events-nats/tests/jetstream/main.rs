@@ -8,5 +8,6 @@ mod delivery;
 mod ordering;
 mod restart;
 mod safety;
+mod sigkill;
 mod support;
 mod wire;

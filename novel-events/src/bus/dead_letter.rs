@@ -40,6 +40,10 @@ pub struct DeadLetter<P> {
     pub error: String,
     /// The last error's code (`network-timeout`, `permanent`, `panic`, `shutdown`, ...).
     pub error_code: String,
+    /// Why it was not retried (any more): [`GiveUp`](crate::GiveUp)'s text, for example "not
+    /// retried: the error is retryable, but its code `rate-limited` is not in the retry
+    /// policy's retryable_errors (...)". Empty for letters written before this was recorded.
+    pub reason: String,
     /// How many times the handler was tried.
     pub attempts: u32,
     /// When the first attempt failed.
@@ -81,8 +85,19 @@ struct State<P> {
 /// The bus reaches it through [`DeadLetters`](crate::DeadLetters) (which also reprocesses);
 /// this is the storage, synchronous. A hook fires when the queue grows to a
 /// threshold (the Novel Engine specification's "alert on dead letter queue accumulation").
+///
+/// The queue is bounded ([`set_capacity`](Self::set_capacity), by default
+/// [`DEFAULT_CAPACITY`](Self::DEFAULT_CAPACITY) letters), and nothing is ever dropped to
+/// respect the bound: a subscriber that gives up on an event while the queue is full waits
+/// for room (a letter discarded or reprocessed) before it takes its next event, so its queue
+/// fills and publishers wait in turn. Each such wait counts
+/// `novel_events_dead_letter_queue_full_total` (label `subscriber`) and logs a warning. The
+/// letters of a shutdown's deadline do not wait (the shutdown cannot): they may take the
+/// queue past its bound, as may a failed batch (all its events at once).
 pub struct DeadLetterQueue<P> {
     state: Arc<Mutex<State<P>>>,
+    capacity: Arc<AtomicUsize>,
+    room: Arc<tokio::sync::Notify>,
     /// The number of letters, kept with `state` (changed under its lock), so that the bus's
     /// check for a dead-lettered duplicate needs no lock while the queue is empty.
     len: Arc<AtomicUsize>,
@@ -92,6 +107,8 @@ impl<P> Clone for DeadLetterQueue<P> {
     fn clone(&self) -> Self {
         Self {
             state: Arc::clone(&self.state),
+            capacity: Arc::clone(&self.capacity),
+            room: Arc::clone(&self.room),
             len: Arc::clone(&self.len),
         }
     }
@@ -107,7 +124,53 @@ impl<P> Default for DeadLetterQueue<P> {
                 threshold: None,
                 above: false,
             })),
+            capacity: Arc::new(AtomicUsize::new(Self::DEFAULT_CAPACITY)),
+            room: Arc::new(tokio::sync::Notify::new()),
             len: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+}
+
+impl<P> DeadLetterQueue<P> {
+    /// The default bound: 100,000 letters.
+    pub const DEFAULT_CAPACITY: usize = 100_000;
+
+    /// Sets the bound (at least 1). Subscribers waiting for room go on if the new bound
+    /// leaves some.
+    pub fn set_capacity(&self, capacity: usize) {
+        self.capacity.store(capacity.max(1), Ordering::SeqCst);
+        self.room.notify_waiters();
+    }
+
+    /// The bound.
+    pub fn capacity(&self) -> usize {
+        self.capacity.load(Ordering::SeqCst)
+    }
+
+    /// Returns once the queue is below its bound; for `subscriber`, which is about to
+    /// dead-letter an event (see the type's documentation).
+    pub(crate) async fn wait_for_room(&self, subscriber: &str) {
+        let mut warned = false;
+        loop {
+            let room = self.room.notified();
+            if self.len.load(Ordering::SeqCst) < self.capacity() {
+                return;
+            }
+            if !warned {
+                warned = true;
+                metrics::counter!(
+                    "novel_events_dead_letter_queue_full_total",
+                    "subscriber" => subscriber.to_owned()
+                )
+                .increment(1);
+                tracing::warn!(
+                    subscriber,
+                    capacity = self.capacity(),
+                    "the dead-letter queue is full: this subscriber waits until letters are \
+                     discarded or reprocessed (nothing is dropped)"
+                );
+            }
+            room.await;
         }
     }
 }
@@ -200,6 +263,7 @@ impl<P: Clone> DeadLetterQueue<P> {
         let index = state.letters.iter().position(|letter| letter.id == id)?;
         let letter = state.letters.remove(index);
         self.len.store(state.letters.len(), Ordering::SeqCst);
+        self.room.notify_waiters();
         if let Some(event_id) = letter.event_id() {
             let key = (letter.subscriber.clone(), event_id);
             if let Some(count) = state.parked.get_mut(&key) {

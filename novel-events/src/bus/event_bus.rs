@@ -10,15 +10,25 @@ use crate::envelope::Envelope;
 use super::error::{PublishError, SubscribeError};
 use super::options::SubscriptionOptions;
 
-/// What a shutdown did.
+/// What a shutdown did: how the events that were queued or in flight when it began ended.
+///
+/// Events that had already failed into the dead-letter queue before the shutdown are in
+/// neither count (list them with [`dead_letters`](EventBus::dead_letters)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ShutdownReport {
     /// Events whose processing finished after the shutdown began and before the deadline
     /// (handled, skipped as duplicates, or dead-lettered for their own failure).
     pub drained: usize,
-    /// Events queued or in flight at the deadline, now in the dead-letter queue with code
-    /// `shutdown` (never also counted in `drained`).
-    pub dead_lettered: usize,
+    /// Events still queued or in flight at the deadline, abandoned by their subscriber: moved
+    /// to the dead-letter queue with code `shutdown` (never also counted in `drained`), to be
+    /// reprocessed on a running bus. A broker keeps such events for redelivery instead, so
+    /// its buses report 0 here.
+    pub abandoned: usize,
+    /// Handler calls that had not returned when the shutdown gave up waiting (a handler that
+    /// blocks its thread cannot be cancelled). Nothing is lost: when such a call returns, its
+    /// event is handled or dead-lettered, and the events queued behind it are dead-lettered
+    /// with code `shutdown`; they are not counted in `abandoned`.
+    pub still_running: usize,
 }
 
 /// A handle on a subscription.
@@ -78,6 +88,7 @@ pub trait EventBus<P>: Send + Sync {
     fn dead_letters(&self) -> &Self::DeadLetters;
 
     /// Stops accepting events, handles what is queued until `deadline`, and dead-letters what
-    /// is left (never dropped). Waits for the workers to stop.
+    /// is left (never dropped). Returns soon after the deadline even if a handler does not
+    /// return (see [`ShutdownReport::still_running`]).
     fn shutdown(&self, deadline: Duration) -> impl Future<Output = ShutdownReport> + Send;
 }

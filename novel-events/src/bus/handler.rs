@@ -34,6 +34,14 @@ impl HandlerError {
     pub const TEMPORARY_FAILURE: &'static str = "temporary-failure";
 
     /// A transient failure with a code such as [`HandlerError::NETWORK_TIMEOUT`].
+    ///
+    /// It is retried only if the subscription's [`RetryPolicy`](crate::RetryPolicy) lists the
+    /// code in its `retryable_errors`; the default lists the Novel Engine specification's three
+    /// codes ([`NETWORK_TIMEOUT`](Self::NETWORK_TIMEOUT),
+    /// [`SERVICE_UNAVAILABLE`](Self::SERVICE_UNAVAILABLE),
+    /// [`TEMPORARY_FAILURE`](Self::TEMPORARY_FAILURE)). With another code, the event is
+    /// dead-lettered after one attempt, the letter's [`reason`](crate::DeadLetter::reason) says
+    /// why, and the bus warns (see [`GiveUp::observe`](crate::bus::GiveUp::observe)).
     pub fn retryable(
         code: impl Into<Cow<'static, str>>,
         error: impl Into<Box<dyn std::error::Error + Send + Sync>>,
@@ -250,7 +258,7 @@ where
 /// use novel_events::novel_engine::{AnyEvent, characters::CharacterCreated};
 /// use novel_events::{Envelope, Handler, HandlerResult, on};
 ///
-/// let handler = on::<CharacterCreated, _, _>(|event: Envelope<CharacterCreated>| async move {
+/// let handler = on(|event: Envelope<CharacterCreated>| async move {
 ///     println!("{} joined", event.payload.name);
 ///     HandlerResult::Ok(())
 /// });

@@ -18,7 +18,7 @@
 //!   errors;
 //! - [`Handler`] and [`BatchHandler`]: what a subscriber runs, and how it classifies failures;
 //! - [`DeadLetters`] and the one [`DeadLetter`] type of every bus;
-//! - [`RetryPolicy`], [`DeadLetterQueue`] (in process), [`IdempotencyStore`];
+//! - [`RetryPolicy`] and [`GiveUp`] (why a dead letter was not retried), [`DeadLetterQueue`] (in process), [`IdempotencyStore`];
 //! - [`Publisher`]: envelopes built right and checked before they are sent;
 //! - [`InMemoryBus`]: the in-process implementation.
 
@@ -26,6 +26,7 @@ mod dead_letter;
 mod dead_letters;
 mod error;
 mod event_bus;
+mod give_up;
 mod handler;
 mod hasher;
 mod idempotency;
@@ -38,6 +39,7 @@ pub use dead_letter::{DeadLetter, DeadLetterQueue, DeadMessage};
 pub use dead_letters::DeadLetters;
 pub use error::{DeadLetterError, PublishError, ReprocessError, SubscribeError};
 pub use event_bus::{EventBus, ShutdownReport, Subscription};
+pub use give_up::GiveUp;
 pub use handler::{
     BatchHandler, Delivered, DispatchHandler, ErrorClass, FnHandler, Handler, HandlerError,
     HandlerFuture, HandlerResult, OnHandler, handler_fn, on,

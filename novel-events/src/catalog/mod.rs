@@ -6,13 +6,16 @@
 //! export ([`CatalogInfo::json_schema`]) is derived from that metadata alone. The traits of
 //! [`holds`] let `#[derive(Event)]` with `catalog = "..."` prove at compile time that each
 //! field's Rust type can hold its catalog type. The catalog format itself is described in
-//! [`format`](mod@format).
+//! [`format`](mod@format). [`dynamic`] checks envelopes against a [`CatalogInfo`] chosen at
+//! run time, with the same rules and errors as the generated code.
 
 pub mod format {
     #![doc = include_str!("../../catalog/README.md")]
 }
+pub mod dynamic;
 pub mod holds;
 mod info;
 mod json_schema;
 
+pub use dynamic::{CatalogSource, CheckedPayload, DynamicPayload};
 pub use info::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};

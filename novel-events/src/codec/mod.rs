@@ -36,4 +36,4 @@ pub use field::{deserialize_bounded, deserialize_field, next_bounded, next_field
 pub use map_only::{MapOnly, MapOnlySeed};
 pub use payload::{deserialize_event, deserialize_event_payload};
 pub use structs::{FromMap, deserialize_struct, next_key, serialize_optional, skip_value};
-pub use unknown_event::unknown_event;
+pub use unknown_event::{reads_newer_version, unknown_event};

@@ -1,5 +1,6 @@
 //! The error for an eventType or version that a catalog does not have, with the closest known
-//! eventType when the unknown one looks like a typo.
+//! eventType when the unknown one looks like a typo; and the test of forward compatibility
+//! ([`reads_newer_version`]), under which a catalog reads a newer version of an event it knows.
 
 use crate::catalog::CatalogInfo;
 
@@ -23,11 +24,40 @@ pub fn unknown_event<E: serde::de::Error>(
             catalog.name
         ))
     } else {
+        let newest = catalog
+            .versions(event_type)
+            .find(|event| event.is_latest)
+            .map(|event| event.event_version);
+        let hint = match newest {
+            Some(newest) if reads_newer_version(event_version, newest) => format!(
+                "; it is a newer version of the same major version as {newest}, which this reader would decode as {newest} only if the event's compatibilityMode promised forward compatibility (forward, forward-transitive, full or full-transitive), and it does not: upgrade this reader's catalog, or declare the mode"
+            ),
+            _ => String::new(),
+        };
         E::custom(format_args!(
-            "eventVersion: `{event_type}` has no version {event_version} in catalog `{}`; known versions: {}",
+            "eventVersion: `{event_type}` has no version {event_version} in catalog `{}`; known versions: {}{hint}",
             catalog.name,
             versions.join(", ")
         ))
+    }
+}
+
+/// Whether `found` is a newer release than `known` of the same major version (`1.1.0` or
+/// `1.0.1` against `1.0.0`): what a reader whose event promises forward compatibility decodes
+/// as `known`, ignoring the fields it does not know. Pre-releases and other majors are not.
+pub fn reads_newer_version(found: &str, known: &str) -> bool {
+    fn release(version: &str) -> Option<(u64, u64, u64)> {
+        let core = version.split('+').next().unwrap_or(version);
+        if core.contains('-') {
+            return None;
+        }
+        let mut parts = core.split('.').map(|part| part.parse::<u64>().ok());
+        let version = (parts.next()??, parts.next()??, parts.next()??);
+        parts.next().is_none().then_some(version)
+    }
+    match (release(found), release(known)) {
+        (Some(found), Some(known)) => found.0 == known.0 && found > known,
+        _ => false,
     }
 }
 
@@ -59,7 +89,22 @@ fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
 
 #[cfg(test)]
 mod tests {
-    use super::nearest;
+    use super::{nearest, reads_newer_version};
+
+    #[test]
+    fn newer_versions_of_the_same_major() {
+        assert!(reads_newer_version("1.1.0", "1.0.0"));
+        assert!(reads_newer_version("1.0.1", "1.0.0"));
+        assert!(reads_newer_version("1.10.0", "1.9.3"));
+        assert!(reads_newer_version("1.1.0+build.5", "1.0.0"));
+        assert!(!reads_newer_version("1.0.0", "1.0.0"));
+        assert!(!reads_newer_version("1.0.0", "1.1.0"));
+        assert!(!reads_newer_version("2.0.0", "1.0.0"));
+        assert!(!reads_newer_version("1.1.0-rc.1", "1.0.0"));
+        assert!(!reads_newer_version("1.1", "1.0.0"));
+        assert!(!reads_newer_version("1.1.0.0", "1.0.0"));
+        assert!(!reads_newer_version("x.y.z", "1.0.0"));
+    }
 
     const TYPES: [&str; 3] = [
         "characters.character.created",

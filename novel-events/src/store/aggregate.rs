@@ -13,10 +13,13 @@ use crate::store::{
 /// An event-sourced aggregate.
 ///
 /// `Event` is the payload type of its events: a catalog's `AnyEvent`, or a
-/// `#[derive(EventSet)]` enum of the events it emits.
-/// The state is serializable so that it can be snapshotted.
-pub trait Aggregate: Default + Serialize + DeserializeOwned + Send + Sync + 'static {
-    /// The aggregate type (`Character`).
+/// `#[derive(EventSet)]` enum of the events it emits. A new aggregate starts from
+/// `Default`; the state needs `Serialize` and `Deserialize` only for
+/// [`Repository::with_snapshots`].
+pub trait Aggregate: Default + Send + Sync + 'static {
+    /// The aggregate type (`Character`): the catalog's `aggregateType` of the events it
+    /// emits. [`Repository::execute`] refuses an event of another aggregate type
+    /// ([`CommandError::OtherAggregate`]).
     const TYPE: &'static str;
     /// Its events.
     type Event: EventPayload + Clone + Send + Sync + 'static;
@@ -28,8 +31,10 @@ pub trait Aggregate: Default + Serialize + DeserializeOwned + Send + Sync + 'sta
     /// The state after one more event.
     fn apply(&mut self, event: &Self::Event);
 
-    /// The events a command causes, given the current state (no side effects here).
-    fn handle(&self, command: Self::Command) -> Result<Vec<Self::Event>, Self::Error>;
+    /// The events a command causes, given the current state of the aggregate `id` (no side
+    /// effects here). The id is given because a new aggregate's state (its `Default`) does
+    /// not know it yet.
+    fn handle(&self, id: Uuid, command: Self::Command) -> Result<Vec<Self::Event>, Self::Error>;
 }
 
 /// Why a command could not be executed.
@@ -41,14 +46,82 @@ pub enum CommandError<E: std::error::Error + 'static> {
     /// The store failed (a [`StoreError::Conflict`] means: reload and try again).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The aggregate decided an event that its catalog gives to another aggregate type: a bug
+    /// of the aggregate (or a wrong [`Aggregate::TYPE`]). Nothing was stored.
+    #[error(
+        "the aggregate `{aggregate}` decided a `{event_type}` event, which the catalog gives to the aggregate type `{event_aggregate}`; nothing was stored (check `Aggregate::TYPE` and `handle`)"
+    )]
+    OtherAggregate {
+        /// `Aggregate::TYPE`.
+        aggregate: &'static str,
+        /// The event's eventType.
+        event_type: &'static str,
+        /// The event's aggregate type by its catalog.
+        event_aggregate: &'static str,
+    },
 }
 
 /// Loads aggregates from a store and appends the events their commands decide.
+///
+/// ```
+/// # #[cfg(feature = "sqlite")]
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use novel_events::novel_engine::{AnyEvent, characters::CharacterDeleted};
+/// use novel_events::{Aggregate, Repository, SqliteEventStore};
+/// use novel_events::uuid::Uuid;
+///
+/// // No `Serialize` needed without snapshots.
+/// #[derive(Default)]
+/// struct Character { deleted: bool }
+///
+/// #[derive(Debug, thiserror::Error)]
+/// #[error("already deleted")]
+/// struct AlreadyDeleted;
+///
+/// impl Aggregate for Character {
+///     const TYPE: &'static str = "Character";
+///     type Event = AnyEvent;
+///     type Command = &'static str; // the reason
+///     type Error = AlreadyDeleted;
+///     fn apply(&mut self, event: &AnyEvent) {
+///         self.deleted |= matches!(event, AnyEvent::CharacterDeleted(_));
+///     }
+///     fn handle(&self, id: Uuid, reason: &'static str) -> Result<Vec<AnyEvent>, AlreadyDeleted> {
+///         if self.deleted {
+///             return Err(AlreadyDeleted);
+///         }
+///         Ok(vec![AnyEvent::from(CharacterDeleted {
+///             character_id: id,
+///             name: "Oren".into(),
+///             deletion_reason: reason.into(),
+///             deleted_by: Uuid::nil(),
+///         })])
+///     }
+/// }
+///
+/// let store = SqliteEventStore::<AnyEvent>::open_in_memory()?;
+/// let characters = Repository::<Character, _>::new(store, "character-service");
+/// let id = Uuid::new_v4();
+/// let events = characters.execute(id, "retired").await?;
+/// assert_eq!(events.len(), 1);
+/// assert!(characters.execute(id, "again").await.is_err());
+/// # Ok(())
+/// # }
+/// # #[cfg(not(feature = "sqlite"))]
+/// # fn main() {}
+/// ```
 pub struct Repository<A, S> {
     store: S,
     source: String,
-    snapshot_every: Option<u64>,
-    marker: std::marker::PhantomData<fn() -> A>,
+    snapshots: Option<Snapshots<A>>,
+}
+
+/// How often, and how, a repository snapshots its aggregates' state.
+struct Snapshots<A> {
+    every: u64,
+    encode: fn(&A) -> Result<String, serde_json::Error>,
+    decode: fn(&str) -> Result<A, serde_json::Error>,
 }
 
 impl<A, S> Repository<A, S>
@@ -61,25 +134,33 @@ where
         Self {
             store,
             source: source.into(),
-            snapshot_every: None,
-            marker: std::marker::PhantomData,
+            snapshots: None,
         }
     }
 
-    /// Saves a snapshot of the state every `events` events, and loads from the latest one. A
-    /// snapshot that cannot be saved is logged (`tracing`), not an error of the command.
+    /// Saves a snapshot of the state (as JSON) every `events` events, and loads from the
+    /// latest one. A snapshot that cannot be saved is logged (`tracing`), not an error of the
+    /// command; one that no longer decodes (the state's type changed) is ignored, and the
+    /// aggregate is loaded from its events.
     #[must_use]
-    pub fn with_snapshots(mut self, events: u64) -> Self {
-        self.snapshot_every = Some(events.max(1));
+    pub fn with_snapshots(mut self, events: u64) -> Self
+    where
+        A: Serialize + DeserializeOwned,
+    {
+        self.snapshots = Some(Snapshots {
+            every: events.max(1),
+            encode: |state| serde_json::to_string(state),
+            decode: |json| serde_json::from_str(json),
+        });
         self
     }
 
     /// The aggregate's current state and stream version (0 for a new aggregate).
     pub async fn load(&self, id: Uuid) -> Result<(A, u64), StoreError> {
         let (mut state, mut version) = (A::default(), 0);
-        if self.snapshot_every.is_some()
+        if let Some(snapshots) = &self.snapshots
             && let Some((at, json)) = self.store.load_snapshot(id).await?
-            && let Ok(snapshot) = serde_json::from_str::<A>(&json)
+            && let Ok(snapshot) = (snapshots.decode)(&json)
         {
             state = snapshot;
             version = at;
@@ -91,16 +172,47 @@ where
         Ok((state, version))
     }
 
-    /// Loads the aggregate, asks it to handle `command`, and appends the resulting events
-    /// (caused by `cause` when given, else root events), expecting the version it loaded.
-    pub async fn execute<Q>(
+    /// Loads the aggregate `id`, asks it to handle `command`, and appends the resulting
+    /// events as root events (a new correlation), expecting the version it loaded: a
+    /// concurrent command on the same aggregate makes this one fail with
+    /// [`StoreError::Conflict`] (reload and try again).
+    pub async fn execute(
+        &self,
+        id: Uuid,
+        command: A::Command,
+    ) -> Result<Vec<Envelope<A::Event>>, CommandError<A::Error>> {
+        self.run(id, command, None::<&Envelope<A::Event>>).await
+    }
+
+    /// [`execute`](Self::execute), the events caused by `cause` (its correlation, and its
+    /// eventId as their causation): a command taken from an event.
+    pub async fn execute_caused_by<Q>(
+        &self,
+        id: Uuid,
+        command: A::Command,
+        cause: &Envelope<Q>,
+    ) -> Result<Vec<Envelope<A::Event>>, CommandError<A::Error>> {
+        self.run(id, command, Some(cause)).await
+    }
+
+    async fn run<Q>(
         &self,
         id: Uuid,
         command: A::Command,
         cause: Option<&Envelope<Q>>,
     ) -> Result<Vec<Envelope<A::Event>>, CommandError<A::Error>> {
         let (mut state, version) = self.load(id).await?;
-        let events = state.handle(command).map_err(CommandError::Refused)?;
+        let events = state.handle(id, command).map_err(CommandError::Refused)?;
+        if let Some(other) = events
+            .iter()
+            .find(|event| event.aggregate_type() != A::TYPE)
+        {
+            return Err(CommandError::OtherAggregate {
+                aggregate: A::TYPE,
+                event_type: other.event_type(),
+                event_aggregate: other.aggregate_type(),
+            });
+        }
         let envelopes: Vec<Envelope<A::Event>> = events
             .into_iter()
             .map(|event| match cause {
@@ -114,16 +226,16 @@ where
             ExpectedVersion::Exactly(version)
         };
         let outcome = self.store.append(id, expected, envelopes.clone()).await?;
-        if let (Some(every), AppendOutcome::Appended { stream_version, .. }) =
-            (self.snapshot_every, outcome)
-            && stream_version / every > version / every
+        if let (Some(snapshots), AppendOutcome::Appended { stream_version, .. }) =
+            (&self.snapshots, outcome)
+            && stream_version / snapshots.every > version / snapshots.every
         {
             for envelope in &envelopes {
                 state.apply(&envelope.payload);
             }
             // The events are stored: a snapshot that cannot be saved must not fail the command,
             // or a caller retrying it would append its events twice. Loading replays instead.
-            let saved = match serde_json::to_string(&state) {
+            let saved = match (snapshots.encode)(&state) {
                 Ok(json) => {
                     self.store
                         .save_snapshot(id, A::TYPE, stream_version, json)
@@ -151,7 +263,7 @@ where
 /// use novel_events::{Aggregate, AggregateTest};
 /// # use novel_events::novel_engine::{AnyEvent, characters::CharacterDeleted};
 /// # use uuid::Uuid;
-/// #[derive(Default, serde::Serialize, serde::Deserialize)]
+/// #[derive(Default)]
 /// struct Character { deleted: bool }
 /// #[derive(Debug, thiserror::Error, PartialEq)]
 /// #[error("already deleted")]
@@ -165,7 +277,7 @@ where
 ///     fn apply(&mut self, event: &AnyEvent) {
 ///         if let AnyEvent::CharacterDeleted(_) = event { self.deleted = true; }
 ///     }
-///     fn handle(&self, command: CharacterDeleted) -> Result<Vec<AnyEvent>, AlreadyDeleted> {
+///     fn handle(&self, _id: Uuid, command: CharacterDeleted) -> Result<Vec<AnyEvent>, AlreadyDeleted> {
 ///         if self.deleted { Err(AlreadyDeleted) } else { Ok(vec![command.into()]) }
 ///     }
 /// }
@@ -181,6 +293,7 @@ where
 ///     .then_expect_error(AlreadyDeleted);
 /// ```
 pub struct AggregateTest<A: Aggregate> {
+    id: Uuid,
     state: A,
 }
 
@@ -190,20 +303,39 @@ pub struct AggregateOutcome<A: Aggregate> {
 }
 
 impl<A: Aggregate> AggregateTest<A> {
-    /// The aggregate after these past events.
+    /// The aggregate after these past events (its id is the nil UUID; see
+    /// [`given_for`](Self::given_for)).
     pub fn given(events: Vec<A::Event>) -> Self {
+        Self::given_for(Uuid::nil(), events)
+    }
+
+    /// The aggregate `id` after these past events.
+    pub fn given_for(id: Uuid, events: Vec<A::Event>) -> Self {
         let mut state = A::default();
         for event in &events {
             state.apply(event);
         }
-        Self { state }
+        Self { id, state }
     }
 
-    /// Handles a command.
+    /// Handles a command. An event of another aggregate type than [`Aggregate::TYPE`] fails
+    /// the test, as [`Repository::execute`] would refuse it.
+    #[track_caller]
     pub fn when(self, command: A::Command) -> AggregateOutcome<A> {
-        AggregateOutcome {
-            result: self.state.handle(command),
+        let result = self.state.handle(self.id, command);
+        if let Ok(events) = &result
+            && let Some(other) = events
+                .iter()
+                .find(|event| event.aggregate_type() != A::TYPE)
+        {
+            panic!(
+                "the aggregate `{}` decided a `{}` event, which the catalog gives to the aggregate type `{}`",
+                A::TYPE,
+                other.event_type(),
+                other.aggregate_type()
+            );
         }
+        AggregateOutcome { result }
     }
 }
 

@@ -94,6 +94,17 @@ pub enum StoreError {
         /// The database's message.
         message: String,
     },
+    /// Another connection (another process, or another handle of the file) held the store's
+    /// write lock longer than the busy timeout: the operation did not happen. Retry it, with
+    /// a backoff; if it happens often, raise the store's busy timeout or write from fewer
+    /// processes.
+    #[error(
+        "the event store is busy: another connection held its lock past the busy timeout ({message}); nothing was done, retry"
+    )]
+    Busy {
+        /// The database's message.
+        message: String,
+    },
     /// Any other database error.
     #[error("event store error: {0}")]
     Database(String),

@@ -1,6 +1,13 @@
 //! Upcasting on read: converters from an older eventVersion of an event to the next, applied
 //! when stored events are read, so that handlers and aggregates only see the newest version
 //! (the Novel Engine specification's backward compatibility).
+//!
+//! These work on JSON, before decoding, on every read: for a version the catalog no longer
+//! declares, or stored data to rewrite. When both versions are in the catalog, prefer the
+//! typed path ([`Upcast`](crate::Upcast), checked by the compiler, generated for additive
+//! changes), which the store applies when asked ([`StoredEvent::into_latest`](crate::StoredEvent::into_latest),
+//! [`Latest`](crate::Latest)) and the generated subscribers always apply. Both can be used
+//! together: the JSON converters run first, as the row is decoded.
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -77,6 +77,10 @@ pub async fn dead_letters_are_listed_inspected_discarded_and_reprocessed<T: BusU
             letter.error
         );
         assert_eq!(letter.attempts, 3);
+        assert_eq!(
+            letter.reason,
+            "given up after 3 attempts, the retry policy's max_attempts"
+        );
         assert!(letter.first_failed_at <= letter.last_failed_at);
         assert_eq!(calls.of(letter.event_id().unwrap()), 3);
     }

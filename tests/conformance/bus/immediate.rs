@@ -85,3 +85,43 @@ pub async fn immediate_runs_inside_publish_and_returns_its_error<T: BusUnderTest
     );
     finish(make, &bus).await;
 }
+
+/// An immediate subscriber that never returns does not hang `publish` past the shutdown's
+/// deadline: the call is dropped, the event dead-lettered with code `shutdown` and counted as
+/// abandoned, and `publish` returns that subscriber's error.
+pub async fn shutdown_abandons_an_immediate_delivery_at_its_deadline<T: BusUnderTest>(make: &T) {
+    let bus = make.make().await;
+    let stuck = Log::default();
+    bus.subscribe(
+        SubscriptionOptions::immediate("consistency-check"),
+        stuck_recorder(&stuck),
+    )
+    .await
+    .unwrap();
+
+    let envelope = skill(Uuid::new_v4(), 1);
+    let (published, report) = tokio::join!(bus.publish(envelope.clone()), async {
+        while stuck.len() == 0 {
+            tokio::task::yield_now().await;
+        }
+        bus.shutdown(std::time::Duration::from_secs(1)).await
+    });
+
+    match published {
+        Err(PublishError::Handler {
+            subscriber, source, ..
+        }) => {
+            assert_eq!(subscriber, "consistency-check");
+            assert_eq!(source.code(), "shutdown");
+        }
+        other => panic!("expected the abandoned subscriber's error, got {other:?}"),
+    }
+    assert_eq!(report.abandoned, 1);
+    assert_eq!(report.drained, 0);
+    assert_eq!(report.still_running, 0);
+    let letters = bus.dead_letters().list().await.unwrap();
+    assert_eq!(letters.len(), 1, "the event is kept, not lost");
+    assert_eq!(letters[0].subscriber, "consistency-check");
+    assert_eq!(letters[0].error_code, "shutdown");
+    assert_eq!(letters[0].event_id(), Some(envelope.event_id));
+}

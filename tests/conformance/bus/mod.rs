@@ -18,7 +18,7 @@
 //!
 //! | capability ([`BusUnderTest`]) | tests that need it | why a broker lacks it |
 //! |---|---|---|
-//! | [`supports_immediate`](BusUnderTest::supports_immediate) | `immediate_runs_inside_publish_and_returns_its_error` | a broker cannot run a remote handler inside `publish`: it refuses the strategy |
+//! | [`supports_immediate`](BusUnderTest::supports_immediate) | `immediate_runs_inside_publish_and_returns_its_error`, `shutdown_abandons_an_immediate_delivery_at_its_deadline` | a broker cannot run a remote handler inside `publish`: it refuses the strategy |
 //! | [`virtual_time`](BusUnderTest::virtual_time) | `retries_follow_the_default_exponential_backoff`, `batches_fill_by_size_or_by_time` (exact instants) | its redelivery delays and pull windows are the server's, in real time: not on tokio's paused clock |
 //! | [`in_process_queues`](BusUnderTest::in_process_queues) | `backpressure_try_publish_refuses_and_publish_waits`, `a_publish_waiting_for_room_during_shutdown_is_not_lost`, `shutdown_drains_queued_events_and_refuses_new_work`, `shutdown_dead_letters_what_cannot_finish`, `shutdown_dead_letters_a_hung_batch` | its queue is the stream: no bounded queue to be full, and a shutdown leaves unpulled events in the stream and puts the ones in flight back, for a restart, instead of draining or dead-lettering them |
 //!
@@ -77,7 +77,10 @@ pub use idempotency::{
     a_duplicate_of_a_dead_letter_stays_one_dead_letter,
     duplicates_are_handled_once_per_idempotent_subscriber, reprocessing_after_success_handles_once,
 };
-pub use immediate::immediate_runs_inside_publish_and_returns_its_error;
+pub use immediate::{
+    immediate_runs_inside_publish_and_returns_its_error,
+    shutdown_abandons_an_immediate_delivery_at_its_deadline,
+};
 pub use isolation::{
     a_panicking_handler_is_isolated, invalid_payloads_are_refused_at_publish,
     publisher_stamps_envelopes_and_checks_batches_first,
@@ -183,6 +186,7 @@ pub async fn run_all<T: BusUnderTest>(make: &T) {
     duplicates_are_handled_once_per_idempotent_subscriber(make).await;
     if make.supports_immediate() {
         immediate_runs_inside_publish_and_returns_its_error(make).await;
+        shutdown_abandons_an_immediate_delivery_at_its_deadline(make).await;
     }
     if make.virtual_time() {
         retries_follow_the_default_exponential_backoff(make).await;
@@ -221,6 +225,7 @@ macro_rules! bus_conformance_tests {
             an_unpolled_publish_sends_nothing,
             publishing_in_a_loop_lets_other_tasks_run,
             immediate_runs_inside_publish_and_returns_its_error,
+            shutdown_abandons_an_immediate_delivery_at_its_deadline,
             retries_follow_the_default_exponential_backoff,
             permanent_errors_are_not_retried,
             unlisted_retryable_codes_are_not_retried,

@@ -74,6 +74,7 @@ async fn failing_once_and_for_all<T: BusUnderTest>(
     make: &T,
     error: fn() -> HandlerError,
     code: &str,
+    reason: &str,
 ) {
     let bus = make.make().await;
     let calls = Calls::default();
@@ -104,6 +105,10 @@ async fn failing_once_and_for_all<T: BusUnderTest>(
     assert_eq!(letters[0].event_id().unwrap(), envelope.event_id);
     assert_eq!(letters[0].attempts, 1);
     assert_eq!(letters[0].error_code, code);
+    assert_eq!(
+        letters[0].reason, reason,
+        "the letter says why it was not retried"
+    );
     assert_eq!(letters[0].subscriber, "story-engine");
     finish(make, &bus).await;
 }
@@ -114,16 +119,20 @@ pub async fn permanent_errors_are_not_retried<T: BusUnderTest>(make: &T) {
         make,
         || HandlerError::permanent("the prompt is malformed"),
         "permanent",
+        "not retried: the error is permanent",
     )
     .await;
 }
 
-/// A retryable error whose code the policy does not list is not retried.
+/// A retryable error whose code the policy does not list is not retried, and its letter says
+/// so (the bus also warns once and counts `novel_events_unlisted_retryable_total`).
 pub async fn unlisted_retryable_codes_are_not_retried<T: BusUnderTest>(make: &T) {
     failing_once_and_for_all(
         make,
         || HandlerError::retryable("disk-full", "no space left"),
         "disk-full",
+        "not retried: the error is retryable, but its code `disk-full` is not in the retry \
+         policy's retryable_errors (network-timeout, service-unavailable, temporary-failure)",
     )
     .await;
 }

@@ -50,7 +50,7 @@ pub async fn shutdown_drains_queued_events_and_refuses_new_work<T: BusUnderTest>
         "everything queued was handled"
     );
     assert_eq!(report.drained, published.len() - before);
-    assert_eq!(report.dead_lettered, 0);
+    assert_eq!(report.abandoned, 0);
     assert!(bus.dead_letters().count().await.unwrap() == 0);
 
     let late = skill(Uuid::new_v4(), 99);
@@ -118,7 +118,7 @@ pub async fn shutdown_dead_letters_what_cannot_finish<T: BusUnderTest>(make: &T)
         "handled (none) + dead-lettered = published"
     );
     assert!(stuck.len() <= 1, "one event was in flight at most");
-    assert_eq!(report.dead_lettered, published.len());
+    assert_eq!(report.abandoned, published.len());
     assert_eq!(
         report.drained,
         published.len() - fast_before,
@@ -160,7 +160,7 @@ pub async fn shutdown_dead_letters_a_hung_batch<T: BusUnderTest>(make: &T) {
             .iter()
             .all(|l| l.error_code == "shutdown")
     );
-    assert_eq!(report.dead_lettered, published.len());
+    assert_eq!(report.abandoned, published.len());
     assert_eq!(report.drained, 0);
 }
 
@@ -208,5 +208,5 @@ pub async fn a_publish_waiting_for_room_during_shutdown_is_not_lost<T: BusUnderT
         ),
         Err(other) => panic!("unexpected {other:?}"),
     }
-    assert_eq!(report.dead_lettered, letters.len());
+    assert_eq!(report.abandoned, letters.len());
 }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use novel_events::novel_engine::AnyEvent;
+use novel_events::novel_engine::campaigns::CampaignCreated;
 use novel_events::{
     Aggregate, AppendOutcome, CheckpointStore, CommandError, EventAppender, EventReader,
     ExpectedVersion, Repository, StoreError, StoredEvent,
@@ -65,8 +66,15 @@ pub struct Character {
 /// What a [`Character`] can be asked.
 #[derive(Debug, Clone)]
 pub enum CharacterCommand {
-    Create { id: Uuid, name: String },
-    Relate { with: Uuid, strength: f64 },
+    Create {
+        name: String,
+    },
+    /// A bug on purpose: decides an event of another aggregate type.
+    Misfile,
+    Relate {
+        with: Uuid,
+        strength: f64,
+    },
     Delete,
 }
 
@@ -112,13 +120,22 @@ impl Aggregate for Character {
         }
     }
 
-    fn handle(&self, command: CharacterCommand) -> Result<Vec<AnyEvent>, CharacterError> {
+    fn handle(&self, id: Uuid, command: CharacterCommand) -> Result<Vec<AnyEvent>, CharacterError> {
         if self.deleted {
             return Err(CharacterError::Deleted);
         }
         match (command, self.id) {
             (CharacterCommand::Create { .. }, Some(_)) => Err(CharacterError::AlreadyCreated),
-            (CharacterCommand::Create { id, name }, None) => Ok(vec![created(id, &name)]),
+            (CharacterCommand::Create { name }, None) => Ok(vec![created(id, &name)]),
+            (CharacterCommand::Misfile, _) => Ok(vec![AnyEvent::from(CampaignCreated {
+                campaign_id: id,
+                name: "misfiled".into(),
+                description: "a campaign event from a character".into(),
+                configuration: serde_json::Map::new(),
+                created_by: id,
+                initial_participants: vec![],
+                world_state: serde_json::Map::new(),
+            })]),
             (_, None) => Err(CharacterError::NotCreated),
             (CharacterCommand::Relate { with, .. }, Some(_))
                 if self.relationships.contains(&with) =>
@@ -133,8 +150,6 @@ impl Aggregate for Character {
     }
 }
 
-const NO_CAUSE: Option<&Env> = None;
-
 /// Snapshots every 3 events: after 7, the latest is at version 6, and loading from it gives
 /// the state a full replay gives.
 pub async fn snapshots_every_three_events_load_the_same_state<S: Store>(make: impl AsyncFn() -> S) {
@@ -146,10 +161,8 @@ pub async fn snapshots_every_three_events_load_the_same_state<S: Store>(make: im
         .execute(
             id,
             CharacterCommand::Create {
-                id,
                 name: "Mira".into(),
             },
-            NO_CAUSE,
         )
         .await
         .expect("create");
@@ -162,7 +175,6 @@ pub async fn snapshots_every_three_events_load_the_same_state<S: Store>(make: im
                     with: *other,
                     strength: 0.5,
                 },
-                NO_CAUSE,
             )
             .await
             .expect("relate");
@@ -326,10 +338,8 @@ pub async fn concurrent_executes_conflict<S: Store>(make: impl AsyncFn() -> S) {
         .execute(
             id,
             CharacterCommand::Create {
-                id,
                 name: "Mira".into(),
             },
-            NO_CAUSE,
         )
         .await
         .expect("create");
@@ -346,10 +356,7 @@ pub async fn concurrent_executes_conflict<S: Store>(make: impl AsyncFn() -> S) {
         strength: 0.3,
     };
     let (one, two) = within("two commands", async {
-        tokio::join!(
-            first.execute(id, relate(x), NO_CAUSE),
-            second.execute(id, relate(y), NO_CAUSE)
-        )
+        tokio::join!(first.execute(id, relate(x)), second.execute(id, relate(y)))
     })
     .await;
     let (winner, loser) = match (one, two) {
@@ -369,10 +376,7 @@ pub async fn concurrent_executes_conflict<S: Store>(make: impl AsyncFn() -> S) {
     let (state, version) = plain.load(id).await.expect("load");
     assert_eq!((state.relationships, version), (vec![winner], 2));
     // Executed again, the command sees the new version.
-    plain
-        .execute(id, relate(loser.0), NO_CAUSE)
-        .await
-        .expect("the retry");
+    plain.execute(id, relate(loser.0)).await.expect("the retry");
     let (state, version) = plain.load(id).await.expect("load");
     assert_eq!((state.relationships, version), (vec![winner, loser.0], 3));
     assert_eq!(
@@ -402,10 +406,8 @@ pub async fn a_snapshot_that_cannot_be_saved_does_not_fail_the_command<S: Store>
         .execute(
             id,
             CharacterCommand::Create {
-                id,
                 name: "Mira".into(),
             },
-            NO_CAUSE,
         )
         .await
         .expect("the command succeeds without its snapshot");
@@ -429,7 +431,6 @@ pub async fn a_refused_command_writes_nothing<S: Store>(make: impl AsyncFn() -> 
                 with: Uuid::new_v4(),
                 strength: 0.5,
             },
-            NO_CAUSE,
         )
         .await
         .expect_err("not created");
@@ -442,13 +443,12 @@ pub async fn a_refused_command_writes_nothing<S: Store>(make: impl AsyncFn() -> 
     // Events caused by another event join its flow.
     let cause = root(skill(Uuid::new_v4(), 1));
     let events = repository
-        .execute(
+        .execute_caused_by(
             id,
             CharacterCommand::Create {
-                id,
                 name: "Mira".into(),
             },
-            Some(&cause),
+            &cause,
         )
         .await
         .expect("create");
@@ -459,10 +459,8 @@ pub async fn a_refused_command_writes_nothing<S: Store>(make: impl AsyncFn() -> 
         .execute(
             id,
             CharacterCommand::Create {
-                id,
                 name: "Mira".into(),
             },
-            NO_CAUSE,
         )
         .await
         .expect_err("already created");
@@ -472,4 +470,27 @@ pub async fn a_refused_command_writes_nothing<S: Store>(make: impl AsyncFn() -> 
     );
     let stream = store.read_stream(id, 1).await.expect("read_stream");
     assert_eq!(envelopes(&stream), events);
+
+    // An event of another aggregate type is a bug of the aggregate, refused before the store.
+    let position = store.last_position().await.expect("last_position");
+    let error = repository
+        .execute(id, CharacterCommand::Misfile)
+        .await
+        .expect_err("another aggregate's event");
+    assert!(
+        matches!(
+            error,
+            CommandError::OtherAggregate {
+                aggregate: "Character",
+                event_type: "campaigns.campaign.created",
+                event_aggregate: "Campaign",
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("Aggregate::TYPE"), "{error}");
+    assert_eq!(
+        store.last_position().await.expect("last_position"),
+        position
+    );
 }

@@ -247,4 +247,13 @@ pub async fn without_an_upcaster_an_old_version_reads_as_stored<W: WorkshopStore
         stream[0].envelope.payload,
         workshop::AnyEvent::OrderPlacedV1_0_0(_)
     ));
+    // Asked, the reader upcasts it by the typed path (`novel_events::Upcast`, written in
+    // `workshop.rs`), to what the JSON upcaster gives.
+    let latest = stream[0].clone().into_latest();
+    assert_eq!(latest.position, stream[0].position);
+    assert_eq!(latest.envelope.event_version(), "2.0.0");
+    assert_eq!(
+        latest.envelope,
+        old.with_payload(workshop::AnyEvent::from(order_v2_of_v1(order)))
+    );
 }

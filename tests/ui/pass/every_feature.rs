@@ -7,14 +7,18 @@ use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
 
-use novel_events::{AggregateIdInfo, Envelope, Event, EventCategory, EventPayload, HandlerResult};
+use novel_events::{
+    AggregateIdInfo, Envelope, Event, EventCategory, EventPayload, HandlerResult, IntoLatest,
+    Upcast,
+};
 use serde_json::json;
 
 novel_events::include_catalog!("ui/catalogs/every_feature.yaml");
 
 use characters::{
-    CharacterCreated, CharacterCreatedV1_0_0, CharacterCreatedV1_1_0, CharacterType, Genre,
-    GenreV1_0_0, GenreV1_1_0, PersonalityTraits, Quirks, Skill, StepsItem,
+    CharacterCreated, CharacterCreatedV1_0_0, CharacterCreatedV1_1_0, CharacterCreatedV2_0_0,
+    CharacterType, Genre, GenreV1_0_0, GenreV1_1_0, GenreV2_0_0, PersonalityTraits, Quirks, Skill,
+    StepsItem,
 };
 use monitoring::SystemHealthChanged;
 
@@ -67,20 +71,32 @@ fn created(character_id: uuid::Uuid) -> CharacterCreated {
     }
 }
 
-/// A required-method subscriber: it must handle both versions the catalog routes to it.
+/// 1.1.0 → 2.0.0 adds required fields: not additive, so the catalog needs this step
+/// (1.0.0 → 1.1.0 only adds a defaulted field, and is generated).
+impl Upcast<CharacterCreatedV2_0_0> for CharacterCreatedV1_1_0 {
+    fn upcast(self) -> CharacterCreatedV2_0_0 {
+        CharacterCreatedV2_0_0 {
+            character_id: self.character_id,
+            name: self.name,
+            r#type: CharacterType::Npc,
+            genre: match self.genre {
+                GenreV1_1_0::Fantasy => GenreV2_0_0::Fantasy,
+                GenreV1_1_0::SciFi => GenreV2_0_0::SciFi,
+            },
+            tags: self.tags,
+            ..created(self.character_id)
+        }
+    }
+}
+
+/// A required-method subscriber: one method for the event, whichever version the catalog
+/// routes to it (older ones are upcast before the call).
 struct Memory;
 
 impl MemoryServiceSubscriber for Memory {
     async fn on_character_created(&self, event: &Envelope<CharacterCreated>) -> HandlerResult {
-        assert_eq!(event.payload.level, 7);
-        Ok(())
-    }
-
-    async fn on_character_created_v1_1_0(
-        &self,
-        event: &Envelope<CharacterCreatedV1_1_0>,
-    ) -> HandlerResult {
-        assert!(event.payload.tags.is_empty());
+        assert_eq!(event.event_version(), "2.0.0");
+        assert!(event.payload.level == 7);
         Ok(())
     }
 }
@@ -165,6 +181,22 @@ fn main() {
     };
     assert_eq!(serde_json::to_value(&v1).unwrap()["genre"], "fantasy");
 
+    // Every version keeps a versioned name, the newest too; older versions upcast to the
+    // newest, through the generated 1.0.0 → 1.1.0 step and the one written above.
+    let newest: CharacterCreatedV2_0_0 = created(character_id);
+    assert_eq!(newest.name, "Mira Vale");
+    let upcast: CharacterCreated = v1.clone().into_latest();
+    assert_eq!(
+        (upcast.name.as_str(), upcast.genre, upcast.r#type),
+        ("Ash", Genre::Fantasy, CharacterType::Npc)
+    );
+    let step: CharacterCreatedV1_1_0 = v1.clone().upcast();
+    assert!(step.tags.is_empty(), "the default of `tags`");
+    assert!(matches!(
+        AnyEvent::from(v1.clone()).into_latest(),
+        AnyEvent::CharacterCreated(_)
+    ));
+
     // A name-based aggregate id is the UUID v5 of the named string field.
     let health = SystemHealthChanged {
         component: "story-engine".into(),
@@ -218,14 +250,19 @@ fn main() {
     let any: Envelope<AnyEvent> = serde_json::from_str(&text).unwrap();
     assert!(matches!(any.payload, AnyEvent::CharacterCreated(_)));
     run(Memory.dispatch(&any)).unwrap();
-    run(Memory.on_character_created_v1_1_0(&envelope.with_payload(v1_1))).unwrap();
+    run(Memory.dispatch(&envelope.with_payload(AnyEvent::from(v1_1)))).unwrap();
+    run(Memory.dispatch(&envelope.with_payload(AnyEvent::from(v1)))).unwrap();
     run(Monitor.dispatch(&Envelope::new(AnyEvent::from(health), "monitor"))).unwrap();
     assert!(<Memory as MemoryServiceSubscriber>::handles(
         "characters.character.created",
         "1.1.0"
     ));
-    assert!(!<Memory as MemoryServiceSubscriber>::handles(
+    assert!(<Memory as MemoryServiceSubscriber>::handles(
         "characters.character.created",
+        "1.0.0"
+    ));
+    assert!(!<Memory as MemoryServiceSubscriber>::handles(
+        "monitoring.system.health-changed",
         "1.0.0"
     ));
 }

@@ -80,17 +80,13 @@ where
             }
             self.rebuild_routing(&groups);
         }
-        let all_stopped = async {
-            loop {
-                let notified = self.inner.workers_done.notified();
-                if self.inner.active_workers.load(Ordering::SeqCst) == 0 {
-                    return;
-                }
-                notified.await;
-            }
-        };
-        if tokio::time::timeout(deadline, all_stopped).await.is_err() {
-            // Past the deadline: workers dead-letter what they hold and stop.
+        let mut still_running = 0;
+        if tokio::time::timeout(deadline, self.all_stopped())
+            .await
+            .is_err()
+        {
+            // Past the deadline: workers and immediate deliveries dead-letter what they hold
+            // and stop; a handler blocking its thread is not waited for beyond the grace.
             {
                 let _gate = self
                     .inner
@@ -100,25 +96,40 @@ where
                 self.inner.deadline_passed.store(true, Ordering::SeqCst);
                 self.inner.deadline.send_replace(true);
             }
-            loop {
-                let notified = self.inner.workers_done.notified();
-                if self.inner.active_workers.load(Ordering::SeqCst) == 0 {
-                    break;
-                }
-                notified.await;
+            if tokio::time::timeout(SHUTDOWN_GRACE, self.all_stopped())
+                .await
+                .is_err()
+            {
+                still_running = self.inner.active_workers.load(Ordering::SeqCst);
             }
         }
         ShutdownReport {
             drained: self.inner.drained.load(Ordering::SeqCst),
-            dead_lettered: self.inner.shutdown_dead_letters.load(Ordering::SeqCst),
+            abandoned: self.inner.shutdown_dead_letters.load(Ordering::SeqCst),
+            still_running,
         }
     }
 }
+
+/// How long `shutdown` waits, once its deadline has passed, for workers and immediate
+/// deliveries to dead-letter what they hold: they do at once unless a handler blocks its thread.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(100);
 
 impl<P> InMemoryBus<P>
 where
     P: EventPayload + Clone + Send + Sync + 'static,
 {
+    /// Returns once every worker and immediate delivery has stopped.
+    async fn all_stopped(&self) {
+        loop {
+            let notified = self.inner.workers_done.notified();
+            if self.inner.active_workers.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+
     /// Subscribes a handler; nothing here waits.
     fn subscribe_now<H: Handler<P>>(
         &self,

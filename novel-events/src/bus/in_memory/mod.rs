@@ -49,7 +49,7 @@ use self::routing::{Instance, Route};
 /// let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
 /// bus.subscribe(
 ///     SubscriptionOptions::asynchronous("cleanup-service"),
-///     on::<CharacterDeleted, _, _>(move |event: Envelope<CharacterDeleted>| {
+///     on(move |event: Envelope<CharacterDeleted>| {
 ///         let tx = tx.clone();
 ///         async move {
 ///             tx.send(event.payload.character_id).ok();
@@ -140,6 +140,7 @@ struct Inner<P> {
     /// before the workers dead-letter their queues, or refused; never sent into a queue
     /// nobody reads any more.
     gate: RwLock<()>,
+    /// Running worker tasks and immediate deliveries under way: what `shutdown` waits for.
     active_workers: AtomicUsize,
     workers_done: Notify,
     drained: AtomicUsize,

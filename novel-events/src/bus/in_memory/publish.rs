@@ -11,12 +11,13 @@ use metrics::Counter;
 use tokio::sync::mpsc;
 use tracing::Instrument;
 
-use crate::bus::{Handler, PublishError};
+use crate::bus::{Handler, HandlerError, PublishError};
 use crate::envelope::Envelope;
 use crate::event::EventPayload;
 
 use super::metrics::{Cached, recorder_id};
 use super::routing::{Instance, Route, Targets, partition};
+use super::worker::Outcome;
 use super::{InMemoryBus, Inner};
 
 impl<P> InMemoryBus<P>
@@ -144,17 +145,35 @@ where
             }
             let group = &route.group;
             let metrics = group.metrics.for_type(event_type);
-            if let (Err(error), _) = group
-                .attempt(
-                    &self.inner,
-                    &**handler,
-                    &envelope,
-                    1,
-                    &metrics,
-                    recorder,
-                    None,
-                )
-                .await
+            // Counted with the workers, so that `shutdown` waits for this call until its
+            // deadline; past it, the call is dropped and the event dead-lettered.
+            let _delivering = Delivering::start(&self.inner);
+            let worker = self.worker(group);
+            let attempt = group.attempt(
+                &self.inner,
+                &**handler,
+                &envelope,
+                1,
+                &metrics,
+                recorder,
+                None,
+            );
+            let result = tokio::select! {
+                biased;
+                (result, _) = attempt => {
+                    worker.finished(Outcome::Finished, 1);
+                    result
+                }
+                () = worker.until_deadline() => {
+                    worker.dead_letter_on_shutdown(&envelope, 1);
+                    Err(HandlerError::retryable(
+                        "shutdown",
+                        "the bus shut down while this immediate subscriber was handling the \
+                         event; it is in the dead-letter queue",
+                    ))
+                }
+            };
+            if let Err(error) = result
                 && first_error.is_none()
             {
                 first_error = Some(PublishError::Handler {
@@ -315,4 +334,24 @@ pub(super) fn publish_span<P: EventPayload>(envelope: &Envelope<P>) -> tracing::
         correlation_id = %envelope.correlation_id,
         causation_id = %envelope.causation_id,
     )
+}
+
+/// An immediate delivery under way, counted in `active_workers` like a worker until dropped.
+struct Delivering<'a, P> {
+    inner: &'a Inner<P>,
+}
+
+impl<'a, P> Delivering<'a, P> {
+    fn start(inner: &'a Inner<P>) -> Self {
+        inner.active_workers.fetch_add(1, Ordering::SeqCst);
+        Self { inner }
+    }
+}
+
+impl<P> Drop for Delivering<'_, P> {
+    fn drop(&mut self) {
+        if self.inner.active_workers.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.inner.workers_done.notify_waiters();
+        }
+    }
 }

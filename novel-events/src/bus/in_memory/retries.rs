@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 
-use crate::bus::{HandlerError, RetryAction};
+use crate::bus::{GiveUp, HandlerError, RetryAction};
 use crate::envelope::Envelope;
 use crate::event::EventPayload;
 
@@ -60,8 +60,21 @@ where
                     number += 1;
                 }
                 RetryAction::GiveUp => {
+                    let reason = GiveUp::after(&self.group.retry, number, &error).unwrap_or(
+                        GiveUp::AttemptsExhausted {
+                            max_attempts: number,
+                        },
+                    );
+                    reason.observe(&self.group.name);
+                    // Waits while the dead-letter queue is full, unless the deadline passes
+                    // (then the letters go in past the bound: the shutdown cannot wait).
+                    tokio::select! {
+                        biased;
+                        () = self.inner.dead_letters.wait_for_room(&self.group.name) => {}
+                        () = self.until_deadline() => {}
+                    }
                     for envelope in envelopes {
-                        self.dead_letter(envelope, &error, number, failed_at);
+                        self.dead_letter(envelope, &error, &reason, number, failed_at);
                     }
                     return Err(Outcome::Finished);
                 }

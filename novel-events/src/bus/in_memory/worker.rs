@@ -11,7 +11,8 @@ use chrono::Utc;
 use tokio::sync::{mpsc, watch};
 
 use crate::bus::{
-    BatchHandler, DeadLetter, DeadMessage, Handler, HandlerError, HandlerResult, IdempotencyStore,
+    BatchHandler, DeadLetter, DeadMessage, GiveUp, Handler, HandlerError, HandlerResult,
+    IdempotencyStore,
 };
 use crate::envelope::Envelope;
 use crate::event::EventPayload;
@@ -345,13 +346,14 @@ where
             "shutdown",
             "the bus shut down before this event was handled; reprocess it on a running bus",
         );
-        self.dead_letter(envelope, &error, attempts, Utc::now());
+        self.dead_letter(envelope, &error, &GiveUp::Shutdown, attempts, Utc::now());
     }
 
     pub(super) fn dead_letter(
         &self,
         envelope: &Arc<Envelope<P>>,
         error: &HandlerError,
+        reason: &GiveUp,
         attempts: u32,
         first_failed_at: chrono::DateTime<Utc>,
     ) {
@@ -375,6 +377,7 @@ where
             subscriber: self.group.name.to_string(),
             error: error.to_string(),
             error_code: error.code().to_owned(),
+            reason: reason.to_string(),
             attempts,
             first_failed_at,
             last_failed_at: Utc::now(),

@@ -97,7 +97,7 @@ where
                 };
                 // New events at the expected version (the common case) are inserted without
                 // looking their eventIds up first (that lookup cost about as much as the insert,
-                // benches/store.rs): the unique index on event_id refuses one already stored,
+                // benches/store/): the unique index on event_id refuses one already stored,
                 // and the append is then classified below, like one that conflicts.
                 let mut position = u64::try_from(last_position.unwrap_or(0)).unwrap_or(0);
                 let mut version = current;

@@ -16,7 +16,7 @@ impl<P> SqliteEventStore<P> {
     /// thread), in tokio's blocking pool otherwise (current-thread runtimes, `LocalSet`s).
     ///
     /// In place saves the round trip to a pooled thread and back, about 10 to 20 µs on a busy
-    /// 2-core machine, as much as the rest of a small append's work (benches/store.rs). Either
+    /// 2-core machine, as much as the rest of a small append's work (benches/store/). Either
     /// way the work runs to its end once started: a caller that stops waiting (a timeout)
     /// leaves an append stored all the same, and a panic in it (a projection's or an
     /// upcaster's) is an error of the call.
@@ -30,7 +30,7 @@ impl<P> SqliteEventStore<P> {
                 .connection
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
-            work(&mut connection)
+            super::busy::within(inner.busy_timeout, || work(&mut connection))
         };
         let run = match in_place(run) {
             InPlace::Done(result) => return result,

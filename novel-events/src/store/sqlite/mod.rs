@@ -8,10 +8,11 @@
 //!
 //! - [`schema`]: the migrations (`migrations/*.sql`) and the stream key;
 //! - [`open`]: options, opening, and the state the handles share;
-//! - [`blocking`]: where the store's blocking work runs;
+//! - [`blocking`]: where the store's blocking work runs; [`busy`]: how it waits for locks;
 //! - [`read`], [`append`], [`checkpoint`]: the traits' implementations;
 //! - [`projection`]: read models applied in the store's own transactions;
-//! - [`outbox`]: the transactional outbox and its relay.
+//! - [`outbox`]: the transactional outbox and its relay;
+//! - [`watch`]: the position watch, which also sees appends of other processes.
 
 /// The query of events with its `WHERE ...` tail.
 macro_rules! select {
@@ -25,12 +26,14 @@ macro_rules! select {
 
 mod append;
 mod blocking;
+mod busy;
 mod checkpoint;
 mod open;
 mod outbox;
 mod projection;
 mod read;
 mod schema;
+mod watch;
 
 pub use open::{Durability, SqliteEventStore, StoreOptions};
 pub use outbox::{OutboxError, OutboxRelay};

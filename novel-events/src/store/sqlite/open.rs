@@ -36,6 +36,32 @@ pub struct StoreOptions {
     pub upcasters: Upcasters,
     /// Largest database size in pages of 4 KiB (`PRAGMA max_page_count`), if limited.
     pub max_pages: Option<u64>,
+    /// Read the file through a memory map (`PRAGMA mmap_size`, up to SQLite's limit of 2 GB
+    /// less 64 KiB). Off by default. It makes reads of a large log faster (loading an
+    /// aggregate from 1,000,000 events: 24 instead of 33 µs of SQL; replay reads twice as
+    /// many rows per second; `docs/benchmarks.md`), but a mapped page that cannot be read
+    /// kills the process with `SIGBUS` instead of returning an error: a disk I/O error, or
+    /// another process truncating the file (a stray `cp`, `truncate`, a restore). Turn it on
+    /// where nothing but this library writes the file.
+    pub memory_map: bool,
+    /// How often a store that live subscribers follow ([`CatchUp`](crate::CatchUp),
+    /// [`projection::follow`](crate::projection::follow), the relays) looks for appends of
+    /// other processes and other handles of the file: the longest they wait to see one.
+    /// Appends through this handle wake them at once. `Duration::ZERO` means the default,
+    /// 100 ms.
+    pub poll_interval: std::time::Duration,
+    /// The longest an operation waits for another connection's write lock (another process,
+    /// or another handle of the file) before it fails with [`StoreError::Busy`]; waiters try
+    /// again every millisecond or so, however long they have waited, so that they share the
+    /// lock fairly. `Duration::ZERO` means the default, 5 s.
+    pub busy_timeout: std::time::Duration,
+}
+
+impl StoreOptions {
+    /// The poll interval used when [`poll_interval`](Self::poll_interval) is zero.
+    pub const DEFAULT_POLL_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
+    /// The busy timeout used when [`busy_timeout`](Self::busy_timeout) is zero.
+    pub const DEFAULT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 }
 
 /// The embedded event store, in one SQLite file.
@@ -94,6 +120,11 @@ pub(crate) struct StoreInner {
     pub(super) outbox: bool,
     pub(super) upcasters: Upcasters,
     pub(super) last_position: watch::Sender<u64>,
+    /// Whether the task that polls for other connections' appends runs (see [`super::watch`]).
+    pub(super) polling: std::sync::atomic::AtomicBool,
+    pub(super) poll_interval: std::time::Duration,
+    /// The longest wait for another connection's lock (see [`super::busy`]).
+    pub(super) busy_timeout: std::time::Duration,
     /// Streams' slots read so far (a slot never changes once its stream exists), so that
     /// `read_stream` is one rowid range; emptied when it reaches [`SLOT_CACHE`] entries.
     pub(super) slots: Mutex<std::collections::HashMap<Uuid, i64>>,
@@ -103,6 +134,13 @@ pub(crate) struct StoreInner {
 pub(super) const SLOT_CACHE: usize = 1 << 18;
 
 pub(super) fn database_error(error: &rusqlite::Error) -> StoreError {
+    if let Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) =
+        error.sqlite_error_code()
+    {
+        return StoreError::Busy {
+            message: error.to_string(),
+        };
+    }
     if let rusqlite::Error::SqliteFailure(failure, message) = error
         && matches!(failure.code, rusqlite::ErrorCode::DiskFull)
     {
@@ -144,19 +182,24 @@ impl<P> SqliteEventStore<P> {
             }
             _ => not_a_store(error.to_string()),
         };
+        let busy_timeout = if options.busy_timeout.is_zero() {
+            StoreOptions::DEFAULT_BUSY_TIMEOUT
+        } else {
+            options.busy_timeout
+        };
         let mut connection =
             Connection::open(&path).map_err(|error| not_a_store(error.to_string()))?;
         // Wait for other openers' locks from the first read on: several processes (or
         // threads) may open a new store at once.
         connection
-            .busy_timeout(std::time::Duration::from_millis(5000))
+            .busy_timeout(busy_timeout)
             .map_err(|error| database_error(&error))?;
         // The queries are fixed and have one sensible plan each. Without the query planner
         // stability guarantee, SQLite marks a statement whose plan might depend on a bound
         // value (`aggregate_id = ?1`, `correlation_id = ?1`, `LIMIT ?2`) and expires it when
         // its bindings are cleared, which rusqlite's statement cache does each time it takes
         // the statement back: every append's version check, read_stream, read_all and
-        // read_correlation was parsed and planned again (benches/store.rs).
+        // read_correlation was parsed and planned again (benches/store/).
         connection
             .set_db_config(
                 rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
@@ -219,17 +262,12 @@ impl<P> SqliteEventStore<P> {
             }
             Durability::ProcessCrash => "PRAGMA synchronous = NORMAL;",
         };
-        // Reads through a memory map of the file (up to SQLite's limit, 2 GB less 64 KiB; the
-        // rest of a larger file is read as before): a page already in the OS's cache costs no
-        // system call and no copy. Loading an aggregate from a log of 1,000,000 events touches
-        // a handful of pages no cache of SQLite's holds, and replay one page per event: with
-        // the map, the SQL of a load took 24 instead of 33 µs, and replay's read twice as many
-        // rows per second (benches/store.rs's store of 1,000,000 events; a larger
-        // `cache_size` changed neither). Writes still go through the WAL. The price, as SQLite
-        // documents it: an I/O error of the disk while reading a mapped page is a SIGBUS
-        // instead of an error.
+        // A memory map only when asked for (see `StoreOptions::memory_map`): reading a mapped
+        // page of a file another process truncated is a SIGBUS, which no error path can catch.
+        let mmap_size = if options.memory_map { MMAP_SIZE } else { 0 };
         let mut pragmas = format!(
-            "PRAGMA journal_mode = WAL; {synchronous} PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA mmap_size = {MMAP_SIZE};"
+            "PRAGMA journal_mode = WAL; {synchronous} PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {}; PRAGMA mmap_size = {mmap_size};",
+            busy_timeout.as_millis()
         );
         if let Some(pages) = options.max_pages {
             pragmas.push_str(&format!(" PRAGMA max_page_count = {pages};"));
@@ -237,7 +275,7 @@ impl<P> SqliteEventStore<P> {
         // Switching a new file to WAL takes a write lock from within a read: when another
         // opener holds the write lock, SQLite fails at once (the busy timeout cannot apply to a
         // read turning into a write), so retry until the busy timeout would have passed.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(5000);
+        let deadline = std::time::Instant::now() + busy_timeout;
         loop {
             match connection.execute_batch(&pragmas) {
                 Err(error)
@@ -289,6 +327,8 @@ impl<P> SqliteEventStore<P> {
             })
             .map_err(|error| database_error(&error))?;
         let (last_position, _) = watch::channel(u64::try_from(last).unwrap_or(0));
+        // From now on, the store's own way of waiting for locks (opening kept SQLite's).
+        super::busy::install(&mut connection).map_err(|error| database_error(&error))?;
         Ok(Self {
             inner: Arc::new(StoreInner {
                 connection: Mutex::new(connection),
@@ -297,6 +337,13 @@ impl<P> SqliteEventStore<P> {
                 upcasters: options.upcasters,
                 last_position,
                 slots: Mutex::default(),
+                polling: std::sync::atomic::AtomicBool::new(false),
+                poll_interval: if options.poll_interval.is_zero() {
+                    StoreOptions::DEFAULT_POLL_INTERVAL
+                } else {
+                    options.poll_interval
+                },
+                busy_timeout,
             }),
             marker: PhantomData,
         })

@@ -155,7 +155,7 @@ where
         // The stream's slot (kept in memory once read), then one rowid range: its rows are
         // neighbours (migration 2). With the slot known, a load from a store of 1,000,000
         // events skips the 3-level `streams` index: 1 to 4 µs of its 13 to 17 µs of SQL
-        // (benches/store.rs).
+        // (benches/store/).
         const SQL: &str =
             select!(" WHERE stream_key >= ?1 AND stream_key < ?2 ORDER BY stream_key");
         let inner = Arc::clone(&self.inner);
@@ -202,7 +202,9 @@ where
     }
 
     fn watch_position(&self) -> watch::Receiver<u64> {
-        self.inner.last_position.subscribe()
+        let receiver = self.inner.last_position.subscribe();
+        super::watch::ensure_polling(&self.inner);
+        receiver
     }
 
     async fn last_position(&self) -> Result<u64, StoreError> {

@@ -7,7 +7,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     // 2: a stream's events side by side. Version 1 kept the rows in log order (the rowid was
     // the position), so the events of one aggregate lay on as many pages as it had events, and
-    // loading it from a large log read that many pages (benches/store.rs: 1.7 to 2x the time
+    // loading it from a large log read that many pages (benches/store/: 1.7 to 2x the time
     // from 1,000,000 events as from 1,000). Now the rowid is the stream key (a stream's slot,
     // numbered in `streams`, times 2^32, plus the stream version): a stream's rows are
     // neighbours in the table, found by one rowid range, and the uniqueness of (aggregate,
@@ -17,7 +17,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // keep whole rows in their interior pages (six levels at a million events of 1 KB, even
     // with 16 KiB pages), spill rows over 1 KB to overflow pages with 4 KiB pages, and the
     // covering index stores every envelope twice. What this costs: global-order reads look
-    // each event up by position (replay, benches/store.rs). Existing rows are copied in
+    // each event up by position (replay, benches/store/). Existing rows are copied in
     // stream order (once; it takes about the time of a copy of the log, and while it runs
     // the copy's size twice more in disk space, in the WAL and then in the file); the outbox is
     // rebuilt to reference the new table, and the old one dropped (its pages stay in the file,
