@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use crate::evolution::Version;
 use crate::model::{Catalog, TypeExpr};
 use crate::naming;
 
@@ -19,9 +20,9 @@ pub(crate) fn catalog(catalog: &mut Catalog) {
 /// The newest version of each event keeps its name; older ones become `NameV1_0_0`, and so do
 /// their inline types.
 fn name_versions(catalog: &mut Catalog) {
-    let mut newest: HashMap<String, Vec<u64>> = HashMap::new();
+    let mut newest: HashMap<String, Version> = HashMap::new();
     for event in catalog.events() {
-        let key = version_key(&event.event_version);
+        let key = Version::new(&event.event_version);
         let entry = newest
             .entry(event.name.clone())
             .or_insert_with(|| key.clone());
@@ -31,7 +32,7 @@ fn name_versions(catalog: &mut Catalog) {
     }
     for domain in &mut catalog.domains {
         for event in &mut domain.events {
-            if newest.get(&event.name) != Some(&version_key(&event.event_version)) {
+            if newest.get(&event.name) != Some(&Version::new(&event.event_version)) {
                 event.is_latest = false;
                 event.rust_name = naming::versioned_name(&event.name, &event.event_version);
                 let suffix = event.rust_name[event.name.len()..].to_owned();
@@ -55,18 +56,4 @@ fn suffix_inline_types(ty: &mut TypeExpr, suffix: &str) {
         }
         _ => {}
     }
-}
-
-/// Major, minor, patch; a pre-release sorts before its release.
-pub(crate) fn version_key(version: &str) -> Vec<u64> {
-    let (core, pre) = match version.split_once('-') {
-        Some((core, pre)) => (core, !pre.is_empty()),
-        None => (version.split('+').next().unwrap_or(version), false),
-    };
-    let mut key: Vec<u64> = core
-        .split('.')
-        .map(|part| part.parse().unwrap_or(0))
-        .collect();
-    key.push(u64::from(!pre));
-    key
 }

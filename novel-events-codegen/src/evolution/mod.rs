@@ -31,10 +31,10 @@ mod tests;
 pub use change::{Change, ChangeKind, Verdict};
 pub use diff::{EventDiff, diff};
 pub use lock::{LOCK_FORMAT, LOCK_FORMAT_VERSION, Lock, LockEntry, check_lock};
+pub(crate) use version::Version;
 
 use crate::diagnostic::Diagnostics;
 use crate::model::{Catalog, EventDef};
-use version::Version;
 
 /// The changes from `older` to `newer`, two versions of one event of `catalog`, with the
 /// renames declared by the change logs of the versions after `older` up to `newer` applied:

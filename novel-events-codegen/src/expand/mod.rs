@@ -45,9 +45,9 @@ use std::collections::HashMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::evolution::Version;
 use crate::model::{Catalog, EventDef, NamedType};
 use crate::naming;
-use crate::resolve::version_key;
 
 /// How to generate.
 #[derive(Debug, Clone)]
@@ -93,7 +93,7 @@ pub fn generate(catalog: &Catalog, options: &Options) -> TokenStream {
         versions.entry(&event.event_type).or_default().push(event);
     }
     for list in versions.values_mut() {
-        list.sort_by_cached_key(|event| version_key(&event.event_version));
+        list.sort_by_cached_key(|event| Version::new(&event.event_version));
     }
     let generator = Generator {
         catalog,
