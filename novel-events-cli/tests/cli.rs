@@ -517,3 +517,125 @@ fn validate_fails_with_2_on_unusable_inputs() {
         "{error}"
     );
 }
+
+const ACCOUNTS_1_0: &str = "tests/fixtures/evolution/accounts_1_0.yaml";
+const ACCOUNTS_1_1: &str = "tests/fixtures/evolution/accounts_1_1.yaml";
+const ACCOUNTS_BREAKING: &str = "tests/fixtures/evolution/accounts_breaking.yaml";
+
+#[test]
+fn the_committed_novel_engine_lock_is_up_to_date() {
+    let output = run(&["lock", "--check", NOVEL_ENGINE]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    assert!(
+        stdout(&output).ends_with("novel-engine.lock.json: up to date (26 versions locked)\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn lock_writes_then_refuses_a_released_version_edited_in_place() {
+    let dir = temp_dir("lock");
+    let catalog = dir.join("accounts.yaml");
+    std::fs::copy(ACCOUNTS_1_0, &catalog).expect("a catalog");
+    let catalog = catalog.to_str().expect("UTF-8");
+    let lock = dir.join("accounts.lock.json");
+
+    let missing = run(&["lock", "--check", catalog]);
+    assert_eq!(code(&missing), 1);
+    assert!(
+        stdout(&missing).contains("missing; `novel-events lock"),
+        "{}",
+        stdout(&missing)
+    );
+
+    let written = run(&["lock", catalog]);
+    assert_eq!(code(&written), 0, "{}", stdout(&written));
+    assert!(
+        stdout(&written).contains("wrote 2 versions (2 new)"),
+        "{}",
+        stdout(&written)
+    );
+    let text = std::fs::read_to_string(&lock).expect("the lock file");
+    assert!(text.contains("\"format\": \"novel-events-lock\""), "{text}");
+    assert_eq!(code(&run(&["lock", "--check", catalog])), 0);
+
+    // A released version edited in place: `check` and `lock` refuse it, the lock stays.
+    let edited = std::fs::read_to_string(ACCOUNTS_1_0)
+        .expect("the catalog")
+        .replace(r#"plan: "free|pro" }"#, r#"plan: "free|pro|team" }"#);
+    std::fs::write(dir.join("accounts.yaml"), edited).expect("edited");
+    let checked = run(&["check", catalog]);
+    assert_eq!(code(&checked), 1);
+    assert!(
+        stdout(&checked).contains("AccountOpened 1.0.0 is released")
+            && stdout(&checked).contains("bump `eventVersion`"),
+        "{}",
+        stdout(&checked)
+    );
+    let refused = run(&["lock", "--format", "json", catalog]);
+    assert_eq!(code(&refused), 1);
+    let report: Value = serde_json::from_str(&stdout(&refused)).expect("JSON");
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["problems"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&lock).expect("the lock"),
+        text,
+        "unchanged"
+    );
+
+    // Against the lock, `diff` names the edit.
+    let lock = lock.to_str().expect("UTF-8");
+    let against = run(&["diff", lock, catalog]);
+    assert_eq!(code(&against), 1);
+    assert!(
+        stdout(&against).contains("edited accounts.account.opened 1.0.0"),
+        "{}",
+        stdout(&against)
+    );
+}
+
+#[test]
+fn diff_lists_the_changes_with_their_verdicts() {
+    let output = run(&["diff", ACCOUNTS_1_0, ACCOUNTS_1_1]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(text.contains(
+        "accounts.account.opened (AccountOpened, 1.0.0 → 1.1.0): backward compatible, not forward; keeps its mode `backward`"
+    ), "{text}");
+    assert!(
+        text.contains("  enum-values-added `plan` (`team`); breaks forward"),
+        "{text}"
+    );
+    assert!(
+        text.contains("  field-added `referrer` (string, optional)"),
+        "{text}"
+    );
+    assert!(text.contains("keeps its mode `none`"), "{text}");
+    assert!(
+        text.ends_with("2 event types compared, 2 changed, 0 breaking their modes\n"),
+        "{text}"
+    );
+
+    let breaking = run(&["diff", "--format", "json", ACCOUNTS_1_0, ACCOUNTS_BREAKING]);
+    assert_eq!(code(&breaking), 1, "{}", stdout(&breaking));
+    let report: Value = serde_json::from_str(&stdout(&breaking)).expect("JSON");
+    assert_eq!(report["breaking"], 1);
+    let opened = &report["events"][0];
+    assert_eq!(opened["eventType"], "accounts.account.opened");
+    assert_eq!(opened["keepsMode"], false);
+    assert_eq!(opened["changes"][0]["type"], "field-added");
+    assert_eq!(opened["changes"][0]["field"], "region");
+
+    let missing = run(&[
+        "diff",
+        "tests/fixtures/evolution/nothing.yaml",
+        ACCOUNTS_1_1,
+    ]);
+    assert_eq!(code(&missing), 2);
+    assert!(
+        stderr(&missing).contains("cannot read"),
+        "{}",
+        stderr(&missing)
+    );
+}

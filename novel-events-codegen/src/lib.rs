@@ -81,6 +81,18 @@ pub fn load_catalog(path: &Path, display: &str) -> Result<Catalog, Vec<Diagnosti
         )]
     })?;
     let catalog = parse_catalog(&source, display)?;
+    check_lock_file(&catalog, path, display)?;
+    Ok(catalog)
+}
+
+/// Checks `catalog`, read from `path` (named `display` in errors), against its lock file
+/// (`evolution::Lock::path_for(path)`), when it has one: a released version edited in place
+/// or deleted too early is an error, and so is a lock file that cannot be read.
+pub fn check_lock_file(
+    catalog: &Catalog,
+    path: &Path,
+    display: &str,
+) -> Result<(), Vec<Diagnostic>> {
     let lock_display = evolution::Lock::path_for(Path::new(display));
     let lock = evolution::Lock::read_as(
         &evolution::Lock::path_for(path),
@@ -89,13 +101,13 @@ pub fn load_catalog(path: &Path, display: &str) -> Result<Catalog, Vec<Diagnosti
     .map_err(|diagnostic| vec![diagnostic])?;
     match lock {
         Some(lock) => {
-            let problems = evolution::check_lock(&catalog, &lock);
+            let problems = evolution::check_lock(catalog, &lock);
             if problems.is_empty() {
-                Ok(catalog)
+                Ok(())
             } else {
                 Err(problems)
             }
         }
-        None => Ok(catalog),
+        None => Ok(()),
     }
 }

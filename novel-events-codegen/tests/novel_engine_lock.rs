@@ -1,7 +1,7 @@
 //! The Novel Engine catalog's committed lock file is the lock of the catalog as it is: every
 //! released version is recorded, with its fingerprint, and nothing else. After a release, write
-//! it again with `cargo run -p novel-events-codegen --example lock_catalog --
-//! novel-events/catalog/novel-engine.yaml` (or `novel-events lock`), and review the diff.
+//! it again with `cargo run -p novel-events-cli -- lock novel-events/catalog/novel-engine.yaml`,
+//! and review the diff.
 
 use std::path::Path;
 

@@ -8,6 +8,8 @@
 //! Results for people are the default; `--format json` gives JSON where a program reads them.
 
 mod check;
+mod diff;
+mod lock;
 mod schema;
 mod validate;
 
@@ -16,6 +18,8 @@ use std::io::Write;
 use clap::{Parser, Subcommand};
 
 pub use check::CheckArgs;
+pub use diff::DiffArgs;
+pub use lock::LockArgs;
 pub use schema::SchemaArgs;
 pub use validate::ValidateArgs;
 
@@ -32,12 +36,18 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// A subcommand. `lock` and `diff` (the catalog's lock file and the change list between two
-/// catalogs) and `asyncapi`, `cloudevents` and `docs` exports are planned as further variants.
+/// A subcommand. `asyncapi`, `cloudevents` and `docs` exports are planned as further variants.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Report every error of a catalog, as the compiler would (file:line:column: message).
+    /// Report every error of a catalog, as the compiler would (file:line:column: message),
+    /// compatibility violations and lock file violations included.
     Check(CheckArgs),
+    /// Write or update the catalog's lock file (`<stem>.lock.json`), the registry of its
+    /// released versions; `--check` only tells whether it is up to date.
+    Lock(LockArgs),
+    /// What changed between two catalogs (or a lock file and a catalog), per event type, with
+    /// the compatibility verdict of each.
+    Diff(DiffArgs),
     /// Write one JSON Schema (draft 2020-12) per (eventType, eventVersion) of a catalog.
     Schema(SchemaArgs),
     /// Check a stream of envelopes (JSON Lines, from a file or standard input) against a
@@ -50,6 +60,8 @@ impl Command {
     pub fn run(self, out: &mut dyn Write) -> Result<Outcome, Failure> {
         match self {
             Command::Check(args) => check::run(&args, out),
+            Command::Lock(args) => lock::run(&args, out),
+            Command::Diff(args) => diff::run(&args, out),
             Command::Schema(args) => schema::run(&args, out),
             Command::Validate(args) => validate::run(&args, out),
         }
