@@ -229,6 +229,7 @@ fn relevant_lines(stderr: &str) -> String {
 
 #[test]
 fn cargo_rebuilds_a_crate_when_its_catalog_changes() {
+    let _one_at_a_time = serial();
     let scratch = Scratch::new();
 
     // A good catalog builds.
@@ -278,6 +279,7 @@ fn cargo_rebuilds_a_crate_when_its_catalog_changes() {
 
 #[test]
 fn cargo_rebuilds_a_derived_event_when_its_catalog_changes() {
+    let _one_at_a_time = serial();
     let scratch = Scratch::with(
         DERIVE_PACKAGE,
         DERIVE_LIB_RS,
@@ -322,6 +324,7 @@ fn cargo_rebuilds_a_derived_event_when_its_catalog_changes() {
 /// it.
 #[test]
 fn cargo_rebuilds_a_crate_when_its_lock_file_changes() {
+    let _one_at_a_time = serial();
     use novel_events_codegen::evolution::Lock;
     let scratch = Scratch::new();
     let catalog = novel_events_codegen::parse_catalog(CATALOG, "events.yaml").unwrap();
@@ -363,4 +366,13 @@ fn cargo_rebuilds_a_crate_when_its_lock_file_changes() {
     write_lock(&lock);
     let (ok, stderr) = scratch.check();
     assert!(ok, "the restored lock builds again:\n{stderr}");
+}
+
+/// The tests share one target directory, and two of them one package name: run one at a time,
+/// so that one test's build never stands for another's.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

@@ -19,7 +19,7 @@ pub use crate::catalog::holds::{
 pub use crate::event::{
     Event, EventCategory, EventPayload, SubscriberInfo, name_based_aggregate_id,
 };
-pub use crate::upcast::{IntoLatest, Upcast, UpcastEvents};
+pub use crate::upcast::{IntoLatest, Upcast, UpcastEvents, through_the_wire};
 pub use crate::validation::{UnknownValue, ValidationError, Violation};
 
 pub use core::option::Option::{self, None, Some};
@@ -195,7 +195,7 @@ mod tests {
     };
     // Versions: the typed upcasting and forward compatibility of `AnyEvent`.
     #[allow(unused_imports)]
-    use super::{IntoLatest, Upcast, UpcastEvents, reads_newer_version};
+    use super::{IntoLatest, Upcast, UpcastEvents, reads_newer_version, through_the_wire};
 
     /// `__private::holds`, apart: it repeats two names of `__private`.
     mod holds {

@@ -15,9 +15,12 @@ use crate::store::{Projection, StoredEvent};
 ///
 /// `include_catalog!` writes the step between two consecutive versions of an event
 /// when the change is additive (every field of the newer version is in the older one with the
-/// same type, or is optional or has a default; removed fields are dropped). For any other
-/// change, the crate that includes the catalog writes it, beside the `include_catalog!`:
-/// without it, the catalog does not compile, and the error names both versions.
+/// same type, or is optional or has a default; removed fields are dropped), and when the
+/// catalog's compatibility check finds it backward compatible on the wire (the older event, as
+/// it travels, decodes as the newer version). For any other change (one that breaks backward
+/// compatibility: a new major version, or a mode that does not promise it), the crate that
+/// includes the catalog writes it, beside the `include_catalog!`: without it, the catalog does
+/// not compile, and the error names both versions.
 ///
 /// ```
 /// mod shop {
@@ -48,15 +51,39 @@ use crate::store::{Projection, StoredEvent};
 /// assert!(matches!(any.into_latest(), shop::AnyEvent::OrderPlaced(_)));
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "no upcaster from `{Self}` to its next version `{Next}`: the change between these versions is not additive, so the catalog needs one",
+    message = "no upcaster from `{Self}` to its next version `{Next}`: the change between these versions is not backward compatible, so the catalog needs one",
     label = "`{Self}` must implement `Upcast<{Next}>`",
     note = "write, beside `include_catalog!`: `impl novel_events::Upcast<{Next}> for {Self} {{ fn upcast(self) -> {Next} {{ ... }} }}`, building the newer version from the older",
-    note = "`include_catalog!` writes this impl itself only when every field of the newer version is in the older one with the same type, or is optional or has a default",
+    note = "`include_catalog!` writes this impl itself only when a reader of the newer version reads events of the older one (backward compatible)",
     note = "name the newer version by its versioned name (`NameV2_0_0`, which the newest version also has), so the impl still compiles when a newer version is added"
 )]
 pub trait Upcast<Next> {
     /// This event as the next version.
     fn upcast(self) -> Next;
+}
+
+/// The step of a version to the next when the catalog's check found the change backward
+/// compatible on the wire (a reader of the next version reads events of this one): the event
+/// as it travels, decoded as the next version. `include_catalog!` generates it for such steps
+/// that are not additive field by field (a field widened from integer to number, an enum
+/// become a string, a field renamed with a default, ...).
+///
+/// # Panics
+///
+/// Only if the catalog's compatibility check and the decoder disagree, a bug of this crate:
+/// the message says which event and versions.
+#[doc(hidden)]
+pub fn through_the_wire<From, Next>(event: From, event_type: &str, from: &str, to: &str) -> Next
+where
+    From: serde::Serialize,
+    Next: serde::de::DeserializeOwned,
+{
+    match serde_json::to_value(&event).and_then(serde_json::from_value) {
+        Ok(next) => next,
+        Err(error) => panic!(
+            "novel-events bug: `{event_type}` {from} was checked backward compatible with {to}, but an event of {from} does not decode as {to}: {error}; please report it"
+        ),
+    }
 }
 
 /// An event version brought to the newest version of its event in the catalog, through each

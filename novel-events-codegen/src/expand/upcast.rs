@@ -18,6 +18,7 @@ use quote::quote;
 
 use super::Generator;
 use super::additive::is_additive;
+use crate::evolution::{self, Verdict};
 use crate::model::{EventDef, Field, TypeExpr};
 use crate::naming::{self, ident};
 
@@ -58,7 +59,7 @@ impl Generator<'_> {
             }),
             Some(next) => {
                 let next_ident = ident(&next.rust_name);
-                if is_additive(event, next)
+                let additive = if is_additive(event, next)
                     && let Some(body) =
                         self.construct(&next.rust_name, &event.payload, &next.payload, quote!(self))
                 {
@@ -71,6 +72,26 @@ impl Generator<'_> {
                         impl #p::Upcast<#next_ident> for #this {
                             fn upcast(self) -> #next_ident {
                                 #body
+                            }
+                        }
+                    });
+                    true
+                } else {
+                    false
+                };
+                if !additive && Verdict::of(&evolution::changes(self.catalog, event, next)).backward
+                {
+                    let doc = format!(
+                        " Generated: `{}` {} → {} is backward compatible on the wire.",
+                        event.event_type, event.event_version, next.event_version
+                    );
+                    let (event_type, from, to) =
+                        (&event.event_type, &event.event_version, &next.event_version);
+                    out.extend(quote! {
+                        #[doc = #doc]
+                        impl #p::Upcast<#next_ident> for #this {
+                            fn upcast(self) -> #next_ident {
+                                #p::through_the_wire(self, #event_type, #from, #to)
                             }
                         }
                     });
