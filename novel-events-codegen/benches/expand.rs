@@ -167,6 +167,73 @@ fn interleaved(inputs: &[(usize, String, Catalog)], rounds: usize) {
     }
 }
 
+/// `source` with every event in three versions: 1.0.0 as generated, 1.1.0 adding an optional
+/// field, 1.2.0 adding a defaulted one too (backward and forward compatible steps, so the
+/// catalog's evolution check compares every field of every pair and finds nothing wrong).
+fn three_versions(source: &str) -> String {
+    const EVENT: &str = "\n      - name: ";
+    let mut parts = source.split(EVENT);
+    let mut out = parts.next().unwrap_or_default().to_owned();
+    for chunk in parts {
+        // The last event of a domain runs into the next domain's header: that goes once, after
+        // the three versions.
+        let end = chunk
+            .match_indices("\n  ")
+            .find(|(at, _)| !chunk[at + 3..].starts_with(' '))
+            .map_or(chunk.len(), |(at, _)| at);
+        let (event, next_domain) = chunk.split_at(end);
+        out.push_str(EVENT);
+        out.push_str(event);
+        for (version, added) in [
+            ("1.1.0", "          tag: string?\n"),
+            (
+                "1.2.0",
+                "          tag: string?\n          channel: { type: string, default: web }\n",
+            ),
+        ] {
+            let newer = event
+                .replacen(
+                    "eventVersion: \"1.0.0\"",
+                    &format!("eventVersion: \"{version}\""),
+                    1,
+                )
+                .replacen(
+                    "          note: string?\n",
+                    &format!("          note: string?\n{added}"),
+                    1,
+                );
+            out.push_str(EVENT);
+            out.push_str(&newer);
+        }
+        out.push_str(next_domain);
+    }
+    out
+}
+
+/// The cost of the evolution checks at compile time: `parse_catalog` of the 1,000-event
+/// catalog in three versions each, with the default mode (every consecutive pair compared)
+/// against the same catalog under `compatibilityMode: none` (nothing compared), interleaved.
+fn evolution_cost(rounds: usize) {
+    let checked = three_versions(&synthetic::synthetic_catalog(1_000));
+    let unchecked = checked.replacen("domains:\n", "compatibilityMode: none\ndomains:\n", 1);
+    assert_eq!(parse(&checked).events().count(), 3_000);
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        with.push(timed(|| parse(&checked)).1[1]);
+        without.push(timed(|| parse(&unchecked)).1[1]);
+    }
+    let (with, without) = (median(with), median(without));
+    println!(
+        "\nevolution checks, 1,000 events x 3 versions ({} KB of YAML), parse_catalog on-CPU median of {rounds}: \
+         {:.1} ms checked (backward), {:.1} ms with compatibilityMode none: the checks cost {:.1} ms ({:.2}x)",
+        checked.len() / 1024,
+        with.as_secs_f64() * 1e3,
+        without.as_secs_f64() * 1e3,
+        (with.as_secs_f64() - without.as_secs_f64()) * 1e3,
+        with.as_secs_f64() / without.as_secs_f64(),
+    );
+}
+
 fn main() {
     let inputs: Vec<(usize, String, Catalog)> = SIZES
         .iter()
@@ -182,5 +249,6 @@ fn main() {
     criterion.final_summary();
     if std::env::args().any(|arg| arg == "--bench") {
         interleaved(&inputs, 15);
+        evolution_cost(9);
     }
 }
