@@ -75,15 +75,30 @@ pub fn check_bounds<T: Bounded>(
     }
 }
 
-/// Runs [`Validate`] from the payload's root.
-pub fn validate_payload<T: Validate>(payload: &T) -> Result<(), ValidationError> {
+/// Runs [`Validate`] from the payload's root, then refuses a non-finite number anywhere in the
+/// payload (see [`finite_numbers`]).
+pub fn validate_payload<T: Validate + serde::Serialize>(
+    payload: &T,
+) -> Result<(), ValidationError> {
     let mut violations = Vec::new();
     payload.validate_into("payload", &mut violations);
+    if let Err(violation) = finite_numbers(payload)
+        && !violations.iter().any(|known| known.path == violation.path)
+    {
+        violations.push(violation);
+    }
     if violations.is_empty() {
         Ok(())
     } else {
         Err(ValidationError { violations })
     }
+}
+
+/// Refuses NaN and the infinities anywhere in a payload (JSON has neither: serde_json would
+/// write `null`, which no reader takes back), naming the first by its path
+/// (`payload.changes.speed`).
+pub fn finite_numbers<T: serde::Serialize + ?Sized>(payload: &T) -> Result<(), Violation> {
+    super::inspect::inspect(payload, "payload", 1, &super::limits::Limits::UNSIZED).map(|_| ())
 }
 
 #[cfg(test)]

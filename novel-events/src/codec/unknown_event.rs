@@ -1,6 +1,7 @@
 //! The error for an eventType or version that a catalog does not have, with the closest known
 //! eventType when the unknown one looks like a typo.
 
+use super::quote::shorten;
 use crate::catalog::CatalogInfo;
 
 /// The error for an eventType and version that a catalog does not have.
@@ -19,12 +20,14 @@ pub fn unknown_event<E: serde::de::Error>(
             .map(|near| format!(" (did you mean `{near}`?)"))
             .unwrap_or_default();
         E::custom(format_args!(
-            "eventType: unknown eventType `{event_type}` in catalog `{}`{hint}",
+            "eventType: unknown eventType `{}` in catalog `{}`{hint}",
+            shorten(event_type),
             catalog.name
         ))
     } else {
         E::custom(format_args!(
-            "eventVersion: `{event_type}` has no version {event_version} in catalog `{}`; known versions: {}",
+            "eventVersion: `{event_type}` has no version {} in catalog `{}`; known versions: {}",
+            shorten(event_version),
             catalog.name,
             versions.join(", ")
         ))
