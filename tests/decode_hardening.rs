@@ -362,6 +362,31 @@ fn an_unknown_event_type_is_reported_at_the_event_type() {
     );
 }
 
+#[test]
+fn an_aggregate_type_mismatch_is_reported_near_the_aggregate_type() {
+    let mut edited = novel_engine_fixture("CharacterCreated");
+    edited["aggregateType"] = json!("Story");
+    // After the payload: at aggregateType itself.
+    let json = text_of(
+        &edited,
+        &["eventType", "eventVersion", "payload", "aggregateType"],
+    );
+    let (error, column) = error_column(&json);
+    assert!(
+        error.starts_with("aggregateType: expected `Character`"),
+        "{error}"
+    );
+    assert_eq!(column, end_of(&json, "aggregateType", "Story"));
+    // Before the payload: once the payload is read, not at the end of the envelope.
+    let json = text_of(
+        &edited,
+        &["eventType", "eventVersion", "aggregateType", "payload"],
+    );
+    let (error, column) = error_column(&json);
+    assert!(error.starts_with("aggregateType: "), "{error}");
+    assert!(column < json.find("\"metadata\"").unwrap(), "{error}");
+}
+
 fn text_of(value: &Value, first: &[&str]) -> String {
     let object = value.as_object().unwrap();
     let mut parts: Vec<String> = first

@@ -14,6 +14,8 @@
 //!     [--runs N] [--seconds T] [--findings DIR] [SEED_FILE_OR_DIR ...]
 //! ```
 //!
+//! `--check FILE` runs one file (a finding) through its target's oracles.
+//!
 //! `--target all` (the default) runs both, one after the other: `--runs` is per target,
 //! `--seconds` is shared between them. Seed files are given to the target of their extension
 //! (`.yaml` catalogs, `.json` envelopes); without any, each target reads its own folders
@@ -33,7 +35,7 @@ use current::Current;
 use rng::Rng;
 use target::Target;
 
-const USAGE: &str = "usage: novel-events-fuzz [--target catalog|envelope|all] [--seed N] [--runs N] [--seconds T] [--findings DIR] [SEED_FILE_OR_DIR ...]";
+const USAGE: &str = "usage: novel-events-fuzz [--target catalog|envelope|all] [--seed N] [--runs N] [--seconds T] [--findings DIR] [SEED_FILE_OR_DIR ...]\n       novel-events-fuzz --check FILE (a .yaml catalog or a .json envelope through its target's oracles)";
 
 /// The command line.
 struct Args {
@@ -43,6 +45,8 @@ struct Args {
     seconds: Option<u64>,
     findings: PathBuf,
     seeds: Vec<PathBuf>,
+    /// A file to run through the oracles alone (a finding, to reproduce it).
+    check: Option<PathBuf>,
 }
 
 fn number(name: &str, value: Option<String>) -> Result<u64, String> {
@@ -60,6 +64,7 @@ fn parse_args() -> Result<Args, String> {
         seconds: None,
         findings: PathBuf::from("fuzz/findings"),
         seeds: Vec::new(),
+        check: None,
     };
     let mut items = std::env::args().skip(1);
     while let Some(item) = items.next() {
@@ -83,6 +88,9 @@ fn parse_args() -> Result<Args, String> {
             "--seconds" => args.seconds = Some(number("--seconds", items.next())?),
             "--findings" => {
                 args.findings = PathBuf::from(items.next().ok_or("--findings needs a value")?)
+            }
+            "--check" => {
+                args.check = Some(PathBuf::from(items.next().ok_or("--check needs a file")?))
             }
             "--help" | "-h" => return Err(USAGE.into()),
             path if path.starts_with("--") => {
@@ -198,6 +206,37 @@ fn seed_paths<T: Target>(args: &Args) -> Vec<PathBuf> {
     }
 }
 
+/// Runs one file through the oracles of the target of its extension.
+fn check_one(path: &Path) -> ExitCode {
+    let Ok(input) = std::fs::read_to_string(path) else {
+        eprintln!("cannot read {}", path.display());
+        return ExitCode::from(2);
+    };
+    let result = if path.extension().is_some_and(|ext| ext == "json") {
+        envelope::Envelopes::new(&[]).check(&input)
+    } else {
+        catalog::Catalogs::new(Vec::new()).check(&input)
+    };
+    match result {
+        Ok(outcome) => {
+            println!(
+                "{}: passes the oracles ({})",
+                path.display(),
+                if outcome.accepted {
+                    "accepted"
+                } else {
+                    "refused"
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            println!("{}: {}: {}", path.display(), failure.kind, failure.detail);
+            ExitCode::FAILURE
+        }
+    }
+}
+
 /// Whether a target without seeds is skipped: both targets run and the seeds given are all
 /// of the other's kind.
 fn skippable(args: &Args) -> bool {
@@ -214,6 +253,9 @@ fn main() -> ExitCode {
     };
     // Quiet the default hook: a panic is a finding, reported by the target's oracle.
     std::panic::set_hook(Box::new(|_| {}));
+    if let Some(path) = &args.check {
+        return check_one(path);
+    }
     let started = Instant::now();
     let mut findings = 0;
     for (index, name) in args.targets.iter().enumerate() {

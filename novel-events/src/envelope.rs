@@ -390,6 +390,36 @@ fn check_event<P: EventPayload, E: de::Error>(
     Ok(())
 }
 
+/// Whether the envelope's aggregateType and aggregateId (those read so far) are the
+/// payload's, checked as soon as both sides are read so that the error points near them.
+fn check_aggregate<P: EventPayload, E: de::Error>(
+    payload: &P,
+    aggregate_type: Option<&String>,
+    aggregate_id: Option<&Uuid>,
+) -> Result<(), E> {
+    if let Some(aggregate_type) = aggregate_type
+        && aggregate_type != payload.aggregate_type()
+    {
+        return Err(E::custom(format_args!(
+            "aggregateType: expected `{}` for `{}` version {}, found `{}`",
+            payload.aggregate_type(),
+            payload.event_type(),
+            payload.event_version(),
+            shorten(aggregate_type)
+        )));
+    }
+    if let Some(aggregate_id) = aggregate_id
+        && *aggregate_id != payload.aggregate_id()
+    {
+        return Err(E::custom(format_args!(
+            "aggregateId: expected `{}`, the aggregate id the payload of `{}` carries, found `{aggregate_id}`",
+            payload.aggregate_id(),
+            payload.event_type()
+        )));
+    }
+    Ok(())
+}
+
 impl<'de, P: EventPayload> Visitor<'de> for EnvelopeVisitor<'_, P> {
     type Value = Envelope<P>;
 
@@ -437,8 +467,18 @@ fn read_envelope<'de, P: EventPayload, A: MapAccess<'de>>(
                 header(&mut map, &mut event_version, "eventVersion")?;
                 check_event::<P, _>(event_type.as_ref(), event_version.as_ref())?;
             }
-            Key::AggregateId => header(&mut map, &mut aggregate_id, "aggregateId")?,
-            Key::AggregateType => header(&mut map, &mut aggregate_type, "aggregateType")?,
+            Key::AggregateId => {
+                header(&mut map, &mut aggregate_id, "aggregateId")?;
+                if let Some(payload) = &payload {
+                    check_aggregate(payload, None, aggregate_id.as_ref())?;
+                }
+            }
+            Key::AggregateType => {
+                header(&mut map, &mut aggregate_type, "aggregateType")?;
+                if let Some(payload) = &payload {
+                    check_aggregate(payload, aggregate_type.as_ref(), None)?;
+                }
+            }
             Key::Timestamp => header::<_, DateTime<Utc>>(&mut map, &mut timestamp, "timestamp")?,
             Key::CorrelationId => header(&mut map, &mut correlation_id, "correlationId")?,
             Key::CausationId => header(&mut map, &mut causation_id, "causationId")?,
@@ -450,11 +490,13 @@ fn read_envelope<'de, P: EventPayload, A: MapAccess<'de>>(
                 }
                 match (&event_type, &event_version) {
                     (Some(event_type), Some(event_version)) => {
-                        payload = Some(map.next_value_seed(PayloadSeed {
+                        let read = map.next_value_seed(PayloadSeed {
                             event_type,
                             event_version,
                             marker: PhantomData,
-                        })?);
+                        })?;
+                        check_aggregate(&read, aggregate_type.as_ref(), aggregate_id.as_ref())?;
+                        payload = Some(read);
                     }
                     _ => {
                         early_payload = Some(
@@ -478,20 +520,8 @@ fn read_envelope<'de, P: EventPayload, A: MapAccess<'de>>(
         (None, None) => return Err(de::Error::missing_field("payload")),
     };
     let aggregate_type = aggregate_type.ok_or_else(|| de::Error::missing_field("aggregateType"))?;
-    if aggregate_type != payload.aggregate_type() {
-        return Err(de::Error::custom(format_args!(
-            "aggregateType: expected `{}` for `{event_type}` version {event_version}, found `{}`",
-            payload.aggregate_type(),
-            shorten(&aggregate_type)
-        )));
-    }
     let aggregate_id: Uuid = aggregate_id.ok_or_else(|| de::Error::missing_field("aggregateId"))?;
-    if aggregate_id != payload.aggregate_id() {
-        return Err(de::Error::custom(format_args!(
-            "aggregateId: expected `{}`, the aggregate id the payload of `{event_type}` carries, found `{aggregate_id}`",
-            payload.aggregate_id()
-        )));
-    }
+    check_aggregate(&payload, Some(&aggregate_type), Some(&aggregate_id))?;
     Ok(Envelope {
         event_id: event_id.ok_or_else(|| de::Error::missing_field("eventId"))?,
         aggregate_id,
