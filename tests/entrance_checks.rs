@@ -249,6 +249,12 @@ async fn subscription_options_out_of_range_are_refused() {
                 .with_queue(1, 1 << 61),
             "queue_capacity",
         ),
+        (
+            // A NaN jitter made `Duration::mul_f64` panic in the worker at the first retry.
+            SubscriptionOptions::asynchronous("f")
+                .with_retry(novel_events::RetryPolicy::default().with_jitter(f64::NAN)),
+            "retry.jitter",
+        ),
     ] {
         let name = options.name.clone();
         let error = bus.subscribe(options, handler()).await.unwrap_err();

@@ -144,8 +144,9 @@ impl SubscriptionOptions {
 
     /// Checks that the numbers of these options are in range: workers from 1 to
     /// [`MAX_WORKERS`](Self::MAX_WORKERS), a queue capacity from 1 to
-    /// [`MAX_QUEUE_CAPACITY`](Self::MAX_QUEUE_CAPACITY), a batch of at least 1 event. Every bus
-    /// of this crate runs it in `subscribe`; the error says which option and its range.
+    /// [`MAX_QUEUE_CAPACITY`](Self::MAX_QUEUE_CAPACITY), a batch of at least 1 event, the retry
+    /// policy's jitter from 0.0 to 1.0 (NaN is not). Every bus of this crate runs it in
+    /// `subscribe`; the error says which option and its range.
     ///
     /// ```
     /// use novel_events::SubscriptionOptions;
@@ -166,6 +167,12 @@ impl SubscriptionOptions {
                     "{what}: {value} is out of range, expected 1 to {max}"
                 ))
             }
+        }
+        let jitter = self.retry.jitter;
+        if !(0.0..=1.0).contains(&jitter) {
+            return Err(format!(
+                "retry.jitter: {jitter} is out of range, expected 0.0 to 1.0"
+            ));
         }
         match self.strategy {
             Strategy::Immediate => Ok(()),
