@@ -1,5 +1,9 @@
 //! Every finite f64 survives publish, store and read exactly (serde_json's `float_roundtrip`):
 //! properties over encode/decode, the in-memory bus and the SQLite store.
+//!
+//! It lives in this crate, not in the workspace's `tests/`: there, `jsonschema` turns on
+//! serde_json's `float_roundtrip` for everything, which hid that this crate did not (one
+//! random f64 in ten came back one step off).
 
 use novel_events::novel_engine::AnyEvent;
 use novel_events::novel_engine::characters::{CharacterCreated, CharacterType, PersonalityTraits};
