@@ -456,6 +456,8 @@ fn read_envelope<'de, P: EventPayload, A: MapAccess<'de>>(
     // read through the guard like any value, so it was checked as it would have been in place.
     let mut early_payload: Option<serde_json::Value> = None;
     let mut metadata = None;
+    // Whether aggregateType and aggregateId were checked against the payload while reading.
+    let (mut type_checked, mut id_checked) = (false, false);
     while let Some(key) = map.next_key::<Key>()? {
         match key {
             Key::EventId => header(&mut map, &mut event_id, "eventId")?,
@@ -471,12 +473,14 @@ fn read_envelope<'de, P: EventPayload, A: MapAccess<'de>>(
                 header(&mut map, &mut aggregate_id, "aggregateId")?;
                 if let Some(payload) = &payload {
                     check_aggregate(payload, None, aggregate_id.as_ref())?;
+                    id_checked = true;
                 }
             }
             Key::AggregateType => {
                 header(&mut map, &mut aggregate_type, "aggregateType")?;
                 if let Some(payload) = &payload {
                     check_aggregate(payload, aggregate_type.as_ref(), None)?;
+                    type_checked = true;
                 }
             }
             Key::Timestamp => header::<_, DateTime<Utc>>(&mut map, &mut timestamp, "timestamp")?,
@@ -496,6 +500,8 @@ fn read_envelope<'de, P: EventPayload, A: MapAccess<'de>>(
                             marker: PhantomData,
                         })?;
                         check_aggregate(&read, aggregate_type.as_ref(), aggregate_id.as_ref())?;
+                        type_checked = aggregate_type.is_some();
+                        id_checked = aggregate_id.is_some();
                         payload = Some(read);
                     }
                     _ => {
@@ -521,7 +527,11 @@ fn read_envelope<'de, P: EventPayload, A: MapAccess<'de>>(
     };
     let aggregate_type = aggregate_type.ok_or_else(|| de::Error::missing_field("aggregateType"))?;
     let aggregate_id: Uuid = aggregate_id.ok_or_else(|| de::Error::missing_field("aggregateId"))?;
-    check_aggregate(&payload, Some(&aggregate_type), Some(&aggregate_id))?;
+    check_aggregate(
+        &payload,
+        (!type_checked).then_some(&aggregate_type),
+        (!id_checked).then_some(&aggregate_id),
+    )?;
     Ok(Envelope {
         event_id: event_id.ok_or_else(|| de::Error::missing_field("eventId"))?,
         aggregate_id,

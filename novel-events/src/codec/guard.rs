@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use serde::de::{
     self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
@@ -25,60 +25,60 @@ use super::error_path::strip_position;
 use super::limits::Limits;
 use super::quote::{shorten, shorten_long_quotes};
 
-/// The state of one decoding: its limits, the path of the value being read, and the first
-/// violation found.
+/// The state of one decoding: its limits, and the first violation found.
 pub(crate) struct GuardState {
     limits: Limits,
-    path: RefCell<String>,
-    violation: RefCell<Option<String>>,
+    violation: RefCell<Option<Found>>,
+}
+
+/// A violation: its message, and the path of its value, gathered as its error rises through
+/// the objects and arrays above it (nothing is spent on paths while decoding succeeds).
+struct Found {
+    message: String,
+    /// Segments (`.key`, `[index]`), innermost first.
+    segments: Vec<String>,
 }
 
 impl GuardState {
     pub(crate) fn new(limits: Limits) -> Self {
         Self {
             limits,
-            path: RefCell::new(String::new()),
             violation: RefCell::new(None),
         }
     }
 
     /// The first violation found (`path: message`), if any.
     pub(crate) fn violation(&self) -> Option<String> {
-        self.violation.borrow().clone()
+        self.violation.borrow().as_ref().map(|found| {
+            let mut path: String = found.segments.iter().rev().map(String::as_str).collect();
+            if path.starts_with('.') {
+                path.remove(0);
+            }
+            if path.is_empty() {
+                found.message.clone()
+            } else {
+                format!("{path}: {}", found.message)
+            }
+        })
     }
 
-    /// An error for a violation at the current path, recorded as the decoding's violation.
+    /// An error for a violation of the value being read, recorded as the decoding's violation.
     fn refuse<E: de::Error>(&self, message: fmt::Arguments<'_>) -> E {
-        let path = self.path.borrow();
-        let text = if path.is_empty() {
-            message.to_string()
-        } else {
-            format!("{path}: {message}")
-        };
-        let error = E::custom(&text);
-        self.violation.borrow_mut().get_or_insert(text);
+        let message = message.to_string();
+        let error = E::custom(&message);
+        self.violation.borrow_mut().get_or_insert(Found {
+            message,
+            segments: Vec::new(),
+        });
         error
     }
 
-    fn push_key(&self, key: &str) -> usize {
-        let mut path = self.path.borrow_mut();
-        let length = path.len();
-        if !path.is_empty() {
-            path.push('.');
+    /// An error rose out of the value at `segment` (`.key` or `[index]`): the violation's path
+    /// grows by it.
+    fn rise(&self, segment: impl FnOnce() -> String) {
+        if let Some(found) = self.violation.borrow_mut().as_mut() {
+            found.segments.push(segment());
         }
-        path.push_str(&shorten(key));
-        length
-    }
-
-    fn push_index(&self, index: usize) -> usize {
-        let mut path = self.path.borrow_mut();
-        let length = path.len();
-        let _ = write!(path, "[{index}]");
-        length
-    }
-
-    fn pop(&self, length: usize) {
-        self.path.borrow_mut().truncate(length);
     }
 
     fn check_string<E: de::Error>(&self, what: &str, length: usize) -> Result<(), E> {
@@ -406,7 +406,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for GuardVisitor<'_, V> {
             state: self.state,
             depth,
             keys: Keys::default(),
-            pushed: None,
+            current: None,
         })
     }
 
@@ -456,15 +456,15 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for GuardSeq<'_, A> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, A::Error> {
-        let length = self.state.push_index(self.index);
-        let item = self.inner.next_element_seed(GuardSeed {
-            seed,
-            state: self.state,
-            depth: self.depth,
-        })?;
-        self.state.pop(length);
+        let index = self.index;
         self.index += 1;
-        Ok(item)
+        self.inner
+            .next_element_seed(GuardSeed {
+                seed,
+                state: self.state,
+                depth: self.depth,
+            })
+            .inspect_err(|_| self.state.rise(|| format!("[{index}]")))
     }
 
     #[inline]
@@ -473,30 +473,75 @@ impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for GuardSeq<'_, A> {
     }
 }
 
-/// The keys of one object seen so far: a short list, a set once the object is large.
-#[derive(Default)]
+/// The keys of one object seen so far: those borrowed from the input in an inline list (no
+/// allocation for the objects of an envelope read from a string), all of them in a set once
+/// the object is large or a key is not borrowed.
 struct Keys<'de> {
-    list: Vec<Cow<'de, str>>,
+    inline: [&'de str; Keys::INLINE],
+    /// A fingerprint of each inline key ([`fingerprint`]), compared before the text.
+    prints: [u64; Keys::INLINE],
+    len: usize,
     set: Option<HashSet<Cow<'de, str>>>,
+}
+
+impl Default for Keys<'_> {
+    fn default() -> Self {
+        Self {
+            inline: [""; Keys::INLINE],
+            prints: [0; Keys::INLINE],
+            len: 0,
+            set: None,
+        }
+    }
+}
+
+/// The length, the first 6 bytes and the last byte of a key, in one word: keys that differ
+/// there (most keys of one object) are told apart without comparing their text.
+fn fingerprint(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let mut print = (bytes.len() as u64) << 56;
+    for (index, byte) in bytes.iter().take(6).enumerate() {
+        print |= u64::from(*byte) << (8 * index);
+    }
+    print ^ (u64::from(bytes.last().copied().unwrap_or(0)) << 48)
 }
 
 impl<'de> Keys<'de> {
     /// Objects with more keys than this are checked through a hash set.
-    const LIST: usize = 16;
+    const INLINE: usize = 16;
 
     /// Records `key`; `false` when it was there already.
-    fn insert(&mut self, key: Cow<'de, str>) -> bool {
+    // The `Cow` itself tells a borrowed key (kept inline) from an owned one.
+    #[allow(clippy::ptr_arg)]
+    fn insert(&mut self, key: &Cow<'de, str>) -> bool {
         if let Some(set) = &mut self.set {
-            return set.insert(key);
+            return set.insert(key.clone());
         }
-        if self.list.contains(&key) {
-            return false;
+        match key {
+            Cow::Borrowed(borrowed) if self.len < Self::INLINE => {
+                let print = fingerprint(borrowed);
+                let seen = self.prints[..self.len]
+                    .iter()
+                    .zip(&self.inline[..self.len])
+                    .any(|(known, key)| *known == print && key == borrowed);
+                if seen {
+                    return false;
+                }
+                self.inline[self.len] = borrowed;
+                self.prints[self.len] = print;
+                self.len += 1;
+                true
+            }
+            _ => {
+                let mut set: HashSet<Cow<'de, str>> = self.inline[..self.len]
+                    .iter()
+                    .map(|key| Cow::Borrowed(*key))
+                    .collect();
+                let new = set.insert(key.clone());
+                self.set = Some(set);
+                new
+            }
         }
-        self.list.push(key);
-        if self.list.len() > Self::LIST {
-            self.set = Some(self.list.drain(..).collect());
-        }
-        true
     }
 }
 
@@ -506,8 +551,8 @@ struct GuardMap<'s, 'de, A> {
     state: &'s GuardState,
     depth: usize,
     keys: Keys<'de>,
-    /// The path's length before the current key was pushed onto it.
-    pushed: Option<usize>,
+    /// The key of the value about to be read, to name it in a violation's path.
+    current: Option<Cow<'de, str>>,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for GuardMap<'_, 'de, A> {
@@ -517,9 +562,6 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for GuardMap<'_, 'de, A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        if let Some(length) = self.pushed.take() {
-            self.state.pop(length);
-        }
         let mut captured = None;
         let key = self
             .inner
@@ -528,34 +570,33 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for GuardMap<'_, 'de, A> {
                 captured: &mut captured,
             })
             .map_err(tidy)?;
-        if let Some(name) = captured {
+        if let Some(name) = &captured {
             self.state.check_string("a key", name.len())?;
-            let length = self.state.push_key(&name);
             if !self.keys.insert(name) {
-                // The path names the object, the message the key.
-                let key_name = self.state.path.borrow()[length..]
-                    .trim_start_matches('.')
-                    .to_owned();
-                self.state.pop(length);
                 return Err(self.state.refuse(format_args!(
-                    "duplicate field `{key_name}`: a key may appear once in an object"
+                    "duplicate field `{}`: a key may appear once in an object",
+                    shorten(name)
                 )));
             }
-            self.pushed = Some(length);
         }
+        self.current = captured;
         Ok(key)
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
-        let value = self.inner.next_value_seed(GuardSeed {
-            seed,
-            state: self.state,
-            depth: self.depth,
-        })?;
-        if let Some(length) = self.pushed.take() {
-            self.state.pop(length);
-        }
-        Ok(value)
+        let current = &self.current;
+        self.inner
+            .next_value_seed(GuardSeed {
+                seed,
+                state: self.state,
+                depth: self.depth,
+            })
+            .inspect_err(|_| {
+                self.state.rise(|| match current {
+                    Some(key) => format!(".{}", shorten(key)),
+                    None => ".<key>".to_owned(),
+                });
+            })
     }
 
     #[inline]

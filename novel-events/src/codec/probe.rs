@@ -14,13 +14,21 @@ use crate::event::EventPayload;
 /// [`EventPayload::deserialize_payload`]); it is given a deserializer that stops at the first
 /// read. Reaching it means the pair is accepted.
 pub(crate) fn refusal<P: EventPayload>(event_type: &str, event_version: &str) -> Option<String> {
-    let reached = Cell::new(false);
-    match P::deserialize_payload(event_type, event_version, Probe { reached: &reached }) {
-        Err(_) if reached.get() => None,
+    REACHED.with(|reached| reached.set(false));
+    let result = P::deserialize_payload(event_type, event_version, Probe);
+    let reached = REACHED.with(|reached| reached.replace(false));
+    match result {
+        Err(_) if reached => None,
         Err(ProbeError(message)) => Some(message),
         // A payload that reads nothing (a unit struct): accepted.
         Ok(_) => None,
     }
+}
+
+thread_local! {
+    /// Whether the probe of this thread was reached: from then on, the errors the payload type
+    /// wraps around the probe's are not formatted (decoding pays for no message it drops).
+    static REACHED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The error of a probe: the payload type's message.
@@ -37,20 +45,22 @@ impl std::error::Error for ProbeError {}
 
 impl de::Error for ProbeError {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        ProbeError(message.to_string())
+        if REACHED.with(Cell::get) {
+            ProbeError(String::new())
+        } else {
+            ProbeError(message.to_string())
+        }
     }
 }
 
 /// A deserializer that records that it was reached, and stops.
-struct Probe<'a> {
-    reached: &'a Cell<bool>,
-}
+struct Probe;
 
-impl<'de> Deserializer<'de> for Probe<'_> {
+impl<'de> Deserializer<'de> for Probe {
     type Error = ProbeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, ProbeError> {
-        self.reached.set(true);
+        REACHED.with(|reached| reached.set(true));
         Err(ProbeError(String::new()))
     }
 
