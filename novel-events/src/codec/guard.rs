@@ -8,9 +8,11 @@
 //! the same way whether the payload is decoded at once or buffered first (when it comes
 //! before `eventType`): acceptance never depends on the order of the envelope's keys.
 //!
-//! An error of the guard names the path of the value (`payload.changes.name: duplicate field
-//! `x``); [`GuardState::violation`] keeps it whole, since the types between the value and the
-//! envelope may rewrite what passes through them.
+//! An error of the guard names the path of the value
+//! (``payload.changes.nested: duplicate field `a` ``). The path costs nothing while decoding
+//! succeeds: it is gathered as the violation's error rises through the objects and arrays
+//! above it, and [`GuardState::violation`] gives it whole, since the types between the value
+//! and the envelope may reword what passes through them.
 
 use std::borrow::Cow;
 use std::cell::RefCell;

@@ -9,7 +9,7 @@ use std::borrow::Cow;
 /// the workspace (`tests/decode_hardening.rs`) checks that both agree.
 pub const MAX_QUOTED_CHARS: usize = 80;
 
-/// `text` as an error message quotes it: whole up to [`MAX_QUOTED_CHARS`] characters, else
+/// `text` as an error message quotes it: whole up to 80 characters (`MAX_QUOTED_CHARS`), else
 /// its first ones followed by `…`, so that a huge value cannot make a huge message.
 pub fn shorten(text: &str) -> Cow<'_, str> {
     match text.char_indices().nth(MAX_QUOTED_CHARS) {
