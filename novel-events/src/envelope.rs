@@ -10,13 +10,14 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::codec::bounds::numbers_checked;
 use crate::codec::guard::{Guard, GuardState};
-use crate::codec::inspect::inspect;
+use crate::codec::inspect::{inspect_after, json_string_len, oversize};
 use crate::codec::{
     Limits, MapOnlySeed, field_error, prefix_error, probe, shorten, strip_position,
 };
 use crate::event::EventPayload;
-use crate::validation::ValidationError;
+use crate::validation::{ValidationError, Violation};
 
 /// An event with its identity, time, causal links and metadata.
 ///
@@ -631,11 +632,44 @@ impl<P: EventPayload> Envelope<P> {
     /// # Ok::<(), novel_events::InvalidLimit>(())
     /// ```
     pub fn check(&self, limits: &Limits) -> Result<(), ValidationError> {
-        if let Err(violation) = inspect(self, "", 0, limits) {
+        if let Err(violation) = self.inspect(limits) {
             return Err(ValidationError {
                 violations: vec![violation],
             });
         }
-        self.payload.validate()
+        // Every number was found finite just above: `validate` need not walk them again.
+        numbers_checked(|| self.payload.validate())
+    }
+
+    /// The envelope's size as compact JSON (what [`Serialize`] writes), or the first
+    /// violation of `limits`. The header is counted without formatting it (a uuid is always
+    /// 36 characters); the timestamp, the payload and the metadata are walked.
+    fn inspect(&self, limits: &Limits) -> Result<usize, Violation> {
+        const UUID: usize = 38;
+        let entry = |key: &str, value: usize| key.len() + 3 + value;
+        let mut bytes = 2 // the braces
+            + entry("eventId", UUID)
+            + entry("eventType", json_string_len(self.payload.event_type()))
+            + entry("eventVersion", json_string_len(self.payload.event_version()))
+            + entry("aggregateId", UUID)
+            + entry("aggregateType", json_string_len(self.payload.aggregate_type()))
+            + entry("timestamp", 0)
+            + entry("correlationId", UUID)
+            + entry("causationId", UUID)
+            + entry("payload", 0)
+            + entry("metadata", 0)
+            + 9; // the commas
+        if self.user_id.is_some() {
+            bytes += entry("userId", UUID) + 1;
+        }
+        if bytes > limits.max_envelope_bytes() {
+            return Err(Violation {
+                path: String::new(),
+                message: oversize(limits),
+            });
+        }
+        let bytes = inspect_after(&self.timestamp, "timestamp", 1, limits, bytes)?;
+        let bytes = inspect_after(&self.payload, "payload", 1, limits, bytes)?;
+        inspect_after(&self.metadata, "metadata", 1, limits, bytes)
     }
 }

@@ -98,7 +98,30 @@ pub fn validate_payload<T: Validate + serde::Serialize>(
 /// write `null`, which no reader takes back), naming the first by its path
 /// (`payload.changes.speed`).
 pub fn finite_numbers<T: serde::Serialize + ?Sized>(payload: &T) -> Result<(), Violation> {
+    if NUMBERS_CHECKED.with(std::cell::Cell::get) {
+        return Ok(());
+    }
     super::inspect::inspect(payload, "payload", 1, &super::limits::Limits::UNSIZED).map(|_| ())
+}
+
+thread_local! {
+    /// Set while [`Envelope::check`](crate::Envelope::check), which has just found every
+    /// number of the envelope finite, runs the payload's `validate`: [`finite_numbers`] then
+    /// does not walk the payload a second time.
+    static NUMBERS_CHECKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `validate` with [`finite_numbers`] skipped (the caller checked the numbers already);
+/// the flag is restored even if `validate` panics.
+pub(crate) fn numbers_checked<R>(validate: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            NUMBERS_CHECKED.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(NUMBERS_CHECKED.with(|flag| flag.replace(true)));
+    validate()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! and stops at the first problem: a size over the limit is found after reading at most that
 //! many bytes' worth of the value, whatever its real size.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use serde::Serialize;
 use serde::ser::{self, Serializer};
@@ -23,26 +23,49 @@ pub(crate) fn inspect<T: Serialize + ?Sized>(
     depth: usize,
     limits: &Limits,
 ) -> Result<usize, Violation> {
+    inspect_after(value, path, depth, limits, 0)
+}
+
+/// [`inspect`] of a part of an envelope whose other parts took `spent` bytes: the size limit
+/// applies to the sum, which is returned.
+pub(crate) fn inspect_after<T: Serialize + ?Sized>(
+    value: &T,
+    path: &str,
+    depth: usize,
+    limits: &Limits,
+    spent: usize,
+) -> Result<usize, Violation> {
     let mut inspection = Inspection {
         limits,
         count: limits.max_envelope_bytes() != usize::MAX,
-        bytes: 0,
-        path: path.to_owned(),
+        bytes: spent,
         violation: None,
+        whole: false,
+        segments: Vec::new(),
         in_key: false,
+        key: String::new(),
     };
     match value.serialize(Walk {
         inspection: &mut inspection,
         depth,
     }) {
         Ok(()) => Ok(inspection.bytes),
-        Err(Stop(message)) => Err(inspection.violation.take().unwrap_or_else(|| Violation {
-            path: inspection.path.clone(),
-            message: format!(
-                "cannot be serialized: {}",
-                message.as_deref().unwrap_or("unknown error")
-            ),
-        })),
+        Err(Stop(message)) => {
+            let message = inspection.violation.take().unwrap_or_else(|| {
+                format!(
+                    "cannot be serialized: {}",
+                    message.as_deref().unwrap_or("unknown error")
+                )
+            });
+            let path = if inspection.whole {
+                String::new()
+            } else {
+                let mut path = path.to_owned();
+                path.extend(inspection.segments.iter().rev().map(String::as_str));
+                path.trim_start_matches('.').to_owned()
+            };
+            Err(Violation { path, message })
+        }
     }
 }
 
@@ -51,11 +74,17 @@ struct Inspection<'l> {
     /// Whether bytes are counted (there is a size limit).
     count: bool,
     bytes: usize,
-    /// The path of the value being walked; left as it is at the first violation.
-    path: String,
-    violation: Option<Violation>,
+    /// The first violation's message.
+    violation: Option<String>,
+    /// Whether the violation is the envelope's as a whole (its size): no path.
+    whole: bool,
+    /// The violation's path, gathered as its error rises: `.field` or `[index]`, innermost
+    /// first (nothing is spent on paths while the walk finds nothing).
+    segments: Vec<String>,
     /// Whether a map key is being walked (JSON quotes keys that are numbers).
     in_key: bool,
+    /// The text of the last map key walked.
+    key: String,
 }
 
 /// The end of a walk: a violation was recorded, or a `Serialize` impl failed (its message).
@@ -78,10 +107,7 @@ impl ser::Error for Stop {
 
 impl Inspection<'_> {
     fn refuse(&mut self, message: String) -> Stop {
-        self.violation = Some(Violation {
-            path: self.path.clone(),
-            message,
-        });
+        self.violation.get_or_insert(message);
         Stop(None)
     }
 
@@ -90,12 +116,9 @@ impl Inspection<'_> {
             return Ok(());
         }
         self.bytes = self.bytes.saturating_add(bytes);
-        let max = self.limits.max_envelope_bytes();
-        if self.bytes > max {
-            self.path.clear();
-            return Err(self.refuse(format!(
-                "the envelope is more than {max} bytes as JSON, the limit `max_envelope_bytes`"
-            )));
+        if self.bytes > self.limits.max_envelope_bytes() {
+            self.whole = true;
+            return Err(self.refuse(oversize(self.limits)));
         }
         Ok(())
     }
@@ -121,10 +144,8 @@ impl Inspection<'_> {
             )));
         }
         if self.in_key {
-            if !self.path.is_empty() {
-                self.path.push('.');
-            }
-            self.path.push_str(&super::quote::shorten(value));
+            self.key.clear();
+            self.key.push_str(value);
         }
         if self.count {
             self.add(json_string_len(value))?;
@@ -144,10 +165,8 @@ impl Inspection<'_> {
 
     /// A key that is not a string, named `<key>` in the path.
     fn key_placeholder(&mut self) {
-        if !self.path.is_empty() {
-            self.path.push('.');
-        }
-        self.path.push_str("<key>");
+        self.key.clear();
+        self.key.push_str("<key>");
     }
 
     fn float(&mut self, value: f64, width: impl FnOnce() -> usize) -> Result<(), Stop> {
@@ -166,9 +185,21 @@ impl Inspection<'_> {
     }
 }
 
+/// The message of an envelope over the size limit.
+pub(crate) fn oversize(limits: &Limits) -> String {
+    format!(
+        "the envelope is more than {} bytes as JSON, the limit `max_envelope_bytes`",
+        limits.max_envelope_bytes()
+    )
+}
+
 /// The length of `value` as a JSON string, quotes and escapes included (serde_json escapes
 /// `"`, `\` and control characters, the common ones in two bytes, the others in six).
-fn json_string_len(value: &str) -> usize {
+pub(crate) fn json_string_len(value: &str) -> usize {
+    let escaped = |byte: &u8| *byte < 0x20 || *byte == b'"' || *byte == b'\\';
+    if !value.as_bytes().iter().any(escaped) {
+        return value.len() + 2;
+    }
     2 + value
         .bytes()
         .map(|byte| match byte {
@@ -177,6 +208,20 @@ fn json_string_len(value: &str) -> usize {
             _ => 1,
         })
         .sum::<usize>()
+}
+
+/// The length of a formatted string, in bytes and as JSON (quotes and escapes included).
+struct Measure {
+    bytes: usize,
+    json: usize,
+}
+
+impl fmt::Write for Measure {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.bytes += text.len();
+        self.json += json_string_len(text) - 2;
+        Ok(())
+    }
 }
 
 /// The number of bytes of `value` in decimal.
@@ -222,13 +267,12 @@ struct Walk<'a, 'l> {
 impl<'a, 'l> Walk<'a, 'l> {
     fn compound(self, open: usize, depth: usize) -> Result<Compound<'a, 'l>, Stop> {
         self.inspection.add(open)?;
-        let base = self.inspection.path.len();
         Ok(Compound {
             inspection: self.inspection,
             depth,
-            base,
             index: 0,
             close: open,
+            key: String::new(),
         })
     }
 }
@@ -307,6 +351,24 @@ impl<'a, 'l> Serializer for Walk<'a, 'l> {
 
     fn serialize_str(self, value: &str) -> Result<(), Stop> {
         self.inspection.string(value)
+    }
+
+    /// Measured as it is formatted, without building the string (chrono's date-times, for
+    /// one, are written this way); a key is built, to name it in the path.
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Stop> {
+        if self.inspection.in_key {
+            return self.inspection.string(&value.to_string());
+        }
+        let mut measure = Measure { bytes: 0, json: 2 };
+        let _ = fmt::write(&mut measure, format_args!("{value}"));
+        let max = self.inspection.limits.max_string_bytes();
+        if measure.bytes > max {
+            return Err(self.inspection.refuse(format!(
+                "a string of {} bytes is longer than the limit `max_string_bytes` ({max})",
+                measure.bytes
+            )));
+        }
+        self.inspection.add(measure.json)
     }
 
     fn serialize_bytes(self, value: &[u8]) -> Result<(), Stop> {
@@ -422,16 +484,15 @@ struct Compound<'a, 'l> {
     inspection: &'a mut Inspection<'l>,
     /// The depth of the items.
     depth: usize,
-    /// The path's length at the container.
-    base: usize,
     index: usize,
     /// The closing bytes (`]`, `}` or `]}` / `}}` for a variant).
     close: usize,
+    /// The current key of a map (struct fields are named by their static names).
+    key: String,
 }
 
 impl Compound<'_, '_> {
     fn separator(&mut self) -> Result<(), Stop> {
-        self.inspection.path.truncate(self.base);
         if self.index > 0 {
             self.inspection.add(1)?;
         }
@@ -441,11 +502,13 @@ impl Compound<'_, '_> {
 
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
         self.separator()?;
-        let _ = write!(self.inspection.path, "[{}]", self.index - 1);
-        value.serialize(Walk {
-            inspection: self.inspection,
-            depth: self.depth,
-        })
+        let index = self.index - 1;
+        value
+            .serialize(Walk {
+                inspection: self.inspection,
+                depth: self.depth,
+            })
+            .inspect_err(|_| self.inspection.segments.push(format!("[{index}]")))
     }
 
     fn key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Stop> {
@@ -460,20 +523,33 @@ impl Compound<'_, '_> {
         self.inspection.add(1)
     }
 
+    /// A map's value, named by the key just walked if it fails.
     fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        value.serialize(Walk {
-            inspection: self.inspection,
-            depth: self.depth,
-        })
+        self.key.clear();
+        self.key.push_str(&self.inspection.key);
+        value
+            .serialize(Walk {
+                inspection: self.inspection,
+                depth: self.depth,
+            })
+            .inspect_err(|_| {
+                let key = super::quote::shorten(&self.key);
+                self.inspection.segments.push(format!(".{key}"));
+            })
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Stop> {
-        self.key(key)?;
-        self.value(value)
+        self.separator()?;
+        self.inspection.add(json_string_len(key) + 1)?;
+        value
+            .serialize(Walk {
+                inspection: self.inspection,
+                depth: self.depth,
+            })
+            .inspect_err(|_| self.inspection.segments.push(format!(".{key}")))
     }
 
     fn finish(self) -> Result<(), Stop> {
-        self.inspection.path.truncate(self.base);
         self.inspection.add(self.close)
     }
 }
@@ -611,6 +687,8 @@ mod tests {
                 "{value}"
             );
         }
+        let when = chrono::DateTime::parse_from_rfc3339("2025-08-26T09:02:14.5+02:00").unwrap();
+        assert_eq!(size(&when), serde_json::to_vec(&when).unwrap().len());
         let map: std::collections::BTreeMap<u32, Option<f32>> =
             [(1, Some(0.1)), (22, None)].into_iter().collect();
         assert_eq!(size(&map), serde_json::to_vec(&map).unwrap().len());
