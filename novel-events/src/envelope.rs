@@ -339,6 +339,25 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
+/// The length of a timestamp as JSON, as chrono's `Serialize` writes it (RFC 3339 in UTC with
+/// `Z`, the fewest of 0, 3, 6 or 9 fraction digits that hold it), without formatting it;
+/// `None` for a year outside 0 to 9999 or a leap second, which are measured by formatting.
+fn timestamp_len(timestamp: &DateTime<Utc>) -> Option<usize> {
+    use chrono::{Datelike, Timelike};
+    if !(0..=9999).contains(&timestamp.year()) {
+        return None;
+    }
+    let fraction = match timestamp.nanosecond() {
+        1_000_000_000.. => return None,
+        0 => 0,
+        nanos if nanos % 1_000_000 == 0 => 4,
+        nanos if nanos % 1_000 == 0 => 7,
+        _ => 10,
+    };
+    // `"2025-08-26T09:02:14Z"`: 20 characters and the quotes.
+    Some(22 + fraction)
+}
+
 /// Decodes the payload once eventType and eventVersion are known.
 struct PayloadSeed<'a, P> {
     event_type: &'a str,
@@ -668,8 +687,39 @@ impl<P: EventPayload> Envelope<P> {
                 message: oversize(limits),
             });
         }
-        let bytes = inspect_after(&self.timestamp, "timestamp", 1, limits, bytes)?;
+        let bytes = match timestamp_len(&self.timestamp) {
+            Some(length) => bytes + length,
+            None => inspect_after(&self.timestamp, "timestamp", 1, limits, bytes)?,
+        };
         let bytes = inspect_after(&self.payload, "payload", 1, limits, bytes)?;
         inspect_after(&self.metadata, "metadata", 1, limits, bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeZone, Utc};
+
+    use super::timestamp_len;
+
+    #[test]
+    fn timestamps_are_measured_as_serde_json_writes_them() {
+        let base = Utc.with_ymd_and_hms(2025, 8, 26, 9, 2, 14).unwrap();
+        let mut times: Vec<DateTime<Utc>> = [0, 5_000_000, 5_000, 5, 123_456_789, 999_999_999]
+            .into_iter()
+            .map(|nanos| base + chrono::Duration::nanoseconds(nanos))
+            .collect();
+        times.push(Utc::now());
+        times.push(Utc.with_ymd_and_hms(0, 1, 1, 0, 0, 0).unwrap());
+        times.push(Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap());
+        for time in times {
+            assert_eq!(
+                timestamp_len(&time),
+                Some(serde_json::to_string(&time).unwrap().len()),
+                "{time:?}"
+            );
+        }
+        let far = Utc.with_ymd_and_hms(10_000, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(timestamp_len(&far), None);
     }
 }
