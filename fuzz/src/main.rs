@@ -1,78 +1,103 @@
-//! A mutational fuzzer for catalogs, on stable Rust: it mutates seed catalogs (byte flips,
-//! splices, YAML-aware changes such as deeper nesting, duplicated keys, non-ASCII names and
-//! repeated blocks), runs `parse_catalog` and `generate` on each, and checks the oracles of
-//! [`oracle`]. A failing input is saved under the findings folder and reported.
+//! A mutational fuzzer on stable Rust, with two targets:
+//!
+//! - `catalog` ([`catalog`]): mutated catalogs (byte flips, splices, YAML-aware changes such
+//!   as deeper nesting, duplicated keys, non-ASCII names and repeated blocks) through
+//!   `parse_catalog` and `generate`;
+//! - `envelope` ([`envelope`]): mutated envelopes of the Novel Engine specification's events
+//!   through the decoder of `Envelope<AnyEvent>`.
+//!
+//! Each input is checked by its target's oracles; a failing input is saved under the findings
+//! folder and reported, and the exit status is 1.
 //!
 //! ```text
-//! cargo run --release -p novel-events-fuzz -- [--seed N] [--runs N] [--seconds T]
-//!     [--findings DIR] [SEED_FILE_OR_DIR ...]
+//! cargo run --release -p novel-events-fuzz -- [--target catalog|envelope|all] [--seed N]
+//!     [--runs N] [--seconds T] [--findings DIR] [SEED_FILE_OR_DIR ...]
 //! ```
 //!
-//! Without seed paths it reads `catalog/`, `tests/catalogs/` and `tests/ui/catalogs/`. See
-//! `docs/fuzzing.md`.
+//! `--check FILE` runs one file (a finding) through its target's oracles.
+//!
+//! `--target all` (the default) runs both, one after the other: `--runs` is per target,
+//! `--seconds` is shared between them. Seed files are given to the target of their extension
+//! (`.yaml` catalogs, `.json` envelopes); without any, each target reads its own folders
+//! ([`Target::SEED_DIRS`]). See `docs/fuzzing.md`.
 
-mod mutate;
-mod oracle;
+mod catalog;
+mod current;
+mod envelope;
 mod rng;
+mod target;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use current::Current;
 use rng::Rng;
+use target::Target;
+
+const USAGE: &str = "usage: novel-events-fuzz [--target catalog|envelope|all] [--seed N] [--runs N] [--seconds T] [--findings DIR] [SEED_FILE_OR_DIR ...]\n       novel-events-fuzz --check FILE (a .yaml catalog or a .json envelope through its target's oracles)";
 
 /// The command line.
 struct Args {
+    targets: Vec<&'static str>,
     seed: u64,
     runs: Option<u64>,
     seconds: Option<u64>,
     findings: PathBuf,
     seeds: Vec<PathBuf>,
+    /// A file to run through the oracles alone (a finding, to reproduce it).
+    check: Option<PathBuf>,
+}
+
+fn number(name: &str, value: Option<String>) -> Result<u64, String> {
+    value
+        .ok_or(format!("{name} needs a value"))?
+        .parse()
+        .map_err(|error| format!("{name}: {error}"))
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
+        targets: vec![catalog::Catalogs::NAME, envelope::Envelopes::NAME],
         seed: 1,
         runs: None,
         seconds: None,
         findings: PathBuf::from("fuzz/findings"),
         seeds: Vec::new(),
+        check: None,
     };
     let mut items = std::env::args().skip(1);
     while let Some(item) = items.next() {
-        let mut value = |name: &str| items.next().ok_or(format!("{name} needs a value"));
         match item.as_str() {
-            "--seed" => {
-                args.seed = value("--seed")?
-                    .parse()
-                    .map_err(|e| format!("--seed: {e}"))?
+            "--target" => {
+                args.targets = match items.next().as_deref() {
+                    Some("all") => args.targets,
+                    Some(name) if name == catalog::Catalogs::NAME => vec![catalog::Catalogs::NAME],
+                    Some(name) if name == envelope::Envelopes::NAME => {
+                        vec![envelope::Envelopes::NAME]
+                    }
+                    other => {
+                        return Err(format!(
+                            "--target: expected catalog, envelope or all, found {other:?}\n{USAGE}"
+                        ));
+                    }
+                }
             }
-            "--runs" => {
-                args.runs = Some(
-                    value("--runs")?
-                        .parse()
-                        .map_err(|e| format!("--runs: {e}"))?,
-                )
+            "--seed" => args.seed = number("--seed", items.next())?,
+            "--runs" => args.runs = Some(number("--runs", items.next())?),
+            "--seconds" => args.seconds = Some(number("--seconds", items.next())?),
+            "--findings" => {
+                args.findings = PathBuf::from(items.next().ok_or("--findings needs a value")?)
             }
-            "--seconds" => {
-                args.seconds = Some(
-                    value("--seconds")?
-                        .parse()
-                        .map_err(|e| format!("--seconds: {e}"))?,
-                )
+            "--check" => {
+                args.check = Some(PathBuf::from(items.next().ok_or("--check needs a file")?))
             }
-            "--findings" => args.findings = PathBuf::from(value("--findings")?),
-            "--help" | "-h" => {
-                return Err("usage: novel-events-fuzz [--seed N] [--runs N] [--seconds T] [--findings DIR] [SEED_FILE_OR_DIR ...]".into());
+            "--help" | "-h" => return Err(USAGE.into()),
+            path if path.starts_with("--") => {
+                return Err(format!("unknown option {path}\n{USAGE}"));
             }
             path => args.seeds.push(PathBuf::from(path)),
         }
-    }
-    if args.seeds.is_empty() {
-        args.seeds = ["catalog", "tests/catalogs", "tests/ui/catalogs"]
-            .into_iter()
-            .map(PathBuf::from)
-            .collect();
     }
     if args.runs.is_none() && args.seconds.is_none() {
         args.runs = Some(10_000);
@@ -80,9 +105,11 @@ fn parse_args() -> Result<Args, String> {
     Ok(args)
 }
 
-/// The `.yaml` files named, directories read one level deep, in a stable order.
-fn load_seeds(paths: &[PathBuf]) -> Vec<(String, String)> {
+/// The files named with this extension, and those of the folders (one level deep), in a
+/// stable order.
+fn load_seeds(paths: &[PathBuf], extension: &str) -> Vec<String> {
     let mut files = Vec::new();
+    let has_extension = |path: &Path| path.extension().is_some_and(|ext| ext == extension);
     for path in paths {
         if path.is_dir() {
             let Ok(entries) = std::fs::read_dir(path) else {
@@ -90,28 +117,130 @@ fn load_seeds(paths: &[PathBuf]) -> Vec<(String, String)> {
             };
             let mut found: Vec<PathBuf> = entries
                 .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-                .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+                .filter(|path| has_extension(path))
                 .collect();
             found.sort();
             files.extend(found);
-        } else {
+        } else if has_extension(path) {
             files.push(path.clone());
         }
     }
     files
         .into_iter()
-        .filter_map(|path| {
-            let text = std::fs::read_to_string(&path).ok()?;
-            Some((path.display().to_string(), text))
-        })
+        .filter_map(|path| std::fs::read_to_string(&path).ok())
         .collect()
 }
 
-fn save(findings: &Path, name: &str, input: &str) -> PathBuf {
-    let _ = std::fs::create_dir_all(findings);
-    let path = findings.join(name);
-    let _ = std::fs::write(&path, input);
-    path
+/// What one target's run did.
+struct Stats {
+    runs: u64,
+    accepted: u64,
+    findings: u64,
+}
+
+/// Runs `target` until `runs` inputs or `deadline`, saving and reporting findings.
+fn run<T: Target>(target: &T, args: &Args, seeds: usize, deadline: Option<Instant>) -> Stats {
+    let mut rng = Rng::new(args.seed);
+    let started = Instant::now();
+    let mut stats = Stats {
+        runs: 0,
+        accepted: 0,
+        findings: 0,
+    };
+    let mut current = Current::new(args.findings.join(format!("current.{}", T::EXTENSION)));
+    loop {
+        if args.runs.is_some_and(|limit| stats.runs >= limit)
+            || deadline.is_some_and(|deadline| Instant::now() >= deadline)
+        {
+            break;
+        }
+        let input = target.next_input(&mut rng);
+        current.write(&input);
+        stats.runs += 1;
+        match target.check(&input) {
+            Ok(outcome) => stats.accepted += u64::from(outcome.accepted),
+            Err(failure) => {
+                stats.findings += 1;
+                let name = format!(
+                    "{}-{}-{}-{}.{}",
+                    T::NAME,
+                    failure.kind,
+                    args.seed,
+                    stats.runs,
+                    T::EXTENSION
+                );
+                let _ = std::fs::create_dir_all(&args.findings);
+                let path = args.findings.join(name);
+                let _ = std::fs::write(&path, &input);
+                eprintln!(
+                    "{} finding {}: {} ({})",
+                    T::NAME,
+                    stats.findings,
+                    failure.detail,
+                    path.display()
+                );
+            }
+        }
+    }
+    current.remove();
+    let elapsed = started.elapsed();
+    println!(
+        "{}: {} executions in {:.1} s ({:.0}/s) from seed {}, {seeds} seed files; {} accepted; {} findings",
+        T::NAME,
+        stats.runs,
+        elapsed.as_secs_f64(),
+        stats.runs as f64 / elapsed.as_secs_f64().max(1e-9),
+        args.seed,
+        stats.accepted,
+        stats.findings,
+    );
+    stats
+}
+
+/// The seed paths for a target: those given, else its own folders.
+fn seed_paths<T: Target>(args: &Args) -> Vec<PathBuf> {
+    if args.seeds.is_empty() {
+        T::SEED_DIRS.iter().map(PathBuf::from).collect()
+    } else {
+        args.seeds.clone()
+    }
+}
+
+/// Runs one file through the oracles of the target of its extension.
+fn check_one(path: &Path) -> ExitCode {
+    let Ok(input) = std::fs::read_to_string(path) else {
+        eprintln!("cannot read {}", path.display());
+        return ExitCode::from(2);
+    };
+    let result = if path.extension().is_some_and(|ext| ext == "json") {
+        envelope::Envelopes::new(&[]).check(&input)
+    } else {
+        catalog::Catalogs::new(Vec::new()).check(&input)
+    };
+    match result {
+        Ok(outcome) => {
+            println!(
+                "{}: passes the oracles ({})",
+                path.display(),
+                if outcome.accepted {
+                    "accepted"
+                } else {
+                    "refused"
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => {
+            println!("{}: {}: {}", path.display(), failure.kind, failure.detail);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Whether a target without seeds is skipped: both targets run and the seeds given are all
+/// of the other's kind.
+fn skippable(args: &Args) -> bool {
+    args.targets.len() > 1 && !args.seeds.is_empty()
 }
 
 fn main() -> ExitCode {
@@ -122,70 +251,46 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let seeds = load_seeds(&args.seeds);
-    if seeds.is_empty() {
-        eprintln!("no seed catalogs found in {:?}", args.seeds);
-        return ExitCode::from(2);
-    }
-    // Quiet the default hook: a panic is a finding, reported below.
+    // Quiet the default hook: a panic is a finding, reported by the target's oracle.
     std::panic::set_hook(Box::new(|_| {}));
-    let corpus: Vec<&str> = seeds.iter().map(|(_, text)| text.as_str()).collect();
-    // Catalogs that are accepted as they are: mutated two times in three, so that most inputs
-    // get past the reader to validation and code generation.
-    let valid: Vec<&str> = corpus
-        .iter()
-        .copied()
-        .filter(|text| novel_events_codegen::parse_catalog(text, "seed.yaml").is_ok())
-        .collect();
-    let mut rng = Rng::new(args.seed);
-    let deadline = args
-        .seconds
-        .map(|seconds| Instant::now() + Duration::from_secs(seconds));
-    let started = Instant::now();
-    let (mut runs, mut accepted, mut findings) = (0u64, 0u64, 0u64);
-    // The input being run, so that one that aborts the process (which no oracle can catch) is
-    // still on disk.
-    let current = args.findings.join("current.yaml");
-    loop {
-        if args.runs.is_some_and(|limit| runs >= limit)
-            || deadline.is_some_and(|deadline| Instant::now() >= deadline)
-        {
-            break;
-        }
-        let base = if !valid.is_empty() && !rng.one_in(3) {
-            valid[rng.below(valid.len())]
-        } else {
-            corpus[rng.below(corpus.len())]
-        };
-        let input = mutate::mutate(base, &corpus, &mut rng);
-        if runs % 64 == 0 {
-            let _ = std::fs::create_dir_all(&args.findings);
-        }
-        let _ = std::fs::write(&current, &input);
-        runs += 1;
-        match oracle::check(&input) {
-            Ok(outcome) => accepted += u64::from(outcome.accepted),
-            Err(failure) => {
-                findings += 1;
-                let name = format!("{}-{}-{runs}.yaml", failure.kind, args.seed);
-                let path = save(&args.findings, &name, &input);
-                eprintln!(
-                    "finding {findings}: {} ({})",
-                    failure.detail,
-                    path.display()
-                );
-            }
-        }
+    if let Some(path) = &args.check {
+        return check_one(path);
     }
-    let _ = std::fs::remove_file(&current);
-    let elapsed = started.elapsed();
-    println!(
-        "{runs} executions in {:.1} s ({:.0}/s) from seed {}, {} seed files; {accepted} accepted catalogs; {findings} findings",
-        elapsed.as_secs_f64(),
-        runs as f64 / elapsed.as_secs_f64().max(1e-9),
-        args.seed,
-        seeds.len()
-    );
+    let started = Instant::now();
+    let mut findings = 0;
+    for (index, name) in args.targets.iter().enumerate() {
+        // `--seconds` is shared: each target gets an equal part of what is left.
+        let deadline = args.seconds.map(|seconds| {
+            let end = started + Duration::from_secs(seconds);
+            let left = end.saturating_duration_since(Instant::now());
+            let share = u32::try_from(args.targets.len() - index).unwrap_or(1);
+            Instant::now() + left / share
+        });
+        let stats = if *name == catalog::Catalogs::NAME {
+            let seeds = load_seeds(&seed_paths::<catalog::Catalogs>(&args), "yaml");
+            if seeds.is_empty() {
+                if skippable(&args) {
+                    continue;
+                }
+                eprintln!("catalog: no seed catalogs found");
+                return ExitCode::from(2);
+            }
+            let count = seeds.len();
+            run(&catalog::Catalogs::new(seeds), &args, count, deadline)
+        } else {
+            let seeds = load_seeds(&seed_paths::<envelope::Envelopes>(&args), "json");
+            let target = envelope::Envelopes::new(&seeds);
+            if target.is_empty() {
+                if skippable(&args) {
+                    continue;
+                }
+                eprintln!("envelope: no seed envelopes found");
+                return ExitCode::from(2);
+            }
+            run(&target, &args, seeds.len(), deadline)
+        };
+        findings += stats.findings;
+    }
     if findings == 0 {
         ExitCode::SUCCESS
     } else {

@@ -587,13 +587,19 @@ impl EventPayload for Probe {
     }
 }
 
-/// The deserializer types `Envelope<_>` handed the payload to, for one JSON text.
+/// The deserializer types `Envelope<_>` handed the payload to, for one JSON text. The decoder
+/// also asks the payload type whether it takes the eventType and eventVersion, once both are
+/// read, with a deserializer that reads nothing (`codec::probe`): those calls are left out.
 fn payload_deserializers(json: &str) -> Vec<&'static str> {
     PAYLOAD_CALLS.with(|calls| calls.borrow_mut().clear());
     if let Err(error) = serde_json::from_str::<Envelope<Probe>>(json) {
         panic!("the probe envelope does not decode: {error}");
     }
-    PAYLOAD_CALLS.with(|calls| calls.take())
+    PAYLOAD_CALLS
+        .with(|calls| calls.take())
+        .into_iter()
+        .filter(|name| !name.contains("codec::probe::"))
+        .collect()
 }
 
 /// Checks that every way decodes every fixture, and that the payload is parsed once.

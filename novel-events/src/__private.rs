@@ -30,8 +30,9 @@ pub use std::vec::Vec;
 pub use crate::codec::{
     Bounded, FromMap, MapOnly, MapOnlySeed, Validate, assert_distinct_events, check_bounds,
     deserialize_bounded, deserialize_enum, deserialize_event, deserialize_event_payload,
-    deserialize_field, deserialize_struct, field_error, next_bounded, next_field, next_key,
-    not_in_set, prefix_error, reads_newer_version, required, serialize_optional, skip_value,
+    deserialize_field, deserialize_struct, field_error, finite_numbers, next_bounded, next_field,
+    next_key, not_in_set, prefix_error, reads_newer_version, required, serialize_optional, shorten,
+    skip_value,
     strip_position, unknown_event, validate_payload,
 };
 

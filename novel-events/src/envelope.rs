@@ -10,8 +10,14 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::codec::{MapOnlySeed, field_error, strip_position};
+use crate::codec::bounds::numbers_checked;
+use crate::codec::guard::{Guard, GuardState};
+use crate::codec::inspect::{inspect_after, json_string_len, oversize};
+use crate::codec::{
+    Limits, MapOnlySeed, field_error, prefix_error, probe, shorten, strip_position,
+};
 use crate::event::EventPayload;
+use crate::validation::{ValidationError, Violation};
 
 /// An event with its identity, time, causal links and metadata.
 ///
@@ -333,6 +339,25 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
+/// The length of a timestamp as JSON, as chrono's `Serialize` writes it (RFC 3339 in UTC with
+/// `Z`, the fewest of 0, 3, 6 or 9 fraction digits that hold it), without formatting it;
+/// `None` for a year outside 0 to 9999 or a leap second, which are measured by formatting.
+fn timestamp_len(timestamp: &DateTime<Utc>) -> Option<usize> {
+    use chrono::{Datelike, Timelike};
+    if !(0..=9999).contains(&timestamp.year()) {
+        return None;
+    }
+    let fraction = match timestamp.nanosecond() {
+        1_000_000_000.. => return None,
+        0 => 0,
+        nanos if nanos % 1_000_000 == 0 => 4,
+        nanos if nanos % 1_000 == 0 => 7,
+        _ => 10,
+    };
+    // `"2025-08-26T09:02:14Z"`: 20 characters and the quotes.
+    Some(22 + fraction)
+}
+
 /// Decodes the payload once eventType and eventVersion are known.
 struct PayloadSeed<'a, P> {
     event_type: &'a str,
@@ -348,7 +373,11 @@ impl<'de, P: EventPayload> DeserializeSeed<'de> for PayloadSeed<'_, P> {
     }
 }
 
-struct EnvelopeVisitor<P>(PhantomData<P>);
+/// The visitor of an envelope's object, its values read through a [`Guard`].
+struct EnvelopeVisitor<'s, P> {
+    state: &'s GuardState,
+    marker: PhantomData<P>,
+}
 
 /// Reads one header value, prefixing any error with the key's name. Structs (`metadata`) are
 /// read from JSON objects only.
@@ -367,102 +396,330 @@ fn header<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
-impl<'de, P: EventPayload> Visitor<'de> for EnvelopeVisitor<P> {
+/// Once eventType and eventVersion are both read, whether `P` takes them: an error here is
+/// reported where the second of them stands, not at the payload.
+fn check_event<P: EventPayload, E: de::Error>(
+    event_type: Option<&String>,
+    event_version: Option<&String>,
+) -> Result<(), E> {
+    if let (Some(event_type), Some(event_version)) = (event_type, event_version)
+        && let Some(message) = probe::refusal::<P>(event_type, event_version)
+    {
+        return Err(E::custom(strip_position(&message)));
+    }
+    Ok(())
+}
+
+/// Whether the envelope's aggregateType and aggregateId (those read so far) are the
+/// payload's, checked as soon as both sides are read so that the error points near them.
+fn check_aggregate<P: EventPayload, E: de::Error>(
+    payload: &P,
+    aggregate_type: Option<&String>,
+    aggregate_id: Option<&Uuid>,
+) -> Result<(), E> {
+    if let Some(aggregate_type) = aggregate_type
+        && aggregate_type != payload.aggregate_type()
+    {
+        return Err(E::custom(format_args!(
+            "aggregateType: expected `{}` for `{}` version {}, found `{}`",
+            payload.aggregate_type(),
+            payload.event_type(),
+            payload.event_version(),
+            shorten(aggregate_type)
+        )));
+    }
+    if let Some(aggregate_id) = aggregate_id
+        && *aggregate_id != payload.aggregate_id()
+    {
+        return Err(E::custom(format_args!(
+            "aggregateId: expected `{}`, the aggregate id the payload of `{}` carries, found `{aggregate_id}`",
+            payload.aggregate_id(),
+            payload.event_type()
+        )));
+    }
+    Ok(())
+}
+
+impl<'de, P: EventPayload> Visitor<'de> for EnvelopeVisitor<'_, P> {
     type Value = Envelope<P>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an event envelope (a JSON object with eventId, eventType, payload, ...)")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<P>, A::Error> {
-        let mut event_id = None;
-        let mut event_type: Option<String> = None;
-        let mut event_version: Option<String> = None;
-        let mut aggregate_id = None;
-        let mut aggregate_type: Option<String> = None;
-        let mut timestamp = None;
-        let mut correlation_id = None;
-        let mut causation_id = None;
-        let mut user_id: Option<Option<Uuid>> = None;
-        let mut payload: Option<P> = None;
-        // The payload as a JSON value, when it arrives before eventType and eventVersion.
-        let mut early_payload: Option<serde_json::Value> = None;
-        let mut metadata = None;
-        while let Some(key) = map.next_key::<Key>()? {
-            match key {
-                Key::EventId => header(&mut map, &mut event_id, "eventId")?,
-                Key::EventType => header(&mut map, &mut event_type, "eventType")?,
-                Key::EventVersion => header(&mut map, &mut event_version, "eventVersion")?,
-                Key::AggregateId => header(&mut map, &mut aggregate_id, "aggregateId")?,
-                Key::AggregateType => header(&mut map, &mut aggregate_type, "aggregateType")?,
-                Key::Timestamp => {
-                    header::<_, DateTime<Utc>>(&mut map, &mut timestamp, "timestamp")?
-                }
-                Key::CorrelationId => header(&mut map, &mut correlation_id, "correlationId")?,
-                Key::CausationId => header(&mut map, &mut causation_id, "causationId")?,
-                Key::UserId => header(&mut map, &mut user_id, "userId")?,
-                Key::Metadata => header::<_, Metadata>(&mut map, &mut metadata, "metadata")?,
-                Key::Payload => {
-                    if payload.is_some() || early_payload.is_some() {
-                        return Err(de::Error::duplicate_field("payload"));
-                    }
-                    match (&event_type, &event_version) {
-                        (Some(event_type), Some(event_version)) => {
-                            payload = Some(map.next_value_seed(PayloadSeed {
-                                event_type,
-                                event_version,
-                                marker: PhantomData,
-                            })?);
-                        }
-                        _ => early_payload = Some(map.next_value()?),
-                    }
-                }
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Envelope<P>, A::Error> {
+        let result = read_envelope(map);
+        // A violation of the guard (a duplicate key, a limit) is reported as the guard wrote
+        // it, with its whole path: the types it crossed may have reworded it. A violation that
+        // a type swallowed fails the decoding all the same.
+        match (result, self.state.violation()) {
+            (_, Some(violation)) => Err(de::Error::custom(violation)),
+            (result, None) => result,
         }
-        let event_type = event_type.ok_or_else(|| de::Error::missing_field("eventType"))?;
-        let event_version =
-            event_version.ok_or_else(|| de::Error::missing_field("eventVersion"))?;
-        let payload = match (payload, early_payload) {
-            (Some(payload), _) => payload,
-            (None, Some(value)) => P::deserialize_payload(&event_type, &event_version, value)
-                .map_err(|error| de::Error::custom(strip_position(&error.to_string())))?,
-            (None, None) => return Err(de::Error::missing_field("payload")),
-        };
-        let aggregate_type =
-            aggregate_type.ok_or_else(|| de::Error::missing_field("aggregateType"))?;
-        if aggregate_type != payload.aggregate_type() {
-            return Err(de::Error::custom(format_args!(
-                "aggregateType: expected `{}` for `{event_type}` version {event_version}, found `{aggregate_type}`",
-                payload.aggregate_type()
-            )));
-        }
-        let aggregate_id: Uuid =
-            aggregate_id.ok_or_else(|| de::Error::missing_field("aggregateId"))?;
-        if aggregate_id != payload.aggregate_id() {
-            return Err(de::Error::custom(format_args!(
-                "aggregateId: expected `{}`, the aggregate id the payload of `{event_type}` carries, found `{aggregate_id}`",
-                payload.aggregate_id()
-            )));
-        }
-        Ok(Envelope {
-            event_id: event_id.ok_or_else(|| de::Error::missing_field("eventId"))?,
-            aggregate_id,
-            timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
-            correlation_id: correlation_id
-                .ok_or_else(|| de::Error::missing_field("correlationId"))?,
-            causation_id: causation_id.ok_or_else(|| de::Error::missing_field("causationId"))?,
-            user_id: user_id.flatten(),
-            payload,
-            metadata: metadata.ok_or_else(|| de::Error::missing_field("metadata"))?,
-        })
     }
 }
 
+fn read_envelope<'de, P: EventPayload, A: MapAccess<'de>>(
+    mut map: A,
+) -> Result<Envelope<P>, A::Error> {
+    let mut event_id = None;
+    let mut event_type: Option<String> = None;
+    let mut event_version: Option<String> = None;
+    let mut aggregate_id = None;
+    let mut aggregate_type: Option<String> = None;
+    let mut timestamp = None;
+    let mut correlation_id = None;
+    let mut causation_id = None;
+    let mut user_id: Option<Option<Uuid>> = None;
+    let mut payload: Option<P> = None;
+    // The payload as a JSON value, when it arrives before eventType and eventVersion. It was
+    // read through the guard like any value, so it was checked as it would have been in place.
+    let mut early_payload: Option<serde_json::Value> = None;
+    let mut metadata = None;
+    // Whether aggregateType and aggregateId were checked against the payload while reading.
+    let (mut type_checked, mut id_checked) = (false, false);
+    while let Some(key) = map.next_key::<Key>()? {
+        match key {
+            Key::EventId => header(&mut map, &mut event_id, "eventId")?,
+            Key::EventType => {
+                header(&mut map, &mut event_type, "eventType")?;
+                check_event::<P, _>(event_type.as_ref(), event_version.as_ref())?;
+            }
+            Key::EventVersion => {
+                header(&mut map, &mut event_version, "eventVersion")?;
+                check_event::<P, _>(event_type.as_ref(), event_version.as_ref())?;
+            }
+            Key::AggregateId => {
+                header(&mut map, &mut aggregate_id, "aggregateId")?;
+                if let Some(payload) = &payload {
+                    check_aggregate(payload, None, aggregate_id.as_ref())?;
+                    id_checked = true;
+                }
+            }
+            Key::AggregateType => {
+                header(&mut map, &mut aggregate_type, "aggregateType")?;
+                if let Some(payload) = &payload {
+                    check_aggregate(payload, aggregate_type.as_ref(), None)?;
+                    type_checked = true;
+                }
+            }
+            Key::Timestamp => header::<_, DateTime<Utc>>(&mut map, &mut timestamp, "timestamp")?,
+            Key::CorrelationId => header(&mut map, &mut correlation_id, "correlationId")?,
+            Key::CausationId => header(&mut map, &mut causation_id, "causationId")?,
+            Key::UserId => header(&mut map, &mut user_id, "userId")?,
+            Key::Metadata => header::<_, Metadata>(&mut map, &mut metadata, "metadata")?,
+            Key::Payload => {
+                if payload.is_some() || early_payload.is_some() {
+                    return Err(de::Error::duplicate_field("payload"));
+                }
+                match (&event_type, &event_version) {
+                    (Some(event_type), Some(event_version)) => {
+                        let read = map.next_value_seed(PayloadSeed {
+                            event_type,
+                            event_version,
+                            marker: PhantomData,
+                        })?;
+                        check_aggregate(&read, aggregate_type.as_ref(), aggregate_id.as_ref())?;
+                        type_checked = aggregate_type.is_some();
+                        id_checked = aggregate_id.is_some();
+                        payload = Some(read);
+                    }
+                    _ => {
+                        early_payload = Some(
+                            map.next_value()
+                                .map_err(|error| prefix_error::<A::Error>("payload", &error))?,
+                        );
+                    }
+                }
+            }
+            Key::Other => {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+    }
+    let event_type = event_type.ok_or_else(|| de::Error::missing_field("eventType"))?;
+    let event_version = event_version.ok_or_else(|| de::Error::missing_field("eventVersion"))?;
+    let payload = match (payload, early_payload) {
+        (Some(payload), _) => payload,
+        (None, Some(value)) => P::deserialize_payload(&event_type, &event_version, value)
+            .map_err(|error| de::Error::custom(strip_position(&error.to_string())))?,
+        (None, None) => return Err(de::Error::missing_field("payload")),
+    };
+    let aggregate_type = aggregate_type.ok_or_else(|| de::Error::missing_field("aggregateType"))?;
+    let aggregate_id: Uuid = aggregate_id.ok_or_else(|| de::Error::missing_field("aggregateId"))?;
+    check_aggregate(
+        &payload,
+        (!type_checked).then_some(&aggregate_type),
+        (!id_checked).then_some(&aggregate_id),
+    )?;
+    Ok(Envelope {
+        event_id: event_id.ok_or_else(|| de::Error::missing_field("eventId"))?,
+        aggregate_id,
+        timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
+        correlation_id: correlation_id.ok_or_else(|| de::Error::missing_field("correlationId"))?,
+        causation_id: causation_id.ok_or_else(|| de::Error::missing_field("causationId"))?,
+        user_id: user_id.flatten(),
+        payload,
+        metadata: metadata.ok_or_else(|| de::Error::missing_field("metadata"))?,
+    })
+}
+
+/// Decodes an envelope through a [`Guard`] with these limits.
+fn decode<'de, P: EventPayload, D: Deserializer<'de>>(
+    deserializer: D,
+    limits: Limits,
+) -> Result<Envelope<P>, D::Error> {
+    let state = GuardState::new(limits);
+    Guard {
+        inner: deserializer,
+        state: &state,
+        depth: 0,
+    }
+    .deserialize_map(EnvelopeVisitor {
+        state: &state,
+        marker: PhantomData,
+    })
+}
+
+/// Decoding through serde refuses duplicate keys anywhere in the envelope (whatever the key
+/// order: a payload given before its eventType is checked the same), non-finite numbers, and
+/// nesting deeper than serde_json reads, but no size: it is how stores read back what they
+/// accepted. Input from outside goes through [`Envelope::from_json`], which applies
+/// [`Limits`].
 impl<'de, P: EventPayload> Deserialize<'de> for Envelope<P> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EnvelopeVisitor(PhantomData))
+        decode(deserializer, Limits::UNSIZED)
+    }
+}
+
+impl<P: EventPayload> Envelope<P> {
+    /// Decodes an envelope from JSON received from outside (the network, a file), under
+    /// `limits`: the size is checked before parsing, the nesting and every string as they are
+    /// read; a key twice in one object, anywhere, is refused. Errors name the limit and the
+    /// path of the value (`payload.notes: a string of 300000 bytes is longer than the limit
+    /// ...`).
+    ///
+    /// ```
+    /// use novel_events::{Envelope, Limits};
+    /// use novel_events::novel_engine::AnyEvent;
+    ///
+    /// let limits = Limits::default().with_max_envelope_bytes(2048)?;
+    /// let huge = format!(r#"{{"eventType": "{}"}}"#, "x".repeat(4096));
+    /// let error = Envelope::<AnyEvent>::from_json(huge.as_bytes(), &limits).unwrap_err();
+    /// assert!(error.to_string().contains("the limit `max_envelope_bytes` (2048)"));
+    /// # Ok::<(), novel_events::InvalidLimit>(())
+    /// ```
+    pub fn from_json(json: &[u8], limits: &Limits) -> Result<Self, serde_json::Error> {
+        let max = limits.max_envelope_bytes();
+        if json.len() > max {
+            return Err(de::Error::custom(format_args!(
+                "the envelope is {} bytes, more than the limit `max_envelope_bytes` ({max})",
+                json.len()
+            )));
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(json);
+        let envelope = decode(&mut deserializer, *limits)?;
+        deserializer.end()?;
+        Ok(envelope)
+    }
+
+    /// What every entrance (a bus's `publish`, a store's `append`) checks before it accepts an
+    /// envelope: its size as JSON, its nesting and its strings under `limits`, every number
+    /// finite (NaN and the infinities have no JSON form), then the payload's own
+    /// [`validate`](EventPayload::validate). The walk that measures the envelope writes
+    /// nothing and stops at the first problem, so an envelope far over the size limit costs
+    /// no more than the limit to refuse.
+    ///
+    /// ```
+    /// use novel_events::{Envelope, Limits};
+    /// use novel_events::novel_engine::{AnyEvent, characters::CharacterDeleted};
+    ///
+    /// let deleted = CharacterDeleted {
+    ///     character_id: uuid::Uuid::nil(),
+    ///     name: "Oren Kast".repeat(1000),
+    ///     deletion_reason: "retired".into(),
+    ///     deleted_by: uuid::Uuid::nil(),
+    /// };
+    /// let envelope: Envelope<AnyEvent> = Envelope::new(deleted.into(), "character-service");
+    /// assert!(envelope.check(&Limits::default()).is_ok());
+    /// let strict = Limits::default().with_max_string_bytes(1000)?;
+    /// let error = envelope.check(&strict).unwrap_err();
+    /// assert_eq!(
+    ///     error.violations[0].to_string(),
+    ///     "payload.name: a string of 9000 bytes is longer than the limit `max_string_bytes` (1000)"
+    /// );
+    /// # Ok::<(), novel_events::InvalidLimit>(())
+    /// ```
+    pub fn check(&self, limits: &Limits) -> Result<(), ValidationError> {
+        if let Err(violation) = self.inspect(limits) {
+            return Err(ValidationError {
+                violations: vec![violation],
+            });
+        }
+        // Every number was found finite just above: `validate` need not walk them again.
+        numbers_checked(|| self.payload.validate())
+    }
+
+    /// The envelope's size as compact JSON (what [`Serialize`] writes), or the first
+    /// violation of `limits`. The header is counted without formatting it (a uuid is always
+    /// 36 characters); the timestamp, the payload and the metadata are walked.
+    fn inspect(&self, limits: &Limits) -> Result<usize, Violation> {
+        const UUID: usize = 38;
+        let entry = |key: &str, value: usize| key.len() + 3 + value;
+        let mut bytes = 2 // the braces
+            + entry("eventId", UUID)
+            + entry("eventType", json_string_len(self.payload.event_type()))
+            + entry("eventVersion", json_string_len(self.payload.event_version()))
+            + entry("aggregateId", UUID)
+            + entry("aggregateType", json_string_len(self.payload.aggregate_type()))
+            + entry("timestamp", 0)
+            + entry("correlationId", UUID)
+            + entry("causationId", UUID)
+            + entry("payload", 0)
+            + entry("metadata", 0)
+            + 9; // the commas
+        if self.user_id.is_some() {
+            bytes += entry("userId", UUID) + 1;
+        }
+        if bytes > limits.max_envelope_bytes() {
+            return Err(Violation {
+                path: String::new(),
+                message: oversize(limits),
+            });
+        }
+        let bytes = match timestamp_len(&self.timestamp) {
+            Some(length) => bytes + length,
+            None => inspect_after(&self.timestamp, "timestamp", 1, limits, bytes)?,
+        };
+        let bytes = inspect_after(&self.payload, "payload", 1, limits, bytes)?;
+        inspect_after(&self.metadata, "metadata", 1, limits, bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeZone, Utc};
+
+    use super::timestamp_len;
+
+    #[test]
+    fn timestamps_are_measured_as_serde_json_writes_them() {
+        let base = Utc.with_ymd_and_hms(2025, 8, 26, 9, 2, 14).unwrap();
+        let mut times: Vec<DateTime<Utc>> = [0, 5_000_000, 5_000, 5, 123_456_789, 999_999_999]
+            .into_iter()
+            .map(|nanos| base + chrono::Duration::nanoseconds(nanos))
+            .collect();
+        times.push(Utc::now());
+        times.push(Utc.with_ymd_and_hms(0, 1, 1, 0, 0, 0).unwrap());
+        times.push(Utc.with_ymd_and_hms(9999, 12, 31, 23, 59, 59).unwrap());
+        for time in times {
+            assert_eq!(
+                timestamp_len(&time),
+                Some(serde_json::to_string(&time).unwrap().len()),
+                "{time:?}"
+            );
+        }
+        let far = Utc.with_ymd_and_hms(10_000, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(timestamp_len(&far), None);
     }
 }

@@ -334,12 +334,16 @@ pub trait EventPayload: Serialize + Sized {
     fn aggregate_type(&self) -> &'static str;
     /// The id of the aggregate this value belongs to.
     fn aggregate_id(&self) -> Uuid;
-    /// Checks the constraints a type cannot express (numeric bounds), naming each field at
-    /// fault by its path (`payload.relationshipStrength`). Publishing runs it, and so does
-    /// envelope decoding when the type does not check while it reads (see
-    /// [`Event::CHECKS_ON_DECODE`]). By default, every value is valid.
+    /// Checks the constraints a type cannot express (numeric bounds, finite numbers), naming
+    /// each field at fault by its path (`payload.relationshipStrength`). Publishing runs it, and
+    /// so does envelope decoding when the type does not check while it reads (see
+    /// [`Event::CHECKS_ON_DECODE`]). By default, every value whose numbers are finite is valid:
+    /// NaN and the infinities are refused (JSON has neither; serde_json would write `null`,
+    /// which no reader takes back).
     fn validate(&self) -> Result<(), ValidationError> {
-        Ok(())
+        crate::codec::finite_numbers(self).map_err(|violation| ValidationError {
+            violations: vec![violation],
+        })
     }
     /// Decodes the payload of an envelope whose eventType and eventVersion are given.
     ///

@@ -80,6 +80,7 @@ pub use bus::{
     handler_fn, on,
 };
 pub use catalog::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};
+pub use codec::{InvalidLimit, Limits};
 pub use context::{InvalidTraceparent, Lineage, TraceContext, lineage};
 pub use envelope::{Envelope, Metadata};
 pub use event::{

@@ -5,7 +5,8 @@ use std::fmt;
 /// One broken constraint, at a field path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Violation {
-    /// The field's path from the envelope (`payload.relationshipStrength`).
+    /// The field's path from the envelope (`payload.relationshipStrength`); empty for the
+    /// envelope as a whole (its size).
     pub path: String,
     /// What is wrong and what was expected.
     pub message: String,
@@ -13,7 +14,11 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
     }
 }
 
@@ -35,7 +40,7 @@ fn display_all(violations: &[Violation]) -> String {
 
 /// A string that is not one of an enum's values (from a generated enum's `FromStr`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{value}` is not a {type_name}: expected one of {}", quoted(.expected))]
+#[error("`{}` is not a {type_name}: expected one of {}", crate::codec::shorten(.value), quoted(.expected))]
 pub struct UnknownValue {
     /// The enum's Rust name.
     pub type_name: &'static str,

@@ -85,6 +85,14 @@ pub enum SubscribeError {
     /// The bus is shut down.
     #[error("the event bus is shut down; `{0}` was not subscribed")]
     Closed(String),
+    /// An option is out of range ([`SubscriptionOptions::validate`](crate::SubscriptionOptions::validate)).
+    #[error("subscriber `{name}` was not subscribed: invalid options: {reason}")]
+    InvalidOptions {
+        /// The subscriber's name.
+        name: String,
+        /// Which option, its value and its range.
+        reason: String,
+    },
     /// This bus does not offer the processing strategy asked for (a broker cannot run a
     /// handler inside `publish` across processes).
     #[error(

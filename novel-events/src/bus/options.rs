@@ -109,16 +109,26 @@ impl SubscriptionOptions {
         }
     }
 
+    /// The largest number of workers of one subscription instance.
+    pub const MAX_WORKERS: usize = 256;
+    /// The largest queue capacity (per worker): a queue's memory grows with what it holds, and
+    /// a larger one no longer bounds it.
+    pub const MAX_QUEUE_CAPACITY: usize = 1 << 20;
+
     /// The same options with `workers` workers and a queue of `queue_capacity` per worker (for
     /// a batch subscription, `queue_capacity` in all). With more than one worker, order holds
     /// per aggregate only (see [`DEFAULT_WORKERS`](Self::DEFAULT_WORKERS)).
+    ///
+    /// Both must lie within 1 and [`MAX_WORKERS`](Self::MAX_WORKERS) or
+    /// [`MAX_QUEUE_CAPACITY`](Self::MAX_QUEUE_CAPACITY): `subscribe` refuses other values
+    /// ([`SubscribeError::InvalidOptions`](crate::SubscribeError::InvalidOptions), see
+    /// [`validate`](Self::validate)).
     #[must_use]
     pub fn with_queue(mut self, workers: usize, queue_capacity: usize) -> Self {
-        let queue_capacity = queue_capacity.max(1);
         self.strategy = match self.strategy {
             Strategy::Immediate => Strategy::Immediate,
             Strategy::Asynchronous { .. } => Strategy::Asynchronous {
-                workers: workers.max(1),
+                workers,
                 queue_capacity,
             },
             Strategy::Batch {
@@ -130,6 +140,58 @@ impl SubscriptionOptions {
             },
         };
         self
+    }
+
+    /// Checks that the numbers of these options are in range: workers from 1 to
+    /// [`MAX_WORKERS`](Self::MAX_WORKERS), a queue capacity from 1 to
+    /// [`MAX_QUEUE_CAPACITY`](Self::MAX_QUEUE_CAPACITY), a batch of at least 1 event, the retry
+    /// policy's jitter from 0.0 to 1.0 (NaN is not). Every bus of this crate runs it in
+    /// `subscribe`; the error says which option and its range.
+    ///
+    /// ```
+    /// use novel_events::SubscriptionOptions;
+    ///
+    /// assert!(SubscriptionOptions::asynchronous("audit").with_queue(4, 4096).validate().is_ok());
+    /// let error = SubscriptionOptions::asynchronous("audit")
+    ///     .with_queue(1_000_000, 1)
+    ///     .validate()
+    ///     .unwrap_err();
+    /// assert_eq!(error, "workers: 1000000 is out of range, expected 1 to 256");
+    /// ```
+    pub fn validate(&self) -> Result<(), String> {
+        fn within(what: &str, value: usize, max: usize) -> Result<(), String> {
+            if (1..=max).contains(&value) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{what}: {value} is out of range, expected 1 to {max}"
+                ))
+            }
+        }
+        let jitter = self.retry.jitter;
+        if !(0.0..=1.0).contains(&jitter) {
+            return Err(format!(
+                "retry.jitter: {jitter} is out of range, expected 0.0 to 1.0"
+            ));
+        }
+        match self.strategy {
+            Strategy::Immediate => Ok(()),
+            Strategy::Asynchronous {
+                workers,
+                queue_capacity,
+            } => {
+                within("workers", workers, Self::MAX_WORKERS)?;
+                within("queue_capacity", queue_capacity, Self::MAX_QUEUE_CAPACITY)
+            }
+            Strategy::Batch {
+                max_size,
+                queue_capacity,
+                ..
+            } => {
+                within("max_size", max_size, usize::MAX)?;
+                within("queue_capacity", queue_capacity, Self::MAX_QUEUE_CAPACITY)
+            }
+        }
     }
 
     /// The same options with this retry policy.

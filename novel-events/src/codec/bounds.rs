@@ -75,15 +75,53 @@ pub fn check_bounds<T: Bounded>(
     }
 }
 
-/// Runs [`Validate`] from the payload's root.
-pub fn validate_payload<T: Validate>(payload: &T) -> Result<(), ValidationError> {
+/// Runs [`Validate`] from the payload's root, then refuses a non-finite number anywhere in the
+/// payload (see [`finite_numbers`]).
+pub fn validate_payload<T: Validate + serde::Serialize>(
+    payload: &T,
+) -> Result<(), ValidationError> {
     let mut violations = Vec::new();
     payload.validate_into("payload", &mut violations);
+    if let Err(violation) = finite_numbers(payload)
+        && !violations.iter().any(|known| known.path == violation.path)
+    {
+        violations.push(violation);
+    }
     if violations.is_empty() {
         Ok(())
     } else {
         Err(ValidationError { violations })
     }
+}
+
+/// Refuses NaN and the infinities anywhere in a payload (JSON has neither: serde_json would
+/// write `null`, which no reader takes back), naming the first by its path
+/// (`payload.changes.speed`).
+pub fn finite_numbers<T: serde::Serialize + ?Sized>(payload: &T) -> Result<(), Violation> {
+    if NUMBERS_CHECKED.with(std::cell::Cell::get) {
+        return Ok(());
+    }
+    super::inspect::inspect(payload, "payload", 1, &super::limits::Limits::UNSIZED).map(|_| ())
+}
+
+thread_local! {
+    /// Set while [`Envelope::check`](crate::Envelope::check), which has just found every
+    /// number of the envelope finite, runs the payload's `validate`: [`finite_numbers`] then
+    /// does not walk the payload a second time.
+    static NUMBERS_CHECKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `validate` with [`finite_numbers`] skipped (the caller checked the numbers already);
+/// the flag is restored even if `validate` panics.
+pub(crate) fn numbers_checked<R>(validate: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            NUMBERS_CHECKED.with(|flag| flag.set(self.0));
+        }
+    }
+    let _restore = Restore(NUMBERS_CHECKED.with(|flag| flag.replace(true)));
+    validate()
 }
 
 #[cfg(test)]

@@ -75,13 +75,18 @@ impl<'de> Visitor<'de> for VariantIndex {
         self.0
             .iter()
             .position(|variant| *variant == value)
-            .ok_or_else(|| E::unknown_variant(value, self.0))
+            .ok_or_else(|| E::unknown_variant(&super::quote::shorten(value), self.0))
     }
 
     fn visit_bytes<E: serde::de::Error>(self, value: &[u8]) -> Result<usize, E> {
         self.0
             .iter()
             .position(|variant| variant.as_bytes() == value)
-            .ok_or_else(|| E::unknown_variant(&String::from_utf8_lossy(value), self.0))
+            .ok_or_else(|| {
+                E::unknown_variant(
+                    &super::quote::shorten(&String::from_utf8_lossy(value)),
+                    self.0,
+                )
+            })
     }
 }

@@ -25,7 +25,9 @@ pub fn not_in_set<E: serde::de::Error>(
 ) -> E {
     let known: Vec<String> = known.iter().map(|(t, v)| format!("{t} {v}")).collect();
     E::custom(format_args!(
-        "eventType: `{event_type}` version {event_version} is not one of the events of `{set}` ({})",
+        "eventType: `{}` version {} is not one of the events of `{set}` ({})",
+        super::quote::shorten(event_type),
+        super::quote::shorten(event_version),
         known.join(", ")
     ))
 }

@@ -39,9 +39,11 @@ where
 {
     if event_type != E::EVENT_TYPE || event_version != E::EVENT_VERSION {
         return Err(D::Error::custom(format_args!(
-            "expected an envelope of `{}` version {}, found `{event_type}` version {event_version}",
+            "expected an envelope of `{}` version {}, found `{}` version {}",
             E::EVENT_TYPE,
-            E::EVENT_VERSION
+            E::EVENT_VERSION,
+            super::quote::shorten(event_type),
+            super::quote::shorten(event_version),
         )));
     }
     deserialize_event::<E, D>(deserializer)

@@ -2,6 +2,7 @@
 //! eventType when the unknown one looks like a typo; and the test of forward compatibility
 //! ([`reads_newer_version`]), under which a catalog reads a newer version of an event it knows.
 
+use super::quote::shorten;
 use crate::catalog::CatalogInfo;
 
 /// The error for an eventType and version that a catalog does not have.
@@ -20,7 +21,8 @@ pub fn unknown_event<E: serde::de::Error>(
             .map(|near| format!(" (did you mean `{near}`?)"))
             .unwrap_or_default();
         E::custom(format_args!(
-            "eventType: unknown eventType `{event_type}` in catalog `{}`{hint}",
+            "eventType: unknown eventType `{}` in catalog `{}`{hint}",
+            shorten(event_type),
             catalog.name
         ))
     } else {
@@ -35,7 +37,8 @@ pub fn unknown_event<E: serde::de::Error>(
             _ => String::new(),
         };
         E::custom(format_args!(
-            "eventVersion: `{event_type}` has no version {event_version} in catalog `{}`; known versions: {}{hint}",
+            "eventVersion: `{event_type}` has no version {} in catalog `{}`; known versions: {}{hint}",
+            shorten(event_version),
             catalog.name,
             versions.join(", ")
         ))

@@ -31,7 +31,7 @@ mod sqlite;
 mod upcast;
 
 pub use aggregate::{Aggregate, AggregateOutcome, AggregateTest, CommandError, Repository};
-pub use append_check::check_append;
+pub use append_check::{check_append, check_append_with};
 pub use catch_up::CatchUp;
 pub(crate) use catch_up::read_decodable;
 pub use error::StoreError;

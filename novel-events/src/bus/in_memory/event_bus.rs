@@ -136,6 +136,12 @@ where
         options: SubscriptionOptions,
         handler: H,
     ) -> Result<Subscription, SubscribeError> {
+        options
+            .validate()
+            .map_err(|reason| SubscribeError::InvalidOptions {
+                name: options.name.clone(),
+                reason,
+            })?;
         let runtime = self.check_open(&options.name)?;
         let group = self.group(&options)?;
         let handler: Arc<dyn Handler<P>> = Arc::new(handler);
@@ -176,6 +182,12 @@ where
         options: SubscriptionOptions,
         handler: H,
     ) -> Result<Subscription, SubscribeError> {
+        options
+            .validate()
+            .map_err(|reason| SubscribeError::InvalidOptions {
+                name: options.name.clone(),
+                reason,
+            })?;
         let runtime = self.check_open(&options.name)?;
         let (max_size, max_wait, queue_capacity) = match options.strategy {
             Strategy::Batch {

@@ -20,6 +20,7 @@ use ::metrics::Counter;
 use tokio::sync::{Notify, watch};
 
 use crate::bus::{DeadLetterQueue, IdempotencyStore, InMemoryIdempotency, RetryPolicy, Strategy};
+use crate::codec::Limits;
 use crate::event::EventPayload;
 
 mod dead_letters;
@@ -145,6 +146,8 @@ struct Inner<P> {
     workers_done: Notify,
     drained: AtomicUsize,
     shutdown_dead_letters: AtomicUsize,
+    /// What `publish` checks of every envelope ([`Envelope::check`](crate::Envelope::check)).
+    limits: RwLock<Limits>,
 }
 
 struct Group<P> {
@@ -199,7 +202,52 @@ where
                 workers_done: Notify::new(),
                 drained: AtomicUsize::new(0),
                 shutdown_dead_letters: AtomicUsize::new(0),
+                limits: RwLock::new(Limits::default()),
             }),
         }
+    }
+
+    /// The same bus with other [`Limits`] on the envelopes it accepts (default:
+    /// `Limits::default()`, 1 MiB per envelope). They apply to every handle of this bus from
+    /// the next `publish` on; an envelope over them is refused with
+    /// [`PublishError::Invalid`](crate::PublishError::Invalid), naming the limit.
+    ///
+    /// ```
+    /// use novel_events::novel_engine::{AnyEvent, characters::CharacterDeleted};
+    /// use novel_events::{Envelope, EventBus, InMemoryBus, Limits, PublishError};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let limits = Limits::default().with_max_string_bytes(1024)?;
+    /// let bus = InMemoryBus::<AnyEvent>::new().with_limits(limits);
+    /// let deleted = CharacterDeleted {
+    ///     character_id: uuid::Uuid::nil(),
+    ///     name: "x".repeat(2000),
+    ///     deletion_reason: "retired".into(),
+    ///     deleted_by: uuid::Uuid::nil(),
+    /// };
+    /// let error = bus.publish(Envelope::new(deleted.into(), "desk")).await.unwrap_err();
+    /// assert!(matches!(error, PublishError::Invalid { .. }));
+    /// assert!(error.to_string().contains("max_string_bytes"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn with_limits(self, limits: Limits) -> Self {
+        *self
+            .inner
+            .limits
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = limits;
+        self
+    }
+
+    /// The limits this bus checks envelopes against.
+    pub fn limits(&self) -> Limits {
+        *self
+            .inner
+            .limits
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -24,8 +24,9 @@ impl<P> InMemoryBus<P>
 where
     P: EventPayload + Clone + Send + Sync + 'static,
 {
-    /// Refuses an envelope if the bus is closed or its payload breaks a catalog constraint;
-    /// else the routes to deliver it on.
+    /// Refuses an envelope if the bus is closed, or the envelope is over the bus's limits or
+    /// its payload breaks a catalog constraint ([`Envelope::check`]); else the routes to
+    /// deliver it on.
     pub(super) fn admit(&self, envelope: &Envelope<P>) -> Result<Arc<[Route<P>]>, PublishError> {
         let event_type = envelope.event_type();
         let closed = || PublishError::Closed {
@@ -36,8 +37,7 @@ where
             return Err(closed());
         }
         envelope
-            .payload
-            .validate()
+            .check(&self.limits())
             .map_err(|source| PublishError::Invalid { event_type, source })?;
         let routing = self.routing();
         // `shutdown` sets `closed` before it empties the groups: still open now means the

@@ -7,25 +7,13 @@ use std::time::{Duration, Instant};
 
 use novel_events_codegen::{Options, generate, parse_catalog};
 
+use crate::target::{Failure, Outcome, panic_message};
+
 /// The most time parsing, validating and generating one input may take.
 pub const TIME_BUDGET: Duration = Duration::from_secs(2);
 
 /// The most output per KiB of input (with 2 MiB allowed for any input).
 pub const BYTES_PER_KIB: usize = 2 << 20;
-
-/// How an input fared when it passed.
-pub struct Outcome {
-    /// Whether the catalog was accepted (and generated).
-    pub accepted: bool,
-}
-
-/// How an input failed: a short kind for the file name, and what happened.
-pub struct Failure {
-    /// `panic`, `slow`, `size` or `syntax`.
-    pub kind: &'static str,
-    /// A sentence for the report.
-    pub detail: String,
-}
 
 /// Runs one input through the oracles.
 pub fn check(input: &str) -> Result<Outcome, Failure> {
@@ -39,14 +27,9 @@ pub fn check(input: &str) -> Result<Outcome, Failure> {
     let tokens = match result {
         Ok(tokens) => tokens,
         Err(payload) => {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|text| (*text).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".to_owned());
             return Err(Failure {
                 kind: "panic",
-                detail: format!("panicked: {message}"),
+                detail: format!("panicked: {}", panic_message(payload.as_ref())),
             });
         }
     };
