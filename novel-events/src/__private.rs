@@ -32,8 +32,7 @@ pub use crate::codec::{
     deserialize_bounded, deserialize_enum, deserialize_event, deserialize_event_payload,
     deserialize_field, deserialize_struct, field_error, finite_numbers, next_bounded, next_field,
     next_key, not_in_set, prefix_error, reads_newer_version, required, serialize_optional, shorten,
-    skip_value,
-    strip_position, unknown_event, validate_payload,
+    skip_value, strip_position, unknown_event, validate_payload,
 };
 
 /// The type-holding traits and their compile-time checks, for `#[derive(Event)]` with

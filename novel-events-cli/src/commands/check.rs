@@ -26,9 +26,10 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<Outcome, Fail
     let file = args.catalog.display().to_string();
     let (outcome, text) = match catalog_file::load(&args.catalog) {
         Ok(catalog) => (Outcome::Clean, clean(&file, &catalog, args.format)),
-        Err(CatalogError::Invalid(diagnostics)) => {
-            (Outcome::Findings, invalid(&file, &diagnostics, args.format))
-        }
+        Err(CatalogError::Invalid(diagnostics)) => (
+            Outcome::Findings,
+            invalid(&file, &diagnostics, args.format, ""),
+        ),
         Err(error) => return Err(super::unusable_catalog(error)),
     };
     out.write_all(text.as_bytes())
@@ -63,7 +64,14 @@ fn clean(file: &str, catalog: &Catalog, format: Format) -> String {
     }
 }
 
-fn invalid(file: &str, diagnostics: &[Diagnostic], format: Format) -> String {
+/// The catalog's problems: a `file:line:column: message` line each and a count, or one JSON
+/// document; `after` ends the count line (`; the lock file was not written`).
+pub(super) fn invalid(
+    file: &str,
+    diagnostics: &[Diagnostic],
+    format: Format,
+    after: &str,
+) -> String {
     match format {
         Format::Human => {
             let mut text = String::new();
@@ -71,7 +79,7 @@ fn invalid(file: &str, diagnostics: &[Diagnostic], format: Format) -> String {
                 text.push_str(&diagnostic.to_string());
                 text.push('\n');
             }
-            text.push_str(&format!("{file}: {}\n", problems(diagnostics.len())));
+            text.push_str(&format!("{file}: {}{after}\n", problems(diagnostics.len())));
             text
         }
         Format::Json => {

@@ -9,7 +9,7 @@ use novel_events_codegen::evolution::{Lock, check_lock};
 use novel_events_codegen::{CatalogError, Diagnostic};
 use serde_json::json;
 
-use super::{problems, write_failure};
+use super::write_failure;
 use crate::catalog_file;
 use crate::format::Format;
 use crate::outcome::{Failure, Outcome};
@@ -165,37 +165,12 @@ fn report(
     diagnostics: &[Diagnostic],
 ) -> Result<Outcome, Failure> {
     let file = args.catalog.display().to_string();
-    let text = match args.format {
-        Format::Human => {
-            let mut text = String::new();
-            for diagnostic in diagnostics {
-                text.push_str(&diagnostic.to_string());
-                text.push('\n');
-            }
-            text.push_str(&format!(
-                "{file}: {}; the lock file was not written\n",
-                problems(diagnostics.len())
-            ));
-            text
-        }
-        Format::Json => {
-            let listed: Vec<_> = diagnostics
-                .iter()
-                .map(|diagnostic| {
-                    json!({
-                        "file": diagnostic.location.file,
-                        "line": diagnostic.location.line,
-                        "column": diagnostic.location.column,
-                        "message": diagnostic.message,
-                    })
-                })
-                .collect();
-            format!(
-                "{:#}\n",
-                json!({ "catalog": file, "ok": false, "problems": listed })
-            )
-        }
-    };
+    let text = super::check::invalid(
+        &file,
+        diagnostics,
+        args.format,
+        "; the lock file was not written",
+    );
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|error| write_failure(&error))?;
