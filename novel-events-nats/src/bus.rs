@@ -155,6 +155,7 @@ where
             names.clone(),
             dead_letter_stream,
             options.upcasters.clone(),
+            options.limits,
         );
         tracing::debug!(catalog = %catalog_name, "JetStream bus ready");
         Ok(Self {
@@ -203,7 +204,7 @@ where
             }
             .into());
         }
-        if let Err(source) = envelope.payload.validate() {
+        if let Err(source) = envelope.check(&self.shared.options.limits) {
             return Err(PublishError::Invalid { event_type, source }.into());
         }
         let body: bytes::Bytes = serde_json::to_vec(&envelope)

@@ -20,7 +20,8 @@ use async_nats::jetstream::{self, stream::Stream};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use novel_events::{
-    DeadLetter, DeadLetterError, DeadLetters, DeadMessage, EventPayload, ReprocessError, Upcasters,
+    DeadLetter, DeadLetterError, DeadLetters, DeadMessage, EventPayload, Limits, ReprocessError,
+    Upcasters,
 };
 
 use crate::decode::decode;
@@ -56,6 +57,8 @@ struct Inner {
     names: Names,
     stream: Stream,
     upcasters: Option<Upcasters>,
+    /// The bus's limits: a letter is read back as the bus read its event.
+    limits: Limits,
     threshold: Mutex<Option<Threshold>>,
 }
 
@@ -94,6 +97,7 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
         names: Names,
         stream: Stream,
         upcasters: Option<Upcasters>,
+        limits: Limits,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -101,6 +105,7 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
                 names,
                 stream,
                 upcasters,
+                limits,
                 threshold: Mutex::new(None),
             }),
             marker: PhantomData,
@@ -265,7 +270,11 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
         };
         DeadLetter {
             id: message.sequence,
-            message: match decode::<P>(self.inner.upcasters.as_ref(), &message.payload) {
+            message: match decode::<P>(
+                self.inner.upcasters.as_ref(),
+                &self.inner.limits,
+                &message.payload,
+            ) {
                 Ok(envelope) => DeadMessage::Event(Arc::new(envelope)),
                 Err(error) => DeadMessage::Undecodable {
                     raw: Arc::from(&message.payload[..]),

@@ -1,16 +1,31 @@
 //! Reading an envelope off the wire, upcast to the newest version when an upcaster applies.
 
-use novel_events::{Envelope, EventPayload, Upcasters};
+use novel_events::{Envelope, EventPayload, Limits, Upcasters};
 
 /// The envelope in `bytes`, or why it is not one of `P`'s (not JSON, not an envelope, an
-/// unknown eventType or version, a payload breaking its catalog, a failing upcaster).
+/// unknown eventType or version, a payload breaking its catalog, a failing upcaster, over
+/// `limits`).
+///
+/// Without upcasters, `Envelope::from_json` reads it: the size limit first, then the guard
+/// over every value (duplicate keys, nesting, string lengths, finite numbers). With
+/// upcasters, the JSON is read into a tree to convert its payload: the size limit is checked
+/// first, and the converted envelope is decoded with the same guard, but a key repeated in the
+/// message is not seen (the tree keeps its last value).
 pub(crate) fn decode<P: EventPayload>(
     upcasters: Option<&Upcasters>,
+    limits: &Limits,
     bytes: &[u8],
 ) -> Result<Envelope<P>, String> {
     let Some(upcasters) = upcasters else {
-        return serde_json::from_slice(bytes).map_err(|error| error.to_string());
+        return Envelope::from_json(bytes, limits).map_err(|error| error.to_string());
     };
+    let max = limits.max_envelope_bytes();
+    if bytes.len() > max {
+        return Err(format!(
+            "the envelope is {} bytes, more than the limit `max_envelope_bytes` ({max})",
+            bytes.len()
+        ));
+    }
     let mut value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|error| error.to_string())?;
     let Some(object) = value.as_object_mut() else {
@@ -35,5 +50,6 @@ pub(crate) fn decode<P: EventPayload>(
             serde_json::Value::String(version),
         );
     }
-    serde_json::from_value(value).map_err(|error| error.to_string())
+    let converted = serde_json::to_vec(&value).map_err(|error| error.to_string())?;
+    Envelope::from_json(&converted, limits).map_err(|error| error.to_string())
 }

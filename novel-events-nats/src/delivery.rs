@@ -131,7 +131,11 @@ where
     }
     // Not the server's count alone: it can go back to 1 for a message delivered before.
     let attempt = attempts.attempt(sequence, info.delivered);
-    let envelope = match decode::<P>(shared.options.upcasters.as_ref(), &message.payload) {
+    let envelope = match decode::<P>(
+        shared.options.upcasters.as_ref(),
+        &shared.options.limits,
+        &message.payload,
+    ) {
         Ok(envelope) => Arc::new(envelope),
         Err(reason) => {
             let first = attempts.first_failed_at(sequence).unwrap_or_else(Utc::now);

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use novel_events::{IdempotencyStore, Upcasters};
+use novel_events::{IdempotencyStore, Limits, Upcasters};
 
 /// What `publish` does while the server cannot be reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +80,10 @@ pub struct BusOptions {
     /// How long one pull request waits for events before the consumer checks itself and
     /// pulls again.
     pub poll: Duration,
+    /// What the bus accepts, at publish (`Envelope::check`) and off the wire
+    /// (`Envelope::from_json`): envelope size, nesting, string lengths. By default
+    /// [`Limits::default`]; every process of a catalog should use the same.
+    pub limits: Limits,
 }
 
 impl BusOptions {
@@ -147,6 +151,7 @@ impl Default for BusOptions {
             },
             upcasters: None,
             poll: Duration::from_secs(1),
+            limits: Limits::default(),
         }
     }
 }

@@ -70,8 +70,10 @@ pub trait Upcast<Next> {
 ///
 /// # Panics
 ///
-/// Only if the catalog's compatibility check and the decoder disagree, a bug of this crate:
-/// the message says which event and versions.
+/// If the older value does not decode as the next version: either it holds what no decoder
+/// accepts (a NaN or infinite number built in code: JSON has no such numbers, so it is written
+/// as `null`), or the catalog's compatibility check and the decoder disagree, a bug of this
+/// crate. The message says which event and versions.
 #[doc(hidden)]
 pub fn through_the_wire<From, Next>(event: From, event_type: &str, from: &str, to: &str) -> Next
 where
@@ -81,7 +83,7 @@ where
     match serde_json::to_value(&event).and_then(serde_json::from_value) {
         Ok(next) => next,
         Err(error) => panic!(
-            "novel-events bug: `{event_type}` {from} was checked backward compatible with {to}, but an event of {from} does not decode as {to}: {error}; please report it"
+            "`{event_type}` {from} does not decode as {to}, though the catalog checked the step backward compatible: {error} (a NaN or infinite number in the {from} value? otherwise a bug of novel-events: please report it)"
         ),
     }
 }

@@ -94,8 +94,7 @@ pub(super) fn run(args: &LockArgs, out: &mut dyn Write) -> Result<Outcome, Failu
             )
         } else {
             format!(
-                "{shown}: out of date ({} to lock); `novel-events lock {}` updates it",
-                versions(added.max(1)),
+                "{shown}: out of date ({added} new, or locked entries that changed or went); `novel-events lock {}` updates it",
                 args.catalog.display()
             )
         };

@@ -191,9 +191,17 @@ impl Lock {
         Ok(lock)
     }
 
-    /// Writes the lock to `path`.
+    /// Writes the lock to `path`, atomically: to a temporary file beside it, then renamed over
+    /// it, so that a build reading the lock meanwhile (or an interrupted write) never sees
+    /// half a file.
     pub fn write(&self, path: &Path) -> std::io::Result<()> {
-        std::fs::write(path, self.to_string())
+        let mut temporary = path.as_os_str().to_owned();
+        temporary.push(format!(".{}.tmp", std::process::id()));
+        let temporary = std::path::PathBuf::from(temporary);
+        std::fs::write(&temporary, self.to_string())?;
+        std::fs::rename(&temporary, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&temporary);
+        })
     }
 }
 

@@ -11,7 +11,7 @@ use crate::support;
 async fn undecodable_messages_are_dead_lettered_and_the_consumer_keeps_going() {
     let catalog = support::catalog();
     let bus = support::bus(&catalog, support::options()).await;
-    let mut alerts = support::threshold_alerts(&bus, 3);
+    let mut alerts = support::threshold_alerts(&bus, 4);
     let (handler, mut received) = support::recorder();
     bus.subscribe(
         SubscriptionOptions::asynchronous("projector").with_retry(support::fast_retry(3)),
@@ -25,12 +25,21 @@ async fn undecodable_messages_are_dead_lettered_and_the_consumer_keeps_going() {
     unknown["eventType"] = "characters.character.teleported".into();
     let mut breaking = serde_json::to_value(&valid).unwrap();
     breaking["payload"]["acquisitionMethod"] = "magic".into();
+    // A key given twice: a gateway reading the first value would see other data than we do.
+    let text = serde_json::to_string(&valid).unwrap();
+    let duplicated = text.replacen(
+        r#""skillName":"swordplay""#,
+        r#""skillName":"swordplay","skillName":"lockpicking""#,
+        1,
+    );
+    assert_ne!(duplicated, text);
     let subject = bus.subject_of(&valid);
     let jetstream = async_nats::jetstream::new(bus.client().clone());
     for body in [
         b"\x00not json at all".to_vec(),
         serde_json::to_vec(&unknown).unwrap(),
         serde_json::to_vec(&breaking).unwrap(),
+        duplicated.into_bytes(),
     ] {
         jetstream
             .publish(subject.clone(), body.into())
@@ -45,9 +54,9 @@ async fn undecodable_messages_are_dead_lettered_and_the_consumer_keeps_going() {
         *support::next(&mut received, "the valid event").await,
         valid
     );
-    assert_eq!(support::next(&mut alerts, "three dead letters").await, 3);
+    assert_eq!(support::next(&mut alerts, "four dead letters").await, 4);
     let letters = bus.dead_letters().list().await.unwrap();
-    assert_eq!(letters.len(), 3);
+    assert_eq!(letters.len(), 4);
     assert!(
         letters
             .iter()
@@ -72,6 +81,11 @@ async fn undecodable_messages_are_dead_lettered_and_the_consumer_keeps_going() {
         letters[2].error.contains("acquisitionMethod"),
         "{}",
         letters[2].error
+    );
+    assert!(
+        letters[3].error.contains("duplicate field `skillName`"),
+        "{}",
+        letters[3].error
     );
     support::clean_up(&bus, &catalog).await;
 }

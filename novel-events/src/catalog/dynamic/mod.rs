@@ -2,7 +2,9 @@
 //! tools and gateways that load a catalog at run time (the `novel-events validate` command).
 //!
 //! Contract: decoding an `Envelope<DynamicPayload<C>>` accepts and refuses exactly what
-//! decoding the catalog's generated `Envelope<AnyEvent>` accepts and refuses, with the same
+//! decoding the catalog's generated `Envelope<AnyEvent>` accepts and refuses (one exception,
+//! not yet covered: a newer version of the same major that a forward-compatible event's
+//! `AnyEvent` reads as its newest version is refused here, as an unknown version), with the same
 //! error messages and field paths (`payload.personalityTraits.openness: ...`): the envelope's
 //! header rules are the envelope's own code, and every payload value is read through the same
 //! codec functions and the same Rust types as the generated code (uuids, RFC 3339 times,

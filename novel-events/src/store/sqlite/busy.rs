@@ -23,7 +23,19 @@ const TRIES_WITHOUT_DEADLINE: i32 = 5_000;
 
 thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
-    static JITTER: Cell<u32> = const { Cell::new(0x9e37_79b9) };
+    /// Seeded per process and thread, so that waiters do not draw the same pauses.
+    static JITTER: Cell<u32> = Cell::new(seed());
+}
+
+/// A seed that differs between processes and threads (the process id, the thread-local's
+/// address), never 0 (xorshift would stay at 0).
+fn seed() -> u32 {
+    let marker = 0u8;
+    let address = std::ptr::from_ref(&marker) as usize;
+    #[allow(clippy::cast_possible_truncation)]
+    let mixed = (std::process::id() ^ (address as u32) ^ ((address >> 32) as u32))
+        .wrapping_mul(0x9e37_79b9);
+    mixed | 1
 }
 
 /// Makes `connection` wait for locks the way this module describes.
@@ -33,10 +45,16 @@ pub(super) fn install(connection: &mut Connection) -> rusqlite::Result<()> {
 
 /// Runs `work` (on this thread) with `timeout` as the longest wait for a lock.
 pub(super) fn within<T>(timeout: Duration, work: impl FnOnce() -> T) -> T {
-    let previous = DEADLINE.replace(Some(Instant::now() + timeout));
-    let result = work();
-    DEADLINE.set(previous);
-    result
+    /// Puts the thread's previous deadline back, also when `work` panics (the store turns a
+    /// panic of its work into an error, and the thread serves other calls after it).
+    struct Restore(Option<Instant>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DEADLINE.set(self.0);
+        }
+    }
+    let _restore = Restore(DEADLINE.replace(Some(Instant::now() + timeout)));
+    work()
 }
 
 /// SQLite's busy handler: `true` to try again, `false` to give up (`SQLITE_BUSY`).
@@ -58,4 +76,25 @@ fn wait(tries: i32) -> bool {
         std::thread::sleep(STEP + Duration::from_micros(u64::from(jitter)));
     }
     go_on
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deadline_is_restored_after_a_panic() {
+        let caught = std::panic::catch_unwind(|| {
+            within(Duration::ZERO, || panic!("the store's work panicked"));
+        });
+        assert!(caught.is_err());
+        assert_eq!(DEADLINE.get(), None, "no stale deadline left on the thread");
+    }
+
+    #[test]
+    fn threads_draw_different_pauses() {
+        let here = JITTER.get();
+        let there = std::thread::spawn(|| JITTER.get()).join().unwrap();
+        assert_ne!(here, there);
+    }
 }
