@@ -80,6 +80,12 @@ impl<'a> Builder<'a> {
             description: leak(event.description.as_deref().unwrap_or_default()),
             triggers: leak_all(event.triggers.iter().map(|trigger| leak(trigger))),
             subscribers: Box::leak(subscribers.into_boxed_slice()),
+            publisher: leak(
+                event
+                    .publisher
+                    .as_ref()
+                    .map_or("", |publisher| publisher.service.as_str()),
+            ),
             fields: self.fields(&event.payload),
         }
     }

@@ -64,6 +64,9 @@ pub struct Domain {
     pub location: Location,
     /// What the domain is about.
     pub description: Option<String>,
+    /// The service that publishes the domain's events, unless an event names its own
+    /// (`publisher:` of the domain).
+    pub publisher: Option<Publisher>,
     /// The domain's events, in file order.
     pub events: Vec<EventDef>,
 }
@@ -140,6 +143,8 @@ pub struct EventDef {
     pub triggers: Vec<String>,
     /// Who listens, and why.
     pub subscribers: Vec<Subscriber>,
+    /// The service that publishes the event: the event's own `publisher:`, else its domain's.
+    pub publisher: Option<Publisher>,
     /// The payload's fields, in order.
     pub payload: Vec<Field>,
     /// The event's effective compatibility mode: its own `compatibilityMode`, else the
@@ -304,6 +309,15 @@ impl AggregateId {
             AggregateId::Field(field) | AggregateId::NameBased(field) => field,
         }
     }
+}
+
+/// The service that publishes an event (`publisher: Characters Service`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Publisher {
+    /// The service's name, spelled as its subscriber entries spell it (`Characters Service`).
+    pub service: String,
+    /// Where the publisher is named.
+    pub location: Location,
 }
 
 /// A service that subscribes to an event.

@@ -84,6 +84,7 @@ pub mod meta {
         description: &'static str,
         triggers: &'static [&'static str],
         subscribers: &'static [SubscriberInfo],
+        publisher: &'static str,
         fields: &'static [FieldInfo],
     ) -> EventInfo {
         EventInfo {
@@ -99,6 +100,7 @@ pub mod meta {
             description,
             triggers,
             subscribers,
+            publisher,
             fields,
         }
     }

@@ -442,6 +442,7 @@ pub static CATALOG: ::novel_events::CatalogInfo = {
         "A reader borrowed a book.",
         &[],
         &[sub("Reminder Service", "schedule the due-date reminder")],
+        "",
         &[
             f("bookId", T::Uuid, ""),
             max(min(f("dueInDays", T::Integer, ""), 1f64), 60f64),

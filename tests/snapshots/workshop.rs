@@ -1413,6 +1413,7 @@ pub static CATALOG: ::novel_events::CatalogInfo = {
         "A customer placed an order (first version).",
         &[],
         &[],
+        "",
         &[f("orderId", T::Uuid, ""), f("items", T::Array(&T::String), "")],
     );
     const E1: ::novel_events::EventInfo = ev(
@@ -1431,6 +1432,7 @@ pub static CATALOG: ::novel_events::CatalogInfo = {
             sub("Billing Service", "charge the customer"),
             sub("Shipping Service", "prepare the parcel"),
         ],
+        "",
         &[
             f("orderId", T::Uuid, ""),
             f("placedAt", T::DateTime, ""),
@@ -1478,6 +1480,7 @@ pub static CATALOG: ::novel_events::CatalogInfo = {
         "",
         &[],
         &[sub("Shipping Service", "pause dispatch when the packer is down")],
+        "",
         &[
             f("machineName", T::String, ""),
             f("status", en("Status", &["running", "stopped", "maintenance"]), ""),

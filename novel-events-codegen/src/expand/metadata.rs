@@ -99,12 +99,16 @@ impl Generator<'_> {
             .subscribers
             .iter()
             .map(|subscriber| subscriber.purpose.clone().unwrap_or_default());
+        let publisher = event
+            .publisher
+            .as_ref()
+            .map_or("", |publisher| publisher.service.as_str());
         let fields = self.fields_info(&event.payload, named);
         let latest = event.is_latest;
         quote! {
             ev(#name, #rust_name, #domain_name, #event_type, #version, #latest, #aggregate_type,
                 #aggregate_id, C::#category, #description, &[#(#triggers),*],
-                &[#(sub(#services, #purposes)),*], #fields)
+                &[#(sub(#services, #purposes)),*], #publisher, #fields)
         }
     }
 

@@ -16,7 +16,7 @@ mod nodes;
 use crate::diagnostic::{Diagnostics, did_you_mean, shorten};
 use crate::model::{
     AggregateId, Catalog, Category, CompatibilityMode, Domain, EnumDef, EventDef, EventSpans,
-    NamedType, StructDef, Subscriber, TypeExpr,
+    NamedType, Publisher, StructDef, Subscriber, TypeExpr,
 };
 use crate::yaml::{Entry, Node, Value};
 
@@ -32,7 +32,7 @@ const CATALOG_KEYS: &[&str] = &[
     "types",
     "domains",
 ];
-const DOMAIN_KEYS: &[&str] = &["description", "events"];
+const DOMAIN_KEYS: &[&str] = &["description", "publisher", "events"];
 const EVENT_KEYS: &[&str] = &[
     "name",
     "eventType",
@@ -43,6 +43,7 @@ const EVENT_KEYS: &[&str] = &[
     "description",
     "triggers",
     "subscribers",
+    "publisher",
     "payload",
     "compatibilityMode",
     "changes",
@@ -186,6 +187,7 @@ fn domain(entry: &Entry, mode: CompatibilityMode, diagnostics: &mut Diagnostics)
         name: entry.key.clone(),
         location: entry.key_location.clone(),
         description: None,
+        publisher: None,
         events: Vec::new(),
     };
     let context = format!("domain `{}`", entry.key);
@@ -202,12 +204,13 @@ fn domain(entry: &Entry, mode: CompatibilityMode, diagnostics: &mut Diagnostics)
     );
     domain.description =
         get(body, "description").and_then(|node| string(node, "`description`", diagnostics));
+    domain.publisher = publisher(body, diagnostics);
     if let Some(events) = get(body, "events")
         && let Some(items) = sequence(events, "`events` (a list of events)", diagnostics)
     {
         domain.events = items
             .iter()
-            .filter_map(|item| event(item, mode, diagnostics))
+            .filter_map(|item| event(item, mode, domain.publisher.as_ref(), diagnostics))
             .collect();
     }
     domain
@@ -216,6 +219,7 @@ fn domain(entry: &Entry, mode: CompatibilityMode, diagnostics: &mut Diagnostics)
 fn event(
     node: &Node,
     catalog_mode: CompatibilityMode,
+    domain_publisher: Option<&Publisher>,
     diagnostics: &mut Diagnostics,
 ) -> Option<EventDef> {
     let body = mapping(node, "an event", diagnostics)?;
@@ -300,6 +304,7 @@ fn event(
             })
             .unwrap_or_default(),
     };
+    let publisher = publisher(body, diagnostics).or_else(|| domain_publisher.cloned());
     let payload = get(body, "payload")
         .map(|node| fields(node, name.as_deref().unwrap_or("Event"), diagnostics))
         .unwrap_or_default();
@@ -333,10 +338,28 @@ fn event(
         description,
         triggers,
         subscribers,
+        publisher,
         payload,
         compatibility,
         changes,
         deprecated,
+    })
+}
+
+/// The `publisher:` of a domain or an event: a service name.
+fn publisher(body: &[Entry], diagnostics: &mut Diagnostics) -> Option<Publisher> {
+    let node = get(body, "publisher")?;
+    let service = string(node, "`publisher` (a service name)", diagnostics)?;
+    if service.trim().is_empty() {
+        diagnostics.push(
+            &node.location,
+            "`publisher` is empty: expected the name of the service that publishes, e.g. `Characters Service`",
+        );
+        return None;
+    }
+    Some(Publisher {
+        service,
+        location: node.location.clone(),
     })
 }
 

@@ -28,10 +28,23 @@ pub(super) fn check_near_duplicates(catalog: &Catalog, diagnostics: &mut Diagnos
     // The first subscriber of each distinct service, in order of appearance.
     let mut first: HashMap<&str, &Location> = HashMap::new();
     let mut services: Vec<(&str, &Location)> = Vec::new();
-    for subscriber in catalog.events().flat_map(|event| event.subscribers.iter()) {
-        if !first.contains_key(subscriber.service.as_str()) {
-            first.insert(&subscriber.service, &subscriber.location);
-            services.push((&subscriber.service, &subscriber.location));
+    // A publisher is a service too: `publisher: Character Service` beside subscribers
+    // written `Characters Service` is the same kind of typo.
+    let named = catalog.events().flat_map(|event| {
+        let publisher = event
+            .publisher
+            .iter()
+            .map(|publisher| (publisher.service.as_str(), &publisher.location));
+        let subscribers = event
+            .subscribers
+            .iter()
+            .map(|subscriber| (subscriber.service.as_str(), &subscriber.location));
+        publisher.chain(subscribers)
+    });
+    for (service, location) in named {
+        if !first.contains_key(service) {
+            first.insert(service, location);
+            services.push((service, location));
         }
     }
     let distinct: std::collections::HashSet<&str> = catalog

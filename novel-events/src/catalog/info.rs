@@ -25,6 +25,7 @@ impl CatalogInfo {
     ///     .unwrap();
     /// assert_eq!(info.name, "CharacterCreated");
     /// assert_eq!(info.aggregate_type, "Character");
+    /// assert_eq!(info.publisher, "Characters Service");
     /// ```
     pub fn event(&self, event_type: &str, event_version: &str) -> Option<&'static EventInfo> {
         self.events
@@ -42,12 +43,19 @@ impl CatalogInfo {
             .filter(move |event| event.event_type == event_type)
     }
 
-    /// The distinct subscriber services, in order of first appearance.
+    /// The distinct services, publishers and subscribers, in order of first appearance.
     pub fn services(&self) -> Vec<&'static str> {
         let mut services: Vec<&'static str> = Vec::new();
-        for subscriber in self.events.iter().flat_map(|event| event.subscribers) {
-            if !services.contains(&subscriber.service) {
-                services.push(subscriber.service);
+        for event in self.events {
+            let publisher = Some(event.publisher).filter(|publisher| !publisher.is_empty());
+            let subscribers = event
+                .subscribers
+                .iter()
+                .map(|subscriber| subscriber.service);
+            for service in publisher.into_iter().chain(subscribers) {
+                if !services.contains(&service) {
+                    services.push(service);
+                }
             }
         }
         services
@@ -81,6 +89,9 @@ pub struct EventInfo {
     pub triggers: &'static [&'static str],
     /// Who subscribes, and why.
     pub subscribers: &'static [SubscriberInfo],
+    /// The service that publishes the event (the catalog's `publisher:`; empty when it names
+    /// none).
+    pub publisher: &'static str,
     /// The payload's fields.
     pub fields: &'static [FieldInfo],
 }
