@@ -4,21 +4,24 @@
 //!   as deeper nesting, duplicated keys, non-ASCII names and repeated blocks) through
 //!   `parse_catalog` and `generate`;
 //! - `envelope` ([`envelope`]): mutated envelopes of the Novel Engine specification's events
-//!   through the decoder of `Envelope<AnyEvent>`.
+//!   through the decoder of `Envelope<AnyEvent>`;
+//! - `validate` ([`validate`]): streams of such envelopes through the core of
+//!   `novel-events validate`, whose verdicts must be the compiled catalog's.
 //!
 //! Each input is checked by its target's oracles; a failing input is saved under the findings
 //! folder and reported, and the exit status is 1.
 //!
 //! ```text
-//! cargo run --release -p novel-events-fuzz -- [--target catalog|envelope|all] [--seed N]
+//! cargo run --release -p novel-events-fuzz -- [--target catalog|envelope|validate|all] [--seed N]
 //!     [--runs N] [--seconds T] [--findings DIR] [SEED_FILE_OR_DIR ...]
 //! ```
 //!
 //! `--check FILE` runs one file (a finding) through its target's oracles.
 //!
-//! `--target all` (the default) runs both, one after the other: `--runs` is per target,
+//! `--target all` (the default) runs the three, one after the other: `--runs` is per target,
 //! `--seconds` is shared between them. Seed files are given to the target of their extension
-//! (`.yaml` catalogs, `.json` envelopes); without any, each target reads its own folders
+//! (`.yaml` catalogs, `.json` envelopes, which also seed the streams); without any, each
+//! target reads its own folders
 //! ([`Target::SEED_DIRS`]). See `docs/fuzzing.md`.
 
 mod catalog;
@@ -26,6 +29,7 @@ mod current;
 mod envelope;
 mod rng;
 mod target;
+mod validate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,7 +39,7 @@ use current::Current;
 use rng::Rng;
 use target::Target;
 
-const USAGE: &str = "usage: novel-events-fuzz [--target catalog|envelope|all] [--seed N] [--runs N] [--seconds T] [--findings DIR] [SEED_FILE_OR_DIR ...]\n       novel-events-fuzz --check FILE (a .yaml catalog or a .json envelope through its target's oracles)";
+const USAGE: &str = "usage: novel-events-fuzz [--target catalog|envelope|validate|all] [--seed N] [--runs N] [--seconds T] [--findings DIR] [SEED_FILE_OR_DIR ...]\n       novel-events-fuzz --check FILE (a .yaml catalog, a .json envelope or a .jsonl stream through its target's oracles)";
 
 /// The command line.
 struct Args {
@@ -58,7 +62,11 @@ fn number(name: &str, value: Option<String>) -> Result<u64, String> {
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
-        targets: vec![catalog::Catalogs::NAME, envelope::Envelopes::NAME],
+        targets: vec![
+            catalog::Catalogs::NAME,
+            envelope::Envelopes::NAME,
+            validate::Streams::NAME,
+        ],
         seed: 1,
         runs: None,
         seconds: None,
@@ -76,9 +84,12 @@ fn parse_args() -> Result<Args, String> {
                     Some(name) if name == envelope::Envelopes::NAME => {
                         vec![envelope::Envelopes::NAME]
                     }
+                    Some(name) if name == validate::Streams::NAME => {
+                        vec![validate::Streams::NAME]
+                    }
                     other => {
                         return Err(format!(
-                            "--target: expected catalog, envelope or all, found {other:?}\n{USAGE}"
+                            "--target: expected catalog, envelope, validate or all, found {other:?}\n{USAGE}"
                         ));
                     }
                 }
@@ -214,6 +225,8 @@ fn check_one(path: &Path) -> ExitCode {
     };
     let result = if path.extension().is_some_and(|ext| ext == "json") {
         envelope::Envelopes::new(&[]).check(&input)
+    } else if path.extension().is_some_and(|ext| ext == "jsonl") {
+        validate::Streams::new(&[]).check(&input)
     } else {
         catalog::Catalogs::new(Vec::new()).check(&input)
     };
@@ -237,8 +250,8 @@ fn check_one(path: &Path) -> ExitCode {
     }
 }
 
-/// Whether a target without seeds is skipped: both targets run and the seeds given are all
-/// of the other's kind.
+/// Whether a target without seeds is skipped: several targets run and the seeds given are
+/// all of another's kind.
 fn skippable(args: &Args) -> bool {
     args.targets.len() > 1 && !args.seeds.is_empty()
 }
@@ -277,6 +290,17 @@ fn main() -> ExitCode {
             }
             let count = seeds.len();
             run(&catalog::Catalogs::new(seeds), &args, count, deadline)
+        } else if *name == validate::Streams::NAME {
+            let seeds = load_seeds(&seed_paths::<validate::Streams>(&args), "json");
+            let target = validate::Streams::new(&seeds);
+            if target.is_empty() {
+                if skippable(&args) {
+                    continue;
+                }
+                eprintln!("validate: no seed envelopes found");
+                return ExitCode::from(2);
+            }
+            run(&target, &args, seeds.len(), deadline)
         } else {
             let seeds = load_seeds(&seed_paths::<envelope::Envelopes>(&args), "json");
             let target = envelope::Envelopes::new(&seeds);

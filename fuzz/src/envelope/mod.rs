@@ -8,9 +8,9 @@
 //! ([`oracle`]).
 
 mod members;
-mod mutate;
+pub(crate) mod mutate;
 mod oracle;
-mod tree;
+pub(crate) mod tree;
 
 use crate::rng::Rng;
 use crate::target::{Failure, Outcome, Target};
