@@ -13,7 +13,7 @@ use novel_events::catalog::{
     AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo,
 };
 use novel_events::{EventCategory, SubscriberInfo};
-use novel_events_codegen::{AggregateId, Catalog, Category, EventDef, Field, Literal, TypeExpr};
+use novel_events_codegen::{AggregateId, Catalog, Category, EventDef, Field, TypeExpr};
 
 /// The metadata of `catalog`, as `include_catalog!` would compile it.
 pub fn catalog_info(catalog: &Catalog) -> &'static CatalogInfo {
@@ -100,7 +100,7 @@ impl<'a> Builder<'a> {
                 default: field
                     .default
                     .as_ref()
-                    .map(|default| leak(&literal_json(default))),
+                    .map(|default| leak(&default.to_json())),
                 min: field.min,
                 max: field.max,
                 description: leak(field.description.as_deref().unwrap_or_default()),
@@ -165,18 +165,6 @@ fn category(category: Category) -> EventCategory {
         Category::Integration => EventCategory::Integration,
         Category::System => EventCategory::System,
         Category::Notification => EventCategory::Notification,
-    }
-}
-
-/// A default value as JSON text, as the generated metadata writes it.
-fn literal_json(literal: &Literal) -> String {
-    match literal {
-        Literal::Boolean(value) => value.to_string(),
-        Literal::Integer(value) => value.to_string(),
-        Literal::Number(value) => format!("{value:?}"),
-        Literal::String(value) => serde_json::Value::from(value.as_str()).to_string(),
-        Literal::EmptyArray => "[]".into(),
-        Literal::EmptyObject => "{}".into(),
     }
 }
 

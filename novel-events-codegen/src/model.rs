@@ -474,3 +474,63 @@ pub enum Literal {
     /// `{}`: an empty object.
     EmptyObject,
 }
+
+impl Literal {
+    /// The value as JSON text (`"a\nb"`, `3`, `2.5`, `true`, `[]`, `{}`): the one form every
+    /// output writes a default in (the generated metadata and docs, the lock file's
+    /// fingerprints, the command's metadata, messages). Strings are escaped as JSON escapes
+    /// them: `\"`, `\\`, `\n`, `\r`, `\t`, `\b`, `\f`, other control characters as `\u00XX`.
+    pub fn to_json(&self) -> String {
+        match self {
+            Literal::Boolean(value) => value.to_string(),
+            Literal::Integer(value) => value.to_string(),
+            // `{:?}` keeps a fraction (`1.0`), so a number default reads as a number; the
+            // parser refused non-finite values.
+            Literal::Number(value) => format!("{value:?}"),
+            Literal::String(value) => {
+                let mut json = String::with_capacity(value.len() + 2);
+                json.push('"');
+                for c in value.chars() {
+                    match c {
+                        '"' => json.push_str("\\\""),
+                        '\\' => json.push_str("\\\\"),
+                        '\n' => json.push_str("\\n"),
+                        '\r' => json.push_str("\\r"),
+                        '\t' => json.push_str("\\t"),
+                        '\u{8}' => json.push_str("\\b"),
+                        '\u{c}' => json.push_str("\\f"),
+                        c if u32::from(c) < 0x20 => {
+                            json.push_str(&format!("\\u{:04x}", u32::from(c)));
+                        }
+                        c => json.push(c),
+                    }
+                }
+                json.push('"');
+                json
+            }
+            Literal::EmptyArray => "[]".to_owned(),
+            Literal::EmptyObject => "{}".to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for Literal {
+    /// The value as JSON text ([`Literal::to_json`]), for messages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_json())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Literal;
+
+    #[test]
+    fn literals_are_written_as_json() {
+        let text = Literal::String("a\nb\t\"c\\\u{1}é\u{8}".into()).to_json();
+        assert_eq!(text, r#""a\nb\t\"c\\\u0001é\b""#);
+        assert_eq!(Literal::Number(1.0).to_json(), "1.0");
+        assert_eq!(Literal::Integer(-3).to_json(), "-3");
+        assert_eq!(Literal::EmptyObject.to_string(), "{}");
+    }
+}

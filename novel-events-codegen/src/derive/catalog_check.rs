@@ -20,9 +20,7 @@ use super::serde_names::RenameRule;
 use super::widths::{self, NumericSpec};
 use crate::diagnostic::Location;
 use crate::diagnostic::{did_you_mean, nearest};
-use crate::model::{
-    AggregateId, Catalog, Category, EnumDef, EventDef, Field, Literal, NamedType, TypeExpr,
-};
+use crate::model::{AggregateId, Catalog, Category, EnumDef, EventDef, Field, NamedType, TypeExpr};
 use crate::naming;
 
 /// What the catalog contributes to the expansion once the checks pass.
@@ -537,10 +535,7 @@ impl<'c> Checker<'c> {
             let message = match &spec.default {
                 Some(default) => format!(
                     "`{}` is optional in {}, and defaults to {} when absent: make it an `{option}`, or give it #[serde(default = \"...\")] with a function that returns {}",
-                    spec.name,
-                    self.payload,
-                    literal_text(default),
-                    literal_text(default)
+                    spec.name, self.payload, default, default
                 ),
                 None => format!(
                     "`{}` is optional in {}: make it an `{option}` (or give it #[serde(default)])",
@@ -674,18 +669,6 @@ pub(super) fn type_text(ty: &Type) -> String {
         .replace("< ", "<")
         .replace(" >", ">")
         .replace(" ,", ",")
-}
-
-/// A catalog default as written in YAML.
-fn literal_text(literal: &Literal) -> String {
-    match literal {
-        Literal::Boolean(value) => value.to_string(),
-        Literal::Integer(value) => value.to_string(),
-        Literal::Number(value) => value.to_string(),
-        Literal::String(value) => format!("{value:?}"),
-        Literal::EmptyArray => "[]".to_owned(),
-        Literal::EmptyObject => "{}".to_owned(),
-    }
 }
 
 /// `T` when the type is written `Option<T>` (or `core::option::Option<T>`).

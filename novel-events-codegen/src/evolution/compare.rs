@@ -258,7 +258,7 @@ impl<'a> Comparer<'a> {
             (Presence::Required, Presence::Defaulted(default)) => out.changes.push(change(
                 ChangeKind::FieldMadeOptional,
                 new_path,
-                format!("default {}", show_literal(default)),
+                format!("default {}", default),
                 places.old,
                 places.new,
             )),
@@ -293,7 +293,7 @@ impl<'a> Comparer<'a> {
             (Presence::Defaulted(a), Presence::Defaulted(b)) if a != b => out.changes.push(change(
                 ChangeKind::DefaultChanged,
                 new_path,
-                format!("{} → {}", show_literal(a), show_literal(b)),
+                format!("{} → {}", a, b),
                 places.old,
                 places.new,
             )),
@@ -573,18 +573,7 @@ fn show_presence(presence: Presence<'_>) -> String {
     match presence {
         Presence::Required => "required".to_owned(),
         Presence::Optional => "optional".to_owned(),
-        Presence::Defaulted(default) => format!("default {}", show_literal(default)),
-    }
-}
-
-fn show_literal(literal: &Literal) -> String {
-    match literal {
-        Literal::Boolean(value) => value.to_string(),
-        Literal::Integer(value) => value.to_string(),
-        Literal::Number(value) => value.to_string(),
-        Literal::String(value) => format!("{value:?}"),
-        Literal::EmptyArray => "[]".to_owned(),
-        Literal::EmptyObject => "{}".to_owned(),
+        Presence::Defaulted(default) => format!("default {}", default),
     }
 }
 

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use sha2::{Digest, Sha256};
 
-use crate::model::{AggregateId, Catalog, EventDef, Field, Literal, TypeExpr};
+use crate::model::{AggregateId, Catalog, EventDef, Field, TypeExpr};
 
 /// `sha256:<64 hex digits>` of the canonical form of `event` in `catalog`.
 /// `memo` keeps the fingerprints of named types across calls on one catalog.
@@ -60,7 +60,7 @@ impl Canon<'_, '_> {
             match (&field.default, field.optional) {
                 (Some(default), _) => {
                     text.push_str("default ");
-                    literal(default, text);
+                    text.push_str(&default.to_json());
                 }
                 (None, true) => text.push_str("optional"),
                 (None, false) => text.push_str("required"),
@@ -115,15 +115,4 @@ impl Canon<'_, '_> {
             primitive => text.push_str(&primitive.describe()),
         }
     }
-}
-
-fn literal(literal: &Literal, text: &mut String) {
-    let _ = match literal {
-        Literal::Boolean(value) => write!(text, "{value}"),
-        Literal::Integer(value) => write!(text, "{value}"),
-        Literal::Number(value) => write!(text, "{value:?}"),
-        Literal::String(value) => write!(text, "{value:?}"),
-        Literal::EmptyArray => write!(text, "[]"),
-        Literal::EmptyObject => write!(text, "{{}}"),
-    };
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{EventDef, Field, Literal};
+use crate::model::{EventDef, Field};
 
 /// `#[doc = " line"]` attributes, one per line.
 pub(super) fn doc_lines(lines: &[String]) -> TokenStream {
@@ -21,33 +21,6 @@ pub(super) fn quoted_list(values: &[String]) -> String {
         .map(|value| format!("`{value}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The JSON text of a default value, for the metadata.
-pub(super) fn literal_json(literal: &Literal) -> String {
-    match literal {
-        Literal::Boolean(value) => value.to_string(),
-        Literal::Integer(value) => value.to_string(),
-        Literal::Number(value) => format!("{value:?}"),
-        Literal::String(value) => {
-            let mut json = String::from("\"");
-            for c in value.chars() {
-                match c {
-                    '"' => json.push_str("\\\""),
-                    '\\' => json.push_str("\\\\"),
-                    '\n' => json.push_str("\\n"),
-                    '\r' => json.push_str("\\r"),
-                    '\t' => json.push_str("\\t"),
-                    c if u32::from(c) < 0x20 => json.push_str(&format!("\\u{:04x}", u32::from(c))),
-                    c => json.push(c),
-                }
-            }
-            json.push('"');
-            json
-        }
-        Literal::EmptyArray => "[]".into(),
-        Literal::EmptyObject => "{}".into(),
-    }
 }
 
 /// The doc comment of an event struct: description, identity, triggers and subscribers.
@@ -107,10 +80,7 @@ pub(super) fn field_doc(field: &Field) -> Vec<String> {
         (None, None) => {}
     }
     if let Some(default) = &field.default {
-        docs.push(format!(
-            "Defaults to `{}` when absent.",
-            literal_json(default)
-        ));
+        docs.push(format!("Defaults to `{}` when absent.", default.to_json()));
     }
     if let Some(deprecation) = &field.deprecated {
         let note = deprecation
@@ -124,15 +94,4 @@ pub(super) fn field_doc(field: &Field) -> Vec<String> {
         ));
     }
     docs
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn string_defaults_are_escaped_as_json() {
-        let text = literal_json(&Literal::String("a\nb\t\"c\\\u{1}é".into()));
-        assert_eq!(text, "\"a\\nb\\t\\\"c\\\\\\u0001é\"");
-    }
 }

@@ -10,7 +10,6 @@ use proc_macro2::{Ident, Literal as TokenLiteral, TokenStream};
 use quote::{format_ident, quote};
 
 use super::Generator;
-use super::docs::literal_json;
 use crate::model::{AggregateId, Domain, EventDef, Field, TypeExpr};
 
 impl Generator<'_> {
@@ -123,7 +122,7 @@ impl Generator<'_> {
                 info = quote!(opt(#info));
             }
             if let Some(default) = &field.default {
-                let json = literal_json(default);
+                let json = default.to_json();
                 info = quote!(def(#info, #json));
             }
             if let Some(min) = field.min {

@@ -288,7 +288,7 @@ fn check_default(field: &Field, default: &Literal, diagnostics: &mut Diagnostics
     if fits {
         return;
     }
-    let value = literal_text(default);
+    let value = format!("`{default}`");
     let name = &field.name;
     let expected = match &field.ty {
         TypeExpr::String => "a string",
@@ -338,18 +338,6 @@ fn check_default(field: &Field, default: &Literal, diagnostics: &mut Diagnostics
         )
     };
     diagnostics.push(&field.location, message);
-}
-
-/// A default as written in the catalog, for messages: `"3"`, `3`, `true`, `[]`.
-fn literal_text(literal: &Literal) -> String {
-    match literal {
-        Literal::Boolean(value) => format!("`{value}`"),
-        Literal::Integer(value) => format!("`{value}`"),
-        Literal::Number(value) => format!("`{value:?}`"),
-        Literal::String(value) => format!("`{value:?}`"),
-        Literal::EmptyArray => "`[]`".to_owned(),
-        Literal::EmptyObject => "`{}`".to_owned(),
-    }
 }
 
 /// The error for a type name that is not PascalCase.
