@@ -277,7 +277,7 @@ async fn through_the_store_each_reader_reads_as_its_catalog_allows() {
     assert_eq!(latest[1], new);
     // So does a projection wrapped in `Latest`; unwrapped, it would skip the 1.0.0 event.
     let mut levels = Latest(Levels(Vec::new()));
-    novel_events::projection::replay(&writer, &mut levels)
+    novel_events::store::projection::replay(&writer, &mut levels)
         .await
         .expect("replay");
     assert_eq!(
@@ -285,7 +285,7 @@ async fn through_the_store_each_reader_reads_as_its_catalog_allows() {
         [("Old Tom".to_owned(), 1), ("Mira Vale".to_owned(), 7)]
     );
     let mut unwrapped = Levels(Vec::new());
-    novel_events::projection::replay(&writer, &mut unwrapped)
+    novel_events::store::projection::replay(&writer, &mut unwrapped)
         .await
         .expect("replay");
     assert_eq!(unwrapped.0, [("Mira Vale".to_owned(), 7)]);

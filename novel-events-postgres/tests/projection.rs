@@ -199,11 +199,11 @@ async fn the_runtime_projections_and_catch_up_run_on_the_store() {
     let store = schema.open::<AnyEvent>().await;
     append_events(&store, 4).await;
     let mut names = Names::default();
-    let applied = novel_events::projection::catch_up(&store, &mut names)
+    let applied = novel_events::store::projection::catch_up(&store, &mut names)
         .await
         .expect("catch up");
     assert_eq!(applied, 4);
-    let applied = novel_events::projection::replay(&store, &mut names)
+    let applied = novel_events::store::projection::replay(&store, &mut names)
         .await
         .expect("replay");
     assert_eq!(applied, 4);

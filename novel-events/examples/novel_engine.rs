@@ -33,7 +33,7 @@ use novel_events::novel_engine::orchestration::{
     Priority, ResourceAllocated, ResourceType, WorkflowStarted, WorkflowType,
 };
 use novel_events::novel_engine::{AnyEvent, CharactersSubscriber, NarrativesSubscriber};
-use novel_events::projection::{self, Projection};
+use novel_events::store::projection::{self, Projection};
 use novel_events::{
     DeadLetters, Envelope, EventAppender, EventBus, EventReader, ExpectedVersion, HandlerError,
     HandlerResult, InMemoryBus, OutboxRelay, Publisher, RetryPolicy, SqliteEventStore,

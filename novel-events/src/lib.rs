@@ -45,7 +45,9 @@
 //! - [`context`]: where an event comes from: its [`lineage`] and its [`TraceContext`];
 //! - [`Saga`], at the root: an application's process built on a bus.
 //!
-//! Every item of the subsystems that applications name is also re-exported here.
+//! The items of the subsystems that applications name daily are also re-exported here, each
+//! under one name; the rest (the projection functions `store::projection::{replay, follow,
+//! catch_up}`, the type-holding traits `catalog::holds`) live only in their module.
 
 extern crate self as novel_events;
 
@@ -67,10 +69,6 @@ pub mod novel_engine;
 #[doc(hidden)]
 pub mod __private;
 
-/// The type-holding traits under their former path; [`catalog::holds`] is their home.
-#[doc(hidden)]
-pub use catalog::holds as compat;
-
 pub use bus::{
     Backoff, BatchHandler, DeadLetter, DeadLetterError, DeadLetterQueue, DeadLetters, DeadMessage,
     Delivered, DispatchHandler, ErrorClass, EventBus, FnHandler, Handler, HandlerError,
@@ -88,7 +86,6 @@ pub use event::{
     name_based_aggregate_id,
 };
 pub use saga::{Saga, SagaFailure};
-pub use store::projection;
 pub use store::{
     Aggregate, AggregateOutcome, AggregateTest, AppendOutcome, CatchUp, CheckpointStore,
     CommandError, EventAppender, EventReader, EventStore, ExpectedVersion, Projection,

@@ -163,7 +163,7 @@ async fn two_handles_on_one_file_append_without_gaps() {
 /// process's: the store polls for them (`StoreOptions::poll_interval`).
 #[tokio::test]
 async fn followers_see_appends_of_another_handle() {
-    use novel_events::projection::follow;
+    use novel_events::store::projection::follow;
     use novel_events::{HandlerError, Projection, StoredEvent};
 
     struct Count(usize);

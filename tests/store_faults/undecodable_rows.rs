@@ -4,7 +4,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use novel_events::novel_engine::AnyEvent;
-use novel_events::projection::{self, ProjectionError};
+use novel_events::store::projection::{self, ProjectionError};
 use novel_events::{
     AppendOutcome, CatchUp, CheckpointStore, EventAppender, EventReader, ExpectedVersion,
     HandlerError, Projection, SqliteProjection, StoreError, StoreOptions, StoredEvent, Upcasters,

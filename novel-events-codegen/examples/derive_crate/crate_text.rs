@@ -96,7 +96,7 @@ pub(crate) fn own_types() -> String {
         }
         let _ = writeln!(
             text,
-            "    }}\n\n    impl novel_events::compat::HoldsObject for {name} {{}}\n"
+            "    }}\n\n    impl novel_events::catalog::holds::HoldsObject for {name} {{}}\n"
         );
     }
     text.push_str("}\n");

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use novel_events::novel_engine::AnyEvent;
-use novel_events::projection::{self, ProjectionError};
+use novel_events::store::projection::{self, ProjectionError};
 use novel_events::{HandlerError, Projection, StoredEvent};
 use uuid::Uuid;
 

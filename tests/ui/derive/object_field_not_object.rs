@@ -1,5 +1,5 @@
 // An `object` field needs a type that holds an object: a struct that is not declared as one
-// (no `impl novel_events::compat::HoldsObject`) is refused.
+// (no `impl novel_events::catalog::holds::HoldsObject`) is refused.
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
