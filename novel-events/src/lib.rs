@@ -51,6 +51,7 @@ extern crate self as novel_events;
 
 pub mod bus;
 pub mod catalog;
+pub mod cloudevents;
 mod codec;
 pub mod context;
 mod envelope;
