@@ -178,8 +178,9 @@ impl Received {
     }
 
     /// Checks the attributes and writes the envelope they carry around `data` (one JSON
-    /// value, already checked to be one).
-    pub(crate) fn assemble(mut self, data: &[u8]) -> Result<Assembled, CloudEventError> {
+    /// value, already checked to be one; `None` when the event has none, refused once the
+    /// attributes are found right).
+    pub(crate) fn assemble(mut self, data: Option<&[u8]>) -> Result<Assembled, CloudEventError> {
         let specversion = self.required("specversion")?;
         if specversion != SPEC_VERSION {
             return Err(CloudEventError::SpecVersion { found: specversion });
@@ -242,6 +243,7 @@ impl Received {
             (None, trace) => trace,
         };
         let schema = self.take("schema");
+        let data = data.ok_or(CloudEventError::Missing { attribute: "data" })?;
 
         let mut json = Vec::with_capacity(data.len() + 512);
         let mut entry = |key: &str, value: &[u8]| {

@@ -52,14 +52,14 @@ pub(crate) fn write(attributes: Vec<(&'static str, String)>, body: Vec<u8>) -> B
     BinaryEvent { headers, body }
 }
 
-/// The attributes of a binary CloudEvent, its body checked to be one JSON value (which the
-/// envelope decoder then reads under the limits). Headers that are not `ce-` nor
+/// The attributes of a binary CloudEvent and whether it has data, its body checked to be one
+/// JSON value (which the envelope decoder then reads under the limits). Headers that are not `ce-` nor
 /// `content-type` are not the event's; `ce-` headers of other extensions are ignored.
 pub(crate) fn read<'a>(
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
     body: &[u8],
     limits: &Limits,
-) -> Result<Received, CloudEventError> {
+) -> Result<(Received, bool), CloudEventError> {
     let mut received = Received::default();
     let mut content_type: Option<&str> = None;
     let mut size = body.len();
@@ -105,13 +105,13 @@ pub(crate) fn read<'a>(
         });
     }
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(CloudEventError::Missing { attribute: "data" });
+        return Ok((received, false));
     }
     serde_json::from_slice::<IgnoredAny>(body).map_err(|error| CloudEventError::Data {
         path: "data".into(),
         message: format!("not JSON: {}", strip_position(&error.to_string())),
     })?;
-    Ok(received)
+    Ok((received, true))
 }
 
 fn twice(attribute: &str, first: &str, second: &str) -> CloudEventError {

@@ -148,7 +148,7 @@ impl CloudEvents {
         json: &[u8],
     ) -> Result<Envelope<P>, CloudEventError> {
         let (received, data) = structured::read(json, &self.limits)?;
-        self.decode(received.assemble(&data)?)
+        self.decode(received.assemble(data.as_deref())?)
     }
 
     /// Reads a CloudEvent in the binary mode (HTTP or NATS: `ce-` headers, names matched
@@ -163,8 +163,8 @@ impl CloudEvents {
     where
         I: IntoIterator<Item = (&'a str, &'a str)>,
     {
-        let received = binary::read(headers, body, &self.limits)?;
-        self.decode(received.assemble(body)?)
+        let (received, has_data) = binary::read(headers, body, &self.limits)?;
+        self.decode(received.assemble(has_data.then_some(body))?)
     }
 
     /// The envelope JSON (the Novel Engine specification's Event Structure) that a structured
@@ -173,7 +173,7 @@ impl CloudEvents {
     /// payload under the same limits).
     pub fn structured_to_envelope_json(&self, json: &[u8]) -> Result<Vec<u8>, CloudEventError> {
         let (received, data) = structured::read(json, &self.limits)?;
-        Ok(received.assemble(&data)?.json)
+        Ok(received.assemble(data.as_deref())?.json)
     }
 
     /// The envelope JSON that a binary CloudEvent carries, as
@@ -186,8 +186,8 @@ impl CloudEvents {
     where
         I: IntoIterator<Item = (&'a str, &'a str)>,
     {
-        let received = binary::read(headers, body, &self.limits)?;
-        Ok(received.assemble(body)?.json)
+        let (received, has_data) = binary::read(headers, body, &self.limits)?;
+        Ok(received.assemble(has_data.then_some(body))?.json)
     }
 
     /// The typed envelope of assembled JSON: the payload type asked first whether it takes

@@ -46,10 +46,13 @@ pub(crate) fn write<P: Serialize>(
     })
 }
 
-/// The attributes and the data (JSON text) of a structured CloudEvent, read under `limits`
+/// The attributes and the data (JSON text), if any, of a structured CloudEvent, read under `limits`
 /// (the size first, then every value as the envelope decoder checks it: no key twice, the
 /// nesting, the strings, finite numbers).
-pub(crate) fn read(json: &[u8], limits: &Limits) -> Result<(Received, Vec<u8>), CloudEventError> {
+pub(crate) fn read(
+    json: &[u8],
+    limits: &Limits,
+) -> Result<(Received, Option<Vec<u8>>), CloudEventError> {
     let max = limits.max_envelope_bytes();
     if json.len() > max {
         return Err(CloudEventError::Format {
@@ -100,10 +103,12 @@ pub(crate) fn read(json: &[u8], limits: &Limits) -> Result<(Received, Vec<u8>), 
             _ => {}
         }
     }
-    let data = data.ok_or(CloudEventError::Missing { attribute: "data" })?;
-    let data = serde_json::to_vec(&data).map_err(|error| CloudEventError::Data {
-        path: "data".into(),
-        message: error.to_string(),
-    })?;
+    let data = data
+        .map(|data| serde_json::to_vec(&data))
+        .transpose()
+        .map_err(|error| CloudEventError::Data {
+            path: "data".into(),
+            message: error.to_string(),
+        })?;
     Ok((received, data))
 }
