@@ -6,8 +6,9 @@
 //! Contract: for every envelope a CloudEvent can hold (a non-empty `metadata.source`, a
 //! timestamp in the years 0 to 9999), writing it with [`CloudEvents`] and reading the result
 //! back gives an equal envelope, in either mode, whichever optional fields are present.
-//! Reading goes through the runtime's envelope decoder ([`Envelope::from_json`]), under the
-//! same [`Limits`](crate::Limits): a CloudEvent's payload is accepted or refused exactly as
+//! Reading goes through the runtime's envelope decoder
+//! ([`Envelope::from_json`](crate::Envelope::from_json)), under the same
+//! [`Limits`](crate::Limits): a CloudEvent's payload is accepted or refused exactly as
 //! the same payload in an envelope, and a structured CloudEvent's JSON is read with the same
 //! guard (no key twice, bounded nesting and strings). Every error names the attribute at
 //! fault ([`CloudEventError`]).
