@@ -22,7 +22,7 @@ use crate::headers;
 use crate::idempotency::{Dedupe, JetStreamIdempotency};
 use crate::lane::{self, Lane};
 use crate::names::{Names, token};
-use crate::options::{BusOptions, Idempotency, Outage, StartFrom};
+use crate::options::{BusOptions, Encoding, Idempotency, Outage, StartFrom};
 use crate::shared::Shared;
 
 /// An event bus on NATS JetStream, for envelopes of the payload type `P` (a catalog's
@@ -207,14 +207,26 @@ where
         if let Err(source) = envelope.check(&self.shared.options.limits) {
             return Err(PublishError::Invalid { event_type, source }.into());
         }
-        let body: bytes::Bytes = serde_json::to_vec(&envelope)
-            .map_err(|error| NatsError::Server {
-                operation: format!("encoding `{event_type}`"),
-                message: error.to_string(),
-            })?
-            .into();
+        let encoding_error = |message: String| NatsError::Server {
+            operation: format!("encoding `{event_type}`"),
+            message,
+        };
+        let mut message_headers = headers::for_event(&envelope);
+        let body: bytes::Bytes = match &self.shared.options.encoding {
+            Encoding::Envelope => serde_json::to_vec(&envelope)
+                .map_err(|error| encoding_error(error.to_string()))?
+                .into(),
+            Encoding::CloudEventsBinary(mapping) => {
+                let event = mapping
+                    .to_binary(&envelope)
+                    .map_err(|error| encoding_error(error.to_string()))?;
+                for (name, value) in &event.headers {
+                    message_headers.insert(name.as_str(), value.as_str());
+                }
+                event.body.into()
+            }
+        };
         let subject = self.subject_of(&envelope);
-        let message_headers = headers::for_event(&envelope);
         let started = tokio::time::Instant::now();
         let mut pause = Duration::from_millis(50);
         loop {

@@ -273,6 +273,7 @@ impl<P: EventPayload> JetStreamDeadLetters<P> {
             message: match decode::<P>(
                 self.inner.upcasters.as_ref(),
                 &self.inner.limits,
+                Some(&message.headers),
                 &message.payload,
             ) {
                 Ok(envelope) => DeadMessage::Event(Arc::new(envelope)),

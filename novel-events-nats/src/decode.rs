@@ -1,8 +1,53 @@
-//! Reading an envelope off the wire, upcast to the newest version when an upcaster applies.
+//! Reading an envelope off the wire, upcast to the newest version when an upcaster applies:
+//! the envelope's JSON, or a CloudEvent (binary mode, recognized by its `ce-specversion`
+//! header; structured mode, by a `Content-Type` of `application/cloudevents`), whichever
+//! encoding the publisher chose.
 
+use std::borrow::Cow;
+
+use async_nats::HeaderMap;
+use novel_events::cloudevents::{CloudEvents, HEADER_PREFIX};
 use novel_events::{Envelope, EventPayload, Limits, Upcasters};
 
-/// The envelope in `bytes`, or why it is not one of `P`'s (not JSON, not an envelope, an
+/// The envelope JSON of a message: its body, or the envelope a CloudEvent carries (its
+/// attributes checked, its payload left to the envelope decoder, under the same limits).
+fn envelope_json<'a>(
+    headers: Option<&HeaderMap>,
+    limits: &Limits,
+    bytes: &'a [u8],
+) -> Result<Cow<'a, [u8]>, String> {
+    let Some(headers) = headers else {
+        return Ok(Cow::Borrowed(bytes));
+    };
+    let pairs = || {
+        headers.iter().flat_map(|(name, values)| {
+            let name: &str = name.as_ref();
+            values.iter().map(move |value| (name, value.as_str()))
+        })
+    };
+    let specversion = format!("{HEADER_PREFIX}specversion");
+    let structured = pairs().any(|(name, value)| {
+        name.eq_ignore_ascii_case("content-type")
+            && value
+                .trim_start()
+                .get(..23)
+                .is_some_and(|media| media.eq_ignore_ascii_case("application/cloudevents"))
+    });
+    // Reading a CloudEvent needs only the limits (no catalog name: `dataschema` is not checked).
+    let mapping = || CloudEvents::new(String::new()).with_limits(*limits);
+    let cloudevent = if structured {
+        mapping().structured_to_envelope_json(bytes)
+    } else if pairs().any(|(name, _)| name.eq_ignore_ascii_case(&specversion)) {
+        mapping().binary_to_envelope_json(pairs(), bytes)
+    } else {
+        return Ok(Cow::Borrowed(bytes));
+    };
+    cloudevent
+        .map(Cow::Owned)
+        .map_err(|error| format!("CloudEvent: {error}"))
+}
+
+/// The envelope in a message of these headers and body, or why it is not one of `P`'s (not JSON, not an envelope, an
 /// unknown eventType or version, a payload breaking its catalog, a failing upcaster, over
 /// `limits`).
 ///
@@ -14,8 +59,11 @@ use novel_events::{Envelope, EventPayload, Limits, Upcasters};
 pub(crate) fn decode<P: EventPayload>(
     upcasters: Option<&Upcasters>,
     limits: &Limits,
+    headers: Option<&HeaderMap>,
     bytes: &[u8],
 ) -> Result<Envelope<P>, String> {
+    let json = envelope_json(headers, limits, bytes)?;
+    let bytes = &json[..];
     let Some(upcasters) = upcasters else {
         return Envelope::from_json(bytes, limits).map_err(|error| error.to_string());
     };

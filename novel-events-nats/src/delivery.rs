@@ -134,6 +134,7 @@ where
     let envelope = match decode::<P>(
         shared.options.upcasters.as_ref(),
         &shared.options.limits,
+        message.headers.as_ref(),
         &message.payload,
     ) {
         Ok(envelope) => Arc::new(envelope),

@@ -9,6 +9,10 @@
 //! - `traceparent`: the W3C trace context of `metadata.trace`, when it is one, so that a trace
 //!   continues in the consuming process.
 //!
+//! With [`Encoding::CloudEventsBinary`](crate::Encoding::CloudEventsBinary) the body is the
+//! payload's JSON and the envelope travels in CloudEvents `ce-` headers (and `content-type`)
+//! beside these (see `novel_events::cloudevents`); subscribers read either form.
+//!
 //! A dead letter keeps the message's body as it arrived, and its headers, and adds
 //! `Novel-Subscriber`, `Novel-Error`, `Novel-Error-Code`, `Novel-Attempts`,
 //! `Novel-First-Failed-At`, `Novel-Last-Failed-At` (RFC 3339), `Novel-Source-Subject` and

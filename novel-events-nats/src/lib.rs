@@ -65,6 +65,13 @@
 //! the consuming process: the handler runs in a `novel_events.handle` span carrying them. See
 //! [`headers`].
 //!
+//! **CloudEvents.** With [`BusOptions::encoding`] set to [`Encoding::CloudEventsBinary`], a
+//! message is a CloudEvent in the NATS binding's binary mode instead: a `ce-` header per
+//! attribute, the payload's JSON as the body (the bus's own headers stay), so that consumers
+//! in other languages read it with their CloudEvents SDK. Subscribers read both encodings (and
+//! the structured mode, a `Content-Type` of `application/cloudevents+json`), so a stream may
+//! mix them; a dead letter keeps the message's headers, so it still holds its envelope.
+//!
 //! **Publishing** checks the payload against its catalog, then waits for the stream's
 //! acknowledgement: `Ok` means the event is stored. `Nats-Msg-Id` is the eventId, and the
 //! stream drops a second copy within its **duplicate window, two minutes by default**
@@ -179,4 +186,4 @@ pub use bus::JetStreamBus;
 pub use dead_letters::JetStreamDeadLetters;
 pub use error::NatsError;
 pub use idempotency::JetStreamIdempotency;
-pub use options::{BusOptions, Idempotency, Outage, StartFrom};
+pub use options::{BusOptions, Encoding, Idempotency, Outage, StartFrom};

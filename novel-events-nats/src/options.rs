@@ -1,9 +1,10 @@
-//! How a bus is set up: partitions, windows, timeouts, the outage policy, idempotency and
-//! upcasting.
+//! How a bus is set up: partitions, windows, timeouts, the outage policy, idempotency,
+//! upcasting and the encoding of published messages.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use novel_events::cloudevents::CloudEvents;
 use novel_events::{IdempotencyStore, Limits, Upcasters};
 
 /// What `publish` does while the server cannot be reached.
@@ -52,6 +53,21 @@ impl std::fmt::Debug for Idempotency {
     }
 }
 
+/// How the bus writes the messages it publishes. Subscribers read every encoding, whatever
+/// their bus publishes in, so that a stream may mix them (while publishers migrate).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Encoding {
+    /// The body is the envelope's JSON (the Novel Engine specification's Event Structure).
+    #[default]
+    Envelope,
+    /// CloudEvents 1.0 in the binary mode of the NATS binding: a `ce-` header per attribute
+    /// and the payload's JSON as the body, so that consumers in any language read the
+    /// messages with their CloudEvents SDK (see [`novel_events::cloudevents`] for the
+    /// attributes). The mapping names `dataschema` (its catalog name and registry base URI).
+    /// The bus's own headers (`Nats-Msg-Id`, `Novel-Event-Type`, ...) are written as well.
+    CloudEventsBinary(CloudEvents),
+}
+
 /// The options of a [`JetStreamBus`](crate::JetStreamBus).
 #[derive(Debug, Clone)]
 pub struct BusOptions {
@@ -84,6 +100,8 @@ pub struct BusOptions {
     /// (`Envelope::from_json`): envelope size, nesting, string lengths. By default
     /// [`Limits::default`]; every process of a catalog should use the same.
     pub limits: Limits,
+    /// How published messages are written (the envelope's JSON by default).
+    pub encoding: Encoding,
 }
 
 impl BusOptions {
@@ -128,6 +146,22 @@ impl BusOptions {
         self
     }
 
+    /// The same options publishing in this encoding.
+    ///
+    /// ```
+    /// use novel_events::cloudevents::CloudEvents;
+    /// use novel_events_nats::{BusOptions, Encoding};
+    ///
+    /// let options = BusOptions::default()
+    ///     .with_encoding(Encoding::CloudEventsBinary(CloudEvents::new("novel-engine")));
+    /// assert_ne!(options.encoding, Encoding::Envelope);
+    /// ```
+    #[must_use]
+    pub fn with_encoding(mut self, encoding: Encoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
     /// The same options with this start for new subscribers.
     #[must_use]
     pub fn with_start(mut self, start: StartFrom) -> Self {
@@ -152,6 +186,7 @@ impl Default for BusOptions {
             upcasters: None,
             poll: Duration::from_secs(1),
             limits: Limits::default(),
+            encoding: Encoding::Envelope,
         }
     }
 }

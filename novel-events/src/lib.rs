@@ -53,6 +53,7 @@ extern crate self as novel_events;
 
 pub mod bus;
 pub mod catalog;
+pub mod cloudevents;
 mod codec;
 pub mod context;
 mod envelope;

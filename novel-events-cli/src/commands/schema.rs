@@ -1,17 +1,19 @@
 //! `novel-events schema CATALOG --out DIR`: the catalog as a registry of JSON Schema files.
 //!
 //! Files: `DIR/<eventType>/<eventVersion>.schema.json` for each event version (the runtime's
-//! [`CatalogInfo::json_schema`] of the whole envelope, plus a `$id`), and `DIR/index.json`
+//! [`novel_events::CatalogInfo::json_schema`] of the whole envelope, plus a `$id`), and `DIR/index.json`
 //! listing them. The `$id` is stable: it depends only on the catalog's name, the eventType and
 //! the version: `urn:novel-events:<catalog>:<eventType>:<eventVersion>`, or
 //! `<base-uri>/<eventType>/<eventVersion>.schema.json` with `--base-uri` (serve DIR at that
-//! address and every `$id` resolves to its file).
+//! address and every `$id` resolves to its file). The id is the runtime's
+//! [`novel_events::catalog::schema_id`], which the CloudEvents mapping sends as `dataschema`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use novel_events::{CatalogInfo, EventInfo};
+use novel_events::EventInfo;
+use novel_events::catalog::schema_id;
 use serde_json::{Value, json};
 
 use super::{unusable_catalog, write_failure};
@@ -43,7 +45,12 @@ pub(super) fn run(args: &SchemaArgs, out: &mut dyn Write) -> Result<Outcome, Fai
     let mut entries = Vec::new();
     for event in info.events {
         let relative = relative_path(event)?;
-        let id = schema_id(info, event, args.base_uri.as_deref());
+        let id = schema_id(
+            info.name,
+            event.event_type,
+            event.event_version,
+            args.base_uri.as_deref(),
+        );
         let Some(mut schema) = info.json_schema(event.event_type, event.event_version) else {
             continue;
         };
@@ -103,22 +110,6 @@ fn relative_path(event: &EventInfo) -> Result<String, Failure> {
         "{}/{}.schema.json",
         event.event_type, event.event_version
     ))
-}
-
-/// The schema's stable `$id`.
-fn schema_id(catalog: &CatalogInfo, event: &EventInfo, base_uri: Option<&str>) -> String {
-    match base_uri {
-        Some(base) => format!(
-            "{}/{}/{}.schema.json",
-            base.trim_end_matches('/'),
-            event.event_type,
-            event.event_version
-        ),
-        None => format!(
-            "urn:novel-events:{}:{}:{}",
-            catalog.name, event.event_type, event.event_version
-        ),
-    }
 }
 
 fn write_json(path: &Path, value: &Value) -> Result<(), Failure> {

@@ -3,7 +3,8 @@
 //!
 //! Contract: [`CatalogInfo`] (the `CATALOG` static that `include_catalog!` writes) describes
 //! every event, field, bound and subscriber of a catalog, exactly as compiled; its JSON Schema
-//! export ([`CatalogInfo::json_schema`]) is derived from that metadata alone. The traits of
+//! export ([`CatalogInfo::json_schema`]) is derived from that metadata alone, and each schema's
+//! registry `$id` from the catalog's name alone ([`schema_id`]). The traits of
 //! [`holds`] let `#[derive(Event)]` with `catalog = "..."` prove at compile time that each
 //! field's Rust type can hold its catalog type. The catalog format itself is described in
 //! [`format`](mod@format). [`dynamic`] checks envelopes against a [`CatalogInfo`] chosen at
@@ -16,6 +17,8 @@ pub mod dynamic;
 pub mod holds;
 mod info;
 mod json_schema;
+mod schema_id;
 
 pub use dynamic::{CatalogSource, CheckedPayload, DynamicPayload};
 pub use info::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};
+pub use schema_id::schema_id;
