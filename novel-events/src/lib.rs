@@ -43,6 +43,8 @@
 //! - [`catalog`]: a catalog's metadata ([`CatalogInfo`]), its JSON Schema, and which Rust types
 //!   hold which catalog types;
 //! - [`context`]: where an event comes from: its [`lineage`] and its [`TraceContext`];
+//! - [`cloudevents`]: envelopes as CloudEvents 1.0, structured or binary (`ce-` headers), for
+//!   consumers that speak CloudEvents;
 //! - [`Saga`], at the root: an application's process built on a bus.
 //!
 //! The items of the subsystems that applications name daily are also re-exported here, each
