@@ -13,9 +13,11 @@ pub mod format {
     #![doc = include_str!("../../catalog/README.md")]
 }
 pub mod dynamic;
+mod example;
 pub mod holds;
 mod info;
 mod json_schema;
 
 pub use dynamic::{CatalogSource, CheckedPayload, DynamicPayload};
+pub use example::{EXAMPLE_NAMESPACE, EXAMPLE_TIMESTAMP};
 pub use info::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};
