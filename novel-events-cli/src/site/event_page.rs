@@ -9,7 +9,7 @@ use novel_events_codegen::Catalog;
 
 use super::diagram::{self, Flow};
 use super::example;
-use super::html::{Frame, code, escape, link};
+use super::html::{Frame, code, escape, link, prose};
 use super::paths::{self, Anchors};
 use super::versions::{self, EventType, Version};
 
@@ -181,7 +181,7 @@ pub(super) fn render(
                 } else {
                     changes.push_str("<ul class=\"changes\">");
                     for change in list {
-                        let _ = write!(changes, "<li>{}</li>", escape(change));
+                        let _ = write!(changes, "<li>{}</li>", prose(change));
                     }
                     changes.push_str("</ul>");
                 }
@@ -190,7 +190,7 @@ pub(super) fn render(
                     format!(
                         "{}; {}",
                         versions::verdict_text(step.verdict),
-                        escape(&step.judgement)
+                        prose(&step.judgement)
                     ),
                 )
             }

@@ -26,6 +26,26 @@ pub(super) fn escape(text: &str) -> String {
     out
 }
 
+/// `text` escaped, with each pair of backticks made a `<code>` span (the tool's messages
+/// quote names as `` `name` ``); an unpaired backtick stays as it is.
+pub(super) fn prose(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        return escape(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                code(part)
+            } else {
+                escape(part)
+            }
+        })
+        .collect()
+}
+
 /// `<code>text</code>`, escaped.
 pub(super) fn code(text: &str) -> String {
     format!("<code>{}</code>", escape(text))
@@ -92,6 +112,15 @@ mod tests {
             "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;"
         );
         assert_eq!(escape("plain – text"), "plain – text");
+    }
+
+    #[test]
+    fn backticks_become_code() {
+        assert_eq!(
+            prose("field-added `a<b>` (x)"),
+            "field-added <code>a&lt;b&gt;</code> (x)"
+        );
+        assert_eq!(prose("one ` only <"), "one ` only &lt;");
     }
 
     #[test]

@@ -23,9 +23,9 @@ pub(super) fn render(
     let here = paths::INDEX;
     let services = info.services();
     let mut body = String::new();
-    let _ = write!(
+    let _ = writeln!(
         body,
-        "<h1>{} <span class=\"muted\">{}</span></h1>\n",
+        "<h1>{} <span class=\"muted\">{}</span></h1>",
         escape(&catalog.name),
         escape(&catalog.version)
     );
