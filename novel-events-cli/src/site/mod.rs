@@ -8,16 +8,17 @@
 //! - Files: `index.html` (domains, events, the diagram, services), one page per event
 //!   version at `events/<eventType>/<eventVersion>.html`, and `assets/` (stylesheet, search
 //!   index, search script). Every link is relative, and every link resolves.
-//! - Every string from the catalog is escaped ([`html`](self) `escape`): a description that
-//!   holds markup shows as text. The search index is JSON inside a script, with `<` escaped.
+//! - Every string from the catalog is escaped (`html::escape`): a description that holds
+//!   markup shows as text. The search index is JSON inside a script, with `<` escaped.
 //! - [`Site::write`] writes all or nothing: into a staging directory beside the target, which
 //!   then takes the target's place. A target that exists must be empty or a site this command
 //!   wrote (its `index.html` says so); anything else is refused, never overwritten.
 //!
 //! Files: `html` (escaping, the frame of a page), `paths` (file names, relative links,
 //! anchors), `versions` (versions and their evolution), `diagram` (the SVG), `search` (the
-//! search index), `example` (the example envelope in wire order), `index_page`, `event_page`, `output` (writing the directory), and the
-//! assets `style.css` and `search.js`.
+//! search index), `example` (the example envelope in wire order), `index_page`,
+//! `event_page`, `output` (writing the directory), and the assets `style.css` and
+//! `search.js`.
 
 mod diagram;
 mod event_page;
