@@ -118,7 +118,14 @@ fn assert_clean(report: &Value, pages: usize) {
         assert_eq!(report[list], Value::Array(Vec::new()), "{list}: {report:#}");
     }
     let search = &report["search"];
-    for flag in ["visibleBefore", "searchedVisible", "otherHidden", "allBack"] {
+    for flag in [
+        "visibleBefore",
+        "searchedVisible",
+        "otherHidden",
+        "allBack",
+        "listedOnPage",
+        "reachedFromPage",
+    ] {
         assert_eq!(search[flag], true, "search {flag}: {report:#}");
     }
 }
@@ -301,6 +308,88 @@ fn versions_show_their_mode_changes_and_verdict() {
         "{versions}"
     );
     assert!(versions.contains("compatible"), "{versions}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Two versions of one event: the first deprecated, the second with a declared change log and
+/// a deprecated field.
+const PARCELS: &str = r#"catalog: parcels
+version: "1.0.0"
+domains:
+  parcels:
+    publisher: Post Office
+    events:
+      - name: ParcelSent
+        eventType: parcels.parcel.sent
+        eventVersion: "1.0.0"
+        aggregateType: Parcel
+        aggregateId: parcelId
+        deprecated: Use 1.1.0
+        removalVersion: "2.0.0"
+        payload:
+          parcelId: uuid
+          oldField: string?
+          service: "standard|priority"
+      - name: ParcelSent
+        eventType: parcels.parcel.sent
+        eventVersion: "1.1.0"
+        aggregateType: Parcel
+        aggregateId: parcelId
+        compatibilityMode: backward-compatible
+        changes:
+          - type: field-added
+            field: newField
+            optional: true
+          - type: field-deprecated
+            field: oldField
+            removalVersion: "2.0.0"
+          - { type: enum-values-added, field: service, values: [express] }
+        payload:
+          parcelId: uuid
+          newField: string?
+          oldField: { type: string, optional: true, deprecated: "gone soon", removalVersion: "2.0.0" }
+          service: "standard|priority|express"
+"#;
+
+#[test]
+fn declared_change_logs_and_deprecations_are_shown() {
+    let dir = fresh("parcels");
+    std::fs::create_dir_all(&dir).unwrap();
+    let catalog = dir.join("parcels.yaml");
+    std::fs::write(&catalog, PARCELS).unwrap();
+    let site = dir.join("site");
+    let output = docs(catalog.to_str().unwrap(), &site);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+
+    let old = read(&site.join("events/parcels.parcel.sent/1.0.0.html"));
+    assert!(old.contains("<span class=\"badge deprecated\">deprecated</span>"));
+    assert!(
+        old.contains("<p class=\"notice deprecated\">Deprecated: Use 1.1.0; removed in 2.0.0.</p>"),
+        "{old}"
+    );
+    assert!(old.contains("An older version. The newest is <a href=\"../../events/parcels.parcel.sent/1.1.0.html\">1.1.0</a>."));
+
+    let new = read(&site.join("events/parcels.parcel.sent/1.1.0.html"));
+    let versions =
+        &new[new.find("<h2 id=\"versions\">").unwrap()..new.find("<h2 id=\"example\">").unwrap()];
+    for line in [
+        "since 1.0.0 (declared in the catalog):",
+        "<li>field-added <code>newField</code> (optional)</li>",
+        "<li>field-deprecated <code>oldField</code> (removed in 2.0.0)</li>",
+        "<li>enum-values-added <code>service</code> (express)</li>",
+        "backward compatible, not forward; keeps its mode <code>backward</code>",
+    ] {
+        assert!(versions.contains(line), "{line}: {versions}");
+    }
+    assert!(
+        new.contains(
+            "<span class=\"badge deprecated\">deprecated</span> gone soon; removed in 2.0.0."
+        ),
+        "the deprecated field: {new}"
+    );
+    assert!(new.contains(
+        "Service (enum: <code>standard</code> | <code>priority</code> | <code>express</code>)"
+    ));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

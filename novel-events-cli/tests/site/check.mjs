@@ -2,8 +2,9 @@
 // headless by playwright-core from scripts/interop): every HTML page is opened by its file://
 // URL, console errors and warnings, page errors and failed requests are recorded, every
 // <a href> (SVG links included) must reach a file that exists and, with a #fragment, an element
-// of that page with that id; the search box of the index is used once; a PNG screenshot of the
-// index may be written. Prints one JSON report on standard output.
+// of that page with that id; the search box is used on the index (the row searched for stays,
+// another goes) and on an event page (the match is listed and leads to its page); a PNG
+// screenshot of the index may be written. Prints one JSON report on standard output.
 //
 // node check.mjs SITE_DIR --search NAME --hidden OTHER [--screenshot FILE.png]
 import { createRequire } from "node:module";
@@ -164,7 +165,35 @@ try {
   const shownRows = await page.locator("tr[data-search]:visible").count();
   await page.fill("#search", "");
   const allBack = (await rowOf(hiddenName).isVisible()) && (await page.locator("tr[data-search]:visible").count()) === (await page.locator("tr[data-search]").count());
-  report.search = { query: searchName, other: hiddenName, visibleBefore, searchedVisible, otherHidden, shownRows, allBack };
+  // On another page the box lists the matches as links; the first leads to the event's page.
+  const eventPage = files.find((file) => file !== path.join(site, "index.html"));
+  let listedOnPage = false;
+  let reachedFromPage = false;
+  if (eventPage !== undefined) {
+    current = relative(eventPage);
+    await page.goto(pathToFileURL(eventPage).href, { waitUntil: "load" });
+    await page.fill("#search", hiddenName);
+    const first = page.locator("#search-results a").first();
+    listedOnPage = (await first.isVisible()) && (await first.textContent()).startsWith(`${hiddenName} (`);
+    if (listedOnPage) {
+      await first.click();
+      await page.waitForLoadState("load");
+      reachedFromPage = (await page.locator("h1").first().textContent()).startsWith(`${hiddenName} `);
+    }
+  }
+  report.search = {
+    query: searchName,
+    other: hiddenName,
+    visibleBefore,
+    searchedVisible,
+    otherHidden,
+    shownRows,
+    allBack,
+    listedOnPage,
+    reachedFromPage,
+  };
+  current = "index.html";
+  await page.goto(pathToFileURL(path.join(site, "index.html")).href, { waitUntil: "load" });
 
   if (screenshot) {
     await page.evaluate(() => window.scrollTo(0, 0));
