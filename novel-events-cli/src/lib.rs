@@ -19,3 +19,4 @@ pub mod format;
 pub mod loaded;
 pub mod metadata;
 pub mod outcome;
+pub mod site;

@@ -9,6 +9,7 @@
 
 mod check;
 mod diff;
+mod docs;
 mod lock;
 mod schema;
 mod validate;
@@ -19,6 +20,7 @@ use clap::{Parser, Subcommand};
 
 pub use check::CheckArgs;
 pub use diff::DiffArgs;
+pub use docs::DocsArgs;
 pub use lock::LockArgs;
 pub use schema::SchemaArgs;
 pub use validate::ValidateArgs;
@@ -53,6 +55,10 @@ pub enum Command {
     /// Check a stream of envelopes (JSON Lines, from a file or standard input) against a
     /// catalog: a line per bad envelope, then a summary.
     Validate(ValidateArgs),
+    /// Write the catalog's documentation as a static site (HTML and CSS, works from
+    /// `file://`): domains and events, a page per event version, a diagram of who publishes
+    /// what to whom, search by name.
+    Docs(DocsArgs),
 }
 
 impl Command {
@@ -64,6 +70,7 @@ impl Command {
             Command::Diff(args) => diff::run(&args, out),
             Command::Schema(args) => schema::run(&args, out),
             Command::Validate(args) => validate::run(&args, out),
+            Command::Docs(args) => docs::run(&args, out),
         }
     }
 }

@@ -14,11 +14,13 @@ pub mod format {
     #![doc = include_str!("../../catalog/README.md")]
 }
 pub mod dynamic;
+mod example;
 pub mod holds;
 mod info;
 mod json_schema;
 mod schema_id;
 
 pub use dynamic::{CatalogSource, CheckedPayload, DynamicPayload};
+pub use example::{EXAMPLE_NAMESPACE, EXAMPLE_TIMESTAMP};
 pub use info::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};
 pub use schema_id::schema_id;
