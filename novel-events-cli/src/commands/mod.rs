@@ -38,7 +38,7 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// A subcommand. `asyncapi`, `cloudevents` and `docs` exports are planned as further variants.
+/// A subcommand.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Report every error of a catalog, as the compiler would (file:line:column: message),
