@@ -12,6 +12,7 @@
 //! metadata ([`novel_events::catalog::DynamicPayload`]), so that `validate` accepts what a
 //! service built on the catalog accepts.
 
+pub mod asyncapi;
 pub mod catalog_file;
 pub mod commands;
 pub mod envelopes;

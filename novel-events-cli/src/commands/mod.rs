@@ -7,6 +7,7 @@
 //! through the one parser; its runtime metadata comes from [`metadata`](crate::metadata).
 //! Results for people are the default; `--format json` gives JSON where a program reads them.
 
+mod asyncapi;
 mod check;
 mod diff;
 mod lock;
@@ -17,6 +18,7 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
+pub use asyncapi::{AsyncApiArgs, DocumentFormat};
 pub use check::CheckArgs;
 pub use diff::DiffArgs;
 pub use lock::LockArgs;
@@ -53,6 +55,10 @@ pub enum Command {
     /// Check a stream of envelopes (JSON Lines, from a file or standard input) against a
     /// catalog: a line per bad envelope, then a summary.
     Validate(ValidateArgs),
+    /// Write the catalog's AsyncAPI 3.0 document (YAML or JSON): a channel per eventType on
+    /// the JetStream bus's subjects, a message per version, operations per service.
+    #[command(name = "asyncapi")]
+    AsyncApi(AsyncApiArgs),
 }
 
 impl Command {
@@ -64,6 +70,7 @@ impl Command {
             Command::Diff(args) => diff::run(&args, out),
             Command::Schema(args) => schema::run(&args, out),
             Command::Validate(args) => validate::run(&args, out),
+            Command::AsyncApi(args) => asyncapi::run(&args, out),
         }
     }
 }
