@@ -1,0 +1,79 @@
+//! `--partitions`, `--server`, `--stream` and `--format`, and what is refused.
+
+use crate::support::{NOVEL_ENGINE, code, json_document, run, stderr, stdout};
+
+#[test]
+fn partitions_server_and_stream_name_the_bus_s_setup() {
+    let document = json_document(
+        NOVEL_ENGINE,
+        &[
+            "--partitions",
+            "4",
+            "--server",
+            "nats://nats.internal:4222",
+            "--stream",
+            "novel_engine-prod",
+        ],
+    );
+    assert_eq!(
+        document["channels"]["characters.character.created"]["address"],
+        "novel_engine-prod.{partition}.characters.character.created"
+    );
+    let partition = &document["components"]["parameters"]["partition"];
+    assert_eq!(partition["enum"], serde_json::json!(["0", "1", "2", "3"]));
+    let rule = partition["description"]
+        .as_str()
+        .expect("the partition rule");
+    assert!(rule.contains("XOR") && rule.contains("4 here"), "{rule}");
+    let server = &document["servers"]["nats"];
+    assert_eq!(server["host"], "nats.internal:4222");
+    assert_eq!(server["protocol"], "nats");
+    let default = json_document(NOVEL_ENGINE, &[]);
+    assert_eq!(default["servers"]["nats"]["host"], "127.0.0.1:4222");
+}
+
+#[test]
+fn what_is_refused_and_why() {
+    for (args, why) in [
+        (
+            vec!["--server", "http://example.com"],
+            "is not a NATS URL: expected `nats://host:port`",
+        ),
+        (
+            vec!["--server", "nats://alice:secret@h:4222"],
+            "holds credentials, which the document would publish",
+        ),
+        (
+            vec!["--stream", "novel.engine"],
+            "cannot name the JetStream stream: expected letters, digits, `-` and `_`",
+        ),
+        (vec!["--partitions", "0"], "0 is not in 1.."),
+        (
+            vec!["--format", "xml"],
+            "invalid value 'xml' for '--format <FORMAT>'",
+        ),
+    ] {
+        let mut all = vec!["asyncapi", NOVEL_ENGINE];
+        all.extend(args.iter().copied());
+        let output = run(&all);
+        assert_eq!(code(&output), 2, "{args:?}");
+        assert!(stdout(&output).is_empty(), "{args:?}");
+        assert!(
+            stderr(&output).contains(why),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn help_lists_the_command_and_its_options() {
+    let output = run(&["--help"]);
+    assert!(stdout(&output).contains("asyncapi"), "{}", stdout(&output));
+    let output = run(&["asyncapi", "--help"]);
+    assert_eq!(code(&output), 0);
+    let help = stdout(&output);
+    for option in ["--format", "--out", "--server", "--partitions", "--stream"] {
+        assert!(help.contains(option), "{option} in {help}");
+    }
+}
