@@ -92,7 +92,13 @@ fn slug(service: &str) -> String {
 }
 
 /// What every operation on one eventType's versions has.
-fn operation(action: &str, service: &str, verb: &str, versions: &[&'static EventInfo]) -> Map {
+fn operation(
+    action: &str,
+    service: &str,
+    verb: &str,
+    versions: &[&'static EventInfo],
+    description: &str,
+) -> Map {
     let first = versions[0];
     let channel = channels::id(first);
     let references: Vec<Node> = versions
@@ -108,16 +114,18 @@ fn operation(action: &str, service: &str, verb: &str, versions: &[&'static Event
         .with(
             "summary",
             format!(
-                "{service} {verb} `{}` (version {}).",
+                "{service} {verb} `{}` (version{} {}).",
                 first.event_type,
+                if listed.len() == 1 { "" } else { "s" },
                 listed.join(", ")
             ),
         )
+        .with_text("description", description)
         .with("tags", vec![info::tag(service)])
 }
 
 fn send(service: &'static str, versions: &[&'static EventInfo]) -> Node {
-    operation("send", service, "publishes", versions)
+    operation("send", service, "publishes", versions, "")
         .with("x-novel-events-service", service)
         .into()
 }
@@ -146,8 +154,7 @@ fn receive(service: &'static str, versions: &[&'static EventInfo]) -> Node {
             .collect::<Vec<_>>()
             .join("\n"),
     };
-    operation("receive", service, "receives", versions)
-        .with_text("description", &description)
+    operation("receive", service, "receives", versions, &description)
         .with(
             "bindings",
             Map::new().with(
