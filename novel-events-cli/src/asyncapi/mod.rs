@@ -118,6 +118,10 @@ impl Document {
 /// [`catalog_file::load`](crate::catalog_file::load) returns it), or why its name cannot name
 /// the bus's stream (give [`Options::stream`] then).
 ///
+/// The catalog's runtime metadata is built for the purpose by
+/// [`metadata::catalog_info`](crate::metadata::catalog_info), which leaks it: call this once
+/// per catalog, as a command does.
+///
 /// ```
 /// use novel_events_cli::asyncapi::{Options, document};
 ///

@@ -77,3 +77,35 @@ fn help_lists_the_command_and_its_options() {
         assert!(help.contains(option), "{option} in {help}");
     }
 }
+
+#[test]
+fn a_catalog_name_the_bus_cannot_use_needs_stream() {
+    let dir = crate::support::temp_dir("dotted-name");
+    let source = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/asyncapi/fixtures/orders.yaml"
+    ))
+    .expect("the fixture");
+    let dotted = dir.join("dotted.yaml");
+    std::fs::write(
+        &dotted,
+        source.replace("catalog: orders\n", "catalog: acme.orders\n"),
+    )
+    .expect("written");
+    let path = dotted.to_str().expect("a UTF-8 path");
+    let output = run(&["asyncapi", path]);
+    assert_eq!(code(&output), 2);
+    assert!(stdout(&output).is_empty());
+    assert!(
+        stderr(&output).contains(
+            "the catalog's name `acme.orders` cannot name the JetStream stream: expected letters, digits, `-` and `_`"
+        ) && stderr(&output).contains("give the stream's name with `--stream NAME`"),
+        "{}",
+        stderr(&output)
+    );
+    let document = json_document(path, &["--stream", "acme-orders"]);
+    assert_eq!(
+        document["channels"]["orders.order.placed"]["address"],
+        "acme-orders.{partition}.orders.order.placed"
+    );
+}
