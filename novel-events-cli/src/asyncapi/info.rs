@@ -1,6 +1,8 @@
 //! `info`: the catalog's name, version and description, and the tags the document uses, each
 //! described once: the domains (with their descriptions), the services, the event categories.
 
+use std::collections::HashSet;
+
 use novel_events::{CatalogInfo, EventCategory};
 use novel_events_codegen::Catalog;
 
@@ -31,11 +33,7 @@ pub(super) fn info(catalog: &Catalog, metadata: &CatalogInfo) -> Node {
         described(&mut tags, &domain.name, &format!("Domain: {description}"));
     }
     for service in metadata.services() {
-        described(
-            &mut tags,
-            service,
-            &format!("Service: the operations of {service}."),
-        );
+        described(&mut tags, service, &service_description(metadata, service));
     }
     for category in [
         EventCategory::Command,
@@ -69,6 +67,37 @@ pub(super) fn info(catalog: &Catalog, metadata: &CatalogInfo) -> Node {
         .with_text("description", metadata.description)
         .with("tags", Node::List(tags))
         .into()
+}
+
+/// `Service: publishes 2 eventTypes, subscribes to 5.`
+fn service_description(metadata: &CatalogInfo, service: &str) -> String {
+    let mut published: HashSet<&str> = HashSet::new();
+    let mut received: HashSet<&str> = HashSet::new();
+    for event in metadata.events {
+        if event.publisher == service {
+            published.insert(event.event_type);
+        }
+        if event
+            .subscribers
+            .iter()
+            .any(|subscriber| subscriber.service == service)
+        {
+            received.insert(event.event_type);
+        }
+    }
+    let count = |n: usize| match n {
+        1 => "1 eventType".to_owned(),
+        n => format!("{n} eventTypes"),
+    };
+    match (published.len(), received.len()) {
+        (0, r) => format!("Service: subscribes to {}.", count(r)),
+        (p, 0) => format!("Service: publishes {}.", count(p)),
+        (p, r) => format!(
+            "Service: publishes {}, subscribes to {}.",
+            count(p),
+            count(r)
+        ),
+    }
 }
 
 /// A described tag, unless `tags` has one of that name (a service named like a domain shares

@@ -10,7 +10,7 @@
 //!   every domain, service and event category it uses;
 //! - `servers.nats`: the NATS server ([`Server`], `nats://127.0.0.1:4222` by default);
 //! - `channels`: one per eventType, its id the eventType, its address the subject the bus
-//!   publishes it on, `<stream>.{partition}.<eventType>` ([`subjects`]), the partition a
+//!   publishes it on, `<stream>.{partition}.<eventType>` ([`StreamName`]), the partition a
 //!   parameter (`components/parameters/partition`) whose description states the partition
 //!   rule, with a `nats` channel binding (which has no fields);
 //! - `components/messages`: one per (eventType, eventVersion), id `<eventType>.v<eventVersion>`
@@ -18,23 +18,32 @@
 //!   headers (the bus's NATS headers, `components/schemas/EventHeaders`, with its eventType and
 //!   eventVersion pinned) and its payload: the whole envelope as JSON, as the bus sends it;
 //! - `components/schemas`: the envelope schema of each event version, `<eventType>.v<eventVersion>`,
-//!   which is the runtime's own JSON Schema export (`novel-events schema` writes the same);
+//!   which is the runtime's own JSON Schema export (`novel-events schema` writes the same)
+//!   without its `$schema` (an AsyncAPI schema is JSON Schema draft 07 and a few keywords more;
+//!   the export's keywords mean the same in both);
 //! - `operations`: per service named in the catalog, `send` for each eventType it publishes
 //!   (`publisher:`) and `receive` for each it subscribes to (`subscribers:`), the purpose as
 //!   the description and the subscription's durable consumer as the NATS binding's `queue`
-//!   ([`operations`](self#operations)); every operation is tagged with its service.
+//!   ([Operations](self#operations)); every operation is tagged with its service.
 //!
-//! Extensions `x-novel-events` (on messages: eventType, version, aggregate, category, Rust
-//! name) and `x-novel-events-service` (on operations) carry what AsyncAPI has no field for.
-//! Not described: the dead-letter and reprocess streams (internal to the bus), and the
-//! idempotency stream.
+//! Messages of a version that a later version of its event supersedes are tagged
+//! `superseded`. Extensions `x-novel-events` (on messages: eventType, version, latest,
+//! aggregate, category, Rust name) and `x-novel-events-service` (on operations) carry what
+//! AsyncAPI has no field for. Not described: the dead-letter, reprocess and idempotency streams,
+//! which are the bus's own. The document is AsyncAPI 3.0.0, which the parser accepts with one
+//! diagnostic of severity "information" recommending 3.1.0.
 //!
 //! # Operations
 //!
-//! A subscription is one durable consumer of the whole events stream; its handler takes the
-//! eventTypes it subscribes to. The document assumes each service subscribes under its own
-//! name as the catalog spells it (`SubscriptionOptions` named `Memory Service`, consumer
-//! `Memory_20Service`).
+//! Ids are stable: `<service>.send.<eventType>` and `<service>.receive.<eventType>`, the
+//! service as a lowercase slug (`Memory Service` → `memory-service`). A receive operation lists
+//! the versions the service subscribes to, and its purposes (per version when they differ).
+//!
+//! A subscription of the bus is one durable consumer of the whole events stream; its handler
+//! takes the eventTypes it subscribes to. The document assumes each service subscribes under
+//! its name as the catalog spells it (`SubscriptionOptions::asynchronous("Memory Service")`,
+//! consumer `Memory_20Service`), with one consumer (several workers over several partitions
+//! make the bus add `-p<partition>` per partition).
 
 mod channels;
 mod info;
@@ -119,7 +128,7 @@ impl Document {
 /// the bus's stream (give [`Options::stream`] then).
 ///
 /// The catalog's runtime metadata is built for the purpose by
-/// [`metadata::catalog_info`](crate::metadata::catalog_info), which leaks it: call this once
+/// [`metadata::catalog_info`], which leaks it: call this once
 /// per catalog, as a command does.
 ///
 /// ```
