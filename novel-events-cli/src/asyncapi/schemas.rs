@@ -154,3 +154,32 @@ pub(super) fn headers_of(event: &EventInfo) -> Node {
         ]
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_first_then_properties_in_required_order_then_the_optional_ones() {
+        let node = schema_node(json!({
+            "properties": {
+                "a": { "type": "string" },
+                "note": { "anyOf": [{ "type": "string" }, { "type": "null" }] },
+                "z": { "type": "object", "properties": { "y": {}, "x": {} }, "required": ["x"] }
+            },
+            "required": ["z", "a"],
+            "type": "object",
+            "title": "T"
+        }));
+        let json = serde_json::to_string(&node).unwrap();
+        assert_eq!(
+            json,
+            concat!(
+                r#"{"title":"T","type":"object","required":["z","a"],"properties":{"#,
+                r#""z":{"type":"object","required":["x"],"properties":{"x":{},"y":{}}},"#,
+                r#""a":{"type":"string"},"#,
+                r#""note":{"anyOf":[{"type":"string"},{"type":"null"}]}}}"#
+            )
+        );
+    }
+}
