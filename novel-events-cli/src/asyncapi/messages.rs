@@ -6,14 +6,16 @@ use novel_events::EventInfo;
 use super::node::{Map, Node};
 use super::{info, schemas};
 
-/// The id of an event version's message in `components/messages`: `<eventType>.v<eventVersion>`.
+/// The id of an event version's message in `components/messages`: `<eventType>.v<eventVersion>`
+/// (see [`version_id`](super::version_id)).
 pub(super) fn id(event: &EventInfo) -> String {
-    format!("{}.v{}", event.event_type, event.event_version)
+    super::version_id(event)
 }
 
-/// The key of an event version's message in its channel's `messages`: `v<eventVersion>`.
+/// The key of an event version's message in its channel's `messages`: `v<eventVersion>`,
+/// escaped as in its id.
 pub(super) fn key(event: &EventInfo) -> String {
-    format!("v{}", event.event_version)
+    format!("v{}", super::escaped_version(event.event_version))
 }
 
 /// The Message Object of `event`.

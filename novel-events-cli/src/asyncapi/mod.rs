@@ -14,7 +14,8 @@
 //!   parameter (`components/parameters/partition`) whose description states the partition
 //!   rule, with a `nats` channel binding (which has no fields);
 //! - `components/messages`: one per (eventType, eventVersion), id `<eventType>.v<eventVersion>`
-//!   (`v<eventVersion>` in its channel), with the event's name, description and triggers, its
+//!   (`v<eventVersion>` in its channel; a character of the version that component ids may not
+//!   hold is written `_` and two hex digits: `1.0.0+build.7` → `v1.0.0_2bbuild.7`), with the event's name, description and triggers, its
 //!   headers (the bus's NATS headers, `components/schemas/EventHeaders`, with its eventType and
 //!   eventVersion pinned) and its payload: the whole envelope as JSON, as the bus sends it;
 //! - `components/schemas`: the envelope schema of each event version, `<eventType>.v<eventVersion>`,
@@ -62,6 +63,31 @@ pub use server::{InvalidServer, Server};
 pub use subjects::{InvalidStreamName, StreamName};
 
 use crate::metadata;
+
+/// The id of an event version in `components` (its message and its envelope schema):
+/// `<eventType>.v<eventVersion>`, every character of the version outside `[A-Za-z0-9.-]` (a
+/// build's `+`, say) written `_` and two hex digits, since component ids are letters, digits,
+/// `.`, `-` and `_` (an eventType is letters, digits, `-` and `.` already).
+fn version_id(event: &novel_events::EventInfo) -> String {
+    format!(
+        "{}.v{}",
+        event.event_type,
+        escaped_version(event.event_version)
+    )
+}
+
+/// A version with every byte outside `[A-Za-z0-9.-]` written `_` and two hex digits.
+fn escaped_version(version: &str) -> String {
+    let mut out = String::with_capacity(version.len());
+    for byte in version.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'-') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("_{byte:02x}"));
+        }
+    }
+    out
+}
 
 /// The AsyncAPI version of the documents.
 pub const ASYNCAPI_VERSION: &str = "3.0.0";

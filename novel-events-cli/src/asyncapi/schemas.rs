@@ -15,9 +15,10 @@ use super::node::{Map, Node};
 /// The id of the headers schema every event message shares.
 pub(super) const HEADERS: &str = "EventHeaders";
 
-/// The id of an event version's envelope schema: `<eventType>.v<eventVersion>`.
+/// The id of an event version's envelope schema: `<eventType>.v<eventVersion>`, as its
+/// message's (see [`version_id`](super::version_id)).
 pub(super) fn envelope_id(event: &EventInfo) -> String {
-    format!("{}.v{}", event.event_type, event.event_version)
+    super::version_id(event)
 }
 
 /// The envelope schema of `event`.

@@ -42,7 +42,8 @@ fn the_official_parser_accepts_it_and_its_yaml_reads_as_its_json() {
         "Orders: placed, then shipped. Quotes \"and\" colons: yes."
     );
     assert_eq!(
-        loaded[0]["components"]["messages"]["orders.order.shipped.v1.0.0"]["description"], "yes",
+        loaded[0]["components"]["messages"]["orders.order.shipped.v1.0.0_2bbuild.7"]["description"],
+        "yes",
         "a string YAML 1.1 reads as a boolean stays a string"
     );
 }
@@ -133,6 +134,17 @@ fn a_message_per_version_and_operations_on_the_versions_each_service_has() {
     );
     let shipped = &operations["warehouse.send.orders.order.shipped"];
     assert_eq!(shipped["tags"], json!([{ "name": "Warehouse" }]));
+    assert_eq!(
+        shipped["messages"],
+        json!([{ "$ref": "#/channels/orders.order.shipped/messages/v1.0.0_2bbuild.7" }]),
+        "component ids are letters, digits, `.`, `-` and `_`: the build's `+` is escaped"
+    );
+    let message = &messages["orders.order.shipped.v1.0.0_2bbuild.7"];
+    assert_eq!(message["title"], "OrderShipped 1.0.0+build.7");
+    assert_eq!(
+        message["x-novel-events"]["eventVersion"], "1.0.0+build.7",
+        "the version itself is kept as it is"
+    );
     assert_eq!(
         operations["mail-service.receive.orders.order.shipped"]["description"],
         "tell the customer: it is on its way"
