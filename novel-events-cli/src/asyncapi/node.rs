@@ -74,12 +74,6 @@ impl Map {
             .map(|(_, value)| value)
     }
 
-    /// Takes `key` out of the object.
-    pub fn remove(&mut self, key: &str) -> Option<Node> {
-        let index = self.0.iter().position(|(existing, _)| existing == key)?;
-        Some(self.0.remove(index).1)
-    }
-
     /// The entries, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Node)> {
         self.0.iter().map(|(key, value)| (key.as_str(), value))

@@ -1,6 +1,6 @@
 //! `novel-events asyncapi CATALOG`: the catalog's AsyncAPI 3.0 document, as the JetStream bus
 //! carries its events (see [`crate::asyncapi`]), in YAML or JSON, on standard output or in a
-//! file.
+//! file. YAML unless `--format json` is given or the file is named `*.json`.
 //!
 //! A catalog with problems gives no document: its problems as `check` reports them, on
 //! standard output, and exit code 1; `--out` is then neither created nor changed. The file is
@@ -24,9 +24,9 @@ use crate::outcome::{Failure, Outcome};
 pub struct AsyncApiArgs {
     /// The catalog file (YAML).
     pub catalog: PathBuf,
-    /// The document's format.
-    #[arg(long, value_enum, default_value_t)]
-    pub format: DocumentFormat,
+    /// The document's format; default: `json` when `--out` ends in `.json`, else `yaml`.
+    #[arg(long, value_enum)]
+    pub format: Option<DocumentFormat>,
     /// Write the document to this file (replaced when present) and a line saying so on
     /// standard output; default: the document on standard output.
     #[arg(long, short)]
@@ -42,6 +42,21 @@ pub struct AsyncApiArgs {
     /// stream and begins every subject; default: the catalog's name.
     #[arg(long, value_name = "NAME")]
     pub stream: Option<StreamName>,
+}
+
+impl AsyncApiArgs {
+    /// The format asked for, else JSON for an `--out` file named `*.json`, else YAML.
+    pub fn document_format(&self) -> DocumentFormat {
+        let json_file = self.out.as_deref().is_some_and(|path| {
+            path.extension()
+                .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
+        });
+        match self.format {
+            Some(format) => format,
+            None if json_file => DocumentFormat::Json,
+            None => DocumentFormat::Yaml,
+        }
+    }
 }
 
 /// The format of the document.
@@ -76,7 +91,7 @@ pub(super) fn run(args: &AsyncApiArgs, out: &mut dyn Write) -> Result<Outcome, F
             "{file}: the catalog's name {error}; give the stream's name with `--stream NAME`"
         ))
     })?;
-    let text = match args.format {
+    let text = match args.document_format() {
         DocumentFormat::Yaml => document.to_yaml(),
         DocumentFormat::Json => document.to_json(),
     };

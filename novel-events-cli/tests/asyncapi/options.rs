@@ -109,3 +109,36 @@ fn a_catalog_name_the_bus_cannot_use_needs_stream() {
         "acme-orders.{partition}.orders.order.placed"
     );
 }
+
+#[test]
+fn the_format_follows_the_out_file_s_extension_unless_given() {
+    let dir = crate::support::temp_dir("format");
+    for (file, format, json) in [
+        ("api.json", None, true),
+        ("api.JSON", None, true),
+        ("api.yaml", None, false),
+        ("api", None, false),
+        ("forced.json", Some("yaml"), false),
+        ("forced.yaml", Some("json"), true),
+    ] {
+        let path = dir.join(file);
+        let mut args = vec![
+            "asyncapi",
+            NOVEL_ENGINE,
+            "--out",
+            path.to_str().expect("a UTF-8 path"),
+        ];
+        if let Some(format) = format {
+            args.extend(["--format", format]);
+        }
+        let output = run(&args);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        let text = std::fs::read_to_string(&path).expect("written");
+        if json {
+            assert!(text.starts_with("{\n  \"asyncapi\": \"3.0.0\","), "{file}");
+            serde_json::from_str::<serde_json::Value>(&text).expect("JSON");
+        } else {
+            assert!(text.starts_with("asyncapi: \"3.0.0\"\ninfo:\n"), "{file}");
+        }
+    }
+}
