@@ -126,34 +126,19 @@ fn operation(
 
 fn send(service: &'static str, versions: &[&'static EventInfo]) -> Node {
     operation("send", service, "publishes", versions, "")
+        .with(
+            "bindings",
+            Map::new().with(
+                "nats",
+                Map::new().with("bindingVersion", NATS_BINDING_VERSION),
+            ),
+        )
         .with("x-novel-events-service", service)
         .into()
 }
 
 fn receive(service: &'static str, versions: &[&'static EventInfo]) -> Node {
-    let purposes: Vec<(&str, &str)> = versions
-        .iter()
-        .flat_map(|event| {
-            event
-                .subscribers
-                .iter()
-                .filter(|subscriber| {
-                    subscriber.service == service && !subscriber.purpose.is_empty()
-                })
-                .map(|subscriber| (event.event_version, subscriber.purpose))
-        })
-        .collect();
-    let description = match purposes.as_slice() {
-        [] => String::new(),
-        [(_, purpose), rest @ ..] if rest.iter().all(|(_, other)| other == purpose) => {
-            (*purpose).to_owned()
-        }
-        many => many
-            .iter()
-            .map(|(version, purpose)| format!("{version}: {purpose}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    };
+    let description = purposes(service, versions);
     operation("receive", service, "receives", versions, &description)
         .with(
             "bindings",
@@ -166,6 +151,33 @@ fn receive(service: &'static str, versions: &[&'static EventInfo]) -> Node {
         )
         .with("x-novel-events-service", service)
         .into()
+}
+
+/// Why `service` subscribes to these versions: the purpose, when every version has the same;
+/// else a `<version>: <purpose>` line per version that has one; empty when none has.
+fn purposes(service: &str, versions: &[&'static EventInfo]) -> String {
+    let per_version: Vec<(&str, &str)> = versions
+        .iter()
+        .map(|event| {
+            let purpose = event
+                .subscribers
+                .iter()
+                .find(|subscriber| subscriber.service == service && !subscriber.purpose.is_empty())
+                .map_or("", |subscriber| subscriber.purpose);
+            (event.event_version, purpose)
+        })
+        .collect();
+    match per_version.as_slice() {
+        [(_, first), rest @ ..] if rest.iter().all(|(_, purpose)| purpose == first) => {
+            (*first).to_owned()
+        }
+        many => many
+            .iter()
+            .filter(|(_, purpose)| !purpose.is_empty())
+            .map(|(version, purpose)| format!("{version}: {purpose}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
 }
 
 #[cfg(test)]

@@ -134,6 +134,7 @@ fn publishers_send_and_subscribers_receive_with_their_reasons() {
                 event.publisher,
                 event.event_type
             );
+            assert_eq!(sends[0].1["bindings"]["nats"]["bindingVersion"], "0.1.0");
             assert!(
                 sends[0].1["messages"]
                     .as_array()

@@ -95,6 +95,7 @@ fn a_message_per_version_and_operations_on_the_versions_each_service_has() {
         [
             "audit-log.receive.orders.order.placed",
             "billing-service.receive.orders.order.placed",
+            "fraud-check.receive.orders.order.placed",
             "mail-service.receive.orders.order.shipped",
             "order-service.send.orders.order.placed",
             "warehouse.send.orders.order.shipped",
@@ -117,20 +118,31 @@ fn a_message_per_version_and_operations_on_the_versions_each_service_has() {
     ]);
     assert_eq!(refs("order-service.send.orders.order.placed"), both);
     assert_eq!(refs("billing-service.receive.orders.order.placed"), both);
+    assert_eq!(refs("audit-log.receive.orders.order.placed"), both);
     assert_eq!(
-        refs("audit-log.receive.orders.order.placed"),
-        json!(["#/channels/orders.order.placed/messages/v1.0.0"]),
-        "Audit Log subscribes to version 1.0.0 only"
+        refs("fraud-check.receive.orders.order.placed"),
+        json!(["#/channels/orders.order.placed/messages/v2.0.0"]),
+        "Fraud Check subscribes to version 2.0.0 only"
+    );
+    assert_eq!(
+        operations["fraud-check.receive.orders.order.placed"]["description"],
+        "score the order"
     );
     assert_eq!(
         operations["billing-service.receive.orders.order.placed"]["description"],
         "1.0.0: charge the customer\n2.0.0: charge the customer in the order's currency"
     );
+    assert_eq!(
+        operations["audit-log.receive.orders.order.placed"]["description"], "2.0.0: keep a record",
+        "the purpose of the one version that has one, named"
+    );
     assert!(
-        operations["audit-log.receive.orders.order.placed"]
-            .get("description")
-            .is_none(),
-        "no purpose, no description"
+        operations["mail-service.receive.orders.order.shipped"]["bindings"]["nats"]["queue"]
+            == "Mail_20Service"
+            && operations["warehouse.send.orders.order.shipped"]["bindings"]["nats"]
+                .get("queue")
+                .is_none(),
+        "a queue for receive operations only"
     );
     let shipped = &operations["warehouse.send.orders.order.shipped"];
     assert_eq!(shipped["tags"], json!([{ "name": "Warehouse" }]));
