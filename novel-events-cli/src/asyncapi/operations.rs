@@ -4,8 +4,9 @@
 //!
 //! Operation ids are stable: `<service>.send.<eventType>` and `<service>.receive.<eventType>`,
 //! the service as a lowercase slug (`Memory Service` → `memory-service`; a second service with
-//! the same slug, in order of first appearance, gets `-2`). A receive operation's NATS binding
-//! names the durable consumer of a subscription named after the service, as the bus names it.
+//! the same slug, in order of first appearance, gets `-2`). Every operation has the NATS
+//! binding (version 0.1.0); a receive operation's names, as its `queue`, the durable consumer of
+//! a subscription named after the service, as the bus names it.
 
 use std::collections::HashSet;
 
