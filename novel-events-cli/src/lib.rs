@@ -1,4 +1,5 @@
-//! The `novel-events` command: check a catalog, export its JSON Schemas, and validate
+//! The `novel-events` command: check a catalog and its lock file, compare versions, export
+//! its JSON Schemas, its AsyncAPI 3.0 document and a static documentation site, and validate
 //! streams of envelopes against it, without compiling the catalog.
 //!
 //! Install it with `cargo install --path novel-events-cli`; `novel-events --help` lists the
@@ -12,6 +13,7 @@
 //! metadata ([`novel_events::catalog::DynamicPayload`]), so that `validate` accepts what a
 //! service built on the catalog accepts.
 
+pub mod asyncapi;
 pub mod catalog_file;
 pub mod commands;
 pub mod envelopes;

@@ -7,6 +7,7 @@
 //! through the one parser; its runtime metadata comes from [`metadata`](crate::metadata).
 //! Results for people are the default; `--format json` gives JSON where a program reads them.
 
+mod asyncapi;
 mod check;
 mod diff;
 mod docs;
@@ -18,6 +19,7 @@ use std::io::Write;
 
 use clap::{Parser, Subcommand};
 
+pub use asyncapi::{AsyncApiArgs, DocumentFormat};
 pub use check::CheckArgs;
 pub use diff::DiffArgs;
 pub use docs::DocsArgs;
@@ -27,8 +29,9 @@ pub use validate::ValidateArgs;
 
 use crate::outcome::{Failure, Outcome};
 
-/// `novel-events`: check a catalog of domain events, export its JSON Schemas, and validate
-/// streams of envelopes against it, without compiling anything.
+/// `novel-events`: check a catalog of domain events, export its JSON Schemas, its AsyncAPI
+/// document and its documentation site, and validate streams of envelopes against it,
+/// without compiling anything.
 #[derive(Debug, Parser)]
 #[command(name = "novel-events", version, about, long_about = None)]
 #[command(after_help = "Exit codes: 0 ok, 1 problems found in the input, 2 usage or I/O error.")]
@@ -59,6 +62,10 @@ pub enum Command {
     /// `file://`): domains and events, a page per event version, a diagram of who publishes
     /// what to whom, search by name.
     Docs(DocsArgs),
+    /// Write the catalog's AsyncAPI 3.0 document (YAML or JSON): a channel per eventType on
+    /// the JetStream bus's subjects, a message per version, operations per service.
+    #[command(name = "asyncapi")]
+    AsyncApi(AsyncApiArgs),
 }
 
 impl Command {
@@ -71,6 +78,7 @@ impl Command {
             Command::Schema(args) => schema::run(&args, out),
             Command::Validate(args) => validate::run(&args, out),
             Command::Docs(args) => docs::run(&args, out),
+            Command::AsyncApi(args) => asyncapi::run(&args, out),
         }
     }
 }
