@@ -32,6 +32,7 @@ pub mod derive;
 mod diagnostic;
 pub mod evolution;
 mod expand;
+mod json_string;
 mod model;
 pub mod naming;
 mod parse;

@@ -487,27 +487,7 @@ impl Literal {
             // `{:?}` keeps a fraction (`1.0`), so a number default reads as a number; the
             // parser refused non-finite values.
             Literal::Number(value) => format!("{value:?}"),
-            Literal::String(value) => {
-                let mut json = String::with_capacity(value.len() + 2);
-                json.push('"');
-                for c in value.chars() {
-                    match c {
-                        '"' => json.push_str("\\\""),
-                        '\\' => json.push_str("\\\\"),
-                        '\n' => json.push_str("\\n"),
-                        '\r' => json.push_str("\\r"),
-                        '\t' => json.push_str("\\t"),
-                        '\u{8}' => json.push_str("\\b"),
-                        '\u{c}' => json.push_str("\\f"),
-                        c if u32::from(c) < 0x20 => {
-                            json.push_str(&format!("\\u{:04x}", u32::from(c)));
-                        }
-                        c => json.push(c),
-                    }
-                }
-                json.push('"');
-                json
-            }
+            Literal::String(value) => crate::json_string::json_string(value),
             Literal::EmptyArray => "[]".to_owned(),
             Literal::EmptyObject => "{}".to_owned(),
         }

@@ -16,6 +16,15 @@ use crate::rng::Rng;
 use crate::target::{Failure, Outcome, Target};
 use tree::Json;
 
+/// The seed texts that are JSON, as trees (the others are left out).
+pub(crate) fn trees(seeds: &[String]) -> Vec<Json> {
+    seeds
+        .iter()
+        .filter_map(|text| serde_json::from_str::<serde_json::Value>(text).ok())
+        .map(|value| Json::from_value(&value))
+        .collect()
+}
+
 /// The seed envelopes, as trees.
 pub struct Envelopes {
     seeds: Vec<Json>,
@@ -25,11 +34,7 @@ impl Envelopes {
     /// The target over these seed texts (those that are not JSON are left out).
     pub fn new(seeds: &[String]) -> Self {
         Self {
-            seeds: seeds
-                .iter()
-                .filter_map(|text| serde_json::from_str::<serde_json::Value>(text).ok())
-                .map(|value| Json::from_value(&value))
-                .collect(),
+            seeds: trees(seeds),
         }
     }
 

@@ -10,7 +10,7 @@
 
 mod oracle;
 
-use crate::envelope::{mutate, tree::Json};
+use crate::envelope::{self, mutate, tree::Json};
 use crate::rng::Rng;
 use crate::target::{Failure, Outcome, Target};
 
@@ -23,11 +23,7 @@ impl Streams {
     /// The target over these seed envelope texts (those that are not JSON are left out).
     pub fn new(seeds: &[String]) -> Self {
         Self {
-            seeds: seeds
-                .iter()
-                .filter_map(|text| serde_json::from_str::<serde_json::Value>(text).ok())
-                .map(|value| Json::from_value(&value))
-                .collect(),
+            seeds: envelope::trees(seeds),
         }
     }
 

@@ -6,6 +6,7 @@
 //! (or [`Lock::of`] and [`Lock::write`]) and committed with the catalog; `include_catalog!`
 //! reads it when it exists and reports [`check_lock`]'s errors as compile errors.
 
+use crate::json_string::json_string;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -209,9 +210,9 @@ impl Lock {
 impl fmt::Display for Lock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{{")?;
-        writeln!(f, "  \"format\": {},", json(LOCK_FORMAT))?;
+        writeln!(f, "  \"format\": {},", json_string(LOCK_FORMAT))?;
         writeln!(f, "  \"formatVersion\": {LOCK_FORMAT_VERSION},")?;
-        writeln!(f, "  \"catalog\": {},", json(&self.catalog))?;
+        writeln!(f, "  \"catalog\": {},", json_string(&self.catalog))?;
         if self.entries.is_empty() {
             writeln!(f, "  \"events\": []")?;
         } else {
@@ -220,12 +221,12 @@ impl fmt::Display for Lock {
                 write!(
                     f,
                     "    {{ \"eventType\": {}, \"eventVersion\": {}, \"fingerprint\": {}",
-                    json(&entry.event_type),
-                    json(&entry.event_version),
-                    json(&entry.fingerprint)
+                    json_string(&entry.event_type),
+                    json_string(&entry.event_version),
+                    json_string(&entry.fingerprint)
                 )?;
                 if let Some(removal) = &entry.removal_version {
-                    write!(f, ", \"removalVersion\": {}", json(removal))?;
+                    write!(f, ", \"removalVersion\": {}", json_string(removal))?;
                 }
                 let comma = if index + 1 < self.entries.len() {
                     ","
@@ -428,28 +429,6 @@ fn describe(node: &Node) -> String {
         Value::Scalar { text, .. } => format!("`{}`", shorten(text)),
         _ => node.kind().to_owned(),
     }
-}
-
-/// A JSON string literal.
-fn json(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => {
-                use std::fmt::Write;
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]
