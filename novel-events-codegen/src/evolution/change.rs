@@ -9,6 +9,7 @@ use crate::model::CompatibilityMode;
 /// The kinds of change between two versions of an event. Each has a catalog spelling, the one
 /// a `changes:` list uses (`type: field-added`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChangeKind {
     /// A field the older version does not have.
     FieldAdded,
@@ -38,7 +39,7 @@ pub enum ChangeKind {
 
 impl ChangeKind {
     /// Every kind with its catalog spelling.
-    pub const ALL: [(&'static str, ChangeKind); 12] = [
+    pub const ALL: &'static [(&'static str, ChangeKind)] = &[
         ("field-added", ChangeKind::FieldAdded),
         ("field-removed", ChangeKind::FieldRemoved),
         ("field-renamed", ChangeKind::FieldRenamed),
@@ -78,6 +79,7 @@ impl fmt::Display for ChangeKind {
 
 /// One difference between an older and a newer version of an event, with what it breaks.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Change {
     /// What changed.
     pub kind: ChangeKind,
@@ -122,6 +124,7 @@ impl Change {
 
 /// Whether readers of one version read events of another, in each direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Verdict {
     /// A reader of the newer version reads every event of the older one.
     pub backward: bool,

@@ -10,6 +10,7 @@ use crate::model::{Catalog, CompatibilityMode};
 /// How one event type differs between an older and a newer catalog: the newest version of
 /// each compared.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EventDiff {
     /// The event type (`characters.character.created`).
     pub event_type: String,

@@ -23,6 +23,7 @@ pub const LOCK_FORMAT_VERSION: u32 = 1;
 
 /// The released versions of a catalog's events.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Lock {
     /// The catalog's name (its `catalog:` key).
     pub catalog: String,
@@ -34,6 +35,7 @@ pub struct Lock {
 
 /// One released event version.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LockEntry {
     /// The event type.
     pub event_type: String,
