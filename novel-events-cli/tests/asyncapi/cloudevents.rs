@@ -203,7 +203,7 @@ fn every_message_names_the_ce_headers_and_carries_the_payload_alone() {
 }
 
 #[test]
-fn base_uri_names_ce_dataschema_as_the_header_carries_it() {
+fn base_uri_names_ce_dataschema_as_the_header_carries_it_and_the_document_is_stable() {
     let document = cloudevents_document(&["--base-uri", "https://schemas.example/novel engine/"]);
     let pinned = &document["components"]["messages"]["characters.character.created.v1.0.0"]["headers"]
         ["allOf"][1]["properties"];
@@ -211,6 +211,14 @@ fn base_uri_names_ce_dataschema_as_the_header_carries_it() {
         pinned["ce-dataschema"],
         json!({ "const": "https://schemas.example/novel%20engine/characters.character.created/1.0.0.schema.json" }),
         "the space percent-encoded, the trailing `/` dropped, as `CloudEvents::with_base_uri` writes it"
+    );
+    let args = ["asyncapi", NOVEL_ENGINE, "--encoding", "cloudevents-binary"];
+    let (first, second) = (run(&args), run(&args));
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    assert_eq!(
+        stdout(&first),
+        stdout(&second),
+        "the same catalog and options give the same document, byte for byte"
     );
 }
 
