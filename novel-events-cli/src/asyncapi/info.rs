@@ -1,5 +1,6 @@
-//! `info`: the catalog's name, version and description, and the tags the document uses, each
-//! described once: the domains (with their descriptions), the services, the event categories.
+//! `info`: the catalog's name, version and description (followed, in the `cloudevents-binary`
+//! encoding, by a paragraph naming it), and the tags the document uses, each described once:
+//! the domains (with their descriptions), the services, the event categories.
 
 use std::collections::HashSet;
 
@@ -7,6 +8,7 @@ use novel_events::{CatalogInfo, EventCategory};
 use novel_events_codegen::Catalog;
 
 use super::node::{Map, Node};
+use super::{Encoding, cloudevents};
 
 /// The tag of a message whose event has a later version.
 pub(super) const SUPERSEDED: &str = "superseded";
@@ -22,8 +24,8 @@ pub(super) fn category_tag(category: EventCategory) -> String {
     format!("{} event", category.as_str())
 }
 
-/// The Info Object.
-pub(super) fn info(catalog: &Catalog, metadata: &CatalogInfo) -> Node {
+/// The Info Object of a document in `encoding`.
+pub(super) fn info(catalog: &Catalog, metadata: &CatalogInfo, encoding: &Encoding) -> Node {
     let mut tags = Vec::new();
     for domain in &catalog.domains {
         let description = domain
@@ -61,10 +63,17 @@ pub(super) fn info(catalog: &Catalog, metadata: &CatalogInfo) -> Node {
             "A message of an event version that a later version of the event supersedes.",
         );
     }
+    let mut description = metadata.description.to_owned();
+    if let Encoding::CloudEventsBinary(_) = encoding {
+        if !description.is_empty() {
+            description.push_str("\n\n");
+        }
+        description.push_str(cloudevents::SUMMARY);
+    }
     Map::new()
         .with("title", metadata.name)
         .with("version", metadata.version)
-        .with_text("description", metadata.description)
+        .with_text("description", &description)
         .with("tags", Node::List(tags))
         .into()
 }

@@ -1,10 +1,12 @@
-//! `components/messages`: one message per (eventType, eventVersion), as the bus sends it: the
-//! whole envelope as JSON for the payload, the bus's NATS headers for the headers.
+//! `components/messages`: one message per (eventType, eventVersion), as the bus sends it in
+//! the document's [`Encoding`]: in `envelope`, the whole envelope as JSON for the payload and
+//! the bus's NATS headers for the headers; in `cloudevents-binary`, the event's payload alone
+//! and the bus's headers with the CloudEvents `ce-` ones.
 
 use novel_events::EventInfo;
 
 use super::node::{Map, Node};
-use super::{info, schemas};
+use super::{Encoding, cloudevents, info, schemas};
 
 /// The id of an event version's message in `components/messages`: `<eventType>.v<eventVersion>`
 /// (see [`version_id`](super::version_id)).
@@ -18,8 +20,8 @@ pub(super) fn key(event: &EventInfo) -> String {
     format!("v{}", super::escaped_version(event.event_version))
 }
 
-/// The Message Object of `event`.
-pub(super) fn message(event: &EventInfo) -> Node {
+/// The Message Object of `event` in `encoding`.
+pub(super) fn message(event: &'static EventInfo, encoding: &Encoding) -> Node {
     let mut description = event.description.to_owned();
     if !event.triggers.is_empty() {
         if !description.is_empty() {
@@ -31,6 +33,22 @@ pub(super) fn message(event: &EventInfo) -> Node {
         }
         description.truncate(description.trim_end().len());
     }
+    let (headers, correlation_id) = match encoding {
+        Encoding::Envelope => (
+            schemas::headers_of(event),
+            "$message.header#/Novel-Correlation-Id",
+        ),
+        Encoding::CloudEventsBinary(mapping) => {
+            if !description.is_empty() {
+                description.push_str("\n\n");
+            }
+            description.push_str(cloudevents::SUMMARY);
+            (
+                cloudevents::headers_of(mapping, event),
+                "$message.header#/ce-correlationid",
+            )
+        }
+    };
     let mut tags = vec![
         info::tag(event.domain),
         info::tag(&info::category_tag(event.category)),
@@ -43,10 +61,10 @@ pub(super) fn message(event: &EventInfo) -> Node {
         .with("title", format!("{} {}", event.name, event.event_version))
         .with_text("description", &description)
         .with("contentType", "application/json")
-        .with("headers", schemas::headers_of(event))
+        .with("headers", headers)
         .with(
             "payload",
-            Node::reference(&["components", "schemas", &schemas::envelope_id(event)]),
+            Node::reference(&["components", "schemas", &schemas::body_id(event)]),
         )
         .with(
             "correlationId",
@@ -55,7 +73,7 @@ pub(super) fn message(event: &EventInfo) -> Node {
                     "description",
                     "The id shared by every event of one flow (the root event's id).",
                 )
-                .with("location", "$message.header#/Novel-Correlation-Id"),
+                .with("location", correlation_id),
         )
         .with("tags", Node::List(tags))
         .with(

@@ -27,6 +27,26 @@
 //!   the description and the subscription's durable consumer as the NATS binding's `queue`
 //!   ([Operations](self#operations)); every operation is tagged with its service.
 //!
+//! # Encodings
+//!
+//! The bus writes a message in one of two encodings ([`Encoding`], as
+//! `novel_events_nats::Encoding`); the document describes one, [`Options::encoding`]:
+//!
+//! - `envelope` (the default): as above.
+//! - `cloudevents-binary`: CloudEvents 1.0 in the binary mode of the NATS binding
+//!   (`novel_events::cloudevents`). A message's payload is the event's payload alone: the
+//!   schema `<eventType>.v<eventVersion>` is the `payload` property of the runtime's envelope
+//!   schema. Its headers are `components/schemas/CloudEventHeaders`: the bus's own, plus
+//!   `content-type` and a `ce-` header per attribute, the required ones listed as required
+//!   (`ce-id`, `ce-source`, `ce-type`, `ce-subject`, `ce-time`, ..., `ce-causationid`) and the
+//!   optional ones not (`ce-userid`, `ce-traceparent`, `ce-trace`, `ce-schema`), UUIDs with
+//!   `format: uuid` and `ce-time` with `format: date-time`; each message pins, with `const`,
+//!   `Novel-Event-Type`, `Novel-Event-Version`, `ce-type`, `ce-eventversion`,
+//!   `ce-aggregatetype` and `ce-dataschema` to the values the mapping writes (percent-encoded
+//!   as the header carries them). The correlationId's location is
+//!   `$message.header#/ce-correlationid`. The document's and every message's description say
+//!   which encoding they describe.
+//!
 //! Messages of a version that a later version of its event supersedes are tagged
 //! `superseded`. Extensions `x-novel-events` (on messages: eventType, version, latest,
 //! aggregate, category, Rust name) and `x-novel-events-service` (on operations) carry what
@@ -47,6 +67,8 @@
 //! make the bus add `-p<partition>` per partition).
 
 mod channels;
+mod cloudevents;
+mod encoding;
 mod info;
 mod messages;
 mod node;
@@ -58,6 +80,7 @@ mod yaml;
 
 use novel_events_codegen::Catalog;
 
+pub use encoding::Encoding;
 pub use node::{Map, Node};
 pub use server::{InvalidServer, Server};
 pub use subjects::{InvalidStreamName, StreamName};
@@ -103,6 +126,10 @@ pub struct Options {
     /// The number of partitions the bus is set up with (`BusOptions::partitions`; 0 counts
     /// as 1, as the bus counts it).
     pub partitions: u32,
+    /// How the bus writes each message (`BusOptions::encoding`): the whole envelope as the
+    /// body (the default), or CloudEvents in the binary mode, with the mapping the bus is
+    /// given (its catalog name and base URI make `ce-dataschema`).
+    pub encoding: Encoding,
 }
 
 /// An AsyncAPI document.
@@ -205,17 +232,29 @@ pub fn document(catalog: &Catalog, options: &Options) -> Result<Document, Invali
     }
     let operation_map = operations::operations(metadata, &event_types);
     let mut message_map = Map::new();
-    let mut schema_map = Map::new().with(schemas::HEADERS, schemas::headers());
+    let mut schema_map = match options.encoding {
+        Encoding::Envelope => Map::new().with(schemas::HEADERS, schemas::headers()),
+        Encoding::CloudEventsBinary(_) => {
+            Map::new().with(cloudevents::HEADERS, cloudevents::headers())
+        }
+    };
     for event in metadata.events {
-        message_map.insert(messages::id(event), messages::message(event));
-        if let Some(schema) = schemas::envelope(metadata, event) {
-            schema_map.insert(schemas::envelope_id(event), schema);
+        message_map.insert(
+            messages::id(event),
+            messages::message(event, &options.encoding),
+        );
+        let body = match options.encoding {
+            Encoding::Envelope => schemas::envelope(metadata, event),
+            Encoding::CloudEventsBinary(_) => schemas::payload(metadata, event),
+        };
+        if let Some(schema) = body {
+            schema_map.insert(schemas::body_id(event), schema);
         }
     }
     let counts = (channel_map.len(), message_map.len(), operation_map.len());
     let root = Map::new()
         .with("asyncapi", ASYNCAPI_VERSION)
-        .with("info", info::info(catalog, metadata))
+        .with("info", info::info(catalog, metadata, &options.encoding))
         .with(
             "servers",
             Map::new().with(server::ID, options.server.object()),

@@ -1,5 +1,5 @@
-//! `components/schemas`: the envelope of each event version, and the headers of every event
-//! message.
+//! `components/schemas`: the body of each event version's messages (its envelope, or its
+//! payload alone in the `cloudevents-binary` encoding), and the headers of every event message.
 //!
 //! An envelope's schema is the runtime's own export ([`CatalogInfo::json_schema`], the one the
 //! `schema` command writes), without its `$schema`: the AsyncAPI Schema is JSON Schema draft 07
@@ -15,9 +15,10 @@ use super::node::{Map, Node};
 /// The id of the headers schema every event message shares.
 pub(super) const HEADERS: &str = "EventHeaders";
 
-/// The id of an event version's envelope schema: `<eventType>.v<eventVersion>`, as its
+/// The id of the schema of an event version's message body (its envelope, or its payload
+/// alone in the `cloudevents-binary` encoding): `<eventType>.v<eventVersion>`, as its
 /// message's (see [`version_id`](super::version_id)).
-pub(super) fn envelope_id(event: &EventInfo) -> String {
+pub(super) fn body_id(event: &EventInfo) -> String {
     super::version_id(event)
 }
 
@@ -30,9 +31,17 @@ pub(super) fn envelope(catalog: &CatalogInfo, event: &EventInfo) -> Option<Node>
     Some(schema_node(schema))
 }
 
+/// The payload schema of `event`: the `payload` property of its envelope schema, as the
+/// runtime exports it.
+pub(super) fn payload(catalog: &CatalogInfo, event: &EventInfo) -> Option<Node> {
+    let mut schema = catalog.json_schema(event.event_type, event.event_version)?;
+    let payload = schema.pointer_mut("/properties/payload")?.take();
+    Some(schema_node(payload))
+}
+
 /// The order a schema's keywords are written in: what it is first, then its constraints, then
 /// its parts (any other keyword after these, in `serde_json`'s order).
-const KEYWORDS: [&str; 22] = [
+const KEYWORDS: [&str; 23] = [
     "$ref",
     "$comment",
     "title",
@@ -42,6 +51,7 @@ const KEYWORDS: [&str; 22] = [
     "const",
     "enum",
     "pattern",
+    "minLength",
     "minimum",
     "maximum",
     "default",
@@ -60,7 +70,7 @@ const KEYWORDS: [&str; 22] = [
 /// A JSON Schema as a tree, its keywords in [`KEYWORDS`] order and its properties in the
 /// order of its `required` list (the envelope's order, then the catalog's order of the
 /// payload's fields), the optional ones after them, at every level.
-fn schema_node(schema: Value) -> Node {
+pub(super) fn schema_node(schema: Value) -> Node {
     let Value::Object(mut object) = schema else {
         return Node::from(schema);
     };
@@ -114,10 +124,14 @@ fn part(key: &str, value: Value) -> Node {
     }
 }
 
-/// The headers the bus sets on every event message (`novel-events-nats`'s `headers.rs`).
-pub(super) fn headers() -> Node {
+/// The pattern of a W3C `traceparent` as the runtime writes one.
+pub(super) const TRACEPARENT_PATTERN: &str = "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$";
+
+/// The headers the bus sets on every event message (`novel-events-nats`'s `headers.rs`), as
+/// a JSON Schema.
+fn bus_headers() -> Value {
     let uuid = |description: &str| json!({ "type": "string", "format": "uuid", "description": description });
-    schema_node(json!({
+    json!({
         "type": "object",
         "description": "The NATS headers the JetStream bus sets on every event message. The body (the envelope) is the source of truth; the headers repeat what tools and filters need without parsing it.",
         "required": [
@@ -132,28 +146,49 @@ pub(super) fn headers() -> Node {
             "Novel-Causation-Id": uuid("The causationId, as in the envelope."),
             "traceparent": {
                 "type": "string",
-                "pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+                "pattern": TRACEPARENT_PATTERN,
                 "description": "The W3C trace context of the envelope's metadata.trace, present when that is one."
             }
         }
-    }))
+    })
 }
 
-/// The headers of one event version's messages: the shared headers, with the eventType and
-/// eventVersion pinned.
+/// The headers the bus sets on every event message in the `envelope` encoding.
+pub(super) fn headers() -> Node {
+    schema_node(bus_headers())
+}
+
+/// The headers of one event version's messages in the `envelope` encoding: the shared
+/// headers, with the eventType and eventVersion pinned.
 pub(super) fn headers_of(event: &EventInfo) -> Node {
-    schema_node(json!({
-        "allOf": [
-            { "$ref": format!("#/components/schemas/{HEADERS}") },
-            {
-                "type": "object",
-                "properties": {
-                    "Novel-Event-Type": { "const": event.event_type },
-                    "Novel-Event-Version": { "const": event.event_version }
-                }
-            }
-        ]
-    }))
+    pinned(
+        HEADERS,
+        &[
+            ("Novel-Event-Type", event.event_type),
+            ("Novel-Event-Version", event.event_version),
+        ],
+    )
+}
+
+/// The shared headers schema `shared` (an id in `components/schemas`), with each header of
+/// `pins` pinned to its value (`const`), in that order.
+pub(super) fn pinned(shared: &str, pins: &[(&str, &str)]) -> Node {
+    let mut properties = Map::new();
+    for (name, value) in pins {
+        properties.insert(*name, Map::new().with("const", *value));
+    }
+    Map::new()
+        .with(
+            "allOf",
+            vec![
+                Node::reference(&["components", "schemas", shared]),
+                Map::new()
+                    .with("type", "object")
+                    .with("properties", properties)
+                    .into(),
+            ],
+        )
+        .into()
 }
 
 #[cfg(test)]

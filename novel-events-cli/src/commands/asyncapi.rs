@@ -1,6 +1,9 @@
 //! `novel-events asyncapi CATALOG`: the catalog's AsyncAPI 3.0 document, as the JetStream bus
 //! carries its events (see [`crate::asyncapi`]), in YAML or JSON, on standard output or in a
-//! file. YAML unless `--format json` is given or the file is named `*.json`.
+//! file. YAML unless `--format json` is given or the file is named `*.json`. The bus's
+//! default encoding unless `--encoding cloudevents-binary` is given (then `--base-uri`, as
+//! `schema`'s, names the registry `ce-dataschema` points into; without that encoding it is
+//! refused, since nothing else in the document uses it).
 //!
 //! A catalog with problems gives no document: its problems as `check` reports them, on
 //! standard output, and exit code 1; `--out` is then neither created nor changed. The file is
@@ -11,10 +14,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
+use novel_events::cloudevents::CloudEvents;
 use novel_events_codegen::CatalogError;
 
 use super::{check, write_failure};
-use crate::asyncapi::{self, Options, Server, StreamName};
+use crate::asyncapi::{self, Encoding, Options, Server, StreamName};
 use crate::catalog_file;
 use crate::format::Format;
 use crate::outcome::{Failure, Outcome};
@@ -42,6 +46,18 @@ pub struct AsyncApiArgs {
     /// stream and begins every subject; default: the catalog's name.
     #[arg(long, value_name = "NAME")]
     pub stream: Option<StreamName>,
+    /// How the bus writes each message (`BusOptions::with_encoding`): `envelope`, the whole
+    /// envelope as the JSON body and the bus's `Nats-Msg-Id`/`Novel-*` headers; or
+    /// `cloudevents-binary`, CloudEvents 1.0 in the binary mode of the NATS binding, the
+    /// payload alone as the body and the envelope's other fields in `ce-` headers.
+    #[arg(long, value_enum, default_value_t)]
+    pub encoding: EncodingName,
+    /// With `--encoding cloudevents-binary`: the address the schema registry is served at, as
+    /// given to `novel-events schema --base-uri` and `CloudEvents::with_base_uri`; each
+    /// message's `ce-dataschema` is then `<base-uri>/<eventType>/<eventVersion>.schema.json`
+    /// (default: a `urn:novel-events:` URN).
+    #[arg(long, value_name = "URI")]
+    pub base_uri: Option<String>,
 }
 
 impl AsyncApiArgs {
@@ -69,8 +85,28 @@ pub enum DocumentFormat {
     Json,
 }
 
+/// The `--encoding` of the document: which of the bus's encodings it describes
+/// ([`Encoding`] names them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum EncodingName {
+    /// The whole envelope as the JSON body (the bus's default).
+    #[default]
+    Envelope,
+    /// CloudEvents 1.0 in the binary mode: the payload as the body, `ce-` headers.
+    #[value(name = "cloudevents-binary")]
+    CloudEventsBinary,
+}
+
 pub(super) fn run(args: &AsyncApiArgs, out: &mut dyn Write) -> Result<Outcome, Failure> {
     let file = args.catalog.display().to_string();
+    if args.base_uri.is_some() && args.encoding != EncodingName::CloudEventsBinary {
+        return Err(Failure(
+            "`--base-uri` names the registry that `ce-dataschema` points into, a header of the \
+             `cloudevents-binary` encoding alone: give `--encoding cloudevents-binary` too, or \
+             drop `--base-uri`"
+                .to_owned(),
+        ));
+    }
     let catalog = match catalog_file::load(&args.catalog) {
         Ok(catalog) => catalog,
         Err(CatalogError::Invalid(diagnostics)) => {
@@ -85,6 +121,16 @@ pub(super) fn run(args: &AsyncApiArgs, out: &mut dyn Write) -> Result<Outcome, F
         server: args.server.clone(),
         stream: args.stream.clone(),
         partitions: args.partitions,
+        encoding: match args.encoding {
+            EncodingName::Envelope => Encoding::Envelope,
+            EncodingName::CloudEventsBinary => {
+                let mapping = CloudEvents::new(catalog.name.clone());
+                Encoding::CloudEventsBinary(match &args.base_uri {
+                    Some(base_uri) => mapping.with_base_uri(base_uri.clone()),
+                    None => mapping,
+                })
+            }
+        },
     };
     let document = asyncapi::document(&catalog, &options).map_err(|error| {
         Failure(format!(
@@ -102,10 +148,14 @@ pub(super) fn run(args: &AsyncApiArgs, out: &mut dyn Write) -> Result<Outcome, F
             write_all(
                 out,
                 &format!(
-                    "wrote the AsyncAPI {} document of catalog `{}` {} to {}: {} channels, {} messages, {} operations\n",
+                    "wrote the AsyncAPI {} document of catalog `{}` {}{} to {}: {} channels, {} messages, {} operations\n",
                     asyncapi::ASYNCAPI_VERSION,
                     catalog.name,
                     catalog.version,
+                    match options.encoding {
+                        Encoding::Envelope => "",
+                        Encoding::CloudEventsBinary(_) => " (encoding cloudevents-binary)",
+                    },
                     path.display(),
                     document.channels(),
                     document.messages(),
