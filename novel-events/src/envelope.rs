@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::codec::bounds::numbers_checked;
 use crate::codec::guard::known;
 use crate::codec::guard::{Guard, GuardState};
-use crate::codec::inspect::{Count, inspect_after, json_string_len, oversize};
+use crate::codec::inspect::{Count, inspect_after, oversize};
 use crate::codec::{
     FromMap, Limits, MapOnlySeed, deserialize_struct, field_error, next_field, next_key,
     prefix_error, probe, required, shorten, skip_value, strip_position,
@@ -759,10 +759,10 @@ impl<P: EventPayload> Envelope<P> {
         let entry = |key: &str, value: usize| key.len() + 3 + value;
         let mut bytes = 2 // the braces
             + entry("eventId", UUID)
-            + entry("eventType", json_string_len(self.payload.event_type()))
-            + entry("eventVersion", json_string_len(self.payload.event_version()))
+            + entry("eventType", count.quoted(self.payload.event_type()))
+            + entry("eventVersion", count.quoted(self.payload.event_version()))
             + entry("aggregateId", UUID)
-            + entry("aggregateType", json_string_len(self.payload.aggregate_type()))
+            + entry("aggregateType", count.quoted(self.payload.aggregate_type()))
             + entry("timestamp", 0)
             + entry("correlationId", UUID)
             + entry("causationId", UUID)

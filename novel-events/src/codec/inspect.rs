@@ -43,6 +43,23 @@ pub(crate) enum Count {
     Bound,
 }
 
+impl Count {
+    /// The bytes of `value` written as a JSON string, counted this way.
+    #[inline]
+    pub(crate) fn quoted(self, value: &str) -> usize {
+        Self::quoted_len(self == Count::Exact, value)
+    }
+
+    #[inline]
+    fn quoted_len(exact: bool, value: &str) -> usize {
+        if exact {
+            json_string_len(value)
+        } else {
+            value.len().saturating_mul(6).saturating_add(2)
+        }
+    }
+}
+
 /// More bytes than serde_json writes for any `f64` (at most 24:
 /// `-2.2250738585072014e-308`).
 const FLOAT_BOUND: usize = 32;
@@ -136,6 +153,7 @@ impl Inspection<'_> {
         Stop(None)
     }
 
+    #[inline]
     fn add(&mut self, bytes: usize) -> Result<(), Stop> {
         if !self.count {
             return Ok(());
@@ -148,6 +166,7 @@ impl Inspection<'_> {
         Ok(())
     }
 
+    #[inline]
     fn enter(&mut self, depth: usize) -> Result<usize, Stop> {
         let depth = depth + 1;
         let max = self.limits.max_depth();
@@ -159,6 +178,7 @@ impl Inspection<'_> {
         Ok(depth)
     }
 
+    #[inline]
     fn string(&mut self, value: &str) -> Result<(), Stop> {
         let max = self.limits.max_string_bytes();
         if value.len() > max {
@@ -179,15 +199,13 @@ impl Inspection<'_> {
     }
 
     /// The bytes of `value` written as a JSON string, exactly or as a bound ([`Count`]).
+    #[inline]
     fn quoted_len(&self, value: &str) -> usize {
-        if self.exact {
-            json_string_len(value)
-        } else {
-            value.len().saturating_mul(6).saturating_add(2)
-        }
+        Count::quoted_len(self.exact, value)
     }
 
     /// A number's bytes, quoted when it is a key.
+    #[inline]
     fn number(&mut self, digits: usize) -> Result<(), Stop> {
         if self.in_key {
             self.key_placeholder();
@@ -561,6 +579,7 @@ struct Compound<'a, 'l> {
 }
 
 impl Compound<'_, '_> {
+    #[inline]
     fn separator(&mut self) -> Result<(), Stop> {
         if self.index > 0 {
             self.inspection.add(1)?;
