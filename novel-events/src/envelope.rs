@@ -344,6 +344,7 @@ impl Key {
 }
 
 impl<'de> Deserialize<'de> for Key {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct KeyVisitor;
         impl Visitor<'_> for KeyVisitor {
@@ -453,6 +454,7 @@ struct EnvelopeVisitor<'s, P> {
 
 /// Reads one header value, prefixing any error with the key's name. Structs (`metadata`) are
 /// read from JSON objects only.
+#[inline]
 fn header<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
