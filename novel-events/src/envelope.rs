@@ -704,7 +704,11 @@ impl<P: EventPayload> Envelope<P> {
     /// finite (NaN and the infinities have no JSON form), then the payload's own
     /// [`validate`](EventPayload::validate). The walk that measures the envelope writes
     /// nothing and stops at the first problem, so an envelope far over the size limit costs
-    /// no more than the limit to refuse.
+    /// no more than the limit to refuse. It counts the size as an upper bound first (no
+    /// formatting of floats, no scan of strings for escapes) and counts it exactly only when
+    /// that bound is over `max_envelope_bytes`: the verdict is always the exact size's, so an
+    /// envelope the in-memory bus accepts is accepted by a JetStream bus and the stores under
+    /// the same limits, and one it refuses is refused there too.
     ///
     /// ```
     /// use novel_events::{Envelope, Limits};
