@@ -1,6 +1,7 @@
 //! The envelope every event travels in, serialized exactly as the Event Structure of the Novel
 //! Engine specification.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -11,10 +12,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::codec::bounds::numbers_checked;
+use crate::codec::guard::known;
 use crate::codec::guard::{Guard, GuardState};
-use crate::codec::inspect::{inspect_after, json_string_len, oversize};
+use crate::codec::inspect::{Count, inspect_after, oversize};
 use crate::codec::{
-    Limits, MapOnlySeed, field_error, prefix_error, probe, shorten, strip_position,
+    FromMap, Limits, MapOnlySeed, deserialize_struct, field_error, next_field, next_key,
+    prefix_error, probe, required, shorten, skip_value, strip_position,
 };
 use crate::event::EventPayload;
 use crate::validation::{ValidationError, Violation};
@@ -84,47 +87,50 @@ pub struct Envelope<P> {
 }
 
 /// The envelope's `metadata` object.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+///
+/// Decoded from a JSON object only (like a generated struct: a sequence of its values is
+/// refused), its fields named in errors (`metadata.source: invalid type: ...`); unknown keys
+/// are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Metadata {
     /// The service that published the event.
-    #[serde(deserialize_with = "metadata_field::source")]
     pub source: String,
     /// A trace id, usually a W3C `traceparent`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "metadata_field::trace"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<String>,
     /// The URL of the payload's schema.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "metadata_field::schema"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
 }
 
-/// Metadata fields named in errors (`metadata.source: invalid type: ...`).
-mod metadata_field {
-    use serde::Deserializer;
-
-    use crate::codec::deserialize_field;
-
-    pub(super) fn source<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-        deserialize_field(deserializer, "source")
+impl<'de> Deserialize<'de> for Metadata {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_struct(deserializer)
     }
+}
 
-    pub(super) fn trace<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<String>, D::Error> {
-        deserialize_field(deserializer, "trace")
-    }
+/// Read as generated structs are, so that the guard checks its keys by index.
+impl FromMap for Metadata {
+    const NAME: &'static str = "Metadata";
+    const FIELDS: &'static [&'static str] = &["source", "trace", "schema"];
 
-    pub(super) fn schema<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<String>, D::Error> {
-        deserialize_field(deserializer, "schema")
+    fn from_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut source: Option<String> = None;
+        let mut trace: Option<Option<String>> = None;
+        let mut schema: Option<Option<String>> = None;
+        while let Some(key) = next_key::<Self, A>(&mut map)? {
+            match key {
+                0 => next_field(&mut map, &mut source, "source")?,
+                1 => next_field(&mut map, &mut trace, "trace")?,
+                2 => next_field(&mut map, &mut schema, "schema")?,
+                _ => skip_value(&mut map)?,
+            }
+        }
+        Ok(Self {
+            source: required(source, "source")?,
+            trace: trace.flatten(),
+            schema: schema.flatten(),
+        })
     }
 }
 
@@ -306,21 +312,39 @@ enum Key {
     Other,
 }
 
-const KEYS: [(&str, Key); 11] = [
-    ("eventId", Key::EventId),
-    ("eventType", Key::EventType),
-    ("eventVersion", Key::EventVersion),
-    ("aggregateId", Key::AggregateId),
-    ("aggregateType", Key::AggregateType),
-    ("timestamp", Key::Timestamp),
-    ("correlationId", Key::CorrelationId),
-    ("causationId", Key::CausationId),
-    ("userId", Key::UserId),
-    ("payload", Key::Payload),
-    ("metadata", Key::Metadata),
+/// The envelope's keys, in the order of [`Key`]'s variants.
+const KEYS: [&str; 11] = [
+    "eventId",
+    "eventType",
+    "eventVersion",
+    "aggregateId",
+    "aggregateType",
+    "timestamp",
+    "correlationId",
+    "causationId",
+    "userId",
+    "payload",
+    "metadata",
 ];
 
+impl Key {
+    const ALL: [Key; 11] = [
+        Key::EventId,
+        Key::EventType,
+        Key::EventVersion,
+        Key::AggregateId,
+        Key::AggregateType,
+        Key::Timestamp,
+        Key::CorrelationId,
+        Key::CausationId,
+        Key::UserId,
+        Key::Payload,
+        Key::Metadata,
+    ];
+}
+
 impl<'de> Deserialize<'de> for Key {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct KeyVisitor;
         impl Visitor<'_> for KeyVisitor {
@@ -328,11 +352,27 @@ impl<'de> Deserialize<'de> for Key {
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an envelope key")
             }
+            /// A known key is reported to the guard, which checks it for duplicates by its
+            /// index ([`known`](crate::codec::guard::known)).
             fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                Ok(KEYS
-                    .iter()
-                    .find(|(name, _)| *name == key)
-                    .map_or(Key::Other, |(_, key)| *key))
+                // A `match` on the text compiles to a switch on its length, then fixed-size
+                // comparisons.
+                let index = match key {
+                    "eventId" => 0,
+                    "eventType" => 1,
+                    "eventVersion" => 2,
+                    "aggregateId" => 3,
+                    "aggregateType" => 4,
+                    "timestamp" => 5,
+                    "correlationId" => 6,
+                    "causationId" => 7,
+                    "userId" => 8,
+                    "payload" => 9,
+                    "metadata" => 10,
+                    _ => return Ok(Key::Other),
+                };
+                known::recognized(index, KEYS[index]);
+                Ok(Key::ALL[index])
             }
         }
         deserializer.deserialize_identifier(KeyVisitor)
@@ -358,6 +398,39 @@ fn timestamp_len(timestamp: &DateTime<Utc>) -> Option<usize> {
     Some(22 + fraction)
 }
 
+/// A header string compared and never kept (eventType, eventVersion, aggregateType): borrowed
+/// from the input when it holds no escape, so that reading it allocates nothing.
+struct Text<'de>(Cow<'de, str>);
+
+impl Text<'_> {
+    fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                // What `String` expects, so that errors read as before.
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(text)))
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(text.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, text: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(text)))
+            }
+        }
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
 /// Decodes the payload once eventType and eventVersion are known.
 struct PayloadSeed<'a, P> {
     event_type: &'a str,
@@ -381,6 +454,7 @@ struct EnvelopeVisitor<'s, P> {
 
 /// Reads one header value, prefixing any error with the key's name. Structs (`metadata`) are
 /// read from JSON objects only.
+#[inline]
 fn header<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
@@ -399,11 +473,11 @@ fn header<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
 /// Once eventType and eventVersion are both read, whether `P` takes them: an error here is
 /// reported where the second of them stands, not at the payload.
 fn check_event<P: EventPayload, E: de::Error>(
-    event_type: Option<&String>,
-    event_version: Option<&String>,
+    event_type: Option<&Text<'_>>,
+    event_version: Option<&Text<'_>>,
 ) -> Result<(), E> {
     if let (Some(event_type), Some(event_version)) = (event_type, event_version)
-        && let Some(message) = probe::refusal::<P>(event_type, event_version)
+        && let Some(message) = probe::refusal::<P>(event_type.as_str(), event_version.as_str())
     {
         return Err(E::custom(strip_position(&message)));
     }
@@ -414,18 +488,18 @@ fn check_event<P: EventPayload, E: de::Error>(
 /// payload's, checked as soon as both sides are read so that the error points near them.
 fn check_aggregate<P: EventPayload, E: de::Error>(
     payload: &P,
-    aggregate_type: Option<&String>,
+    aggregate_type: Option<&Text<'_>>,
     aggregate_id: Option<&Uuid>,
 ) -> Result<(), E> {
     if let Some(aggregate_type) = aggregate_type
-        && aggregate_type != payload.aggregate_type()
+        && aggregate_type.as_str() != payload.aggregate_type()
     {
         return Err(E::custom(format_args!(
             "aggregateType: expected `{}` for `{}` version {}, found `{}`",
             payload.aggregate_type(),
             payload.event_type(),
             payload.event_version(),
-            shorten(aggregate_type)
+            shorten(aggregate_type.as_str())
         )));
     }
     if let Some(aggregate_id) = aggregate_id
@@ -452,10 +526,10 @@ impl<'de, P: EventPayload> Visitor<'de> for EnvelopeVisitor<'_, P> {
         // A violation of the guard (a duplicate key, a limit) is reported as the guard wrote
         // it, with its whole path: the types it crossed may have reworded it. A violation that
         // a type swallowed fails the decoding all the same.
-        match (result, self.state.violation()) {
-            (_, Some(violation)) => Err(de::Error::custom(violation)),
-            (result, None) => result,
+        if let Some(violation) = self.state.violation() {
+            return Err(de::Error::custom(violation));
         }
+        result
     }
 }
 
@@ -463,10 +537,10 @@ fn read_envelope<'de, P: EventPayload, A: MapAccess<'de>>(
     mut map: A,
 ) -> Result<Envelope<P>, A::Error> {
     let mut event_id = None;
-    let mut event_type: Option<String> = None;
-    let mut event_version: Option<String> = None;
+    let mut event_type: Option<Text<'de>> = None;
+    let mut event_version: Option<Text<'de>> = None;
     let mut aggregate_id = None;
-    let mut aggregate_type: Option<String> = None;
+    let mut aggregate_type: Option<Text<'de>> = None;
     let mut timestamp = None;
     let mut correlation_id = None;
     let mut causation_id = None;
@@ -515,8 +589,8 @@ fn read_envelope<'de, P: EventPayload, A: MapAccess<'de>>(
                 match (&event_type, &event_version) {
                     (Some(event_type), Some(event_version)) => {
                         let read = map.next_value_seed(PayloadSeed {
-                            event_type,
-                            event_version,
+                            event_type: event_type.as_str(),
+                            event_version: event_version.as_str(),
                             marker: PhantomData,
                         })?;
                         check_aggregate(&read, aggregate_type.as_ref(), aggregate_id.as_ref())?;
@@ -541,8 +615,10 @@ fn read_envelope<'de, P: EventPayload, A: MapAccess<'de>>(
     let event_version = event_version.ok_or_else(|| de::Error::missing_field("eventVersion"))?;
     let payload = match (payload, early_payload) {
         (Some(payload), _) => payload,
-        (None, Some(value)) => P::deserialize_payload(&event_type, &event_version, value)
-            .map_err(|error| de::Error::custom(strip_position(&error.to_string())))?,
+        (None, Some(value)) => {
+            P::deserialize_payload(event_type.as_str(), event_version.as_str(), value)
+                .map_err(|error| de::Error::custom(strip_position(&error.to_string())))?
+        }
         (None, None) => return Err(de::Error::missing_field("payload")),
     };
     let aggregate_type = aggregate_type.ok_or_else(|| de::Error::missing_field("aggregateType"))?;
@@ -628,7 +704,11 @@ impl<P: EventPayload> Envelope<P> {
     /// finite (NaN and the infinities have no JSON form), then the payload's own
     /// [`validate`](EventPayload::validate). The walk that measures the envelope writes
     /// nothing and stops at the first problem, so an envelope far over the size limit costs
-    /// no more than the limit to refuse.
+    /// no more than the limit to refuse. It counts the size as an upper bound first (no
+    /// formatting of floats, no scan of strings for escapes) and counts it exactly only when
+    /// that bound is over `max_envelope_bytes`: the verdict is always the exact size's, so an
+    /// envelope the in-memory bus accepts is accepted by a JetStream bus and the stores under
+    /// the same limits, and one it refuses is refused there too.
     ///
     /// ```
     /// use novel_events::{Envelope, Limits};
@@ -660,18 +740,35 @@ impl<P: EventPayload> Envelope<P> {
         numbers_checked(|| self.payload.validate())
     }
 
-    /// The envelope's size as compact JSON (what [`Serialize`] writes), or the first
-    /// violation of `limits`. The header is counted without formatting it (a uuid is always
-    /// 36 characters); the timestamp, the payload and the metadata are walked.
-    fn inspect(&self, limits: &Limits) -> Result<usize, Violation> {
+    /// The first violation of `limits`, if any. The envelope is walked once with its size
+    /// counted as an upper bound ([`Count::Bound`]: no formatting, no scan of strings); only
+    /// if that bound is over `max_envelope_bytes` is it walked again, counted exactly. The
+    /// verdict is the exact count's: the bound is never below it, so a walk that stays under
+    /// the limit with the bound stays under it exactly, and a violation it finds first (a
+    /// string, the nesting, a number) is also the first the exact walk finds.
+    fn inspect(&self, limits: &Limits) -> Result<(), Violation> {
+        match self.measure(limits, Count::Bound) {
+            // Only the size of the envelope as a whole has no path.
+            Err(violation) if violation.path.is_empty() => {
+                self.measure(limits, Count::Exact).map(|_| ())
+            }
+            other => other.map(|_| ()),
+        }
+    }
+
+    /// The envelope's size as compact JSON (what [`Serialize`] writes), counted as `count`
+    /// says, or the first violation of `limits`. The header is counted without formatting it
+    /// (a uuid is always 36 characters); the timestamp, the payload and the metadata are
+    /// walked.
+    fn measure(&self, limits: &Limits, count: Count) -> Result<usize, Violation> {
         const UUID: usize = 38;
         let entry = |key: &str, value: usize| key.len() + 3 + value;
         let mut bytes = 2 // the braces
             + entry("eventId", UUID)
-            + entry("eventType", json_string_len(self.payload.event_type()))
-            + entry("eventVersion", json_string_len(self.payload.event_version()))
+            + entry("eventType", count.quoted(self.payload.event_type()))
+            + entry("eventVersion", count.quoted(self.payload.event_version()))
             + entry("aggregateId", UUID)
-            + entry("aggregateType", json_string_len(self.payload.aggregate_type()))
+            + entry("aggregateType", count.quoted(self.payload.aggregate_type()))
             + entry("timestamp", 0)
             + entry("correlationId", UUID)
             + entry("causationId", UUID)
@@ -689,10 +786,10 @@ impl<P: EventPayload> Envelope<P> {
         }
         let bytes = match timestamp_len(&self.timestamp) {
             Some(length) => bytes + length,
-            None => inspect_after(&self.timestamp, "timestamp", 1, limits, bytes)?,
+            None => inspect_after(&self.timestamp, "timestamp", 1, limits, bytes, count)?,
         };
-        let bytes = inspect_after(&self.payload, "payload", 1, limits, bytes)?;
-        inspect_after(&self.metadata, "metadata", 1, limits, bytes)
+        let bytes = inspect_after(&self.payload, "payload", 1, limits, bytes, count)?;
+        inspect_after(&self.metadata, "metadata", 1, limits, bytes, count)
     }
 }
 
@@ -721,5 +818,40 @@ mod tests {
         }
         let far = Utc.with_ymd_and_hms(10_000, 1, 1, 0, 0, 0).unwrap();
         assert_eq!(timestamp_len(&far), None);
+    }
+
+    /// `check` walks with an upper bound of the size first: near the limit, where the bound is
+    /// over it and the exact size is not, the verdict is still the exact size's.
+    #[cfg(feature = "novel-engine")]
+    #[test]
+    fn the_size_limit_is_applied_to_the_exact_size() {
+        use crate::novel_engine::characters::CharacterDeleted;
+        use crate::{Envelope, Limits};
+
+        let limits = Limits::default().with_max_envelope_bytes(1024).unwrap();
+        let envelope = |name_bytes: usize| {
+            Envelope::new(
+                CharacterDeleted {
+                    character_id: uuid::Uuid::nil(),
+                    name: "n".repeat(name_bytes),
+                    deletion_reason: "retired".into(),
+                    deleted_by: uuid::Uuid::nil(),
+                },
+                "character-service",
+            )
+        };
+        let base = serde_json::to_string(&envelope(0)).unwrap().len();
+        let fits = envelope(1024 - base);
+        assert_eq!(serde_json::to_string(&fits).unwrap().len(), 1024);
+        assert!(fits.check(&limits).is_ok());
+        let over = envelope(1025 - base);
+        let error = over.check(&limits).unwrap_err();
+        assert_eq!(error.violations[0].path, "");
+        assert!(
+            error.violations[0]
+                .message
+                .contains("the limit `max_envelope_bytes`"),
+            "{error}"
+        );
     }
 }

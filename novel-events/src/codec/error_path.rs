@@ -5,7 +5,7 @@ use std::fmt;
 /// Removes the " at line L column C" that serde_json appends, so that an error re-wrapped
 /// with a path gets its position once.
 pub fn strip_position(message: &str) -> String {
-    if let Some(index) = message.rfind(" at line ") {
+    if let Some(index) = rfind(message, " at line ") {
         let tail = &message[index + " at line ".len()..];
         let mut parts = tail.split(" column ");
         let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
@@ -19,13 +19,25 @@ pub fn strip_position(message: &str) -> String {
     message.to_owned()
 }
 
+/// The start of the last `needle` in `text`. A byte loop: the messages are short, and `str`'s
+/// own search sets up a two-way searcher first, which costs more than the search itself.
+fn rfind(text: &str, needle: &str) -> Option<usize> {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    (0..=text.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&start| text[start..].starts_with(needle))
+}
+
 /// `key: message`, or `key.path: message` when the inner error already names a path.
 ///
 /// A path is the text before the first `": "` when it holds no space.
 pub fn prefix_error<E: serde::de::Error>(key: &str, error: &dyn std::fmt::Display) -> E {
     let message = strip_position(&error.to_string());
-    match message.split_once(": ") {
-        Some((path, rest)) if !path.contains(' ') && !path.is_empty() => {
+    // The path ends at the first `": "`, if no space comes before it.
+    let path_end = message.bytes().position(|byte| byte == b' ');
+    match path_end.filter(|&end| end > 1 && message.as_bytes()[end - 1] == b':') {
+        Some(end) => {
+            let (path, rest) = (&message[..end - 1], &message[end + 1..]);
             let separator = if path.starts_with('[') { "" } else { "." };
             E::custom(format_args!("{key}{separator}{path}: {rest}"))
         }

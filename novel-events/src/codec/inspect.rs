@@ -2,9 +2,14 @@
 //! finite numbers and the [`Limits`], found by walking the value's `Serialize` without
 //! writing anything.
 //!
-//! The walk counts the bytes the value takes as compact JSON (serde_json's output, exactly),
-//! and stops at the first problem: a size over the limit is found after reading at most that
-//! many bytes' worth of the value, whatever its real size.
+//! The walk counts the bytes the value takes as compact JSON, and stops at the first problem:
+//! a size over the limit is found after reading at most that many bytes' worth of the value,
+//! whatever its real size. It counts them in one of two ways ([`Count`]): exactly (serde_json's
+//! output, byte for byte), or as an upper bound that costs no formatting and no scan of string
+//! contents (a string as 6 bytes per byte, its longest escaped form; a float as the longest
+//! one serde_json writes). Entrances walk with the bound first and walk again exactly only
+//! when the bound is over the limit, so their verdict is the exact one (see
+//! [`Envelope::check`](crate::Envelope::check)).
 
 use std::fmt;
 
@@ -23,20 +28,55 @@ pub(crate) fn inspect<T: Serialize + ?Sized>(
     depth: usize,
     limits: &Limits,
 ) -> Result<usize, Violation> {
-    inspect_after(value, path, depth, limits, 0)
+    inspect_after(value, path, depth, limits, 0, Count::Exact)
 }
 
+/// How a walk counts bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Count {
+    /// serde_json's output, byte for byte.
+    Exact,
+    /// An upper bound of it, never below the exact count of any part of the value: a string
+    /// counts 6 bytes per byte and its quotes (every byte escaped as `\u00XX`, the longest
+    /// form), a float [`FLOAT_BOUND`] bytes. A size over the limit counted this way is no
+    /// verdict: the caller walks again with [`Count::Exact`].
+    Bound,
+}
+
+impl Count {
+    /// The bytes of `value` written as a JSON string, counted this way.
+    #[inline]
+    pub(crate) fn quoted(self, value: &str) -> usize {
+        Self::quoted_len(self == Count::Exact, value)
+    }
+
+    #[inline]
+    fn quoted_len(exact: bool, value: &str) -> usize {
+        if exact {
+            json_string_len(value)
+        } else {
+            value.len().saturating_mul(6).saturating_add(2)
+        }
+    }
+}
+
+/// More bytes than serde_json writes for any `f64` (at most 24:
+/// `-2.2250738585072014e-308`).
+const FLOAT_BOUND: usize = 32;
+
 /// [`inspect`] of a part of an envelope whose other parts took `spent` bytes: the size limit
-/// applies to the sum, which is returned.
+/// applies to the sum, which is returned (counted as `count` says).
 pub(crate) fn inspect_after<T: Serialize + ?Sized>(
     value: &T,
     path: &str,
     depth: usize,
     limits: &Limits,
     spent: usize,
+    count: Count,
 ) -> Result<usize, Violation> {
     let mut inspection = Inspection {
         limits,
+        exact: count == Count::Exact,
         count: limits.max_envelope_bytes() != usize::MAX,
         bytes: spent,
         violation: None,
@@ -73,6 +113,8 @@ struct Inspection<'l> {
     limits: &'l Limits,
     /// Whether bytes are counted (there is a size limit).
     count: bool,
+    /// Whether they are counted exactly, or as an upper bound ([`Count`]).
+    exact: bool,
     bytes: usize,
     /// The first violation's message.
     violation: Option<String>,
@@ -111,6 +153,7 @@ impl Inspection<'_> {
         Stop(None)
     }
 
+    #[inline]
     fn add(&mut self, bytes: usize) -> Result<(), Stop> {
         if !self.count {
             return Ok(());
@@ -123,6 +166,7 @@ impl Inspection<'_> {
         Ok(())
     }
 
+    #[inline]
     fn enter(&mut self, depth: usize) -> Result<usize, Stop> {
         let depth = depth + 1;
         let max = self.limits.max_depth();
@@ -134,6 +178,7 @@ impl Inspection<'_> {
         Ok(depth)
     }
 
+    #[inline]
     fn string(&mut self, value: &str) -> Result<(), Stop> {
         let max = self.limits.max_string_bytes();
         if value.len() > max {
@@ -148,12 +193,19 @@ impl Inspection<'_> {
             self.key.push_str(value);
         }
         if self.count {
-            self.add(json_string_len(value))?;
+            self.add(self.quoted_len(value))?;
         }
         Ok(())
     }
 
+    /// The bytes of `value` written as a JSON string, exactly or as a bound ([`Count`]).
+    #[inline]
+    fn quoted_len(&self, value: &str) -> usize {
+        Count::quoted_len(self.exact, value)
+    }
+
     /// A number's bytes, quoted when it is a key.
+    #[inline]
     fn number(&mut self, digits: usize) -> Result<(), Stop> {
         if self.in_key {
             self.key_placeholder();
@@ -176,7 +228,7 @@ impl Inspection<'_> {
             )));
         }
         if self.count {
-            let digits = width();
+            let digits = if self.exact { width() } else { FLOAT_BOUND };
             self.number(digits)?;
         } else if self.in_key {
             self.key_placeholder();
@@ -215,22 +267,29 @@ pub(crate) fn json_string_len(value: &str) -> usize {
         .sum::<usize>()
 }
 
-/// The length of a formatted string, in bytes and as JSON (quotes and escapes included).
+/// The length of a formatted string, in bytes and (if `exact`) as JSON (quotes and escapes
+/// included).
 struct Measure {
     bytes: usize,
     json: usize,
+    exact: bool,
 }
 
 impl fmt::Write for Measure {
     fn write_str(&mut self, text: &str) -> fmt::Result {
         self.bytes += text.len();
-        self.json += json_string_len(text) - 2;
+        if self.exact {
+            self.json += json_string_len(text) - 2;
+        }
         Ok(())
     }
 
     /// One character at a time, as date-times are formatted: without a string.
     fn write_char(&mut self, c: char) -> fmt::Result {
         self.bytes += c.len_utf8();
+        if !self.exact {
+            return Ok(());
+        }
         self.json += match c {
             '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
             c if u32::from(c) < 0x20 => 6,
@@ -375,7 +434,12 @@ impl<'a, 'l> Serializer for Walk<'a, 'l> {
         if self.inspection.in_key {
             return self.inspection.string(&value.to_string());
         }
-        let mut measure = Measure { bytes: 0, json: 2 };
+        let exact = self.inspection.exact;
+        let mut measure = Measure {
+            bytes: 0,
+            json: 2,
+            exact,
+        };
         let _ = fmt::write(&mut measure, format_args!("{value}"));
         let max = self.inspection.limits.max_string_bytes();
         if measure.bytes > max {
@@ -384,7 +448,12 @@ impl<'a, 'l> Serializer for Walk<'a, 'l> {
                 measure.bytes
             )));
         }
-        self.inspection.add(measure.json)
+        if exact {
+            self.inspection.add(measure.json)
+        } else {
+            self.inspection
+                .add(measure.bytes.saturating_mul(6).saturating_add(2))
+        }
     }
 
     fn serialize_bytes(self, value: &[u8]) -> Result<(), Stop> {
@@ -436,7 +505,8 @@ impl<'a, 'l> Serializer for Walk<'a, 'l> {
         value: &T,
     ) -> Result<(), Stop> {
         let depth = self.inspection.enter(self.depth)?;
-        self.inspection.add(3 + json_string_len(variant))?;
+        self.inspection
+            .add(3 + self.inspection.quoted_len(variant))?;
         value.serialize(Walk {
             inspection: self.inspection,
             depth,
@@ -469,7 +539,8 @@ impl<'a, 'l> Serializer for Walk<'a, 'l> {
     ) -> Result<Compound<'a, 'l>, Stop> {
         let outer = self.inspection.enter(self.depth)?;
         let depth = self.inspection.enter(outer)?;
-        self.inspection.add(3 + json_string_len(variant))?;
+        self.inspection
+            .add(3 + self.inspection.quoted_len(variant))?;
         let mut compound = self.compound(1, depth)?;
         compound.close = 2;
         Ok(compound)
@@ -508,6 +579,7 @@ struct Compound<'a, 'l> {
 }
 
 impl Compound<'_, '_> {
+    #[inline]
     fn separator(&mut self) -> Result<(), Stop> {
         if self.index > 0 {
             self.inspection.add(1)?;
@@ -556,7 +628,7 @@ impl Compound<'_, '_> {
 
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Stop> {
         self.separator()?;
-        self.inspection.add(json_string_len(key) + 1)?;
+        self.inspection.add(self.inspection.quoted_len(key) + 1)?;
         value
             .serialize(Walk {
                 inspection: self.inspection,
@@ -708,6 +780,20 @@ mod tests {
         let map: std::collections::BTreeMap<u32, Option<f32>> =
             [(1, Some(0.1)), (22, None)].into_iter().collect();
         assert_eq!(size(&map), serde_json::to_vec(&map).unwrap().len());
+    }
+
+    #[test]
+    fn the_bound_is_never_below_the_exact_count() {
+        let values = [
+            json!({"a": [1, -22, 3.5, 1e300, -0.0, -2.2250738585072014e-308], "b\n\"": "x\u{1}\\é"}),
+            json!({"nested": {"deep": [{"k": 0.1}]}, "s": "plain"}),
+        ];
+        for value in values {
+            let exact = inspect_after(&value, "", 0, &Limits::new(), 0, Count::Exact).unwrap();
+            let bound = inspect_after(&value, "", 0, &Limits::new(), 0, Count::Bound).unwrap();
+            assert_eq!(exact, serde_json::to_vec(&value).unwrap().len());
+            assert!(bound >= exact, "{value}: {bound} < {exact}");
+        }
     }
 
     #[test]

@@ -79,20 +79,20 @@ impl<'de> Visitor<'de> for FieldIndex {
 
     #[inline]
     fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<usize, E> {
-        Ok(self
-            .0
-            .iter()
-            .position(|field| *field == value)
-            .unwrap_or(self.0.len()))
+        self.visit_bytes(value.as_bytes())
     }
 
+    /// A field is reported to the guard ([`known`](super::guard::known)), which then checks
+    /// it for duplicates by its index.
     #[inline]
     fn visit_bytes<E: serde::de::Error>(self, value: &[u8]) -> Result<usize, E> {
-        Ok(self
-            .0
-            .iter()
-            .position(|field| field.as_bytes() == value)
-            .unwrap_or(self.0.len()))
+        match self.0.iter().position(|field| field.as_bytes() == value) {
+            Some(index) => {
+                super::guard::known::recognized(index, self.0[index]);
+                Ok(index)
+            }
+            None => Ok(self.0.len()),
+        }
     }
 
     #[inline]

@@ -11,6 +11,7 @@ pub(super) struct KeySeed<'c, 'de, K> {
 impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, 'de, K> {
     type Value = K::Value;
 
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<K::Value, D::Error> {
         self.seed.deserialize(KeyDeserializer {
             inner: deserializer,

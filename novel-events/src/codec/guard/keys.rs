@@ -2,26 +2,19 @@
 
 use super::*;
 
-/// The keys of one object seen so far: those borrowed from the input in an inline list (no
-/// allocation for the objects of an envelope read from a string), all of them in a set once
-/// the object is large or a key is not borrowed.
+/// The keys of one object seen so far. Keys its visitor recognizes as fields (see
+/// [`known`](super::known)) are one bit each, by field index; the others are kept by their
+/// text: in a list (allocated at the first such key; none for the objects of generated
+/// structs and of the envelope, unless they hold unknown keys), in a set once the list is
+/// long.
+#[derive(Default)]
 pub(super) struct Keys<'de> {
-    pub(super) inline: [&'de str; Keys::INLINE],
-    /// A fingerprint of each inline key ([`fingerprint`]), compared before the text.
-    pub(super) prints: [u64; Keys::INLINE],
-    pub(super) len: usize,
-    pub(super) set: Option<HashSet<Cow<'de, str>>>,
-}
-
-impl Default for Keys<'_> {
-    fn default() -> Self {
-        Self {
-            inline: [""; Keys::INLINE],
-            prints: [0; Keys::INLINE],
-            len: 0,
-            set: None,
-        }
-    }
+    /// Field indexes seen, one bit each (indexes from 64 on are kept by their text).
+    fields: u64,
+    /// Other keys, with a fingerprint of each ([`fingerprint`]), compared before the text.
+    others: Vec<(u64, Cow<'de, str>)>,
+    /// All other keys, once there are more than [`Keys::LIST`].
+    set: Option<HashSet<Cow<'de, str>>>,
 }
 
 /// The length, the first 6 bytes and the last byte of a key, in one word: keys that differ
@@ -36,40 +29,51 @@ pub(super) fn fingerprint(key: &str) -> u64 {
 }
 
 impl<'de> Keys<'de> {
-    /// Objects with more keys than this are checked through a hash set.
-    const INLINE: usize = 16;
+    /// Objects with more unrecognized keys than this are checked through a hash set.
+    const LIST: usize = 16;
+
+    /// Records the field at `index` of the object's visitor, named `name`; `false` when it
+    /// was there already.
+    #[inline]
+    pub(super) fn insert_field(&mut self, index: usize, name: &'static str) -> bool {
+        if index < 64 {
+            let bit = 1u64 << index;
+            let new = self.fields & bit == 0;
+            self.fields |= bit;
+            new
+        } else {
+            self.insert(&Cow::Borrowed(name))
+        }
+    }
 
     /// Records `key`; `false` when it was there already.
-    // The `Cow` itself tells a borrowed key (kept inline) from an owned one.
+    // The `Cow` itself tells a borrowed key (kept without copying) from an owned one.
     #[allow(clippy::ptr_arg)]
     pub(super) fn insert(&mut self, key: &Cow<'de, str>) -> bool {
         if let Some(set) = &mut self.set {
             return set.insert(key.clone());
         }
-        match key {
-            Cow::Borrowed(borrowed) if self.len < Self::INLINE => {
-                let print = fingerprint(borrowed);
-                let seen = self.prints[..self.len]
-                    .iter()
-                    .zip(&self.inline[..self.len])
-                    .any(|(known, key)| *known == print && key == borrowed);
-                if seen {
-                    return false;
-                }
-                self.inline[self.len] = borrowed;
-                self.prints[self.len] = print;
-                self.len += 1;
-                true
-            }
-            _ => {
-                let mut set: HashSet<Cow<'de, str>> = self.inline[..self.len]
-                    .iter()
-                    .map(|key| Cow::Borrowed(*key))
-                    .collect();
-                let new = set.insert(key.clone());
-                self.set = Some(set);
-                new
-            }
+        let print = fingerprint(key);
+        if self
+            .others
+            .iter()
+            .any(|(known, text)| *known == print && text == key)
+        {
+            return false;
         }
+        if self.others.len() < Self::LIST {
+            if self.others.is_empty() {
+                self.others.reserve_exact(4);
+            }
+            self.others.push((print, key.clone()));
+        } else {
+            let mut set: HashSet<Cow<'de, str>> = std::mem::take(&mut self.others)
+                .into_iter()
+                .map(|(_, text)| text)
+                .collect();
+            set.insert(key.clone());
+            self.set = Some(set);
+        }
+        true
     }
 }

@@ -29,6 +29,7 @@ use super::quote::{shorten, shorten_long_quotes};
 
 mod key;
 mod keys;
+pub(crate) mod known;
 mod map;
 #[cfg(test)]
 mod tests;
