@@ -3,9 +3,10 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use novel_events::{StoreError, Upcasters};
-use sqlx::PgPool;
+use novel_events::store::{HeldEvents, HoldingsCheck};
+use novel_events::{EventPayload, StoreError, Upcasters};
 use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgPool, Row as _};
 use tokio::sync::watch;
 
 use crate::error::database_error;
@@ -86,7 +87,7 @@ fn channel(schema: &str) -> String {
     channel
 }
 
-impl<P> PostgresEventStore<P> {
+impl<P: EventPayload> PostgresEventStore<P> {
     /// Connects to `url` (`postgres://user:password@host:port/database`) with the default
     /// options, creates or migrates the store in schema `novel_events`.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
@@ -112,8 +113,10 @@ impl<P> PostgresEventStore<P> {
     /// Opens the store in `options.schema` of the pool's database: creates it if missing, runs
     /// the migrations it lacks, and starts the notification listener (one connection of the
     /// pool). Refuses a schema written by a newer version of this crate
-    /// ([`StoreError::NewerSchema`]) or holding tables of the store's names that are not a
-    /// store's ([`StoreError::NotAStore`]).
+    /// ([`StoreError::NewerSchema`]), one holding tables of the store's names that are not a
+    /// store's ([`StoreError::NotAStore`]), and one holding events that `P` cannot read, even
+    /// through `options.upcasters` ([`StoreError::UnreadableEvents`], unless
+    /// `options.check_holdings` says otherwise).
     ///
     /// The pool must allow 2 connections or more. Must be called within a tokio runtime (the
     /// listener is a task).
@@ -133,10 +136,20 @@ impl<P> PostgresEventStore<P> {
             .map_err(database_error)?;
         let location = format!("{database}.{schema}");
         crate::schema::migrate(&mut connection, &schema, &location).await?;
+        let statements = Statements::new(&schema);
+        if options.check_holdings != HoldingsCheck::Off {
+            let held = held_events(&mut connection, &statements).await?;
+            novel_events::store::check_holdings::<P>(
+                &location,
+                &held,
+                &options.upcasters,
+                options.check_holdings,
+            )?;
+        }
         drop(connection);
         let (last_position, _) = watch::channel(0);
         let inner = Arc::new(StoreInner {
-            statements: Statements::new(&schema),
+            statements,
             channel: channel(&schema),
             pool,
             schema,
@@ -150,6 +163,16 @@ impl<P> PostgresEventStore<P> {
             inner,
             marker: PhantomData,
         })
+    }
+}
+
+impl<P> PostgresEventStore<P> {
+    /// The (eventType, eventVersion) pairs the store holds and how many events of each, by
+    /// eventType and version: what opening checked ([`HoldingsCheck`]); give them to
+    /// [`classify`](novel_events::store::classify) to see how a payload type reads each.
+    pub async fn held_events(&self) -> Result<Vec<HeldEvents>, StoreError> {
+        let mut connection = self.inner.pool.acquire().await.map_err(database_error)?;
+        held_events(&mut connection, &self.inner.statements).await
     }
 
     /// The pool the store uses.
@@ -168,4 +191,24 @@ impl<P> PostgresEventStore<P> {
     pub fn channel(&self) -> &str {
         &self.inner.channel
     }
+}
+
+/// The (eventType, eventVersion) pairs held, from the table `event_kinds` (migration 3).
+async fn held_events(
+    connection: &mut sqlx::PgConnection,
+    statements: &Statements,
+) -> Result<Vec<HeldEvents>, StoreError> {
+    sqlx::query(sql(&statements.held_events))
+        .fetch_all(&mut *connection)
+        .await
+        .map_err(database_error)?
+        .iter()
+        .map(|row| {
+            Ok(HeldEvents {
+                event_type: row.try_get(0).map_err(database_error)?,
+                event_version: row.try_get(1).map_err(database_error)?,
+                count: crate::error::unsigned(row.try_get(2).map_err(database_error)?),
+            })
+        })
+        .collect()
 }

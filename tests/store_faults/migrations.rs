@@ -153,7 +153,14 @@ async fn a_store_of_schema_1_is_migrated_and_keeps_everything() {
             .expect("rows");
         assert_eq!(
             tables,
-            ["checkpoints", "events", "outbox", "snapshots", "streams"]
+            [
+                "checkpoints",
+                "event_kinds",
+                "events",
+                "outbox",
+                "snapshots",
+                "streams"
+            ]
         );
         let pending: Vec<i64> = connection
             .prepare("SELECT position FROM outbox ORDER BY position")
@@ -164,6 +171,30 @@ async fn a_store_of_schema_1_is_migrated_and_keeps_everything() {
             .expect("rows");
         assert_eq!(pending, [6, 8]);
     }
+
+    // The pairs it holds were counted from the log (migration 3), and checked at open.
+    let held: Vec<_> = store
+        .held_events()
+        .await
+        .expect("held_events")
+        .into_iter()
+        .map(|held| (held.event_type, held.event_version, held.count))
+        .collect();
+    assert_eq!(
+        held,
+        [
+            (
+                "characters.character.relationship-formed".to_owned(),
+                "1.0.0".to_owned(),
+                3
+            ),
+            (
+                "characters.character.skill-gained".to_owned(),
+                "1.0.0".to_owned(),
+                5
+            ),
+        ]
+    );
 
     // The log, the streams and the flows read as before.
     let all = everything(&store).await;

@@ -9,7 +9,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use crate::store::{StoreError, Upcasters};
+use crate::event::EventPayload;
+use crate::store::{HeldEvents, HoldingsCheck, StoreError, Upcasters};
 
 use super::schema::{MIGRATIONS, MMAP_SIZE, SCHEMA_VERSION};
 
@@ -55,6 +56,12 @@ pub struct StoreOptions {
     /// again every millisecond or so, however long they have waited, so that they share the
     /// lock fairly. `Duration::ZERO` means the default, 5 s.
     pub busy_timeout: std::time::Duration,
+    /// What opening checks of the eventTypes and versions the store holds against the payload
+    /// type it is opened with: by default that it can read them all
+    /// ([`HoldingsCheck::Readable`]), so that a store written with another catalog, or with a
+    /// newer one, is refused at once with what to do ([`StoreError::UnreadableEvents`])
+    /// instead of failing at the first read.
+    pub check_holdings: HoldingsCheck,
 }
 
 impl StoreOptions {
@@ -151,7 +158,7 @@ pub(super) fn database_error(error: &rusqlite::Error) -> StoreError {
     StoreError::Database(error.to_string())
 }
 
-impl<P> SqliteEventStore<P> {
+impl<P: EventPayload> SqliteEventStore<P> {
     /// The default file of an application's store: `events.db` in the current directory.
     pub const DEFAULT_PATH: &'static str = "events.db";
 
@@ -165,8 +172,11 @@ impl<P> SqliteEventStore<P> {
         Self::open_with(":memory:", StoreOptions::default())
     }
 
-    /// Opens (or creates) the store at `path`. Refuses a file that is not a novel-events store,
-    /// or one written by a newer schema.
+    /// Opens (or creates) the store at `path`. Refuses a file that is not a novel-events store
+    /// ([`StoreError::NotAStore`]), one written by a newer schema ([`StoreError::NewerSchema`]),
+    /// and one holding events that `P` cannot read, even through `options.upcasters`
+    /// ([`StoreError::UnreadableEvents`], unless `options.check_holdings` says otherwise). An
+    /// older schema is migrated.
     pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
         let shown = path.display().to_string();
@@ -321,6 +331,14 @@ impl<P> SqliteEventStore<P> {
                 let _ = connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
             }
         }
+        if options.check_holdings != HoldingsCheck::Off {
+            crate::store::check_holdings::<P>(
+                &shown,
+                &held_events(&connection)?,
+                &options.upcasters,
+                options.check_holdings,
+            )?;
+        }
         let last: i64 = connection
             .query_row("SELECT coalesce(max(position), 0) FROM events", [], |row| {
                 row.get(0)
@@ -348,7 +366,9 @@ impl<P> SqliteEventStore<P> {
             marker: PhantomData,
         })
     }
+}
 
+impl<P> SqliteEventStore<P> {
     /// The file of the store.
     pub fn path(&self) -> &Path {
         &self.inner.path
@@ -358,6 +378,59 @@ impl<P> SqliteEventStore<P> {
     pub fn has_outbox(&self) -> bool {
         self.inner.outbox
     }
+
+    /// The (eventType, eventVersion) pairs the store holds and how many events of each, by
+    /// eventType and version: what opening checked ([`HoldingsCheck`]); give them to
+    /// [`classify`](crate::store::classify) to see how a payload type reads each.
+    ///
+    /// ```
+    /// use novel_events::novel_engine::{AnyEvent, characters::CharacterDeleted};
+    /// use novel_events::{Envelope, EventAppender, ExpectedVersion, SqliteEventStore};
+    /// use uuid::Uuid;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), novel_events::StoreError> {
+    /// let store = SqliteEventStore::<AnyEvent>::open_in_memory()?;
+    /// let character = Uuid::new_v4();
+    /// let deleted = CharacterDeleted {
+    ///     character_id: character,
+    ///     name: "Oren".into(),
+    ///     deletion_reason: "retired".into(),
+    ///     deleted_by: Uuid::new_v4(),
+    /// };
+    /// let envelope = Envelope::new(AnyEvent::from(deleted), "character-service");
+    /// store.append(character, ExpectedVersion::Any, vec![envelope]).await?;
+    /// let held = store.held_events().await?;
+    /// assert_eq!(held[0].event_type, "characters.character.deleted");
+    /// assert_eq!((held[0].event_version.as_str(), held[0].count), ("1.0.0", 1));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn held_events(&self) -> Result<Vec<HeldEvents>, StoreError> {
+        self.with_connection(|connection| held_events(connection))
+            .await
+    }
+}
+
+/// The (eventType, eventVersion) pairs the store holds, with their counts, by eventType and
+/// version (the table `event_kinds`, migration 3).
+pub(super) fn held_events(connection: &Connection) -> Result<Vec<HeldEvents>, StoreError> {
+    let mut statement = connection
+        .prepare_cached(
+            "SELECT event_type, event_version, count FROM event_kinds ORDER BY event_type, event_version",
+        )
+        .map_err(|error| database_error(&error))?;
+    let rows = statement
+        .query_map([], |row| {
+            Ok(HeldEvents {
+                event_type: super::read::shown(row.get_ref(0)?),
+                event_version: super::read::shown(row.get_ref(1)?),
+                count: u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0),
+            })
+        })
+        .map_err(|error| database_error(&error))?;
+    rows.map(|row| row.map_err(|error| database_error(&error)))
+        .collect()
 }
 
 impl StoreInner {

@@ -23,6 +23,13 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // rebuilt to reference the new table, and the old one dropped (its pages stay in the file,
     // free for new events, until a `VACUUM`).
     include_str!("migrations/002_stream_key.sql"),
+    // 3: the (eventType, eventVersion) pairs the log holds and how many events of each
+    // (`event_kinds`), which the store checks at open against the payload type it is opened
+    // with (`store/holdings/`). Triggers keep it in step with `events`, in the statement that
+    // changes the log: an append's INSERT (one primary-key upsert per event), and an UPDATE of
+    // an event's type or version or a DELETE made by hand (fixing a row). Filled here from the
+    // rows of a store written before it: one pass over the log, once.
+    include_str!("migrations/003_event_kinds.sql"),
 ];
 
 /// `PRAGMA mmap_size` (SQLite lowers it to its own limit, 2 GB less 64 KiB).
