@@ -330,7 +330,7 @@ async fn through_the_store_each_reader_reads_as_its_catalog_allows() {
             let held: Vec<_> = unreadable
                 .events
                 .iter()
-                .map(|event| (event.held.event_version.as_str(), event.held.count))
+                .map(|event| (event.kind.event_version.as_str(), event.count))
                 .collect();
             assert_eq!(held, [("1.1.0", 1)]);
             let message = unreadable.to_string();

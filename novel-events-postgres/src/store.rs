@@ -3,10 +3,9 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use novel_events::store::{HeldEvents, HoldingsCheck};
 use novel_events::{EventPayload, StoreError, Upcasters};
+use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{PgPool, Row as _};
 use tokio::sync::watch;
 
 use crate::error::database_error;
@@ -137,15 +136,14 @@ impl<P: EventPayload> PostgresEventStore<P> {
         let location = format!("{database}.{schema}");
         crate::schema::migrate(&mut connection, &schema, &location).await?;
         let statements = Statements::new(&schema);
-        if options.check_holdings != HoldingsCheck::Off {
-            let held = held_events(&mut connection, &statements).await?;
-            novel_events::store::check_holdings::<P>(
-                &location,
-                &held,
-                &options.upcasters,
-                options.check_holdings,
-            )?;
-        }
+        crate::holdings::check::<P>(
+            &mut connection,
+            &statements,
+            &location,
+            &options.upcasters,
+            options.check_holdings,
+        )
+        .await?;
         drop(connection);
         let (last_position, _) = watch::channel(0);
         let inner = Arc::new(StoreInner {
@@ -164,17 +162,6 @@ impl<P: EventPayload> PostgresEventStore<P> {
             marker: PhantomData,
         })
     }
-}
-
-impl<P> PostgresEventStore<P> {
-    /// The (eventType, eventVersion) pairs the store holds and how many events of each, by
-    /// eventType and version: what opening checked ([`HoldingsCheck`]); give them to
-    /// [`classify`](novel_events::store::classify) to see how a payload type reads each.
-    pub async fn held_events(&self) -> Result<Vec<HeldEvents>, StoreError> {
-        let mut connection = self.inner.pool.acquire().await.map_err(database_error)?;
-        held_events(&mut connection, &self.inner.statements).await
-    }
-
     /// The pool the store uses.
     pub fn pool(&self) -> &PgPool {
         &self.inner.pool
@@ -191,24 +178,4 @@ impl<P> PostgresEventStore<P> {
     pub fn channel(&self) -> &str {
         &self.inner.channel
     }
-}
-
-/// The (eventType, eventVersion) pairs held, from the table `event_kinds` (migration 3).
-async fn held_events(
-    connection: &mut sqlx::PgConnection,
-    statements: &Statements,
-) -> Result<Vec<HeldEvents>, StoreError> {
-    sqlx::query(sql(&statements.held_events))
-        .fetch_all(&mut *connection)
-        .await
-        .map_err(database_error)?
-        .iter()
-        .map(|row| {
-            Ok(HeldEvents {
-                event_type: row.try_get(0).map_err(database_error)?,
-                event_version: row.try_get(1).map_err(database_error)?,
-                count: crate::error::unsigned(row.try_get(2).map_err(database_error)?),
-            })
-        })
-        .collect()
 }

@@ -45,8 +45,8 @@ pub use event_store::{
     StoredEvent,
 };
 pub use holdings::{
-    HeldEvents, HoldingsCheck, Reading, Unreadable, UnreadableEvent, UnreadableEvents,
-    check_holdings, classify,
+    EventKind, HoldingsCheck, Reading, Unreadable, UnreadableEvent, UnreadableEvents,
+    UnreadableKinds, check_holdings, classify,
 };
 pub use projection::{Projection, ProjectionError};
 pub use relay::{LogRelay, RelayError, RelayTarget};

@@ -1,17 +1,19 @@
-//! [`HoldingsCheck`], what a store checks at open, and [`check_holdings`], the check.
+//! [`HoldingsCheck`], what a store checks at open; [`check_holdings`], the check; and
+//! [`UnreadableKinds`], what it found, which the store counts and turns into its refusal.
 
+use crate::decodes::{DecodeScope, Decodes};
 use crate::event::EventPayload;
 use crate::store::{StoreError, Upcasters};
 
 use super::reading::{Reading, Unreadable, classify};
-use super::{HeldEvents, UnreadableEvent, UnreadableEvents};
-use crate::decodes::DecodeScope;
+use super::{EventKind, UnreadableEvent, UnreadableEvents};
 
 /// What a store checks, when it opens, of the eventTypes and versions it holds against the
 /// payload type it is opened with (the `check_holdings` of its options).
 ///
 /// The check reads a small table the store keeps in step with its log, not the log: it costs
-/// the same for ten events as for a billion. It needs the payload type to say what it decodes
+/// the same for ten events as for a billion (only a refusal counts the events it lists, in one
+/// pass over the log). It needs the payload type to say what it decodes
 /// ([`EventPayload::decodes`]): a catalog's `AnyEvent` and a `#[derive(EventSet)]` enum do; a
 /// single event type and a hand-written impl do not, and their stores open unchecked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,71 +39,106 @@ pub enum HoldingsCheck {
 }
 
 /// Checks the pairs a store holds against the payload type `P` with the store's `upcasters`:
-/// `Ok` when `P` reads them all (or `check` is [`HoldingsCheck::Off`], or `P` does not say what
-/// it decodes), otherwise [`StoreError::UnreadableEvents`] listing every pair it cannot read.
-/// `store` names the store in the error (its file, its schema).
+/// the pairs `P` cannot read, or `None` when it reads them all (or `check` is
+/// [`HoldingsCheck::Off`], or `P` does not say what it decodes).
 ///
-/// Each backend calls it when it opens, with what it holds ([`HeldEvents`]).
+/// Each backend calls it when it opens, with the pairs it holds, then counts the pairs found
+/// in its log and refuses to open with [`UnreadableKinds::refusal`].
 ///
 /// ```
 /// use novel_events::novel_engine::AnyEvent;
-/// use novel_events::store::{HeldEvents, HoldingsCheck, check_holdings};
+/// use novel_events::store::{EventKind, HoldingsCheck, check_holdings};
 /// use novel_events::{StoreError, Upcasters};
 ///
-/// let held = |event_type: &str, event_version: &str| HeldEvents {
-///     event_type: event_type.to_owned(),
-///     event_version: event_version.to_owned(),
-///     count: 3,
-/// };
 /// let upcasters = Upcasters::new();
-/// let fine = [held("characters.character.deleted", "1.0.0")];
-/// assert!(check_holdings::<AnyEvent>("events.db", &fine, &upcasters, HoldingsCheck::Readable).is_ok());
+/// let fine = [EventKind::new("characters.character.deleted", "1.0.0")];
+/// assert!(check_holdings::<AnyEvent>(&fine, &upcasters, HoldingsCheck::Readable).is_none());
 ///
-/// let foreign = [held("lending.book.borrowed", "1.0.0")];
-/// let error = check_holdings::<AnyEvent>("events.db", &foreign, &upcasters, HoldingsCheck::Readable)
-///     .unwrap_err();
-/// assert!(matches!(&error, StoreError::UnreadableEvents(unreadable) if unreadable.events.len() == 1));
+/// let held = [
+///     EventKind::new("characters.character.deleted", "1.0.0"),
+///     EventKind::new("lending.book.borrowed", "1.0.0"),
+/// ];
+/// let found = check_holdings::<AnyEvent>(&held, &upcasters, HoldingsCheck::Readable).unwrap();
+/// assert_eq!(found.kinds().collect::<Vec<_>>(), [&held[1]]);
+/// // The store counts them in its log (here: 3 events), and refuses to open.
+/// let error = found.refusal("events.db", |_| 3).unwrap();
+/// assert!(matches!(&error, StoreError::UnreadableEvents(unreadable) if unreadable.events[0].count == 3));
 /// assert!(error.to_string().contains("catalog `novel-engine` has no eventType `lending.book.borrowed`"));
-/// assert!(check_holdings::<AnyEvent>("events.db", &foreign, &upcasters, HoldingsCheck::Off).is_ok());
+///
+/// assert!(check_holdings::<AnyEvent>(&held, &upcasters, HoldingsCheck::Off).is_none());
 /// ```
 pub fn check_holdings<P: EventPayload>(
-    store: &str,
-    held: &[HeldEvents],
+    kinds: &[EventKind],
     upcasters: &Upcasters,
     check: HoldingsCheck,
-) -> Result<(), StoreError> {
+) -> Option<UnreadableKinds> {
     if check == HoldingsCheck::Off {
-        return Ok(());
+        return None;
     }
-    let Some(reader) = P::decodes() else {
-        return Ok(());
-    };
+    let reader = P::decodes()?;
     let foreign_accepted =
         matches!(reader.scope, DecodeScope::Set(_)) && check == HoldingsCheck::Readable;
-    let mut events: Vec<UnreadableEvent> = held
+    let mut unreadable: Vec<(EventKind, Unreadable)> = kinds
         .iter()
-        .filter_map(|held| {
+        .filter_map(|kind| {
             let Reading::Unreadable(why) =
-                classify(&reader, upcasters, &held.event_type, &held.event_version)
+                classify(&reader, upcasters, &kind.event_type, &kind.event_version)
             else {
                 return None;
             };
             if foreign_accepted && matches!(why, Unreadable::UnknownType { .. }) {
                 return None;
             }
-            Some(UnreadableEvent {
-                held: held.clone(),
-                why,
-            })
+            Some((kind.clone(), why))
         })
         .collect();
-    if events.is_empty() {
-        return Ok(());
+    if unreadable.is_empty() {
+        return None;
     }
-    events.sort_by(|a, b| a.held.cmp(&b.held));
-    Err(StoreError::UnreadableEvents(Box::new(UnreadableEvents {
-        store: store.to_owned(),
+    unreadable.sort_by(|a, b| a.0.cmp(&b.0));
+    Some(UnreadableKinds {
         reader,
-        events,
-    })))
+        kinds: unreadable,
+    })
+}
+
+/// The pairs of a store that its reader cannot read, as [`check_holdings`] found them, before
+/// the store counts their events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnreadableKinds {
+    reader: Decodes,
+    kinds: Vec<(EventKind, Unreadable)>,
+}
+
+impl UnreadableKinds {
+    /// What the reader decodes.
+    pub fn reader(&self) -> Decodes {
+        self.reader
+    }
+
+    /// The pairs, by eventType and version.
+    pub fn kinds(&self) -> impl Iterator<Item = &EventKind> {
+        self.kinds.iter().map(|(kind, _)| kind)
+    }
+
+    /// The refusal to open the store named `store` (its file, its schema), given how many
+    /// events of each pair its log holds: [`StoreError::UnreadableEvents`], or `None` if the
+    /// log holds none of them any more (their rows were rewritten or removed by hand).
+    pub fn refusal(self, store: &str, count: impl Fn(&EventKind) -> u64) -> Option<StoreError> {
+        let events: Vec<UnreadableEvent> = self
+            .kinds
+            .into_iter()
+            .filter_map(|(kind, why)| {
+                let count = count(&kind);
+                (count > 0).then_some(UnreadableEvent { kind, count, why })
+            })
+            .collect();
+        (!events.is_empty()).then(|| {
+            StoreError::UnreadableEvents(Box::new(UnreadableEvents {
+                store: store.to_owned(),
+                reader: self.reader,
+                events,
+            }))
+        })
+    }
 }

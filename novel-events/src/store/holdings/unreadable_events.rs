@@ -6,7 +6,7 @@ use std::fmt;
 use crate::codec::release;
 use crate::decodes::{DecodeScope, Decodes};
 
-use super::{HeldEvents, Unreadable};
+use super::{EventKind, Unreadable};
 
 /// The events of a store that the payload type it is opened with cannot read, found when it
 /// opened ([`StoreError::UnreadableEvents`](crate::StoreError::UnreadableEvents)). Its message
@@ -24,15 +24,17 @@ pub struct UnreadableEvents {
 /// One (eventType, eventVersion) of a store that its reader cannot read, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnreadableEvent {
-    /// The pair, and how many events have it.
-    pub held: HeldEvents,
+    /// The pair.
+    pub kind: EventKind,
+    /// How many events of the log have it.
+    pub count: u64,
     /// Why they cannot be read.
     pub why: Unreadable,
 }
 
 impl fmt::Display for UnreadableEvents {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let total: u64 = self.events.iter().map(|event| event.held.count).sum();
+        let total: u64 = self.events.iter().map(|event| event.count).sum();
         write!(
             f,
             "the store `{}` holds {} that {} cannot read (checked when opening it):",
@@ -41,15 +43,14 @@ impl fmt::Display for UnreadableEvents {
             self.reader.scope
         )?;
         for event in &self.events {
-            let HeldEvents {
+            let EventKind {
                 event_type,
                 event_version,
-                count,
-            } = &event.held;
+            } = &event.kind;
             write!(
                 f,
                 "\n  - `{event_type}` {event_version} ({}): ",
-                events(*count)
+                events(event.count)
             )?;
             self.advice(f, event)?;
         }
@@ -64,11 +65,10 @@ impl UnreadableEvents {
     /// Why one pair cannot be read, and what to do.
     fn advice(&self, f: &mut fmt::Formatter<'_>, event: &UnreadableEvent) -> fmt::Result {
         let reader = self.reader.scope;
-        let HeldEvents {
+        let EventKind {
             event_type,
             event_version,
-            ..
-        } = &event.held;
+        } = &event.kind;
         let known = self
             .reader
             .versions_of(event_type)

@@ -10,7 +10,7 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::event::EventPayload;
-use crate::store::{HeldEvents, HoldingsCheck, StoreError, Upcasters};
+use crate::store::{HoldingsCheck, StoreError, Upcasters};
 
 use super::schema::{MIGRATIONS, MMAP_SIZE, SCHEMA_VERSION};
 
@@ -331,14 +331,12 @@ impl<P: EventPayload> SqliteEventStore<P> {
                 let _ = connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
             }
         }
-        if options.check_holdings != HoldingsCheck::Off {
-            crate::store::check_holdings::<P>(
-                &shown,
-                &held_events(&connection)?,
-                &options.upcasters,
-                options.check_holdings,
-            )?;
-        }
+        super::holdings::check::<P>(
+            &connection,
+            &shown,
+            &options.upcasters,
+            options.check_holdings,
+        )?;
         let last: i64 = connection
             .query_row("SELECT coalesce(max(position), 0) FROM events", [], |row| {
                 row.get(0)
@@ -378,59 +376,6 @@ impl<P> SqliteEventStore<P> {
     pub fn has_outbox(&self) -> bool {
         self.inner.outbox
     }
-
-    /// The (eventType, eventVersion) pairs the store holds and how many events of each, by
-    /// eventType and version: what opening checked ([`HoldingsCheck`]); give them to
-    /// [`classify`](crate::store::classify) to see how a payload type reads each.
-    ///
-    /// ```
-    /// use novel_events::novel_engine::{AnyEvent, characters::CharacterDeleted};
-    /// use novel_events::{Envelope, EventAppender, ExpectedVersion, SqliteEventStore};
-    /// use uuid::Uuid;
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), novel_events::StoreError> {
-    /// let store = SqliteEventStore::<AnyEvent>::open_in_memory()?;
-    /// let character = Uuid::new_v4();
-    /// let deleted = CharacterDeleted {
-    ///     character_id: character,
-    ///     name: "Oren".into(),
-    ///     deletion_reason: "retired".into(),
-    ///     deleted_by: Uuid::new_v4(),
-    /// };
-    /// let envelope = Envelope::new(AnyEvent::from(deleted), "character-service");
-    /// store.append(character, ExpectedVersion::Any, vec![envelope]).await?;
-    /// let held = store.held_events().await?;
-    /// assert_eq!(held[0].event_type, "characters.character.deleted");
-    /// assert_eq!((held[0].event_version.as_str(), held[0].count), ("1.0.0", 1));
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn held_events(&self) -> Result<Vec<HeldEvents>, StoreError> {
-        self.with_connection(|connection| held_events(connection))
-            .await
-    }
-}
-
-/// The (eventType, eventVersion) pairs the store holds, with their counts, by eventType and
-/// version (the table `event_kinds`, migration 3).
-pub(super) fn held_events(connection: &Connection) -> Result<Vec<HeldEvents>, StoreError> {
-    let mut statement = connection
-        .prepare_cached(
-            "SELECT event_type, event_version, count FROM event_kinds ORDER BY event_type, event_version",
-        )
-        .map_err(|error| database_error(&error))?;
-    let rows = statement
-        .query_map([], |row| {
-            Ok(HeldEvents {
-                event_type: super::read::shown(row.get_ref(0)?),
-                event_version: super::read::shown(row.get_ref(1)?),
-                count: u64::try_from(row.get::<_, i64>(2)?).unwrap_or(0),
-            })
-        })
-        .map_err(|error| database_error(&error))?;
-    rows.map(|row| row.map_err(|error| database_error(&error)))
-        .collect()
 }
 
 impl StoreInner {
