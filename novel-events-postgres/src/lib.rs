@@ -116,9 +116,10 @@
 //! what the payload type decodes and refuses a schema it cannot read whole
 //! ([`StoreError::UnreadableEvents`], each pair with its count, taken from the log on this
 //! path only, and advice), as `SqliteEventStore` does; [`PostgresOptions::check_holdings`]
-//! chooses what is checked (see [`HoldingsCheck`](novel_events::HoldingsCheck)). Measured by
-//! `benches/append.rs` before and after the table, appends took the same time within the
-//! noise of the machine.
+//! chooses what is checked (see [`HoldingsCheck`](novel_events::HoldingsCheck)). Runs of
+//! `benches/append.rs` before and after the table, on a loaded 2-core machine, did not tell
+//! the two apart from the noise (which moved the raw INSERT baseline by a factor of two
+//! between runs).
 //!
 //! [`StoreError::NewerSchema`]: novel_events::StoreError::NewerSchema
 //! [`StoreError::NotAStore`]: novel_events::StoreError::NotAStore
