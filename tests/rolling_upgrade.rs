@@ -3,7 +3,8 @@
 //! consumers still built on 1.0.0, exchanging events as JSON through the in-memory bus and
 //! through one SQLite file. A consumer whose event promises forward compatibility
 //! (`compatibilityMode: forward`) decodes 1.1.0 as 1.0.0, ignoring the fields it does not know;
-//! one whose event does not (the default, backward) refuses it, saying why. The upgraded
+//! one whose event does not (the default, backward) refuses it, saying why, and refuses at open
+//! a store that holds it. The upgraded
 //! side's service gets both versions through its one method, 1.0.0 upcast by the generated
 //! `Upcast` step.
 
@@ -12,8 +13,8 @@ use std::sync::{Arc, Mutex};
 
 use novel_events::{
     Envelope, EventAppender, EventBus, EventReader, ExpectedVersion, HandlerError, HandlerResult,
-    InMemoryBus, Latest, Projection, SqliteEventStore, StoreError, StoredEvent,
-    SubscriptionOptions, handler_fn,
+    HoldingsCheck, InMemoryBus, Latest, Projection, SqliteEventStore, StoreError, StoreOptions,
+    StoredEvent, SubscriptionOptions, handler_fn,
 };
 use uuid::Uuid;
 
@@ -322,8 +323,34 @@ async fn through_the_store_each_reader_reads_as_its_catalog_allows() {
         ]
     );
 
-    let backward_reader =
-        SqliteEventStore::<backward::AnyEvent>::open(&file.0).expect("open the store again");
+    // The reader whose event does not promise forward compatibility is refused at open, told
+    // what it cannot read and why...
+    match SqliteEventStore::<backward::AnyEvent>::open(&file.0) {
+        Err(StoreError::UnreadableEvents(unreadable)) => {
+            let held: Vec<_> = unreadable
+                .events
+                .iter()
+                .map(|event| (event.kind.event_version.as_str(), event.count))
+                .collect();
+            assert_eq!(held, [("1.1.0", 1)]);
+            let message = unreadable.to_string();
+            assert!(
+                message.contains("version 1.1.0 is newer than the newest")
+                    && message.contains("compatibilityMode that promises forward reads"),
+                "{message}"
+            );
+        }
+        other => panic!("expected UnreadableEvents, got {:?}", other.err()),
+    }
+    // ... and, opened without the check, reads what it can and fails on the rest, saying why.
+    let backward_reader = SqliteEventStore::<backward::AnyEvent>::open_with(
+        &file.0,
+        StoreOptions {
+            check_holdings: HoldingsCheck::Off,
+            ..StoreOptions::default()
+        },
+    )
+    .expect("open the store again, unchecked");
     let first = backward_reader.read_all(0, 1).await.expect("1.0.0 reads");
     assert_eq!(first[0].envelope.event_id, old.event_id);
     match backward_reader.read_all(0, 10).await {

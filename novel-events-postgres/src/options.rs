@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use novel_events::Upcasters;
+use novel_events::{HoldingsCheck, Upcasters};
 
 /// Options of [`PostgresEventStore::open_with`](crate::PostgresEventStore::open_with) and
 /// [`PostgresEventStore::with_pool`](crate::PostgresEventStore::with_pool).
@@ -22,6 +22,13 @@ pub struct PostgresOptions {
     /// [`open_with`](crate::PostgresEventStore::open_with) creates (the notification listener
     /// takes one of them). By default 10.
     pub max_connections: u32,
+    /// What opening checks of the eventTypes and versions the store holds against the payload
+    /// type it is opened with: by default that it can read them all
+    /// ([`HoldingsCheck::Readable`]), so that a schema written with another catalog, or with a
+    /// newer one, is refused at once with what to do
+    /// ([`StoreError::UnreadableEvents`](novel_events::StoreError::UnreadableEvents)) instead
+    /// of failing at the first read.
+    pub check_holdings: HoldingsCheck,
 }
 
 impl PostgresOptions {
@@ -36,6 +43,7 @@ impl Default for PostgresOptions {
             upcasters: Upcasters::new(),
             poll_interval: Duration::from_secs(1),
             max_connections: 10,
+            check_holdings: HoldingsCheck::default(),
         }
     }
 }

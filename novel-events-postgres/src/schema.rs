@@ -15,6 +15,7 @@ use crate::error::database_error;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_events.sql"),
     include_str!("../migrations/0002_handled.sql"),
+    include_str!("../migrations/0003_event_kinds.sql"),
 ];
 
 /// The schema version this build writes and understands.

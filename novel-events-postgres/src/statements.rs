@@ -18,9 +18,10 @@ pub(crate) struct Statements {
     pub head: Arc<str>,
     /// The append, in one statement run under the head's lock: checks the stream's version
     /// against `$5` (NULL: any) and that none of the eventIds `$3` is stored, and only then
-    /// inserts the rows (stream versions following the stream's), moves the head to `$11`
-    /// and notifies channel `$12`. Returns the stream's version before, the eventIds already
-    /// stored with their positions (in log order), and how many rows it inserted.
+    /// inserts the rows (stream versions following the stream's), lists their eventTypes and
+    /// versions in `event_kinds` (a pair listed already writes nothing), moves the head to
+    /// `$11` and notifies channel `$12`. Returns the stream's version before, the eventIds already stored with their
+    /// positions (in log order), and how many rows it inserted.
     pub append: Arc<str>,
     /// `$1` aggregate, `$2` first stream version.
     pub read_stream: Arc<str>,
@@ -30,6 +31,10 @@ pub(crate) struct Statements {
     pub read_correlation: Arc<str>,
     /// `$1` eventId.
     pub read_event: Arc<str>,
+    /// The (eventType, eventVersion) pairs listed in `event_kinds`, by type and version.
+    pub event_kinds: Arc<str>,
+    /// How many events of each (eventType, eventVersion) the log holds (a pass over it).
+    pub count_kinds: Arc<str>,
     /// `$1` projection.
     pub load_checkpoint: Arc<str>,
     /// `$1` projection, `$2` position.
@@ -77,7 +82,11 @@ impl Statements {
                          AS rows (position, event_id, aggregate_type, event_type,
                                   event_version, correlation_id, causation_id, at, envelope,
                                   ordinal)
-                    RETURNING 1
+                    RETURNING event_type, event_version
+                 ), kinds AS (
+                    INSERT INTO {s}.event_kinds (event_type, event_version)
+                    SELECT DISTINCT event_type, event_version FROM inserted
+                    ON CONFLICT (event_type, event_version) DO NOTHING
                  ), head AS (
                     UPDATE {s}.log_head SET position = $11 WHERE EXISTS (SELECT 1 FROM allowed)
                  )
@@ -94,6 +103,16 @@ impl Statements {
             read_all: select("WHERE position > $1 ORDER BY position LIMIT $2"),
             read_correlation: select("WHERE correlation_id = $1 ORDER BY position"),
             read_event: select("WHERE event_id = $1"),
+            event_kinds: format!(
+                "SELECT event_type, event_version FROM {s}.event_kinds
+                 ORDER BY event_type, event_version"
+            )
+            .into(),
+            count_kinds: format!(
+                "SELECT event_type, event_version, count(*) FROM {s}.events
+                 GROUP BY event_type, event_version"
+            )
+            .into(),
             load_checkpoint: format!("SELECT position FROM {s}.checkpoints WHERE projection = $1")
                 .into(),
             save_checkpoint: format!(

@@ -3,7 +3,7 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use novel_events::{StoreError, Upcasters};
+use novel_events::{EventPayload, StoreError, Upcasters};
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 use tokio::sync::watch;
@@ -86,7 +86,7 @@ fn channel(schema: &str) -> String {
     channel
 }
 
-impl<P> PostgresEventStore<P> {
+impl<P: EventPayload> PostgresEventStore<P> {
     /// Connects to `url` (`postgres://user:password@host:port/database`) with the default
     /// options, creates or migrates the store in schema `novel_events`.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
@@ -112,8 +112,10 @@ impl<P> PostgresEventStore<P> {
     /// Opens the store in `options.schema` of the pool's database: creates it if missing, runs
     /// the migrations it lacks, and starts the notification listener (one connection of the
     /// pool). Refuses a schema written by a newer version of this crate
-    /// ([`StoreError::NewerSchema`]) or holding tables of the store's names that are not a
-    /// store's ([`StoreError::NotAStore`]).
+    /// ([`StoreError::NewerSchema`]), one holding tables of the store's names that are not a
+    /// store's ([`StoreError::NotAStore`]), and one holding events that `P` cannot read, even
+    /// through `options.upcasters` ([`StoreError::UnreadableEvents`], unless
+    /// `options.check_holdings` says otherwise).
     ///
     /// The pool must allow 2 connections or more. Must be called within a tokio runtime (the
     /// listener is a task).
@@ -133,10 +135,19 @@ impl<P> PostgresEventStore<P> {
             .map_err(database_error)?;
         let location = format!("{database}.{schema}");
         crate::schema::migrate(&mut connection, &schema, &location).await?;
+        let statements = Statements::new(&schema);
+        crate::holdings::check::<P>(
+            &mut connection,
+            &statements,
+            &location,
+            &options.upcasters,
+            options.check_holdings,
+        )
+        .await?;
         drop(connection);
         let (last_position, _) = watch::channel(0);
         let inner = Arc::new(StoreInner {
-            statements: Statements::new(&schema),
+            statements,
             channel: channel(&schema),
             pool,
             schema,
@@ -151,7 +162,6 @@ impl<P> PostgresEventStore<P> {
             marker: PhantomData,
         })
     }
-
     /// The pool the store uses.
     pub fn pool(&self) -> &PgPool {
         &self.inner.pool

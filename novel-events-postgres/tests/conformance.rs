@@ -28,7 +28,10 @@ impl FreshSchemas {
     }
 
     /// Opens a store in a new schema, reading with `upcasters`.
-    async fn open<P>(&self, upcasters: Upcasters) -> PostgresEventStore<P> {
+    async fn open<P: novel_events::EventPayload>(
+        &self,
+        upcasters: Upcasters,
+    ) -> PostgresEventStore<P> {
         let schema = TestSchema::new().await;
         let options = PostgresOptions {
             upcasters,

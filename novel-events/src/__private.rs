@@ -16,6 +16,7 @@ pub use crate::catalog::holds::{
     HoldsArray, HoldsBoolean, HoldsDateTime, HoldsEnum, HoldsInteger, HoldsNumber, HoldsObject,
     HoldsString, HoldsUuid,
 };
+pub use crate::decodes::{DecodeScope, DecodedVersion, Decodes};
 pub use crate::event::{
     Event, EventCategory, EventPayload, SubscriberInfo, name_based_aggregate_id,
 };
@@ -198,6 +199,9 @@ mod tests {
     // Versions: the typed upcasting and forward compatibility of `AnyEvent`.
     #[allow(unused_imports)]
     use super::{IntoLatest, Upcast, UpcastEvents, reads_newer_version, through_the_wire};
+    // What an event set decodes, for the store's check at open.
+    #[allow(unused_imports)]
+    use super::{DecodeScope, DecodedVersion, Decodes};
 
     /// `__private::holds`, apart: it repeats two names of `__private`.
     mod holds {

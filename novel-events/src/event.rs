@@ -345,6 +345,16 @@ pub trait EventPayload: Serialize + Sized {
             violations: vec![violation],
         })
     }
+    /// The eventTypes and versions this type decodes, for checks made before decoding anything:
+    /// a store compares them, when it opens, with those it holds
+    /// ([`HoldingsCheck`](crate::HoldingsCheck)).
+    ///
+    /// A catalog's `AnyEvent` and a `#[derive(EventSet)]` enum answer. The default answers
+    /// `None` (cannot say), which turns the check off: it keeps hand-written impls, and single
+    /// event types, as they were.
+    fn decodes() -> Option<crate::Decodes> {
+        None
+    }
     /// Decodes the payload of an envelope whose eventType and eventVersion are given.
     ///
     /// Errors name the field's path (`payload.personalityTraits.openness`).

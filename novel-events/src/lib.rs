@@ -58,6 +58,7 @@ pub mod catalog;
 pub mod cloudevents;
 mod codec;
 pub mod context;
+mod decodes;
 mod envelope;
 mod event;
 mod panic;
@@ -83,6 +84,7 @@ pub use bus::{
 pub use catalog::{AggregateIdInfo, CatalogInfo, DeprecationInfo, EventInfo, FieldInfo, TypeInfo};
 pub use codec::{InvalidLimit, Limits};
 pub use context::{InvalidTraceparent, Lineage, TraceContext, lineage};
+pub use decodes::{DecodeScope, Decoded, DecodedVersion, Decodes};
 pub use envelope::{Envelope, Metadata};
 pub use event::{
     AGGREGATE_NAMESPACE, Event, EventCategory, EventPayload, Extract, SubscriberInfo,
@@ -91,8 +93,8 @@ pub use event::{
 pub use saga::{Saga, SagaFailure};
 pub use store::{
     Aggregate, AggregateOutcome, AggregateTest, AppendOutcome, CatchUp, CheckpointStore,
-    CommandError, EventAppender, EventReader, EventStore, ExpectedVersion, Projection,
-    ProjectionError, Repository, StoreError, StoredEvent, Upcasters,
+    CommandError, EventAppender, EventReader, EventStore, ExpectedVersion, HoldingsCheck,
+    Projection, ProjectionError, Repository, StoreError, StoredEvent, Upcasters,
 };
 #[cfg(feature = "sqlite")]
 pub use store::{

@@ -400,6 +400,19 @@ impl ::novel_events::__private::EventPayload for AnyEvent {
             }
         }
     }
+    fn decodes() -> ::core::option::Option<::novel_events::__private::Decodes> {
+        const VERSIONS: &[::novel_events::__private::DecodedVersion] = &[
+            ::novel_events::__private::DecodedVersion {
+                event_type: "lending.book.borrowed",
+                event_version: "1.0.0",
+                reads_newer: false,
+            },
+        ];
+        ::novel_events::__private::Some(::novel_events::__private::Decodes {
+            scope: ::novel_events::__private::DecodeScope::Catalog(&CATALOG),
+            versions: VERSIONS,
+        })
+    }
     fn deserialize_payload<'de, D>(
         event_type: &str,
         event_version: &str,

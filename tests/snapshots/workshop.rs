@@ -1348,6 +1348,29 @@ impl ::novel_events::__private::EventPayload for AnyEvent {
             }
         }
     }
+    fn decodes() -> ::core::option::Option<::novel_events::__private::Decodes> {
+        const VERSIONS: &[::novel_events::__private::DecodedVersion] = &[
+            ::novel_events::__private::DecodedVersion {
+                event_type: "orders.order.placed",
+                event_version: "1.0.0",
+                reads_newer: false,
+            },
+            ::novel_events::__private::DecodedVersion {
+                event_type: "orders.order.placed",
+                event_version: "2.0.0",
+                reads_newer: false,
+            },
+            ::novel_events::__private::DecodedVersion {
+                event_type: "machines.machine.status-changed",
+                event_version: "1.0.0",
+                reads_newer: false,
+            },
+        ];
+        ::novel_events::__private::Some(::novel_events::__private::Decodes {
+            scope: ::novel_events::__private::DecodeScope::Catalog(&CATALOG),
+            versions: VERSIONS,
+        })
+    }
     fn deserialize_payload<'de, D>(
         event_type: &str,
         event_version: &str,

@@ -1,5 +1,6 @@
 //! How `SqliteEventStore` fails: files that are not stores, schemas from the future, a full
-//! disk, rows that no longer decode; and what survives closing and reopening a store.
+//! disk, rows that no longer decode, stores of events their reader cannot read; and what
+//! survives closing and reopening a store.
 //!
 //! Rows are damaged with a connection of our own (rusqlite) on the store's file, as another
 //! program or a careless migration would. One module per kind of fault; the events and calls
@@ -7,6 +8,7 @@
 
 mod contention;
 mod full_disk;
+mod holdings;
 mod migrations;
 mod not_a_store;
 mod reopening;

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use novel_events::novel_engine::AnyEvent;
+use novel_events::store::EventKind;
 use novel_events::{
     AppendOutcome, CheckpointStore, EventAppender, EventReader, ExpectedVersion, SCHEMA_VERSION,
     StoreError, StoreOptions, StoredEvent,
@@ -153,7 +154,14 @@ async fn a_store_of_schema_1_is_migrated_and_keeps_everything() {
             .expect("rows");
         assert_eq!(
             tables,
-            ["checkpoints", "events", "outbox", "snapshots", "streams"]
+            [
+                "checkpoints",
+                "event_kinds",
+                "events",
+                "outbox",
+                "snapshots",
+                "streams"
+            ]
         );
         let pending: Vec<i64> = connection
             .prepare("SELECT position FROM outbox ORDER BY position")
@@ -164,6 +172,15 @@ async fn a_store_of_schema_1_is_migrated_and_keeps_everything() {
             .expect("rows");
         assert_eq!(pending, [6, 8]);
     }
+
+    // The pairs it holds were listed from the log (migration 3), and checked at open.
+    assert_eq!(
+        store.event_kinds().await.expect("event_kinds"),
+        [
+            EventKind::new("characters.character.relationship-formed", "1.0.0"),
+            EventKind::new("characters.character.skill-gained", "1.0.0"),
+        ]
+    );
 
     // The log, the streams and the flows read as before.
     let all = everything(&store).await;

@@ -7,7 +7,8 @@ use novel_events::novel_engine::AnyEvent;
 use novel_events::store::projection::{self, ProjectionError};
 use novel_events::{
     AppendOutcome, CatchUp, CheckpointStore, EventAppender, EventReader, ExpectedVersion,
-    HandlerError, Projection, SqliteProjection, StoreError, StoreOptions, StoredEvent, Upcasters,
+    HandlerError, HoldingsCheck, Projection, SqliteProjection, StoreError, StoreOptions,
+    StoredEvent, Upcasters,
 };
 use rusqlite::Connection;
 use uuid::Uuid;
@@ -256,10 +257,13 @@ async fn an_upcasted_row_that_is_not_an_object_is_undecodable() {
         "1.0.1",
         Ok,
     );
+    // The upcaster leads to a version the catalog does not have, which opening refuses: this
+    // test is about the read of the row, so it opens unchecked.
     let store = Store::open_with(
         &path,
         StoreOptions {
             upcasters,
+            check_holdings: HoldingsCheck::Off,
             ..StoreOptions::default()
         },
     )

@@ -101,6 +101,19 @@ pub fn event_set(input: &DeriveInput, options: &Options) -> TokenStream {
             types: &types,
         },
         &quote! {
+            const VERSIONS: &[#p::DecodedVersion] = &[
+                #(#p::DecodedVersion {
+                    event_type: <#types as #p::Event>::EVENT_TYPE,
+                    event_version: <#types as #p::Event>::EVENT_VERSION,
+                    reads_newer: false,
+                },)*
+            ];
+            ::core::option::Option::Some(#p::Decodes {
+                scope: #p::DecodeScope::Set(#name),
+                versions: VERSIONS,
+            })
+        },
+        &quote! {
             #(
                 if event_type == <#types as #p::Event>::EVENT_TYPE
                     && event_version == <#types as #p::Event>::EVENT_VERSION

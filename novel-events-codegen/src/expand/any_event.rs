@@ -21,6 +21,9 @@ impl Generator<'_> {
         let types = events.iter().map(|event| &event.event_type);
         let versions = events.iter().map(|event| &event.event_version);
         let indices = (0..events.len()).map(TokenLiteral::usize_unsuffixed);
+        let reads_newer = events
+            .iter()
+            .map(|event| event.is_latest && event.compatibility.promises_forward());
         let p = quote!(#rt::__private);
         // Forward compatibility: a newer version of the same major as the newest known one is
         // decoded as it, when the event promises forward compatibility.
@@ -66,6 +69,21 @@ impl Generator<'_> {
             .zip(&paths)
             .map(|(variant, path)| from_impl(&allow, &any_event, variant, path))
             .collect();
+        let decodes = quote! {
+            const VERSIONS: &[#p::DecodedVersion] = &[
+                #(#p::DecodedVersion {
+                    event_type: #types,
+                    event_version: #versions,
+                    reads_newer: #reads_newer,
+                },)*
+            ];
+            #p::Some(#p::Decodes {
+                scope: #p::DecodeScope::Catalog(&CATALOG),
+                versions: VERSIONS,
+            })
+        };
+        let types = events.iter().map(|event| &event.event_type);
+        let versions = events.iter().map(|event| &event.event_version);
         let set_impls = event_set_impls(
             &EventSet {
                 attrs: &allow,
@@ -74,6 +92,7 @@ impl Generator<'_> {
                 variants: &variants,
                 types: &paths,
             },
+            &decodes,
             &quote! {
                 match (event_type, event_version) {
                     #(
@@ -193,11 +212,13 @@ pub(crate) struct EventSet<'a> {
 }
 
 /// The `Serialize` and `EventPayload` impls of an event set: the one generator of them, for
-/// `AnyEvent` and for `#[derive(EventSet)]`. `deserialize_payload` is the body of
-/// `EventPayload::deserialize_payload` (`event_type`, `event_version` and `deserializer` in
-/// scope), which differs: a catalog knows its events' types and versions as literals.
+/// `AnyEvent` and for `#[derive(EventSet)]`. `decodes` and `deserialize_payload` are the
+/// bodies of `EventPayload::decodes` and `EventPayload::deserialize_payload` (`event_type`,
+/// `event_version` and `deserializer` in scope), which differ: a catalog knows its events'
+/// types and versions as literals, and which of them read newer releases.
 pub(crate) fn event_set_impls(
     set: &EventSet<'_>,
+    decodes: &TokenStream,
     deserialize_payload: &TokenStream,
 ) -> TokenStream {
     let EventSet {
@@ -250,6 +271,10 @@ pub(crate) fn event_set_impls(
                 match self {
                     #(Self::#variants(payload) => #p::EventPayload::validate(payload),)*
                 }
+            }
+
+            fn decodes() -> ::core::option::Option<#p::Decodes> {
+                #decodes
             }
 
             fn deserialize_payload<'de, D>(

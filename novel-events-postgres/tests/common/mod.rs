@@ -70,12 +70,15 @@ impl TestSchema {
     }
 
     /// Opens a store in this schema.
-    pub async fn open<P>(&self) -> PostgresEventStore<P> {
+    pub async fn open<P: novel_events::EventPayload>(&self) -> PostgresEventStore<P> {
         self.open_with(self.options()).await
     }
 
     /// Opens a store with `options`.
-    pub async fn open_with<P>(&self, options: PostgresOptions) -> PostgresEventStore<P> {
+    pub async fn open_with<P: novel_events::EventPayload>(
+        &self,
+        options: PostgresOptions,
+    ) -> PostgresEventStore<P> {
         PostgresEventStore::open_with(&url(), options)
             .await
             .unwrap_or_else(|error| panic!("opening the store in {}: {error}", self.name))

@@ -53,4 +53,5 @@ pub use map_only::{MapOnly, MapOnlySeed};
 pub use payload::{deserialize_event, deserialize_event_payload};
 pub use quote::shorten;
 pub use structs::{FromMap, deserialize_struct, next_key, serialize_optional, skip_value};
+pub(crate) use unknown_event::{nearest, release};
 pub use unknown_event::{reads_newer_version, unknown_event};

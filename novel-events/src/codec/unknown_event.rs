@@ -49,19 +49,22 @@ pub fn unknown_event<E: serde::de::Error>(
 /// `1.0.1` against `1.0.0`): what a reader whose event promises forward compatibility decodes
 /// as `known`, ignoring the fields it does not know. Pre-releases and other majors are not.
 pub fn reads_newer_version(found: &str, known: &str) -> bool {
-    fn release(version: &str) -> Option<(u64, u64, u64)> {
-        let core = version.split('+').next().unwrap_or(version);
-        if core.contains('-') {
-            return None;
-        }
-        let mut parts = core.split('.').map(|part| part.parse::<u64>().ok());
-        let version = (parts.next()??, parts.next()??, parts.next()??);
-        parts.next().is_none().then_some(version)
-    }
     match (release(found), release(known)) {
         (Some(found), Some(known)) => found.0 == known.0 && found > known,
         _ => false,
     }
+}
+
+/// A release version as (major, minor, patch), build metadata ignored; `None` for a
+/// pre-release or anything that is not `major.minor.patch`.
+pub(crate) fn release(version: &str) -> Option<(u64, u64, u64)> {
+    let core = version.split('+').next().unwrap_or(version);
+    if core.contains('-') {
+        return None;
+    }
+    let mut parts = core.split('.').map(|part| part.parse::<u64>().ok());
+    let version = (parts.next()??, parts.next()??, parts.next()??);
+    parts.next().is_none().then_some(version)
 }
 
 /// Inputs longer than this get no suggestion: the edit distance costs the product of the two
@@ -72,7 +75,10 @@ const MAX_SUGGESTION_INPUT: usize = 256;
 ///
 /// The distance counts characters and ignores case (`strsim::levenshtein` on lowercased text),
 /// the rule the catalog compiler's suggestions follow too.
-fn nearest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    word: &str,
+    candidates: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
     if word.len() > MAX_SUGGESTION_INPUT {
         return None;
     }

@@ -68,6 +68,11 @@ pub enum StoreError {
         /// The decoding error.
         message: String,
     },
+    /// The store holds events that the payload type it is opened with cannot read, found when
+    /// it opened ([`HoldingsCheck`](crate::HoldingsCheck)): every such eventType and version,
+    /// with its count, why, and what to do. Nothing was read or changed.
+    #[error("{0}")]
+    UnreadableEvents(Box<crate::store::UnreadableEvents>),
     /// The file is not a novel-events store (or is damaged).
     #[error("`{path}` is not a novel-events event store: {message}")]
     NotAStore {

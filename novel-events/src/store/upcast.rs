@@ -14,6 +14,14 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+/// The most converters applied to one event: more means that they loop.
+const MAX_STEPS: usize = 64;
+
+/// The error of converters that loop.
+fn looping(event_type: &str, version: &str) -> String {
+    format!("upcasters of `{event_type}` loop (stopped at {version})")
+}
+
 type Converter = Arc<dyn Fn(Value) -> Result<Value, String> + Send + Sync>;
 
 /// A registry of payload converters, one per (eventType, from version).
@@ -84,6 +92,33 @@ impl Upcasters {
             .contains_key(&(event_type.to_owned(), version.to_owned()))
     }
 
+    /// The version the converters bring `event_type` at `version` to, without converting
+    /// anything: `version` itself when no converter starts there. An error says that they loop,
+    /// as [`upcast`](Self::upcast) would.
+    ///
+    /// ```
+    /// let mut upcasters = novel_events::Upcasters::new();
+    /// upcasters.register("shop.order.placed", "1.0.0", "1.1.0", Ok);
+    /// upcasters.register("shop.order.placed", "1.1.0", "2.0.0", Ok);
+    /// assert_eq!(upcasters.target("shop.order.placed", "1.0.0").unwrap(), "2.0.0");
+    /// assert_eq!(upcasters.target("shop.order.placed", "3.0.0").unwrap(), "3.0.0");
+    /// ```
+    pub fn target(&self, event_type: &str, version: &str) -> Result<String, String> {
+        let mut version = version.to_owned();
+        let mut steps = 0;
+        while let Some((to, _)) = self
+            .converters
+            .get(&(event_type.to_owned(), version.clone()))
+        {
+            version.clone_from(to);
+            steps += 1;
+            if steps > MAX_STEPS {
+                return Err(looping(event_type, &version));
+            }
+        }
+        Ok(version)
+    }
+
     /// Applies converters from `version` as long as there is one; returns the final version and
     /// payload. An error names the step that failed.
     pub fn upcast(
@@ -102,10 +137,8 @@ impl Upcasters {
                 .map_err(|error| format!("upcasting `{event_type}` {version} -> {to}: {error}"))?;
             version.clone_from(to);
             steps += 1;
-            if steps > 64 {
-                return Err(format!(
-                    "upcasters of `{event_type}` loop (stopped at {version})"
-                ));
+            if steps > MAX_STEPS {
+                return Err(looping(event_type, &version));
             }
         }
         Ok((version, payload))

@@ -28,6 +28,10 @@
 //!   `workshop_store` are async closures that open a store in it;
 //! - [`run_all`] runs every test in turn inside one test of the caller's own.
 //!
+//! [`holdings`], the check at open of what a store holds against the payload type it is opened
+//! with, opens one store again and again with several catalogs: its tests are generic over
+//! where a store lives ([`holdings::StoreLocation`]) and run from each backend's own tests.
+//!
 //! One module per promise of the contract (with [`CheckpointStore`], [`Repository`](novel_events::Repository),
 //! projections and lineage, which are built on it); `events` and `store_calls` are what the
 //! tests share.
@@ -44,6 +48,7 @@ pub mod append_read;
 pub mod catch_up;
 pub mod concurrency;
 pub mod global_log;
+pub mod holdings;
 pub mod idempotent_appends;
 pub mod lineage;
 pub mod projections;

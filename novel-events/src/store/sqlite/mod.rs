@@ -4,10 +4,13 @@
 //! Contract: [`SqliteEventStore`] implements the store's traits (it passes
 //! the store conformance suite in `tests/conformance/store/` and `tests/store_faults/`); an acknowledged append is kept as
 //! hard as its [`Durability`] says; a file that is not a novel-events store, or one of a newer
-//! schema, is refused, an older one migrated; the work runs off the async scheduler.
+//! schema, is refused, an older one migrated; one holding events that the payload type it is
+//! opened with cannot read is refused too ([`crate::store::check_holdings`]); the work runs
+//! off the async scheduler.
 //!
 //! - [`schema`]: the migrations (`migrations/*.sql`) and the stream key;
 //! - [`open`]: options, opening, and the state the handles share;
+//! - [`holdings`]: the (eventType, eventVersion) pairs the store holds, checked at open;
 //! - [`blocking`]: where the store's blocking work runs; [`busy`]: how it waits for locks;
 //! - [`read`], [`append`], [`checkpoint`]: the traits' implementations;
 //! - [`projection`]: read models applied in the store's own transactions;
@@ -28,6 +31,7 @@ mod append;
 mod blocking;
 mod busy;
 mod checkpoint;
+mod holdings;
 mod open;
 mod outbox;
 mod projection;

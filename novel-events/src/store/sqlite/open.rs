@@ -9,7 +9,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use crate::store::{StoreError, Upcasters};
+use crate::event::EventPayload;
+use crate::store::{HoldingsCheck, StoreError, Upcasters};
 
 use super::schema::{MIGRATIONS, MMAP_SIZE, SCHEMA_VERSION};
 
@@ -55,6 +56,12 @@ pub struct StoreOptions {
     /// again every millisecond or so, however long they have waited, so that they share the
     /// lock fairly. `Duration::ZERO` means the default, 5 s.
     pub busy_timeout: std::time::Duration,
+    /// What opening checks of the eventTypes and versions the store holds against the payload
+    /// type it is opened with: by default that it can read them all
+    /// ([`HoldingsCheck::Readable`]), so that a store written with another catalog, or with a
+    /// newer one, is refused at once with what to do ([`StoreError::UnreadableEvents`])
+    /// instead of failing at the first read.
+    pub check_holdings: HoldingsCheck,
 }
 
 impl StoreOptions {
@@ -151,7 +158,7 @@ pub(super) fn database_error(error: &rusqlite::Error) -> StoreError {
     StoreError::Database(error.to_string())
 }
 
-impl<P> SqliteEventStore<P> {
+impl<P: EventPayload> SqliteEventStore<P> {
     /// The default file of an application's store: `events.db` in the current directory.
     pub const DEFAULT_PATH: &'static str = "events.db";
 
@@ -165,8 +172,11 @@ impl<P> SqliteEventStore<P> {
         Self::open_with(":memory:", StoreOptions::default())
     }
 
-    /// Opens (or creates) the store at `path`. Refuses a file that is not a novel-events store,
-    /// or one written by a newer schema.
+    /// Opens (or creates) the store at `path`. Refuses a file that is not a novel-events store
+    /// ([`StoreError::NotAStore`]), one written by a newer schema ([`StoreError::NewerSchema`]),
+    /// and one holding events that `P` cannot read, even through `options.upcasters`
+    /// ([`StoreError::UnreadableEvents`], unless `options.check_holdings` says otherwise). An
+    /// older schema is migrated.
     pub fn open_with(path: impl AsRef<Path>, options: StoreOptions) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
         let shown = path.display().to_string();
@@ -321,6 +331,12 @@ impl<P> SqliteEventStore<P> {
                 let _ = connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
             }
         }
+        super::holdings::check::<P>(
+            &connection,
+            &shown,
+            &options.upcasters,
+            options.check_holdings,
+        )?;
         let last: i64 = connection
             .query_row("SELECT coalesce(max(position), 0) FROM events", [], |row| {
                 row.get(0)
@@ -348,7 +364,9 @@ impl<P> SqliteEventStore<P> {
             marker: PhantomData,
         })
     }
+}
 
+impl<P> SqliteEventStore<P> {
     /// The file of the store.
     pub fn path(&self) -> &Path {
         &self.inner.path

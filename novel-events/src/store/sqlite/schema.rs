@@ -23,6 +23,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // rebuilt to reference the new table, and the old one dropped (its pages stay in the file,
     // free for new events, until a `VACUUM`).
     include_str!("migrations/002_stream_key.sql"),
+    // 3: the (eventType, eventVersion) pairs the log holds (`event_kinds`), which the store
+    // checks at open against the payload type it is opened with (`store/holdings/`). A trigger
+    // adds an append's pairs in its INSERT (a pair already listed costs a primary-key lookup
+    // and writes nothing: a count, written by every append, would add a page to each commit's
+    // WAL, about a fifth of a small append's time); another adds the pair of a row whose type
+    // or version is changed by hand. A pair whose rows were all rewritten or removed stays
+    // listed: opening counts what it refuses, and drops a pair that counts none. Filled here
+    // from the rows of a store written before it: one pass over the log, once.
+    include_str!("migrations/003_event_kinds.sql"),
 ];
 
 /// `PRAGMA mmap_size` (SQLite lowers it to its own limit, 2 GB less 64 KiB).
