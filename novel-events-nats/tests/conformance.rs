@@ -50,6 +50,12 @@ impl BusUnderTest for JetStream {
         false
     }
 
+    /// The instances of a group pull from one consumer (per partition): each event goes to
+    /// whichever pulls it, in order, so an aggregate's events may be handled by both.
+    fn pins_aggregates_to_instances(&self) -> bool {
+        false
+    }
+
     /// The events stream drops a second publish of an eventId (its `Nats-Msg-Id`) within
     /// its duplicate window.
     fn delivers_republished_events(&self) -> bool {

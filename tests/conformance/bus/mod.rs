@@ -125,6 +125,14 @@ pub trait BusUnderTest: Send + Sync {
         true
     }
 
+    /// Whether the instances of one subscription each own a share of the aggregates for good
+    /// (the in-memory bus routes an aggregate to one instance), rather than taking the next
+    /// event in order whichever instance pulls it (a JetStream consumer shared by the group:
+    /// order is kept, ownership is not promised).
+    fn pins_aggregates_to_instances(&self) -> bool {
+        true
+    }
+
     /// Whether the bus queues events in process: bounded queues (`try_publish` refuses with
     /// `QueueFull`), drained by `shutdown`, which dead-letters what cannot finish.
     fn in_process_queues(&self) -> bool {
