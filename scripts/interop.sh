@@ -19,6 +19,13 @@ apt_install() {
 }
 
 need node && need npm || apt_install nodejs npm
+# playwright-core 1.65 needs Node.js 20 or newer (Debian 12's own nodejs package is 18).
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "error: Node.js $(node --version) is too old: playwright-core needs Node.js 20 or newer;" \
+    "install Node.js 20 (for example from nodejs.org or NodeSource) and run this again" >&2
+  exit 1
+fi
 # node_modules/.installed-from is the lock file the installed tree came from.
 if ! cmp -s package-lock.json node_modules/.installed-from; then
   echo "interop: npm ci (AsyncAPI parser, playwright-core)"
@@ -28,10 +35,13 @@ fi
 node -e 'import("@asyncapi/parser").then(() => import("playwright-core"))' \
   || { echo "error: the npm tools in scripts/interop do not load" >&2; exit 1; }
 
-need python3 || apt_install python3 python3-venv
-if [ ! -x .venv/bin/python ]; then
+need python3 || apt_install python3
+# Debian splits venv and ensurepip into python3-venv; without them `venv` fails half-way.
+python3 -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
   echo "interop: python virtual environment"
-  python3 -m venv .venv
+  rm -rf .venv
+  python3 -m venv .venv || { rm -rf .venv; echo "error: python3 -m venv failed" >&2; exit 1; }
 fi
 if ! .venv/bin/python -c 'import cloudevents' 2>/dev/null \
   || ! .venv/bin/python -m pip freeze 2>/dev/null | grep -qxF -f <(grep -v '^#' requirements.txt); then

@@ -540,6 +540,24 @@ fn a_site_replaces_an_earlier_site_but_nothing_else() {
         "an earlier site is replaced"
     );
     assert!(!dir.join("events/leftover.html").exists(), "as a whole");
+
+    // An earlier site with a file of someone else's beside it (a README, a `.git`) is not
+    // ours to remove.
+    std::fs::write(dir.join("README.md"), "mine").unwrap();
+    let output = docs(NOVEL_ENGINE, &dir);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a site with other files is refused"
+    );
+    assert!(
+        text(&output.stderr).contains("it holds other files beside the site's"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(read(&dir.join("README.md")), "mine", "left alone");
+    assert!(dir.join("index.html").exists(), "the site too");
+    std::fs::remove_file(dir.join("README.md")).unwrap();
     let parent = dir.parent().unwrap();
     let staging: Vec<_> = std::fs::read_dir(parent)
         .unwrap()

@@ -9,7 +9,7 @@ use std::time::Duration;
 use async_nats::jetstream::{self, consumer::DeliverPolicy, stream};
 use novel_events::{
     BatchHandler, Envelope, EventBus, EventPayload, Handler, PublishError, ShutdownReport,
-    Strategy, SubscribeError, Subscription, SubscriptionOptions,
+    Strategy, SubscribeError, Subscription, SubscriptionOptions, ValidationError, Violation,
 };
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
@@ -217,9 +217,20 @@ where
                 .map_err(|error| encoding_error(error.to_string()))?
                 .into(),
             Encoding::CloudEventsBinary(mapping) => {
-                let event = mapping
-                    .to_binary(&envelope)
-                    .map_err(|error| encoding_error(error.to_string()))?;
+                // An envelope the mapping cannot write (an empty `metadata.source`, a year
+                // past 9999) is the caller's to fix, not an outage to retry.
+                let event =
+                    mapping
+                        .to_binary(&envelope)
+                        .map_err(|error| PublishError::Invalid {
+                            event_type,
+                            source: ValidationError {
+                                violations: vec![Violation {
+                                    path: String::new(),
+                                    message: format!("cannot be written as a CloudEvent: {error}"),
+                                }],
+                            },
+                        })?;
                 for (name, value) in &event.headers {
                     message_headers.insert(name.as_str(), value.as_str());
                 }

@@ -183,3 +183,23 @@ async fn wait_for_letters(
     }
     panic!("no {count} dead letters within 10 s");
 }
+
+/// An envelope the CloudEvents mapping cannot write (an empty source) is refused as invalid,
+/// the caller's to fix, not reported as an outage to retry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_envelope_without_a_source_is_refused_as_invalid_not_as_an_outage() {
+    let catalog = support::catalog();
+    let bus = support::bus(&catalog, cloudevents_options()).await;
+    let event = support::skill(Uuid::new_v4(), 1).with_source("");
+    let error = bus.publish(event).await.unwrap_err();
+    assert!(
+        matches!(error, novel_events::PublishError::Invalid { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("cannot be written as a CloudEvent"),
+        "{error}"
+    );
+}

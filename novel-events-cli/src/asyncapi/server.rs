@@ -21,7 +21,8 @@ pub enum InvalidServer {
     /// No host after the scheme.
     #[error("`{0}` names no host: expected `nats://host:port`")]
     NoHost(String),
-    /// User name or password in the URL, which would end up in the document.
+    /// User name or password in the URL, which would end up in the document; the URL is
+    /// given with them masked (`nats://***@host:4222`).
     #[error(
         "`{0}` holds credentials, which the document would publish: give the URL without `user:password@`"
     )]
@@ -54,8 +55,10 @@ impl Server {
         } else {
             return Err(InvalidServer::Scheme(url.to_owned()));
         };
-        if rest.contains('@') {
-            return Err(InvalidServer::Credentials(url.to_owned()));
+        if let Some((_, host)) = rest.rsplit_once('@') {
+            // The credentials are not repeated in the message (nor in a CI log).
+            let scheme = if tls { "tls" } else { "nats" };
+            return Err(InvalidServer::Credentials(format!("{scheme}://***@{host}")));
         }
         let host = rest.strip_suffix('/').unwrap_or(rest);
         if host.contains(['/', '?', '#']) {
@@ -135,10 +138,10 @@ mod tests {
             Server::parse("h:4222"),
             Err(InvalidServer::Scheme(_))
         ));
-        assert!(matches!(
-            Server::parse("nats://u:p@h:4222"),
-            Err(InvalidServer::Credentials(_))
-        ));
+        let error = Server::parse("nats://u:secret@h:4222").unwrap_err();
+        assert!(matches!(error, InvalidServer::Credentials(_)));
+        assert!(!error.to_string().contains("secret"), "{error}");
+        assert!(error.to_string().contains("nats://***@h:4222"), "{error}");
         assert!(matches!(
             Server::parse("nats://h:4222/x"),
             Err(InvalidServer::Path(_))

@@ -14,7 +14,7 @@ use super::paths;
 pub enum SiteError {
     /// The directory holds something other than a site this command wrote.
     #[error(
-        "`{0}` is not empty and is not a site written by `novel-events docs` (its index.html does not say so): name a new or empty directory, or remove it first"
+        "`{0}` is not empty and is not a site written by `novel-events docs` (its index.html does not say so, or it holds other files beside the site's): name a new or empty directory, or remove it first"
     )]
     NotASite(PathBuf),
     /// The target exists and is a file.
@@ -46,9 +46,10 @@ impl Site {
     ///
     /// The files are written into a staging directory beside `dir`, which then takes its
     /// place. `dir` may be missing (it is created, with its parents), empty, or hold a site
-    /// this command wrote before (which is replaced as a whole, so that pages of events
-    /// removed from the catalog do not linger); anything else is refused with
-    /// [`SiteError::NotASite`].
+    /// this command wrote before and nothing else (which is replaced as a whole, so that pages
+    /// of events removed from the catalog do not linger); anything else is refused with
+    /// [`SiteError::NotASite`], so that no file the command did not write (a `.git`, a README,
+    /// the current directory's files with `--out .`) is ever removed.
     pub fn write(&self, dir: &Path) -> Result<(), SiteError> {
         let exists = match fs::metadata(dir) {
             Ok(metadata) if metadata.is_dir() => true,
@@ -56,7 +57,7 @@ impl Site {
             Err(error) if error.kind() == io::ErrorKind::NotFound => false,
             Err(error) => return Err(io("read", dir)(error)),
         };
-        if exists && !replaceable(dir)? {
+        if exists && !replaceable(dir, self)? {
             return Err(SiteError::NotASite(dir.to_owned()));
         }
         let target = absolute(dir)?;
@@ -113,10 +114,24 @@ impl Site {
 }
 
 /// Whether the directory `dir` may be replaced: it is empty, or its index says this command
-/// wrote it.
-fn replaceable(dir: &Path) -> Result<bool, SiteError> {
-    let mut entries = fs::read_dir(dir).map_err(io("read", dir))?;
-    if entries.next().is_none() {
+/// wrote it and it holds nothing but what a site holds at its top (the entries `site` writes
+/// there: `index.html`, `events/`, the assets).
+fn replaceable(dir: &Path, site: &Site) -> Result<bool, SiteError> {
+    let ours: std::collections::HashSet<std::ffi::OsString> = site
+        .files()
+        .iter()
+        .filter_map(|file| file.path.split('/').next())
+        .map(std::ffi::OsString::from)
+        .collect();
+    let mut empty = true;
+    for entry in fs::read_dir(dir).map_err(io("read", dir))? {
+        let entry = entry.map_err(io("read", dir))?;
+        empty = false;
+        if !ours.contains(&entry.file_name()) {
+            return Ok(false);
+        }
+    }
+    if empty {
         return Ok(true);
     }
     let index = dir.join(paths::INDEX);
